@@ -1,0 +1,44 @@
+# Two commands set up everything from a bare Python 3.11: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-all lint bench report validate update-reference clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## run: set up, then solve every scenario in scenarios/ into results/
+run: $(STAMP)
+	$(BIN)/python run_scenarios.py -j 2
+
+## test: set up, then run the fast test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
+
+## test-all: every test, slow ones included
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+validate: $(STAMP)
+	$(BIN)/python run_scenarios.py --validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_lp.py
+
+report: $(STAMP)
+	$(BIN)/python run_scenarios.py --report-only
+
+update-reference: $(STAMP)
+	$(BIN)/python -m pytest tests/test_regression.py --update-reference -q
+
+clean:
+	rm -rf $(VENV) results .pytest_cache
