@@ -1,0 +1,167 @@
+"""``tiny_params``: a parameter Dataset built in code, so every number a test uses is visible.
+
+Defaults give the simplest system whose optimum is easy to work out by hand: one region,
+one year, one timeslice of 8,760 h, a cost of capital of 0 (so an annuity is capex/life),
+PUE 1, IT drawing its full nameplate, no reserve margin, grid only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+TECH_DEFAULTS: dict[str, float] = {
+    "capex_usd_per_kw": 1000.0,
+    "fom_usd_per_kw_yr": 0.0,
+    "vom_usd_per_mwh": 0.0,
+    "fuel_usd_per_mwh": 0.0,
+    "emissions_tco2_per_mwh": 0.0,
+    "life_yr": 10.0,
+    "firm_credit_frac": 1.0,
+    "clean_frac": 0.0,
+    "roundtrip_efficiency_frac": 1.0,
+    "duration_h": 0.0,
+    "max_build_gw_per_yr": np.nan,
+    "build_allowed_frac": 1.0,
+    "max_cf_frac": 1.0,
+}
+
+
+def tiny_params(
+    *,
+    years: tuple[int, ...] = (2030,),
+    regions: tuple[str, ...] = ("r1",),
+    day_hours: int = 1,
+    days: int = 1,
+    inference_twh: float | dict[Any, float] = 8.76,
+    training_twh: float | dict[Any, float] = 0.0,
+    inference_shape: list[float] | None = None,
+    training_flexible_frac: float = 0.0,
+    training_allowed: dict[str, float] | None = None,
+    techs: dict[str, dict[str, Any]] | None = None,
+    availability: dict[str, list[float]] | None = None,
+    grid_price_usd_per_mwh: float | list[float] = 50.0,
+    grid_carbon_tco2_per_mwh: float = 0.0,
+    grid_clean_frac: float = 0.0,
+    existing_connection_gw: float = 0.0,
+    max_new_connection_gw_per_yr: float = np.nan,
+    connection_ceiling_gw: float = np.nan,
+    connection_capex_usd_per_kw: float = 400.0,
+    it_capex_usd_per_kw: float = 1000.0,
+    it_life_yr: float = 5.0,
+    facility_capex_usd_per_kw: float = 0.0,
+    facility_life_yr: float = 20.0,
+    existing_it_gw: float | dict[Any, float] = 0.0,
+    committed_it_new_gw: dict[Any, float] | None = None,
+    it_max_build_gw_per_yr: float = np.nan,
+    max_draw_frac: float = 1.0,
+    pue_ratio: float = 1.0,
+    reserve_margin_frac: float = 0.0,
+    wacc: float = 0.0,
+    carbon_price: float = 0.0,
+    emissions_cap: float = np.nan,
+    annual_clean_share: float = np.nan,
+    hourly_clean_share: float = np.nan,
+    unserved_penalty: float = 20000.0,
+    year_weight: dict[int, float] | None = None,
+    tokens_per_kwh: float = 2.0e6,
+    price_usd_per_mtok: float = 2.0,
+) -> xr.Dataset:
+    """Build a parameter Dataset of the ``docs/contracts.md`` shape."""
+    techs = techs or {}
+    n = day_hours * days
+    y, r, s = list(years), list(regions), list(techs)
+    timeslice = np.arange(n)
+    weight_h = np.full(n, 8760.0 / n)
+
+    def per(value: float | dict[Any, float], keys: list[Any]) -> list[float]:
+        return [value.get(k, 0.0) if isinstance(value, dict) else value for k in keys]
+
+    yr = [(yy, rr) for yy in y for rr in r]
+    demand = np.zeros((len(y), len(r), 2))
+    demand[:, :, 0] = np.reshape(per(training_twh, yr), (len(y), len(r)))
+    demand[:, :, 1] = np.reshape(per(inference_twh, yr), (len(y), len(r)))
+    shape = np.tile(np.asarray(inference_shape or [1.0] * day_hours, float), days)
+    price = np.tile(np.asarray(np.broadcast_to(grid_price_usd_per_mwh, (day_hours,)), float), days)
+
+    tech_values = {k: [techs[t].get(k, d) for t in s] for k, d in TECH_DEFAULTS.items()}
+    avail = np.ones((len(r), len(s), n))
+    for j, t in enumerate(s):
+        avail[:, j, :] = tech_values["max_cf_frac"][j]
+        if availability and t in availability:
+            avail[:, j, :] = np.tile(availability[t], days)
+
+    ds = xr.Dataset(
+        {
+            "year_weight_yr": ("year", [(year_weight or {}).get(yy, 1.0) for yy in y]),
+            "discount_factor_ratio": ("year", [(1 + wacc) ** -(yy - y[0]) for yy in y]),
+            "timeslice_weight_h": ("timeslice", weight_h),
+            "demand_it_twh": (("year", "region", "workload"), demand),
+            "inference_shape_ratio": (("region", "timeslice"), np.tile(shape, (len(r), 1))),
+            "training_flexible_frac": training_flexible_frac,
+            "training_allowed_frac": ("region", per(training_allowed or 1.0, r)),
+            "pue_ratio": (("year", "region"), np.full((len(y), len(r)), pue_ratio)),
+            "max_draw_frac": max_draw_frac,
+            "it_capex_usd_per_kw": ("year", [it_capex_usd_per_kw] * len(y)),
+            "facility_capex_usd_per_kw": ("year", [facility_capex_usd_per_kw] * len(y)),
+            "it_fom_frac_per_yr": ("year", [0.0] * len(y)),
+            "facility_fom_usd_per_kw_yr": ("year", [0.0] * len(y)),
+            "it_life_yr": it_life_yr,
+            "facility_life_yr": facility_life_yr,
+            "it_max_build_gw_per_yr": ("year", [it_max_build_gw_per_yr] * len(y)),
+            "existing_it_capacity_gw": (
+                ("year", "region"),
+                np.reshape(per(existing_it_gw, yr), (len(y), len(r))),
+            ),
+            "committed_it_new_gw": (
+                ("year", "region"),
+                np.reshape(per(committed_it_new_gw or 0.0, yr), (len(y), len(r))),
+            ),
+            "tokens_per_kwh": ("year", [tokens_per_kwh] * len(y)),
+            "availability_frac": (("region", "tech", "timeslice"), avail),
+            "grid_price_usd_per_mwh": (
+                ("year", "region", "timeslice"),
+                np.broadcast_to(price, (len(y), len(r), n)).copy(),
+            ),
+            "grid_carbon_tco2_per_mwh": (("year", "region"), np.full((len(y), len(r)), grid_carbon_tco2_per_mwh)),
+            "grid_clean_frac": (("year", "region"), np.full((len(y), len(r)), grid_clean_frac)),
+            "existing_connection_gw": ("region", [existing_connection_gw] * len(r)),
+            "connection_ceiling_gw": ("region", [connection_ceiling_gw] * len(r)),
+            "connection_capex_usd_per_kw": ("region", [connection_capex_usd_per_kw] * len(r)),
+            "max_new_connection_gw_per_yr": (
+                ("year", "region"),
+                np.full((len(y), len(r)), max_new_connection_gw_per_yr),
+            ),
+            "carbon_price_usd_per_tco2": ("year", [carbon_price] * len(y)),
+            "emissions_cap_mtco2": ("year", [emissions_cap] * len(y)),
+            "annual_clean_share_frac": ("year", [annual_clean_share] * len(y)),
+            "hourly_clean_share_frac": ("year", [hourly_clean_share] * len(y)),
+            "unserved_penalty_usd_per_mwh": unserved_penalty,
+            "reserve_margin_frac": reserve_margin_frac,
+            "wacc_frac": wacc,
+            "price_usd_per_mtok": ("year", [price_usd_per_mtok] * len(y)),
+            "revenue_musd": ("year", [np.nan] * len(y)),
+            "capex_to_revenue_frac": 0.25,
+            "target_margin_frac": 0.0,
+            "it_kw_per_gpu": 1.67,
+        },
+        coords={
+            "year": y,
+            "region": r,
+            "tech": s,
+            "workload": ["training", "inference"],
+            "timeslice": timeslice,
+            "timeslice_day": ("timeslice", np.repeat(np.arange(days), day_hours)),
+            "timeslice_hour": ("timeslice", np.tile(np.arange(day_hours), days)),
+        },
+        attrs={"scenario": "tiny", "description": "hand-built test system"},
+    )
+    for k in ("capex_usd_per_kw", "fom_usd_per_kw_yr", "vom_usd_per_mwh", "emissions_tco2_per_mwh",
+              "max_build_gw_per_yr", "build_allowed_frac"):
+        ds[k] = (("year", "tech"), np.tile(tech_values[k], (len(y), 1)))
+    ds["fuel_usd_per_mwh"] = (("year", "region", "tech"), np.tile(tech_values["fuel_usd_per_mwh"], (len(y), len(r), 1)))
+    for k in ("life_yr", "firm_credit_frac", "clean_frac", "roundtrip_efficiency_frac", "duration_h"):
+        ds[k] = ("tech", tech_values[k])
+    return ds
