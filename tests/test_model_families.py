@@ -1,0 +1,254 @@
+"""Analytic micro-tests: one per constraint family, each optimum worked out by hand.
+
+Common arithmetic (``tiny_params`` defaults, cost of capital 0, so an annuity is
+capex / life): IT 1,000 $/kW over 5 yr = 200 M$/GW-yr; grid connection 400 $/kW over
+40 yr = 10 M$/GW-yr; 1 GW for 8,760 h = 8.76 TWh; grid energy 50 $/MWh = 50 M$/TWh.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tiny import tiny_params
+
+from energymodel.model import build_model
+from energymodel.results import to_dataset
+from energymodel.solve import solve_model
+
+GAS = {"capex_usd_per_kw": 1000.0, "fuel_usd_per_mwh": 60.0, "emissions_tco2_per_mwh": 0.35}
+SOLAR = {"capex_usd_per_kw": 1000.0, "firm_credit_frac": 0.0, "clean_frac": 1.0}
+
+
+def solve(**kwargs):
+    params = tiny_params(**kwargs)
+    m = build_model(params)
+    result = solve_model(m)
+    return result, to_dataset(m, params, result)
+
+
+def one(da):
+    return float(np.asarray(da).squeeze())
+
+
+def test_grid_only_one_region():
+    # IT 1 GW x 200 + connection 1 GW x 10 + 8.76 TWh x 50 = 648 M$.
+    result, ds = solve()
+    assert result.optimal
+    assert result.objective_musd == pytest.approx(648.0, abs=1e-6)
+    assert one(ds.it_capacity_gw) == pytest.approx(1.0)
+    # marginal compute: 200/8.76 + 10/8.76 + 50 = 73.9726 $/MWh of IT energy
+    assert one(ds.marginal_cost_usd_per_mwh.sel(workload="inference")) == pytest.approx(
+        (200 + 10) / 8.76 + 50, rel=1e-6
+    )
+    assert one(ds.cost_musd.sum()) == pytest.approx(648.0)
+
+
+def test_connection_limit_forces_onsite_gas_and_prices_the_queue():
+    # Grid (50 + 10/8.76 = 51.1 $/MWh) beats gas (60 + 100/8.76 = 71.4 $/MWh) but only
+    # 0.5 GW may connect: IT 200 + grid 0.5 x (10 + 438) + gas 0.5 x (100 + 525.6) = 736.8.
+    result, ds = solve(max_new_connection_gw_per_yr=0.5, techs={"gas_ccgt": GAS})
+    assert result.objective_musd == pytest.approx(736.8, abs=1e-6)
+    assert one(ds.supply_capacity_gw.sel(tech="gas_ccgt")) == pytest.approx(0.5)
+    assert one(ds.supply_capacity_gw.sel(tech="grid")) == pytest.approx(0.5)
+    # one more GW of connection saves 625.6 - 448 = 177.6 M$/yr -> 177.6 $/kW-yr
+    assert one(ds.grid_connection_value_usd_per_kw_yr) == pytest.approx(177.6, rel=1e-6)
+    # 0.5 GW x 8.76 TWh x 0.35 t/MWh = 1.533 Mt
+    assert one(ds.emissions_mtco2) == pytest.approx(1.533)
+
+
+def test_battery_shifts_solar_into_the_night():
+    # Two hours: sun [1, 0], no grid. Solar 2 GW (1 for the load, 1 to charge) = 200,
+    # battery 1 GW at 500 $/kW / 10 yr = 50, IT 200 -> 450.
+    battery = {"capex_usd_per_kw": 500.0, "duration_h": 4.0, "firm_credit_frac": 1.0}
+    result, ds = solve(
+        day_hours=2,
+        max_new_connection_gw_per_yr=0.0,
+        techs={"solar_pv": SOLAR, "battery": battery},
+        availability={"solar_pv": [1.0, 0.0]},
+    )
+    assert result.objective_musd == pytest.approx(450.0, abs=1e-6)
+    assert one(ds.supply_capacity_gw.sel(tech="battery")) == pytest.approx(1.0)
+    dispatch = ds.dispatch_gw.sel(tech="battery").squeeze().to_numpy()
+    np.testing.assert_allclose(dispatch, [-1.0, 1.0], atol=1e-9)
+
+
+def test_battery_losses_oversize_the_charge():
+    # Round trip 0.81: to discharge 1 GW, charge 1/0.81 = 1.2346 GW, so solar
+    # 2.2346 GW (223.46) and battery 1.2346 GW (61.73), IT 200 -> 485.19.
+    battery = {"capex_usd_per_kw": 500.0, "duration_h": 4.0, "roundtrip_efficiency_frac": 0.81}
+    result, _ = solve(
+        day_hours=2,
+        max_new_connection_gw_per_yr=0.0,
+        techs={"solar_pv": SOLAR, "battery": battery},
+        availability={"solar_pv": [1.0, 0.0]},
+    )
+    charge = 1 / 0.81
+    assert result.objective_musd == pytest.approx(200 + 100 * (1 + charge) + 50 * charge, rel=1e-9)
+
+
+def test_committed_build_leaves_capacity_stranded():
+    # 3 GW committed, 1 GW needed: IT 600; firm grid for 3 GW of draw = 30; energy 438.
+    result, ds = solve(committed_it_new_gw={(2030, "r1"): 3.0})
+    assert result.objective_musd == pytest.approx(1068.0, abs=1e-6)
+    assert one(ds.stranded_it_capacity_gw) == pytest.approx(2.0)
+
+
+def test_lifetime_forces_a_rebuild():
+    # 2025-2030, IT life 5: built 2025 (alive to 2029), rebuilt 2030. 6 x 648 = 3888.
+    years = tuple(range(2025, 2031))
+    result, ds = solve(years=years)
+    assert result.objective_musd == pytest.approx(6 * 648.0, abs=1e-6)
+    new = ds.it_capacity_new_gw.sel(region="r1").to_numpy()
+    np.testing.assert_allclose(new, [1, 0, 0, 0, 0, 1], atol=1e-9)
+
+
+def test_existing_capacity_is_used_and_still_charged():
+    # 1 GW existing: nothing new; its capital charge (200) stays in the cost.
+    result, ds = solve(existing_it_gw=1.0)
+    assert one(ds.it_capacity_new_gw) == pytest.approx(0.0)
+    assert result.objective_musd == pytest.approx(648.0, abs=1e-6)
+
+
+def test_build_limits_leave_demand_unserved_at_the_penalty():
+    # Grid 0.5 GW, gas at most 0.3 GW a year: 0.2 GW x 8.76 = 1.752 TWh unserved.
+    # IT 0.8 x 200 + grid 5 + 219 + gas 30 + 157.68 + 1.752 x 20,000 = 35,611.68.
+    gas = {**GAS, "max_build_gw_per_yr": 0.3}
+    result, ds = solve(max_new_connection_gw_per_yr=0.5, techs={"gas_ccgt": gas})
+    assert result.objective_musd == pytest.approx(35611.68, abs=1e-6)
+    unserved = ds.unserved_it_energy_twh.sel(workload="inference")
+    assert one(unserved) == pytest.approx(1.752)
+    assert one(ds.marginal_cost_usd_per_mwh.sel(workload="inference")) == pytest.approx(20000.0)
+
+
+def test_it_supply_chain_limit():
+    # At most 0.5 GW of IT a year: half the demand (4.38 TWh) is not served.
+    result, ds = solve(it_max_build_gw_per_yr=0.5)
+    assert one(ds.it_capacity_gw) == pytest.approx(0.5)
+    assert one(ds.unserved_it_energy_twh.sel(workload="inference")) == pytest.approx(4.38)
+
+
+def test_reserve_margin_sizes_the_firm_connection():
+    # 10% margin: 1.1 GW of connection, 11 instead of 10 -> 649.
+    result, _ = solve(reserve_margin_frac=0.1)
+    assert result.objective_musd == pytest.approx(649.0, abs=1e-6)
+
+
+def test_pue_scales_the_facility_energy():
+    # PUE 1.2: facility 10.512 TWh: energy 525.6, connection 12, IT 200 -> 737.6.
+    result, ds = solve(pue_ratio=1.2)
+    assert result.objective_musd == pytest.approx(737.6, abs=1e-6)
+    assert one(ds.facility_energy_twh) == pytest.approx(10.512)
+
+
+def test_carbon_price():
+    # 8.76 TWh x 0.4 t/MWh = 3.504 Mt x 100 $/t = 350.4 on top of 648.
+    result, ds = solve(grid_carbon_tco2_per_mwh=0.4, carbon_price=100.0)
+    assert result.objective_musd == pytest.approx(998.4, abs=1e-6)
+    assert one(ds.cost_musd.sel(component="carbon")) == pytest.approx(350.4)
+
+
+def test_emissions_cap_buys_clean_firm_power():
+    # Nuclear 5,000 $/kW / 10 yr = 500 + fuel 10 x 8.76 = 587.6 per GW. Cap 1.752 Mt =
+    # 0.5 GW of grid at 0.4 t/MWh; the other 0.5 GW nuclear:
+    # IT 200 + grid 5 + 219 + nuclear 293.8 = 717.8.
+    nuclear = {"capex_usd_per_kw": 5000.0, "fuel_usd_per_mwh": 10.0, "clean_frac": 1.0}
+    result, ds = solve(grid_carbon_tco2_per_mwh=0.4, emissions_cap=1.752, techs={"nuclear": nuclear})
+    assert result.objective_musd == pytest.approx(717.8, abs=1e-6)
+    assert one(ds.emissions_mtco2) == pytest.approx(1.752)
+
+
+SUN = {"day_hours": 2, "availability": {"solar_pv": [1.0, 0.0]}}
+DEAR_BATTERY = {"capex_usd_per_kw": 5000.0, "duration_h": 4.0, "firm_credit_frac": 1.0}
+
+
+def test_no_policy_reference_for_clean_shares():
+    # Solar (100/4.38 = 22.8 $/MWh by day) for the day, grid at night:
+    # IT 200 + solar 100 + connection 10 + 4.38 TWh x 50 = 529.
+    result, _ = solve(**SUN, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY})
+    assert result.objective_musd == pytest.approx(529.0, abs=1e-6)
+
+
+def test_annual_clean_share_counts_unused_clean_energy():
+    # 75% of 8.76 TWh = 6.57 TWh of clean energy a year: 1.5 GW solar x 4,380 h, the
+    # excess sold or curtailed: 529 + 50 = 579.
+    result, _ = solve(**SUN, annual_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY})
+    assert result.objective_musd == pytest.approx(579.0, abs=1e-6)
+
+
+def test_hourly_clean_share_needs_storage():
+    # 24/7 at 75%: at most 2.19 TWh from the grid, so the battery serves 0.5 GW at night.
+    # IT 200 + solar 1.5 GW 150 + battery 0.5 GW 250 + grid 0.5 GW (5 + 109.5) = 714.5.
+    result, _ = solve(**SUN, hourly_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY})
+    assert result.objective_musd == pytest.approx(714.5, abs=1e-6)
+
+
+def test_inference_follows_its_shape():
+    # Shape [1.5, 0.5]: peak 1.5 GW of IT (300) and connection (15); energy 438 -> 753.
+    result, ds = solve(day_hours=2, inference_shape=[1.5, 0.5])
+    assert result.objective_musd == pytest.approx(753.0, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("flex", "expected"),
+    [
+        (0.0, 648.0),  # flat 1 GW: 200 + 10 + 4.38 x (20 + 80)
+        (0.5, 621.6),  # [1.5, 0.5] GW: 300 + 15 + 1.5 x 4.38 x 20 + 0.5 x 4.38 x 80
+        (1.0, 595.2),  # [2, 0] GW: 400 + 20 + 8.76 x 20
+    ],
+)
+def test_training_moves_to_cheap_hours_within_its_flexibility(flex, expected):
+    result, _ = solve(
+        day_hours=2,
+        inference_twh=0.0,
+        training_twh=8.76,
+        training_flexible_frac=flex,
+        grid_price_usd_per_mwh=[20.0, 80.0],
+    )
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+
+
+def test_training_goes_to_the_cheapest_allowed_region():
+    # Pooled training (8.76 TWh) runs where grid power is cheapest, unless barred there.
+    prices = tiny_params(regions=("r1", "r2"), inference_twh=0.0, training_twh={(2030, "r1"): 8.76})
+    prices["grid_price_usd_per_mwh"].loc[{"region": "r2"}] = 30.0
+    m = build_model(prices)
+    ds = to_dataset(m, prices, solve_model(m))
+    served = ds.it_energy_twh.sel(workload="training").squeeze()
+    assert float(served.sel(region="r2")) == pytest.approx(8.76)
+    assert float(ds.unserved_it_energy_twh.sum()) == pytest.approx(0.0)
+    barred = prices.copy()
+    barred["training_allowed_frac"] = ("region", [1.0, 0.0])
+    m = build_model(barred)
+    ds = to_dataset(m, barred, solve_model(m))
+    assert float(ds.it_energy_twh.sel(workload="training", region="r1").squeeze()) == pytest.approx(8.76)
+
+
+def test_cost_of_capital_and_discounting():
+    # wacc 10%: CRF(10%, 5) = 0.263797 -> IT 263.797; CRF(10%, 40) = 0.102259 -> 40.904.
+    result, _ = solve(wacc=0.1)
+    crf5 = 0.1 / (1 - 1.1**-5)
+    crf40 = 0.1 / (1 - 1.1**-40)
+    assert result.objective_musd == pytest.approx(1000 * crf5 + 400 * crf40 + 438, rel=1e-9)
+    # two years, 2030 discounted by 1.1^-1 and the first standing for 1 year
+    result, _ = solve(wacc=0.1, years=(2029, 2030))
+    yearly = 1000 * crf5 + 400 * crf40 + 438
+    assert result.objective_musd == pytest.approx(yearly * (1 + 1 / 1.1), rel=1e-9)
+
+
+def test_year_weights_scale_costs_and_queue_limits():
+    # 2025 stands for 5 years: its cost counts 5x and its queue holds 5 x 0.1 GW.
+    result, ds = solve(
+        years=(2025,), year_weight={2025: 5.0}, max_new_connection_gw_per_yr=0.1,
+        techs={"gas_ccgt": GAS},
+    )
+    assert one(ds.supply_capacity_gw.sel(tech="grid")) == pytest.approx(0.5)
+    assert result.objective_musd == pytest.approx(5 * 736.8, abs=1e-6)
+
+
+def test_infeasible_scenario_names_the_family():
+    # 2 GW committed but the supply chain delivers 1 GW a year: no solution at all.
+    result, ds = solve(committed_it_new_gw={(2030, "r1"): 2.0}, it_max_build_gw_per_yr=1.0)
+    assert not result.optimal
+    assert result.termination == "infeasible"
+    assert "it_capacity" in result.diagnosis
+    assert ds.attrs["diagnosis"] == "it_capacity"
