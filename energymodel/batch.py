@@ -1,0 +1,590 @@
+"""Run many scenarios: in this process, in a process pool or on a Dask cluster.
+
+Every run goes through :func:`run_one`, a pure worker function: it takes a (picklable)
+scenario, runs it, writes ``<out_dir>/<name>.nc`` atomically and returns a
+:class:`RunSummary`. :func:`run_batch` only decides *where* ``run_one`` runs, so a
+process pool and a Dask cluster produce the same files.
+
+Files:
+
+- ``<name>.nc`` is written as ``<name>.nc.tmp-<pid>`` and then renamed with
+  :func:`os.replace`, so a killed batch never leaves a half-written ``.nc``; stale
+  temporary files are removed when the next batch starts.
+- Each file carries ``attrs["input_hash"]``: a sha256 of the resolved scenario, the bytes
+  of every file in its ``inputs_dir`` and the energymodel version. A re-run skips a
+  scenario whose file opens and carries the same hash (unless ``force``).
+- :func:`combine` writes ``all.nc`` (every run along ``scenario``) and
+  :func:`write_summary` writes ``summary.csv`` and ``summary.md``.
+
+With ``scheduler`` the Dask workers must see ``out_dir`` (and the inputs) at the same
+paths as this machine: a shared file system.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import xarray as xr
+
+from energymodel.compare import (
+    COMBINED_NAME,
+    SWEEP_PREFIX,
+    combine_datasets,
+    markdown_table,
+    result_files,
+    summary_table,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from energymodel.schema import Scenario
+
+__all__ = [
+    "RunSummary",
+    "combine",
+    "input_hash",
+    "run_batch",
+    "run_one",
+    "summary_table",
+    "write_summary",
+]
+
+logger = logging.getLogger(__name__)
+
+Runner = Callable[["Scenario"], xr.Dataset]
+"""Turns a scenario into its results Dataset (default :func:`energymodel.api.run`)."""
+
+TMP_MARK = ".tmp-"
+_ERROR_CHARS = 300
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What became of one run.
+
+    Attributes
+    ----------
+    name
+        Scenario (run) name.
+    status
+        ``"optimal"``, ``"skipped"`` (up to date), ``"failed"`` (an error) or the
+        solver's termination when it did not reach optimality (no file is written).
+    path
+        The ``.nc`` written or kept, else None.
+    error
+        A one-paragraph reason when the run did not succeed, else None.
+    seconds
+        Wall time of the run.
+    traceback
+        The full traceback of a failure (logged at DEBUG), else None.
+    """
+
+    name: str
+    status: str
+    path: Path | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    traceback: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when the run has a current, optimal result file."""
+        return self.status in ("optimal", "skipped")
+
+
+class BatchProgress(Protocol):
+    """Receives batch events in the calling process (for a progress bar or log)."""
+
+    def started(self, name: str) -> None:
+        """Note that a run was handed to a worker."""
+
+    def finished(self, summary: RunSummary) -> None:
+        """Note that a run ended (or was skipped)."""
+
+
+# --- hashing ----------------------------------------------------------------------------
+
+
+def _scenario_text(sc: Scenario) -> str:
+    """Canonical text of the resolved scenario (the YAML the results store)."""
+    from energymodel.scenario import scenario_to_yaml
+
+    return scenario_to_yaml(sc)
+
+
+def _inputs_digest(inputs_dir: str | Path | None) -> str:
+    """Sha256 over the relative path and bytes of every file under ``inputs_dir``.
+
+    Hidden files and folders (``.git``, ``.DS_Store``) are left out.
+    """
+    digest = hashlib.sha256()
+    if inputs_dir is not None and Path(inputs_dir).is_dir():
+        root = Path(inputs_dir)
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+                continue
+            digest.update(rel.as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
+    """Return the content hash that decides whether a result is up to date.
+
+    Parameters
+    ----------
+    sc
+        A resolved scenario (``inputs_dir`` absolute, as ``load_scenario`` gives it).
+    cache
+        Inputs folder -> digest, shared between the runs of one batch (a sweep reads
+        its inputs once).
+
+    Returns
+    -------
+    str
+        Hex sha256 of the energymodel version, the resolved scenario YAML and the bytes
+        of every file in ``sc.inputs_dir``.
+    """
+    from energymodel import __version__
+
+    key = str(sc.inputs_dir)
+    if cache is not None and key in cache:
+        inputs = cache[key]
+    else:
+        inputs = _inputs_digest(sc.inputs_dir)
+        if cache is not None:
+            cache[key] = inputs
+    digest = hashlib.sha256()
+    for part in (f"energymodel {__version__}", _scenario_text(sc), inputs):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def result_path(out_dir: Path, name: str) -> Path:
+    """Return the result file of one run: ``<out_dir>/<name>.nc``."""
+    return Path(out_dir) / f"{name}.nc"
+
+
+def write_atomic(ds: xr.Dataset, path: Path) -> Path:
+    """Write a Dataset to netCDF through a temporary file and an atomic rename.
+
+    Parameters
+    ----------
+    ds
+        The Dataset.
+    path
+        Final path; ``<path>.tmp-<pid>`` is written first, then renamed over it.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+    try:
+        ds.to_netcdf(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_stale_tmp(out_dir: Path) -> list[Path]:
+    """Remove temporary files left by killed runs (``*.nc.tmp-<pid>``, pid not running).
+
+    Parameters
+    ----------
+    out_dir
+        The results folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed.
+    """
+    removed = []
+    for tmp in Path(out_dir).glob(f"*.nc{TMP_MARK}*"):
+        pid_text = tmp.name.rsplit(TMP_MARK, 1)[-1]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
+            continue  # another batch may be writing it right now
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+            removed.append(tmp)
+    if removed:
+        logger.info("removed %d stale temporary file(s) in %s", len(removed), out_dir)
+    return removed
+
+
+def is_up_to_date(path: Path, expected_hash: str) -> bool:
+    """Return True if ``path`` opens as netCDF and carries ``input_hash == expected``."""
+    if not path.is_file():
+        return False
+    try:
+        with xr.open_dataset(path) as ds:
+            return bool(ds.attrs.get("input_hash") == expected_hash)
+    except Exception as err:  # noqa: BLE001  # any unreadable file is simply redone
+        logger.debug("cannot read %s (%s): running it again", path, err)
+        return False
+
+
+# --- one run ----------------------------------------------------------------------------
+
+
+def _attr_safe(value: Any) -> Any:
+    """Turn a swept value into something netCDF can store as an attribute."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def _short_error(err: BaseException) -> str:
+    """One readable reason: the scenario module's own text, else type and first lines."""
+    try:
+        from energymodel.scenario import ScenarioError
+    except ImportError:  # pragma: no cover - scenario.py is part of the package
+        ScenarioError = None  # type: ignore[assignment,misc]
+    if ScenarioError is not None and isinstance(err, ScenarioError):
+        return str(err)
+    text = str(err).strip() or type(err).__name__
+    text = f"{type(err).__name__}: {text}"
+    return text if len(text) <= _ERROR_CHARS else text[: _ERROR_CHARS - 3] + "..."
+
+
+def _is_optimal(ds: xr.Dataset) -> tuple[bool, str]:
+    """Read the solver outcome from the results' attributes."""
+    termination = str(ds.attrs.get("termination", "optimal"))
+    if "optimal" in ds.attrs:
+        return bool(int(ds.attrs["optimal"])), termination
+    return termination == "optimal", termination
+
+
+def _default_runner() -> Runner:
+    """Return :func:`energymodel.api.run` (imported late: the LP stack is heavy)."""
+    from energymodel.api import run
+
+    return run
+
+
+def run_one(
+    sc: Scenario,
+    out_dir: str | Path,
+    expected_hash: str | None = None,
+    runner: Runner | None = None,
+) -> RunSummary:
+    """Run one scenario and write its results; never raises for a failed run.
+
+    Parameters
+    ----------
+    sc
+        The scenario (one run: sweeps already expanded).
+    out_dir
+        Results folder; the file is ``<out_dir>/<sc.name>.nc``.
+    expected_hash
+        The :func:`input_hash` to store (computed here when None).
+    runner
+        Scenario -> results Dataset; default :func:`energymodel.api.run`. Must be a
+        module-level function when runs go to other processes or to Dask.
+
+    Returns
+    -------
+    RunSummary
+        ``"optimal"`` with the path written; the termination if the solver stopped short
+        (nothing written); ``"failed"`` with the reason if anything raised.
+    """
+    # HiGHS logs every iteration at INFO through Pyomo: quiet it in every worker.
+    logging.getLogger("pyomo").setLevel(max(logging.WARNING, logging.getLogger().level))
+    start = time.perf_counter()
+    try:
+        run = runner if runner is not None else _default_runner()
+        if expected_hash is None:
+            expected_hash = input_hash(sc)
+        ds = run(sc)
+        optimal, termination = _is_optimal(ds)
+        if not optimal:
+            return RunSummary(
+                sc.name,
+                termination,
+                None,
+                f"solver stopped without an optimum: {termination}",
+                time.perf_counter() - start,
+            )
+        ds.attrs.setdefault("scenario", sc.name)
+        for key, value in sc.sweep_values.items():
+            ds.attrs.setdefault(f"{SWEEP_PREFIX}{key}", _attr_safe(value))
+        ds.attrs["input_hash"] = expected_hash
+        path = write_atomic(ds, result_path(Path(out_dir), sc.name))
+        return RunSummary(sc.name, "optimal", path, None, time.perf_counter() - start)
+    except Exception as err:  # noqa: BLE001  # one failed run must not stop the batch
+        return RunSummary(
+            sc.name,
+            "failed",
+            None,
+            _short_error(err),
+            time.perf_counter() - start,
+            traceback.format_exc(),
+        )
+
+
+# --- many runs --------------------------------------------------------------------------
+
+
+def _report(progress: BatchProgress | None, summary: RunSummary) -> None:
+    if summary.traceback:
+        logger.debug("%s failed:\n%s", summary.name, summary.traceback)
+    if progress is not None:
+        progress.finished(summary)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Forkserver where available (no fork of a threaded parent), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _run_in_pool(
+    todo: list[tuple[Scenario, str]],
+    worker: Callable[[Scenario, str], RunSummary],
+    jobs: int,
+    progress: BatchProgress | None,
+) -> dict[str, RunSummary]:
+    """Run on a process pool, at most ``jobs`` at a time (so "started" is true)."""
+    done: dict[str, RunSummary] = {}
+    queue = list(todo)
+    running: dict[Future[RunSummary], str] = {}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+        try:
+            while queue or running:
+                while queue and len(running) < jobs:
+                    sc, digest = queue.pop(0)
+                    running[pool.submit(worker, sc, digest)] = sc.name
+                    if progress is not None:
+                        progress.started(sc.name)
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    name = running.pop(future)
+                    try:
+                        summary = future.result()
+                    except Exception as err:  # noqa: BLE001  # e.g. a worker that died
+                        summary = RunSummary(name, "failed", None, _short_error(err))
+                    done[name] = summary
+                    _report(progress, summary)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return done
+
+
+def _run_on_dask(
+    todo: list[tuple[Scenario, str]],
+    worker: Callable[[Scenario, str], RunSummary],
+    scheduler: str,
+    progress: BatchProgress | None,
+) -> dict[str, RunSummary]:
+    """Run the same worker function on a Dask cluster at ``scheduler``."""
+    from distributed import Client, as_completed
+
+    done: dict[str, RunSummary] = {}
+    with Client(scheduler) as client:
+        futures = client.map(
+            worker, [sc for sc, _ in todo], [digest for _, digest in todo], pure=False
+        )
+        names = {future.key: sc.name for future, (sc, _) in zip(futures, todo, strict=True)}
+        if progress is not None:
+            for sc, _ in todo:
+                progress.started(sc.name)
+        for future in as_completed(futures):
+            name = names[future.key]
+            try:
+                summary = future.result()
+            except Exception as err:  # noqa: BLE001  # e.g. KilledWorker
+                summary = RunSummary(name, "failed", None, _short_error(err))
+            done[name] = summary
+            _report(progress, summary)
+    return done
+
+
+def run_batch(
+    runs: list[Scenario],
+    out_dir: str | Path,
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
+    runner: Runner | None = None,
+    progress: BatchProgress | None = None,
+) -> list[RunSummary]:
+    """Run every scenario, writing ``<out_dir>/<name>.nc`` as each one finishes.
+
+    Parameters
+    ----------
+    runs
+        Scenarios to run (sweeps expanded; names must be unique).
+    out_dir
+        Results folder (created if needed).
+    jobs
+        Processes on this machine; 1 runs in this process.
+    scheduler
+        Address of a Dask scheduler (``tcp://host:8786``); overrides ``jobs``.
+    force
+        Run even when the result file is up to date.
+    runner
+        Scenario -> results Dataset (default :func:`energymodel.api.run`); a
+        module-level function when ``jobs > 1`` or ``scheduler`` is given.
+    progress
+        Receives ``started`` / ``finished`` events.
+
+    Returns
+    -------
+    list of RunSummary
+        One per run, in the order of ``runs``.
+
+    Raises
+    ------
+    ValueError
+        If two runs share a name (they would write the same file).
+    """
+    names = [sc.name for sc in runs]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"runs share a name (one file each): {', '.join(duplicates)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    clean_stale_tmp(out)
+
+    done: dict[str, RunSummary] = {}
+    todo: list[tuple[Scenario, str]] = []
+    cache: dict[str, str] = {}
+    for sc in runs:
+        start = time.perf_counter()
+        try:
+            digest = input_hash(sc, cache=cache)
+        except Exception as err:  # noqa: BLE001  # recorded like any failed run
+            summary = RunSummary(
+                sc.name,
+                "failed",
+                None,
+                _short_error(err),
+                time.perf_counter() - start,
+                traceback.format_exc(),
+            )
+            done[sc.name] = summary
+            _report(progress, summary)
+            continue
+        path = result_path(out, sc.name)
+        if not force and is_up_to_date(path, digest):
+            done[sc.name] = RunSummary(sc.name, "skipped", path, None, time.perf_counter() - start)
+            _report(progress, done[sc.name])
+        else:
+            todo.append((sc, digest))
+
+    worker = partial(_run_worker, out_dir=str(out), runner=runner)
+    if scheduler is not None and todo:
+        done.update(_run_on_dask(todo, worker, scheduler, progress))
+    elif jobs > 1 and len(todo) > 1:
+        done.update(_run_in_pool(todo, worker, min(jobs, len(todo)), progress))
+    else:
+        for sc, digest in todo:
+            if progress is not None:
+                progress.started(sc.name)
+            done[sc.name] = worker(sc, digest)
+            _report(progress, done[sc.name])
+    return [done[name] for name in names]
+
+
+def _run_worker(
+    sc: Scenario, expected_hash: str, *, out_dir: str, runner: Runner | None
+) -> RunSummary:
+    """Adapt :func:`run_one` to the ``(scenario, hash)`` call of the executors."""
+    return run_one(sc, out_dir, expected_hash, runner)
+
+
+# --- combine ----------------------------------------------------------------------------
+
+
+def combine(
+    out_dir: str | Path, names: Iterable[str] | None = None, *, write: bool = True
+) -> xr.Dataset:
+    """Combine per-scenario results along ``scenario`` and write ``<out_dir>/all.nc``.
+
+    Parameters
+    ----------
+    out_dir
+        Results folder.
+    names
+        Runs to combine, in order (default every ``<name>.nc`` in the folder).
+    write
+        Write ``all.nc`` (atomically).
+
+    Returns
+    -------
+    xarray.Dataset
+        See :func:`energymodel.compare.combine_datasets`.
+    """
+    out = Path(out_dir)
+    files = result_files(out, names)
+    if not files:
+        raise FileNotFoundError(f"no scenario results (*.nc) in {out}")
+    ds = combine_datasets({name: xr.load_dataset(path) for name, path in files.items()})
+    if write:
+        write_atomic(ds, out / COMBINED_NAME)
+        logger.info("combined %d scenario(s) into %s", len(files), out / COMBINED_NAME)
+    return ds
+
+
+def write_summary(ds: xr.Dataset, out_dir: str | Path) -> tuple[pd.DataFrame, list[Path]]:
+    """Write ``summary.csv`` and ``summary.md`` (scenario x year headline figures).
+
+    Parameters
+    ----------
+    ds
+        A combined Dataset.
+    out_dir
+        Results folder.
+
+    Returns
+    -------
+    tuple
+        The table (:func:`summary_table`) and the two paths written.
+    """
+    out = Path(out_dir)
+    table = summary_table(ds)
+    csv_path, md_path = out / "summary.csv", out / "summary.md"
+    for path, text in (
+        (csv_path, table.to_csv(index=False)),
+        (md_path, "# Scenario summary (world totals)\n\n" + markdown_table(table)),
+    ):
+        tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return table, [csv_path, md_path]
