@@ -1,0 +1,427 @@
+"""Tests of the input tables (inputs/*.csv) and their loader (energymodel.inputs)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from energymodel.inputs import (
+    HOURLY_FILE,
+    TABLES,
+    InputError,
+    check_inputs,
+    data_dictionary_markdown,
+    load_inputs,
+    readme_block,
+)
+from energymodel.schema import DEFAULT_REGIONS
+
+INPUTS = Path(__file__).resolve().parents[1] / "inputs"
+US = ["us_east", "us_texas", "us_west"]
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return load_inputs(INPUTS)
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped inputs."""
+    target = tmp_path / "inputs"
+    shutil.copytree(INPUTS, target, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
+    return target
+
+
+def _profiles_module():
+    spec = importlib.util.spec_from_file_location("make_hourly", INPUTS / "make_hourly_profiles.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _set_cell(path: Path, match: dict[str, str], column: str, value: str) -> int:
+    """Set ``column`` of the first row matching ``match``; return its 1-based line."""
+    rows = _rows(path)
+    header = rows[0]
+    for i, row in enumerate(rows[1:], start=1):
+        if all(row[header.index(k)] == v for k, v in match.items()):
+            row[header.index(column)] = value
+            _write(path, rows)
+            return i + 1
+    raise AssertionError(f"no row matches {match}")
+
+
+def _drop_row(path: Path, match: dict[str, str]) -> None:
+    rows = _rows(path)
+    header = rows[0]
+    keep = [rows[0]] + [
+        r for r in rows[1:] if not all(r[header.index(k)] == v for k, v in match.items())
+    ]
+    assert len(keep) < len(rows)
+    _write(path, keep)
+
+
+def _problems(folder: Path) -> str:
+    with pytest.raises(InputError) as info:
+        load_inputs(folder)
+    return str(info.value)
+
+
+# ---------------------------------------------------------------- shipped inputs
+
+
+def test_shipped_inputs_load_without_problems(inputs) -> None:
+    assert check_inputs(INPUTS) == []
+    assert list(inputs.regions.index) == DEFAULT_REGIONS
+    assert set(inputs.regions.columns) == set(TABLES["regions"].parameters)
+    assert set(inputs.technologies["tech"]) == {
+        "gas_ccgt",
+        "gas_ocgt",
+        "gas_recip",
+        "solar_pv",
+        "wind_onshore",
+        "battery",
+        "nuclear",
+    }
+    assert inputs.hourly.shape == (8760, 28)
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_every_value_row_has_a_source_and_the_manifest_unit(table: str) -> None:
+    spec = TABLES[table]
+    rows = _rows(INPUTS / spec.file)
+    header = rows[0]
+    assert header == list(spec.columns)
+    for line, row in enumerate(rows[1:], start=2):
+        rec = dict(zip(header, row, strict=True))
+        assert rec["source"].strip(), f"{spec.file}: line {line} has no source"
+        if "parameter" in rec:
+            assert rec["unit"] == spec.parameters[rec["parameter"]].unit, f"line {line}"
+        else:
+            assert rec["unit"] in ("TWh", "GW"), f"line {line}"
+
+
+def test_own_numbers_are_labelled_as_estimates_or_derivations() -> None:
+    sources = [r[-1] for r in _rows(INPUTS / "regions.csv")[1:]]
+    assert sum(s.startswith(("estimate", "derived")) for s in sources) > 30
+
+
+def test_iea_base_matches_the_published_regional_table(inputs) -> None:
+    base = inputs.series("demand", "iea_base", [2024, 2030])
+    world = base.sum(axis=1)
+    assert world[2030] == pytest.approx(945, rel=0.03)
+    assert world[2024] == pytest.approx(415, rel=0.03)
+    assert base.loc[2030, US].sum() == pytest.approx(426, rel=1e-3)
+    assert base.loc[2030, "china"] == pytest.approx(277)
+    assert base.loc[2024, US].sum() == pytest.approx(183, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("trajectory", "world_2030"),
+    [("iea_lift_off", 1008), ("iea_high_efficiency", 868), ("iea_headwinds", 833)],
+)
+def test_iea_sensitivity_cases_reach_their_2030_totals(inputs, trajectory, world_2030) -> None:
+    world = inputs.series("demand", trajectory, [2030]).sum(axis=1)
+    assert world[2030] == pytest.approx(world_2030, rel=0.01)
+
+
+def test_bain_adds_200_gw_half_in_the_us(inputs) -> None:
+    gw = inputs.series("demand", "bain_2025", [2025, 2030])
+    new = gw.loc[2030] - gw.loc[2025]
+    assert new.sum() == pytest.approx(200, rel=0.05)
+    assert new[US].sum() / new.sum() == pytest.approx(0.5, abs=0.05)
+    assert set(inputs.demand.loc[inputs.demand["trajectory"] == "bain_2025", "unit"]) == {"GW"}
+
+
+def test_lbnl_is_us_only_and_hits_its_2028_values(inputs) -> None:
+    for trajectory, e2028 in [("lbnl_low", 325), ("lbnl_high", 580)]:
+        twh = inputs.series("demand", trajectory, [2023, 2028, 2030])
+        assert twh.loc[2023, US].sum() == pytest.approx(176, rel=1e-3)
+        assert twh.loc[2028, US].sum() == pytest.approx(e2028, rel=1e-3)
+        others = [r for r in DEFAULT_REGIONS if r not in US]
+        assert (twh[others] == 0).all().all()
+
+
+def test_ai_only_trajectories_hit_their_endpoints(inputs) -> None:
+    ai = inputs.series("demand", "ai_550twh", [2023, 2030]).sum(axis=1)
+    assert ai[2023] == pytest.approx(50, rel=0.01)
+    assert ai[2030] == pytest.approx(550, rel=0.01)
+    gartner = inputs.series("demand", "gartner_ai", [2025, 2030]).sum(axis=1)
+    assert gartner[2025] == pytest.approx(93, rel=0.01)
+    assert gartner[2030] == pytest.approx(432, rel=0.01)
+
+
+def test_every_trajectory_covers_every_region_in_2025_and_2030(inputs) -> None:
+    for trajectory, grp in inputs.demand.groupby("trajectory"):
+        for year in (2025, 2030):
+            regions = set(grp.loc[grp["year"] == year, "region"])
+            assert regions == set(DEFAULT_REGIONS), (trajectory, year)
+
+
+def test_existing_ai_capacity_is_about_5_gw_in_the_us(inputs) -> None:
+    it = inputs.regions["existing_it_capacity_gw"]
+    assert it[US].sum() == pytest.approx(5.0, abs=0.5)
+    assert 8 <= it.sum() <= 12
+    connection = inputs.regions["existing_connection_gw"]
+    expected = it * inputs.regions["pue_ratio"]
+    np.testing.assert_allclose(connection, expected, atol=0.06)
+
+
+def test_hourly_ratio_columns_have_mean_one(inputs) -> None:
+    for col in inputs.hourly.columns:
+        if col.startswith(("grid_price:", "inference_load:")):
+            assert inputs.hourly[col].mean() == pytest.approx(1.0, abs=1e-9), col
+
+
+def test_hourly_capacity_factors_equal_their_sourced_targets(inputs) -> None:
+    module = _profiles_module()
+    for region in DEFAULT_REGIONS:
+        solar = inputs.hourly[f"solar_pv:{region}"]
+        wind = inputs.hourly[f"wind_onshore:{region}"]
+        assert solar.mean() == pytest.approx(module.SOLAR_CF[region], rel=0.01), region
+        assert wind.mean() == pytest.approx(module.WIND_CF[region], rel=0.01), region
+        assert solar.min() >= 0
+        assert solar.max() <= 1
+        # Solar is zero at local midnight and produces at local noon on most days.
+        hour_of_day = np.arange(8760) % 24
+        assert solar[hour_of_day == 0].max() == 0
+        assert (solar[hour_of_day == 12] > 0).mean() > 0.95
+
+
+def test_hourly_file_is_what_the_script_makes() -> None:
+    module = _profiles_module()
+    made = module.make_profiles().set_index("hour")
+    shipped = load_inputs(INPUTS).hourly
+    np.testing.assert_allclose(shipped[made.columns].to_numpy(), made.to_numpy(), atol=1e-9)
+
+
+def test_series_interpolates_and_holds_flat(inputs) -> None:
+    capex = inputs.series("technologies", "capex_usd_per_kw", [2024, 2025, 2027, 2030, 2031])
+    assert capex.loc[2027, "gas_ccgt"] == pytest.approx(2400 + (2000 - 2400) * 2 / 5)
+    assert capex.loc[2024, "gas_ccgt"] == 2400
+    assert capex.loc[2031, "gas_ccgt"] == 2000
+    assert capex.loc[2025, "nuclear"] == 8198  # flat before its first year
+    life = inputs.series("technologies", "life_yr", [2025, 2030])
+    assert (life["battery"] == 15).all()  # blank year: every year
+    fuel = inputs.series("fuels", "price_usd_per_mmbtu", [2025, 2028])
+    assert fuel.loc[2028, ("gas", "henry_hub")] == pytest.approx(4.34 + (4.0 - 4.34) / 2)
+    tokens = inputs.series("hardware", "tokens_per_kwh", [2025, 2030])
+    assert tokens.loc[2030, "value"] / tokens.loc[2025, "value"] == pytest.approx(4, rel=1e-3)
+    pue = inputs.series("regions", "pue_ratio", [2025, 2030])
+    assert list(pue.columns) == DEFAULT_REGIONS
+    with pytest.raises(KeyError, match="no parameter"):
+        inputs.series("technologies", "capex_usd_per_mw", [2025])
+
+
+def test_readme_data_dictionary_is_current() -> None:
+    readme = INPUTS / "README.md"
+    assert readme_block(readme) == data_dictionary_markdown(), (
+        "inputs/README.md is stale: run energymodel.inputs.update_readme"
+    )
+    text = readme.read_text()
+    for spec in TABLES.values():
+        for parameter in spec.parameters:
+            assert f"`{parameter}`" in text
+
+
+def test_loading_is_fast_and_cached(copy: Path) -> None:
+    start = time.perf_counter()
+    first = load_inputs(copy)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    second = load_inputs(copy)
+    warm = time.perf_counter() - start
+    assert cold < 1.0
+    assert warm < 0.1
+    second.regions.loc["us_east", "pue_ratio"] = 9.0  # a copy: the cache is unharmed
+    assert (
+        load_inputs(copy).regions.loc["us_east", "pue_ratio"]
+        == first.regions.loc["us_east", "pue_ratio"]
+    )
+
+
+# ---------------------------------------------------------------- bad inputs
+
+
+def test_missing_file(copy: Path) -> None:
+    (copy / "hardware.csv").unlink()
+    msg = _problems(copy)
+    assert "hardware.csv: file not found" in msg
+    assert "year,parameter,value,unit,source" in msg
+
+
+def test_malformed_header_names_the_column(copy: Path) -> None:
+    rows = _rows(copy / "regions.csv")
+    rows[0][2] = "valu"
+    _write(copy / "regions.csv", rows)
+    msg = _problems(copy)
+    assert "regions.csv: line 1" in msg
+    assert "missing column(s) value" in msg
+    assert "did you mean 'value'" in msg
+
+
+def test_row_with_wrong_number_of_fields(copy: Path) -> None:
+    path = copy / "technologies.csv"
+    path.write_text(path.read_text() + "battery,,life_yr,15,yr,extra,field\n")
+    line = len(_rows(path))
+    msg = _problems(copy)
+    assert f"technologies.csv: line {line}: expected 6 fields" in msg
+    assert "found 7" in msg
+
+
+def test_non_numeric_value(copy: Path) -> None:
+    line = _set_cell(
+        copy / "regions.csv", {"region": "china", "parameter": "pue_ratio"}, "value", "1,3x"
+    )
+    msg = _problems(copy)
+    assert (
+        f"regions.csv: line {line}: column value: found '1,3x' for pue_ratio; expected a number"
+        in msg
+    )
+
+
+def test_unknown_parameter_gets_a_suggestion(copy: Path) -> None:
+    line = _set_cell(
+        copy / "technologies.csv",
+        {"tech": "gas_ccgt", "parameter": "life_yr"},
+        "parameter",
+        "lifetime_yr",
+    )
+    msg = _problems(copy)
+    assert (
+        f"technologies.csv: line {line}: column parameter: unknown parameter 'lifetime_yr'" in msg
+    )
+    assert "did you mean 'life_yr'?" in msg
+
+
+def test_unit_that_disagrees_with_the_manifest(copy: Path) -> None:
+    match = {"region": "us_east", "parameter": "grid_price_usd_per_mwh"}
+    line = _set_cell(copy / "regions.csv", match, "unit", "USD/kWh")
+    msg = _problems(copy)
+    assert f"regions.csv: line {line}: column unit: found 'USD/kWh'" in msg
+    assert "expected 'USD/MWh'" in msg
+
+
+def test_negative_value(copy: Path) -> None:
+    line = _set_cell(
+        copy / "regions.csv",
+        {"region": "europe", "parameter": "connection_ceiling_gw"},
+        "value",
+        "-3",
+    )
+    msg = _problems(copy)
+    assert f"regions.csv: line {line}: column value: found -3" in msg
+    assert "negative not allowed" in msg
+    assert "missing required parameter connection_ceiling_gw" not in msg  # no double report
+
+
+def test_fraction_above_one(copy: Path) -> None:
+    line = _set_cell(
+        copy / "technologies.csv",
+        {"tech": "wind_onshore", "parameter": "firm_credit_frac"},
+        "value",
+        "1.5",
+    )
+    msg = _problems(copy)
+    assert f"technologies.csv: line {line}: column value: found 1.5 for firm_credit_frac" in msg
+    assert "expected a fraction between 0 and 1" in msg
+
+
+def test_missing_source(copy: Path) -> None:
+    line = _set_cell(copy / "fuels.csv", {"year": "2025"}, "source", "")
+    msg = _problems(copy)
+    assert f"fuels.csv: line {line}: column source: empty" in msg
+
+
+def test_missing_required_parameter(copy: Path) -> None:
+    _drop_row(copy / "technologies.csv", {"tech": "battery", "parameter": "duration_h"})
+    _drop_row(copy / "regions.csv", {"region": "us_texas", "parameter": "pue_ratio"})
+    msg = _problems(copy)
+    assert "technologies.csv: tech 'battery': missing required parameter duration_h" in msg
+    assert "regions.csv: region 'us_texas': missing required parameter pue_ratio" in msg
+
+
+def test_duplicate_row(copy: Path) -> None:
+    path = copy / "fuels.csv"
+    rows = _rows(path)
+    rows.append(rows[2])
+    _write(path, rows)
+    msg = _problems(copy)
+    assert f"fuels.csv: line {len(rows)}: duplicate of line 3" in msg
+
+
+def test_unknown_region_in_demand(copy: Path) -> None:
+    line = _set_cell(copy / "demand.csv", {"region": "europe", "year": "2030"}, "region", "eurpoe")
+    msg = _problems(copy)
+    assert f"demand.csv: line {line}: column region: unknown region 'eurpoe'" in msg
+    assert "did you mean 'europe'" in msg
+
+
+def test_hourly_wrong_row_count(copy: Path) -> None:
+    path = copy / HOURLY_FILE
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:101]) + "\n")
+    msg = _problems(copy)
+    assert f"{HOURLY_FILE}: found 100 data rows; expected 8760" in msg
+
+
+def test_hourly_missing_column_and_bad_cells(copy: Path) -> None:
+    path = copy / HOURLY_FILE
+    text = path.read_text().replace("solar_pv:china", "solar_pv:chian", 1)
+    path.write_text(text)
+    msg = _problems(copy)
+    assert "missing column(s) solar_pv:china" in msg
+    assert "unexpected column 'solar_pv:chian' (did you mean 'solar_pv:china'?)" in msg
+
+
+def test_hourly_non_numeric_and_out_of_range(copy: Path) -> None:
+    path = copy / HOURLY_FILE
+    lines = path.read_text().splitlines()
+    cells = lines[5].split(",")
+    cells[1] = "sunny"  # solar_pv:us_east on line 6
+    cells[8] = "1.7"  # wind_onshore:us_east
+    lines[5] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    msg = _problems(copy)
+    assert (
+        f"{HOURLY_FILE}: line 6: column solar_pv:us_east: found 'sunny'; expected a number" in msg
+    )
+    assert "line 6: column wind_onshore:us_east: found 1.7; expected an availability" in msg
+
+
+def test_every_problem_is_reported_at_once(copy: Path) -> None:
+    (copy / "fuels.csv").unlink()
+    _set_cell(copy / "regions.csv", {"region": "china", "parameter": "pue_ratio"}, "value", "x")
+    _set_cell(copy / "hardware.csv", {"parameter": "max_draw_frac"}, "value", "2")
+    _set_cell(copy / "technologies.csv", {"tech": "nuclear", "parameter": "life_yr"}, "source", "")
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    problems = info.value.problems
+    assert len(problems) == 4
+    assert str(info.value).startswith("4 problem(s) in the input tables:")
+    for problem in problems:
+        assert problem in str(info.value)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    msg = _problems(tmp_path / "nowhere")
+    assert "input folder not found" in msg
