@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")]
+# "=" is allowed for the runs a sweep produces: "<name>__<key>=<value>".
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.=\-]*$")]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 YearValue = NonNegative | dict[Year, NonNegative]
 FractionByYear = Fraction | dict[Year, Fraction]
@@ -69,6 +70,13 @@ class DemandConfig(_Frozen):
     """Value of lost compute, per MWh of IT energy not served. Set well above the cost
     of serving (about 1,000-3,000 $/MWh all-in) so demand is shed only when it cannot be
     met; our own choice."""
+
+    @model_validator(mode="after")
+    def _values_need_unit(self) -> DemandConfig:
+        # on DemandConfig (not Scenario) so that the error points at the demand: key
+        if self.values is not None and self.unit is None:
+            raise ValueError("demand.unit (TWh or GW) given with demand.values")
+        return self
 
 
 class HardwareConfig(_Frozen):
@@ -216,22 +224,16 @@ class Scenario(_Frozen):
     @classmethod
     def _years_sorted_unique(cls, years: list[int]) -> list[int]:
         if not years:
-            raise ValueError("give at least one year")
+            raise ValueError("at least one year")
         if sorted(set(years)) != years:
-            raise ValueError("years must be increasing and without repeats")
+            raise ValueError("increasing years without repeats")
         return years
 
     @field_validator("regions")
     @classmethod
     def _regions_unique(cls, regions: list[str]) -> list[str]:
         if not regions:
-            raise ValueError("give at least one region")
+            raise ValueError("at least one region")
         if len(set(regions)) != len(regions):
-            raise ValueError("regions must not repeat")
+            raise ValueError("regions without repeats")
         return regions
-
-    @model_validator(mode="after")
-    def _values_need_unit(self) -> Scenario:
-        if self.demand.values is not None and self.demand.unit is None:
-            raise ValueError("demand.values needs demand.unit (TWh or GW)")
-        return self
