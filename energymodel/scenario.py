@@ -607,9 +607,7 @@ def _one_problem(
         expected = f"one of {ctx.get('expected')}"
         hint = _suggest(err.get("input"), options)
     elif kind == "string_pattern_mismatch" and real == ("name",):
-        expected = (
-            "a lowercase name: letters, digits, '_', '.', '-', starting with a letter or digit"
-        )
+        expected = "a lowercase name of letters, digits, '_', '.' and '-'"
     elif kind == "value_error":
         expected = str(err["msg"]).removeprefix("Value error, ")
     else:
