@@ -1011,6 +1011,7 @@ _FOUND_EXPECTED = re.compile(
 def _input_problem(text: str, inputs_dir: Path) -> Problem:
     """Turn one of ``InputError.problems`` (``file: line N: ...``) into a Problem."""
     file, line, rest = _display(inputs_dir), None, text
+    rest = rest.removeprefix(f"{inputs_dir}: ")
     if m := _INPUT_LINE.match(text):
         file = _display(inputs_dir / m["file"])
         line = int(m["line"]) if m["line"] else None
