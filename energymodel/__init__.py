@@ -4,7 +4,10 @@ The public surface (kept stable)::
 
     import energymodel as em
     sc = em.load_scenario("scenarios/baseline.yaml")
-    res = em.run(sc)   # xarray.Dataset: buildout, energy, costs, duals, token economics
+    params = em.build_params(sc)   # xarray.Dataset of every LP parameter
+    res = em.solve(params)         # xarray.Dataset: buildout, energy, costs, duals
+    out = em.economics.evaluate(res, params)
+    res = em.run(sc)               # all of the above in one call
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -14,4 +17,9 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__"]
+from energymodel import economics  # noqa: E402
+from energymodel.api import run, solve  # noqa: E402
+from energymodel.params import build_params  # noqa: E402
+from energymodel.scenario import ScenarioError, load_scenario  # noqa: E402
+
+__all__ = ["ScenarioError", "__version__", "build_params", "economics", "load_scenario", "run", "solve"]

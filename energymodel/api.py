@@ -1,0 +1,55 @@
+"""One scenario end to end: params -> model -> solve -> results -> economics."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+from energymodel import economics
+from energymodel.model import build_model
+from energymodel.params import build_params
+from energymodel.results import to_dataset
+from energymodel.scenario import load_scenario
+from energymodel.schema import Scenario, SolverConfig
+from energymodel.solve import solve_model
+
+logger = logging.getLogger(__name__)
+
+
+def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
+    """Build the LP from a parameter Dataset, solve it, and return the results Dataset.
+
+    A scenario that cannot be solved still returns a Dataset: its attributes say why
+    (``termination``, ``diagnosis``) and it holds no primal values.
+    """
+    start = time.perf_counter()
+    m = build_model(params)
+    build_time_s = time.perf_counter() - start
+    result = solve_model(m, solver)
+    start = time.perf_counter()
+    ds = to_dataset(m, params, result)
+    extract_time_s = time.perf_counter() - start
+    return ds.assign_attrs(build_time_s=build_time_s, extract_time_s=extract_time_s)
+
+
+def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
+    """Run one scenario and return its results with token economics.
+
+    ``sc`` is a loaded :class:`Scenario`, or anything :func:`load_scenario` accepts (a
+    path, a scenario name, a dict).
+    """
+    if not isinstance(sc, Scenario):
+        sc = load_scenario(sc)
+    start = time.perf_counter()
+    params = build_params(sc)
+    params_time_s = time.perf_counter() - start
+    res = solve(params, sc.solver).assign_attrs(params_time_s=params_time_s)
+    if not res.attrs["optimal"]:
+        logger.warning("%s: %s %s", sc.name, res.attrs["termination"], res.attrs["diagnosis"])
+        return res
+    return economics.evaluate(res, params)

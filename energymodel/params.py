@@ -1,0 +1,387 @@
+"""Scenario + input tables -> one parameter Dataset (``docs/contracts.md``, "params.py").
+
+Every number the LP uses passes through here, with its units, so a user can inspect the
+whole parameterisation in a notebook before anything is solved::
+
+    params = em.build_params(em.load_scenario("baseline"))
+    params["demand_it_twh"].sel(year=2030).to_pandas()
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from energymodel.inputs import Inputs, load_inputs
+from energymodel.scenario import scenario_to_yaml
+from energymodel.schema import WORKLOADS, Scenario
+from energymodel.timeseries import representative_days
+
+logger = logging.getLogger(__name__)
+
+HOURS_PER_YEAR = 8760.0
+TWH_PER_GW_YEAR = HOURS_PER_YEAR / 1000.0
+PROFILE_TECHS = ("solar_pv", "wind_onshore")  # availability from hourly profiles
+RATIO_PROFILES = ("grid_price", "inference_load")  # shapes with mean 1
+
+# name -> (units, long name) for every parameter; `build_params` checks it set them all
+UNITS: dict[str, tuple[str, str]] = {
+    "year_weight_yr": ("yr", "calendar years each model year stands for"),
+    "discount_factor_ratio": ("1", "discount factor to the first model year"),
+    "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
+    "demand_it_twh": ("TWh", "IT energy demanded"),
+    "inference_shape_ratio": ("1", "inference load in the timeslice / its yearly mean"),
+    "training_flexible_frac": ("1", "share of training load that may move within its day"),
+    "training_allowed_frac": ("1", "1 where training may run"),
+    "pue_ratio": ("1", "power usage effectiveness"),
+    "max_draw_frac": ("1", "highest share of nameplate IT power drawn in an hour"),
+    "it_capex_usd_per_kw": ("USD/kW", "IT capex (accelerators, servers, network) per kW IT"),
+    "facility_capex_usd_per_kw": ("USD/kW", "facility capex (shell, power, cooling) per kW IT"),
+    "it_fom_frac_per_yr": ("1/yr", "IT maintenance, share of IT capex a year"),
+    "facility_fom_usd_per_kw_yr": ("USD/kW/yr", "facility fixed O&M"),
+    "it_life_yr": ("yr", "IT (accelerator) life"),
+    "facility_life_yr": ("yr", "facility life"),
+    "it_max_build_gw_per_yr": ("GW/yr", "world-wide IT capacity deliverable a year"),
+    "existing_it_capacity_gw": ("GW", "IT capacity in service before the first year, still alive"),
+    "committed_it_new_gw": ("GW", "announced IT capacity that must be built in the year"),
+    "tokens_per_kwh": ("tokens/kWh", "tokens served per kWh of IT energy"),
+    "capex_usd_per_kw": ("USD/kW", "overnight capex of a power technology"),
+    "fom_usd_per_kw_yr": ("USD/kW/yr", "fixed O&M of a power technology"),
+    "vom_usd_per_mwh": ("USD/MWh", "variable O&M"),
+    "fuel_usd_per_mwh": ("USD/MWh", "fuel cost per MWh of electricity"),
+    "emissions_tco2_per_mwh": ("tCO2/MWh", "emissions per MWh of electricity"),
+    "life_yr": ("yr", "technology life"),
+    "firm_credit_frac": ("1", "share of capacity that counts as firm"),
+    "clean_frac": ("1", "1 for carbon-free generation"),
+    "roundtrip_efficiency_frac": ("1", "storage round-trip efficiency"),
+    "duration_h": ("h", "storage hours at full power (0: not storage)"),
+    "max_build_gw_per_yr": ("GW/yr", "world-wide build limit of a technology"),
+    "build_allowed_frac": ("1", "1 from the year a technology can first be built"),
+    "availability_frac": ("1", "share of capacity available in the timeslice"),
+    "grid_price_usd_per_mwh": ("USD/MWh", "grid energy price"),
+    "grid_carbon_tco2_per_mwh": ("tCO2/MWh", "average grid carbon intensity"),
+    "grid_clean_frac": ("1", "carbon-free share of grid energy"),
+    "existing_connection_gw": ("GW", "grid connection serving AI data centres at the start"),
+    "connection_ceiling_gw": ("GW", "total grid connection ever available"),
+    "connection_capex_usd_per_kw": ("USD/kW", "cost of new grid connection"),
+    "max_new_connection_gw_per_yr": ("GW/yr", "new connection utilities can deliver a year"),
+    "carbon_price_usd_per_tco2": ("USD/tCO2", "carbon price"),
+    "emissions_cap_mtco2": ("MtCO2", "world-wide emissions cap (NaN: none)"),
+    "annual_clean_share_frac": ("1", "annual clean-energy matching share (NaN: none)"),
+    "hourly_clean_share_frac": ("1", "hourly (24/7) clean-energy share (NaN: none)"),
+    "unserved_penalty_usd_per_mwh": ("USD/MWh", "value of lost compute per MWh of IT energy"),
+    "reserve_margin_frac": ("1", "firm capacity margin over peak facility load"),
+    "wacc_frac": ("1/yr", "cost of capital"),
+    "price_usd_per_mtok": ("USD/Mtok", "market price per million tokens"),
+    "revenue_musd": ("M$", "explicit AI revenue (NaN: tokens x price)"),
+    "capex_to_revenue_frac": ("1", "sustainable capex / revenue"),
+    "target_margin_frac": ("1", "margin on cost in the break-even revenue"),
+    "it_kw_per_gpu": ("kW", "IT power per accelerator, server level"),
+}
+
+
+def trajectory(value: float | Mapping[int, float] | None, years: list[int]) -> np.ndarray:
+    """A year trajectory on ``years``: linear between given years, flat outside them.
+
+    ``None`` gives NaN (no value set), a number gives that number in every year.
+    """
+    if value is None:
+        return np.full(len(years), np.nan)
+    if not isinstance(value, Mapping):
+        return np.full(len(years), float(value))
+    given = sorted((int(y), float(v)) for y, v in value.items())
+    xs, ys = zip(*given, strict=True)
+    return np.interp(years, xs, ys)
+
+
+def year_weights(years: list[int]) -> np.ndarray:
+    """Calendar years each model year stands for: the gap to the next one; the last is 1."""
+    gaps = np.diff(years)
+    return np.append(gaps, 1).astype(float)
+
+
+def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
+    """Every parameter of the LP for scenario ``sc``, by year, region, tech and timeslice."""
+    if inputs is None:
+        inputs = load_inputs(Path(sc.inputs_dir) if sc.inputs_dir else Path("inputs"))
+    years, regions = list(sc.years), list(sc.regions)
+    all_techs = list(dict.fromkeys(inputs.technologies["tech"]))
+    techs = list(sc.supply.techs) if sc.supply.techs is not None else all_techs
+    ts = representative_days(
+        inputs.hourly[[c for c in inputs.hourly.columns if c.split(":", 1)[1] in regions]],
+        sc.time.representative_days,
+        ratio_columns=[f"{p}:{r}" for p in RATIO_PROFILES for r in regions],
+    )
+    nt = len(ts.weight_h)
+    coords: dict[str, Any] = {
+        "year": years,
+        "region": regions,
+        "tech": techs,
+        "workload": list(WORKLOADS),
+        "timeslice": np.arange(nt),
+        "timeslice_day": ("timeslice", ts.day),
+        "timeslice_hour": ("timeslice", ts.hour),
+    }
+    y_, yr, r_ = ("year",), ("year", "region"), ("region",)
+    hw = _Hardware(inputs, years)
+    pue = _pue(sc, inputs, years, regions)
+    data: dict[str, Any] = {
+        "year_weight_yr": (y_, year_weights(years)),
+        "discount_factor_ratio": (y_, (1 + sc.finance.wacc) ** -(np.array(years) - years[0])),
+        "timeslice_weight_h": (("timeslice",), ts.weight_h),
+        "demand_it_twh": (("year", "region", "workload"), _demand(sc, inputs, years, regions, pue)),
+        "inference_shape_ratio": (
+            ("region", "timeslice"),
+            np.stack([ts.profiles[f"inference_load:{r}"].to_numpy() for r in regions]),
+        ),
+        "training_flexible_frac": sc.demand.training_flexible_frac,
+        "training_allowed_frac": (
+            r_,
+            [float(sc.demand.training_regions is None or r in sc.demand.training_regions) for r in regions],
+        ),
+        "pue_ratio": (yr, pue),
+        "max_draw_frac": hw.scalar("max_draw_frac", sc.hardware.max_draw_frac),
+        "it_capex_usd_per_kw": (
+            y_,
+            hw.series("it_capex_usd_per_kw", sc.hardware.it_capex_usd_per_kw)
+            * trajectory(sc.hardware.it_capex_multiplier, years),
+        ),
+        "facility_capex_usd_per_kw": (
+            y_,
+            hw.series("facility_capex_usd_per_kw", sc.hardware.facility_capex_usd_per_kw),
+        ),
+        "it_fom_frac_per_yr": (y_, hw.series("it_fom_frac_per_yr")),
+        "facility_fom_usd_per_kw_yr": (y_, hw.series("facility_fom_usd_per_kw_yr")),
+        "it_life_yr": hw.scalar("it_life_yr", sc.hardware.it_life_yr),
+        "facility_life_yr": hw.scalar("facility_life_yr", sc.hardware.facility_life_yr),
+        "it_max_build_gw_per_yr": (
+            y_,
+            hw.series("max_build_gw_per_yr", sc.hardware.max_build_gw_per_yr),
+        ),
+        "tokens_per_kwh": (
+            y_,
+            hw.series("tokens_per_kwh", sc.hardware.tokens_per_kwh)
+            * trajectory(sc.hardware.efficiency_multiplier, years),
+        ),
+        "it_kw_per_gpu": hw.scalar("it_kw_per_gpu"),
+    }
+    it_life = data["it_life_yr"]
+    existing = inputs.regions.loc[regions, "existing_it_capacity_gw"].to_numpy()
+    left = np.clip(1 - (np.array(years) - years[0]) / it_life, 0, 1)  # linear retirement
+    data["existing_it_capacity_gw"] = (yr, np.outer(left, existing))
+    data["committed_it_new_gw"] = (yr, _committed(sc, years, regions))
+    data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
+    data.update(_grid(sc, inputs, years, regions, ts.profiles))
+    data.update(_policy_and_market(sc, years))
+
+    ds = xr.Dataset(data, coords=coords)
+    missing = set(UNITS) - set(ds.data_vars)
+    if missing:  # a programming error, not a user error
+        raise RuntimeError(f"build_params did not set {sorted(missing)}")
+    for name, (units, long_name) in UNITS.items():
+        ds[name].attrs.update(units=units, long_name=long_name)
+    return ds.assign_attrs(_provenance(sc))
+
+
+class _Hardware:
+    """Hardware and facility values: the scenario's override or ``hardware.csv``."""
+
+    def __init__(self, inputs: Inputs, years: list[int]) -> None:
+        self.inputs, self.years = inputs, years
+
+    def series(self, parameter: str, override: Any = None) -> np.ndarray:
+        if override is not None:
+            return trajectory(override, self.years)
+        return self.inputs.series("hardware", parameter, self.years).iloc[:, 0].to_numpy(float)
+
+    def scalar(self, parameter: str, override: float | None = None) -> float:
+        if override is not None:
+            return float(override)
+        return float(self.series(parameter)[0])
+
+
+def _pue(sc: Scenario, inputs: Inputs, years: list[int], regions: list[str]) -> np.ndarray:
+    """PUE by year and region: the scenario's, or each region's improving at the fleet rate.
+
+    The yearly improvement ratio of the first model year applies to every later year.
+    """
+    if sc.hardware.pue_ratio is not None:
+        return np.tile(trajectory(sc.hardware.pue_ratio, years)[:, None], (1, len(regions)))
+    start = inputs.regions.loc[regions, "pue_ratio"].to_numpy(float)
+    rate = inputs.series("hardware", "pue_improvement_ratio_per_yr", years).iloc[0, 0]
+    return np.outer(float(rate) ** (np.array(years) - years[0]), start)
+
+
+def _demand(
+    sc: Scenario, inputs: Inputs, years: list[int], regions: list[str], pue: np.ndarray
+) -> np.ndarray:
+    """IT energy demanded by year, region and workload (TWh).
+
+    Facility energy (TWh) becomes IT energy by dividing by PUE; facility power (GW)
+    becomes facility energy at the scenario's capacity factor (IEA/LBNL identity).
+    """
+    d = sc.demand
+    if d.values is not None:
+        table = {r: d.values.get(r, {}) for r in regions}
+        unit = d.unit or "TWh"
+        facility = np.stack(
+            [trajectory(table[r], years) if table[r] else np.zeros(len(years)) for r in regions],
+            axis=1,
+        )
+    else:
+        rows = inputs.demand[inputs.demand["trajectory"] == d.trajectory]
+        unit = str(rows["unit"].iloc[0])
+        facility = np.stack(
+            [
+                trajectory(dict(zip(g["year"], g["value"], strict=True)), years)
+                if len(g := rows[rows["region"] == r])
+                else np.zeros(len(years))
+                for r in regions
+            ],
+            axis=1,
+        )
+    if unit == "GW":
+        facility = facility * d.capacity_factor_frac * TWH_PER_GW_YEAR
+    facility = facility * trajectory(d.scale, years)[:, None]
+    for r, scale in d.region_scale.items():
+        if r in regions:
+            facility[:, regions.index(r)] *= trajectory(scale, years)
+    it = facility / pue
+    training = trajectory(d.training_share_frac, years)[:, None]
+    return np.stack([it * training, it * (1 - training)], axis=2)
+
+
+def _committed(sc: Scenario, years: list[int], regions: list[str]) -> np.ndarray:
+    """Announced builds on the model years: a build between two years lands on the later."""
+    out = np.zeros((len(years), len(regions)))
+    for region, builds in sc.policy.committed_it_capacity_gw.items():
+        if region not in regions:
+            continue
+        for year, gw in builds.items():
+            later = [i for i, y in enumerate(years) if y >= year]
+            if later:
+                out[later[0], regions.index(region)] += gw
+    return out
+
+
+def _technologies(
+    sc: Scenario,
+    inputs: Inputs,
+    years: list[int],
+    regions: list[str],
+    techs: list[str],
+    profiles: pd.DataFrame,
+) -> dict[str, Any]:
+    """Cost, performance and availability of each power technology."""
+
+    def by_year(parameter: str) -> np.ndarray:
+        table = inputs.series("technologies", parameter, years)
+        return table.reindex(columns=techs).to_numpy(float)
+
+    def static(parameter: str, default: float = 0.0) -> np.ndarray:
+        return np.nan_to_num(by_year(parameter)[0], nan=default)
+
+    capex = by_year("capex_usd_per_kw") * np.array(
+        [sc.supply.capex_multiplier.get(s, 1.0) for s in techs]
+    )
+    gas = trajectory(sc.prices.gas_usd_per_mmbtu, years)
+    if sc.prices.gas_usd_per_mmbtu is None:
+        gas = inputs.series("fuels", "price_usd_per_mmbtu", years).iloc[:, 0].to_numpy(float)
+    gas = gas * trajectory(sc.prices.gas_multiplier, years)
+    regional = inputs.regions.loc[regions, "gas_price_multiplier_ratio"].to_numpy(float)
+    heat_rate = np.nan_to_num(by_year("heat_rate_mmbtu_per_mwh"))
+    fuel = heat_rate[:, None, :] * gas[:, None, None] * regional[None, :, None]
+
+    build_limit = by_year("max_build_gw_per_yr")
+    for s, gw in sc.supply.max_build_gw_per_yr.items():
+        if s in techs:
+            build_limit[:, techs.index(s)] = gw
+    first = np.nan_to_num(static("available_from_year"), nan=0.0)
+    for s, year in sc.supply.available_from_year.items():
+        if s in techs:
+            first[techs.index(s)] = year
+    allowed = (np.array(years)[:, None] >= first[None, :]).astype(float)
+
+    max_cf = np.nan_to_num(static("max_cf_frac", 1.0), nan=1.0)
+    avail = np.empty((len(regions), len(techs), len(profiles)))
+    for j, s in enumerate(techs):
+        for i, r in enumerate(regions):
+            column = f"{s}:{r}"
+            avail[i, j] = profiles[column].to_numpy() if column in profiles else max_cf[j]
+    duration = np.nan_to_num(static("duration_h"))
+    return {
+        "capex_usd_per_kw": (("year", "tech"), capex),
+        "fom_usd_per_kw_yr": (("year", "tech"), np.nan_to_num(by_year("fom_usd_per_kw_yr"))),
+        "vom_usd_per_mwh": (("year", "tech"), np.nan_to_num(by_year("vom_usd_per_mwh"))),
+        "fuel_usd_per_mwh": (("year", "region", "tech"), fuel),
+        "emissions_tco2_per_mwh": (("year", "tech"), np.nan_to_num(by_year("emissions_tco2_per_mwh"))),
+        "life_yr": (("tech",), static("life_yr", 25.0)),
+        "firm_credit_frac": (("tech",), static("firm_credit_frac")),
+        "clean_frac": (("tech",), static("clean_frac")),
+        "roundtrip_efficiency_frac": (("tech",), np.nan_to_num(static("roundtrip_efficiency_frac", 1.0), nan=1.0)),
+        "duration_h": (("tech",), duration),
+        "max_build_gw_per_yr": (("year", "tech"), build_limit),
+        "build_allowed_frac": (("year", "tech"), allowed),
+        "availability_frac": (("region", "tech", "timeslice"), avail),
+    }
+
+
+def _grid(
+    sc: Scenario, inputs: Inputs, years: list[int], regions: list[str], profiles: pd.DataFrame
+) -> dict[str, Any]:
+    """Grid prices (shaped by hour), carbon, and the connection queue."""
+    table = inputs.regions.loc[regions]
+    g = sc.grid
+
+    def region_value(column: str, override: Mapping[str, float]) -> np.ndarray:
+        return np.array([override.get(r, table.at[r, column]) for r in regions], dtype=float)
+
+    shape = np.stack([profiles[f"grid_price:{r}"].to_numpy() for r in regions])
+    multiplier = trajectory(sc.prices.electricity_multiplier, years)
+    base = table["grid_price_usd_per_mwh"].to_numpy(float)
+    price = multiplier[:, None, None] * base[None, :, None] * shape[None, :, :]
+    limit = region_value("max_new_connection_gw_per_yr", g.max_new_connection_gw_per_yr)
+    ones = np.ones((len(years), 1))
+    return {
+        "grid_price_usd_per_mwh": (("year", "region", "timeslice"), price),
+        "grid_carbon_tco2_per_mwh": (("year", "region"), ones * table["grid_carbon_tco2_per_mwh"].to_numpy(float)),
+        "grid_clean_frac": (("year", "region"), ones * table["grid_clean_frac"].to_numpy(float)),
+        "existing_connection_gw": (("region",), region_value("existing_connection_gw", g.existing_connection_gw)),
+        "connection_ceiling_gw": (("region",), region_value("connection_ceiling_gw", g.connection_ceiling_gw)),
+        "connection_capex_usd_per_kw": (("region",), table["connection_capex_usd_per_kw"].to_numpy(float)),
+        "max_new_connection_gw_per_yr": (("year", "region"), ones * limit * g.connection_limit_multiplier),
+    }
+
+
+def _policy_and_market(sc: Scenario, years: list[int]) -> dict[str, Any]:
+    p, y_ = sc.policy, ("year",)
+    return {
+        "carbon_price_usd_per_tco2": (y_, trajectory(p.carbon_price_usd_per_tco2, years)),
+        "emissions_cap_mtco2": (y_, trajectory(p.emissions_cap_mtco2, years)),
+        "annual_clean_share_frac": (y_, trajectory(p.annual_clean_share_frac, years)),
+        "hourly_clean_share_frac": (y_, trajectory(p.hourly_clean_share_frac, years)),
+        "unserved_penalty_usd_per_mwh": sc.demand.unserved_penalty_usd_per_mwh,
+        "reserve_margin_frac": sc.supply.reserve_margin_frac,
+        "wacc_frac": sc.finance.wacc,
+        "price_usd_per_mtok": (y_, trajectory(sc.market.price_usd_per_mtok, years)),
+        "revenue_musd": (y_, trajectory(sc.market.revenue_musd, years)),
+        "capex_to_revenue_frac": sc.finance.capex_to_revenue_frac,
+        "target_margin_frac": sc.finance.target_margin_frac,
+    }
+
+
+def _provenance(sc: Scenario) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "scenario": sc.name,
+        "description": sc.description,
+        "scenario_yaml": scenario_to_yaml(sc),
+    }
+    for key, value in sc.sweep_values.items():
+        attrs[f"sweep__{key}"] = value
+    return attrs
