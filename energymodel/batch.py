@@ -367,9 +367,15 @@ def _report(progress: BatchProgress | None, summary: RunSummary) -> None:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """Forkserver where available (no fork of a threaded parent), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """Forkserver where available (no fork of a threaded parent), else spawn.
+
+    The fork server imports energymodel once; every worker forks from it ready to run.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["energymodel.batch", "energymodel.api"])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def _run_in_pool(
@@ -415,7 +421,11 @@ def _run_on_dask(
     from distributed import Client, as_completed
 
     done: dict[str, RunSummary] = {}
-    with Client(scheduler) as client:
+    try:
+        client = Client(scheduler)
+    except (OSError, TimeoutError) as err:
+        raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+    with client:
         futures = client.map(
             worker, [sc for sc, _ in todo], [digest for _, digest in todo], pure=False
         )
@@ -473,6 +483,8 @@ def run_batch(
     ------
     ValueError
         If two runs share a name (they would write the same file).
+    ConnectionError
+        If the Dask scheduler cannot be reached.
     """
     names = [sc.name for sc in runs]
     duplicates = sorted({n for n in names if names.count(n) > 1})

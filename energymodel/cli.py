@@ -447,11 +447,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse prints its own message; 0 for --help
         return int(exit_.code or 0)
-    _setup_logging(args.log_level, None)
     if args.jobs < 1:
         _echo("error: --jobs must be at least 1", err=True)
         return EXIT_USAGE
+    root_level = logging.getLogger().level
+    _setup_logging(args.log_level, None)
+    try:
+        return _main(args)
+    finally:  # leave logging as found when main() runs inside a process (tests, notebooks)
+        _teardown_logging(root_level)
 
+
+def _teardown_logging(root_level: int) -> None:
+    root = logging.getLogger()
+    while _HANDLERS:
+        handler = _HANDLERS.pop()
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(root_level)
+
+
+def _main(args: argparse.Namespace) -> int:
+    """Dispatch to report, validate, list or run; turn expected errors into exit codes."""
     from energymodel.scenario import ScenarioError
 
     start = time.perf_counter()
@@ -476,7 +493,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as err:
         _echo(str(err), err=True)
         return EXIT_USAGE
-    except (UsageError, FileNotFoundError, ValueError) as err:
+    except (UsageError, FileNotFoundError, ConnectionError, ValueError) as err:
+        logger.debug("stopped", exc_info=True)
         _echo(f"error: {err}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -211,45 +211,50 @@ def test_rich_progress_prints_each_run():
     assert bar.tasks[0].completed == 2
 
 
-def test_killed_batch_leaves_no_corrupt_file_and_a_rerun_finishes(project):
+def test_killed_batch_leaves_no_corrupt_file_and_a_rerun_finishes(project, monkeypatch, capsys):
     (project / "scenarios" / "dies.yaml").write_text("extends: base\ndescription: die-once\n")
     results = project / "results"
     results.mkdir()
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
-        "FAKE_RUNNER_DIR": str(results),
-    }
-    command = [
-        sys.executable,
-        str(REPO / "run_scenarios.py"),
-        "base",
-        "dies",
-        "grid_slow",
-        "--scenarios-dir",
-        str(project / "scenarios"),
-        *FAKE,
-    ]
+    monkeypatch.setenv("FAKE_RUNNER_DIR", str(results))
+    args = ["base", "dies", "grid_slow", "--scenarios-dir", str(project / "scenarios"), *FAKE]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), *sys.path])}
 
-    killed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    killed = subprocess.run(
+        [sys.executable, str(REPO / "run_scenarios.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
-    assert killed.returncode == -signal.SIGKILL
-    assert sorted(p.name for p in results.glob("*.nc*")) == [
-        "base.nc",
-        f"dies.nc.tmp-{killed_pid(results)}",
-    ]
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (tmp,) = results.glob("dies.nc.tmp-*")  # what the kill left half-written
+    assert sorted(p.name for p in results.glob("*.nc*")) == ["base.nc", tmp.name]
     xr.load_dataset(results / "base.nc")
 
-    rerun = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert main(args) == 0  # the re-run
 
-    assert rerun.returncode == 0, rerun.stderr
-    assert "base skipped" in rerun.stderr
-    assert "dies optimal" in rerun.stderr
+    err = capsys.readouterr().err
+    assert "base skipped" in err
+    assert "dies optimal" in err
     assert not list(results.glob("*.tmp-*"))
     for name in ("base", "dies", "grid_slow"):
         xr.load_dataset(results / f"{name}.nc")
 
 
-def killed_pid(results):
-    (tmp,) = results.glob("dies.nc.tmp-*")
-    return tmp.name.rsplit("-", 1)[-1]
+def test_end_to_end_on_a_tiny_real_scenario(project, capsys):
+    # The real LP (api.run): one region, one year, one representative day.
+    (project / "scenarios" / "tiny.yaml").write_text(
+        f"inputs_dir: {REPO / 'inputs'}\nyears: [2030]\nregions: [us_east]\n"
+        "time: {representative_days: 1}\n"
+    )
+
+    assert cli(project, "tiny", "--no-report") == 0
+
+    ds = xr.load_dataset(project / "results" / "tiny.nc")
+    assert ds.attrs["optimal"] == 1
+    assert len(ds.attrs["input_hash"]) == 64
+    assert ds["it_capacity_gw"].attrs["units"] == "GW"
+    assert "| tiny |" in capsys.readouterr().out
+    assert cli(project, "tiny", "--no-report") == 0
+    assert "[1/1] tiny skipped" in capsys.readouterr().err
