@@ -143,7 +143,10 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "training_flexible_frac": sc.demand.training_flexible_frac,
         "training_allowed_frac": (
             r_,
-            [float(sc.demand.training_regions is None or r in sc.demand.training_regions) for r in regions],
+            [
+                float(sc.demand.training_regions is None or r in sc.demand.training_regions)
+                for r in regions
+            ],
         ),
         "pue_ratio": (yr, pue),
         "max_draw_frac": hw.scalar("max_draw_frac", sc.hardware.max_draw_frac),
@@ -320,11 +323,17 @@ def _technologies(
         "fom_usd_per_kw_yr": (("year", "tech"), np.nan_to_num(by_year("fom_usd_per_kw_yr"))),
         "vom_usd_per_mwh": (("year", "tech"), np.nan_to_num(by_year("vom_usd_per_mwh"))),
         "fuel_usd_per_mwh": (("year", "region", "tech"), fuel),
-        "emissions_tco2_per_mwh": (("year", "tech"), np.nan_to_num(by_year("emissions_tco2_per_mwh"))),
+        "emissions_tco2_per_mwh": (
+            ("year", "tech"),
+            np.nan_to_num(by_year("emissions_tco2_per_mwh")),
+        ),
         "life_yr": (("tech",), static("life_yr", 25.0)),
         "firm_credit_frac": (("tech",), static("firm_credit_frac")),
         "clean_frac": (("tech",), static("clean_frac")),
-        "roundtrip_efficiency_frac": (("tech",), np.nan_to_num(static("roundtrip_efficiency_frac", 1.0), nan=1.0)),
+        "roundtrip_efficiency_frac": (
+            ("tech",),
+            np.nan_to_num(static("roundtrip_efficiency_frac", 1.0), nan=1.0),
+        ),
         "duration_h": (("tech",), duration),
         "max_build_gw_per_yr": (("year", "tech"), build_limit),
         "build_allowed_frac": (("year", "tech"), allowed),
@@ -350,12 +359,27 @@ def _grid(
     ones = np.ones((len(years), 1))
     return {
         "grid_price_usd_per_mwh": (("year", "region", "timeslice"), price),
-        "grid_carbon_tco2_per_mwh": (("year", "region"), ones * table["grid_carbon_tco2_per_mwh"].to_numpy(float)),
+        "grid_carbon_tco2_per_mwh": (
+            ("year", "region"),
+            ones * table["grid_carbon_tco2_per_mwh"].to_numpy(float),
+        ),
         "grid_clean_frac": (("year", "region"), ones * table["grid_clean_frac"].to_numpy(float)),
-        "existing_connection_gw": (("region",), region_value("existing_connection_gw", g.existing_connection_gw)),
-        "connection_ceiling_gw": (("region",), region_value("connection_ceiling_gw", g.connection_ceiling_gw)),
-        "connection_capex_usd_per_kw": (("region",), table["connection_capex_usd_per_kw"].to_numpy(float)),
-        "max_new_connection_gw_per_yr": (("year", "region"), ones * limit * g.connection_limit_multiplier),
+        "existing_connection_gw": (
+            ("region",),
+            region_value("existing_connection_gw", g.existing_connection_gw),
+        ),
+        "connection_ceiling_gw": (
+            ("region",),
+            region_value("connection_ceiling_gw", g.connection_ceiling_gw),
+        ),
+        "connection_capex_usd_per_kw": (
+            ("region",),
+            table["connection_capex_usd_per_kw"].to_numpy(float),
+        ),
+        "max_new_connection_gw_per_yr": (
+            ("year", "region"),
+            ones * limit * g.connection_limit_multiplier,
+        ),
     }
 
 

@@ -10,7 +10,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 import energymodel
-from energymodel.model.terms import COMPONENTS, GWH_PER_TWH, HOURS_PER_YEAR, ModelData
+from energymodel.model.terms import COMPONENTS, GWH_PER_TWH, HOURS_PER_YEAR
 from energymodel.solve import SolveResult
 
 TWH_PER_GW_YEAR = HOURS_PER_YEAR / GWH_PER_TWH
@@ -73,7 +73,6 @@ def _duals(constraint: Any, result: SolveResult, shape: tuple[int, ...]) -> np.n
 
 def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) -> xr.Dataset:
     """Collect the results contract (``docs/contracts.md``) from a solved model."""
-    data: ModelData = m.data
     years, regions = list(m.YEAR), list(m.REGION)
     gens, stos = list(m.GEN), list(m.STO)
     slices = list(m.TIMESLICE)
@@ -109,7 +108,9 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     yrs, yrst = ("year", "region", "tech"), ("year", "region", "tech", "timeslice")
     if gens:
         c = {"tech": gens}
-        cap.append(xr.DataArray(_values(m.supply_capacity_gw, (ny, nr, len(gens))), dims=yrs, coords=c))
+        cap.append(
+            xr.DataArray(_values(m.supply_capacity_gw, (ny, nr, len(gens))), dims=yrs, coords=c)
+        )
         new.append(xr.DataArray(_values(m.supply_new_gw, (ny, nr, len(gens))), dims=yrs, coords=c))
         disp.append(
             xr.DataArray(_values(m.generation_gw, (ny, nr, len(gens), nt)), dims=yrst, coords=c)
@@ -117,13 +118,17 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     if stos:
         c = {"tech": stos}
         shape4 = (ny, nr, len(stos), nt)
-        cap.append(xr.DataArray(_values(m.storage_capacity_gw, (ny, nr, len(stos))), dims=yrs, coords=c))
+        cap.append(
+            xr.DataArray(_values(m.storage_capacity_gw, (ny, nr, len(stos))), dims=yrs, coords=c)
+        )
         new.append(xr.DataArray(_values(m.storage_new_gw, (ny, nr, len(stos))), dims=yrs, coords=c))
         net = _values(m.discharge_gw, shape4) - _values(m.charge_gw, shape4)
         disp.append(xr.DataArray(net, dims=yrst, coords=c))
     ds["supply_capacity_gw"] = xr.concat(cap, "tech").reindex(tech=techs)
     ds["supply_capacity_new_gw"] = xr.concat(new, "tech").reindex(tech=techs)
-    ds["dispatch_gw"] = xr.concat(disp, "tech").reindex(tech=techs).assign_coords(timeslice=ds.timeslice)
+    ds["dispatch_gw"] = (
+        xr.concat(disp, "tech").reindex(tech=techs).assign_coords(timeslice=ds.timeslice)
+    )
     ds["generation_twh"] = (ds["dispatch_gw"] * hours).sum("timeslice") / GWH_PER_TWH
 
     # compute: load by workload, energy served and not
@@ -135,19 +140,29 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         train_load = da(_values(m.training_load_gw, (ny, nr, nt)), yrt) * allowed
     else:
         train_load = da(_values(m.training_mean_gw, (ny, nr)), yr).broadcast_like(inf_load)
-    ds["it_load_gw"] = xr.concat([train_load, inf_load.transpose(*yrt)], "workload").transpose(
-        "year", "region", "workload", "timeslice"
-    ).assign_coords(workload=ds.workload)
+    ds["it_load_gw"] = (
+        xr.concat([train_load, inf_load.transpose(*yrt)], "workload")
+        .transpose("year", "region", "workload", "timeslice")
+        .assign_coords(workload=ds.workload)
+    )
     ds["it_energy_twh"] = (ds["it_load_gw"] * hours).sum("timeslice") / GWH_PER_TWH
     demand = params["demand_it_twh"]
     ds["demand_it_twh"] = demand
     train_total = demand.sel(workload="training", drop=True).sum("region")
-    train_unserved = xr.DataArray(_values(m.training_unserved_twh, (ny,)), dims=("year",), coords={"year": years})
-    train_share = (demand.sel(workload="training", drop=True) / train_total.where(train_total > 0)).fillna(0)
-    ds["unserved_it_energy_twh"] = xr.concat(
-        [train_unserved * train_share, da(_values(m.inference_unserved_twh, (ny, nr)), yr)],
-        "workload",
-    ).assign_coords(workload=ds.workload).transpose("year", "region", "workload")
+    train_unserved = xr.DataArray(
+        _values(m.training_unserved_twh, (ny,)), dims=("year",), coords={"year": years}
+    )
+    train_share = (
+        demand.sel(workload="training", drop=True) / train_total.where(train_total > 0)
+    ).fillna(0)
+    ds["unserved_it_energy_twh"] = (
+        xr.concat(
+            [train_unserved * train_share, da(_values(m.inference_unserved_twh, (ny, nr)), yr)],
+            "workload",
+        )
+        .assign_coords(workload=ds.workload)
+        .transpose("year", "region", "workload")
+    )
     ds["facility_energy_twh"] = da(_values(m.facility_energy_twh, (ny, nr)), yr)
     peak = ds["it_load_gw"].sum("workload").max("timeslice") / float(params["max_draw_frac"])
     ds["stranded_it_capacity_gw"] = (ds["it_capacity_gw"] - peak).clip(min=0)
@@ -159,7 +174,9 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         dims=("year", "region", "component"),
         coords={"component": list(COMPONENTS)},
     )
-    global_cost = xr.DataArray(_values(m.global_cost_musd, (ny,)), dims=("year",), coords={"year": years})
+    global_cost = xr.DataArray(
+        _values(m.global_cost_musd, (ny,)), dims=("year",), coords={"year": years}
+    )
     unserved_global = (global_cost * train_share).expand_dims(component=["unserved"])
     ds["cost_musd"] = cost + unserved_global.reindex(component=list(COMPONENTS), fill_value=0.0)
     ds["capex_musd"] = _capex(ds, params)
@@ -167,7 +184,9 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     # duals -> prices, in each year's money (the objective is discounted and weighted)
     money = params["discount_factor_ratio"] * params["year_weight_yr"]
     inf_dual = da(_duals(m.inference_demand, result, (ny, nr)), yr)
-    train_dual = xr.DataArray(_duals(m.training_demand, result, (ny,)), dims=("year",), coords={"year": years})
+    train_dual = xr.DataArray(
+        _duals(m.training_demand, result, (ny,)), dims=("year",), coords={"year": years}
+    )
     ds["marginal_cost_usd_per_mwh"] = (
         xr.concat([train_dual.broadcast_like(inf_dual), inf_dual], "workload")
         .assign_coords(workload=ds.workload)
@@ -181,7 +200,9 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         load.sum("timeslice") > 0
     )
     limit = da(_duals(m.grid_connection_limit, result, (ny, nr)), yr)
-    remaining = money.isel(year=slice(None, None, -1)).cumsum("year").isel(year=slice(None, None, -1))
+    remaining = (
+        money.isel(year=slice(None, None, -1)).cumsum("year").isel(year=slice(None, None, -1))
+    )
     ds["grid_connection_value_usd_per_kw_yr"] = -limit / remaining
     ds["timeslice_weight_h"] = hours
     for name, (units, long_name) in VARIABLES.items():

@@ -100,7 +100,13 @@ def solve_model(
     diagnosis: tuple[str, ...] = ()
     if termination in (TerminationCondition.infeasible, TerminationCondition.infeasibleOrUnbounded):
         diagnosis = diagnose_infeasibility(m, cfg) if diagnose else ()
-    logger.info("%s: %s in %.2f s (HiGHS %.2f s)", m.name, termination.name, solve_time_s, highs.getRunTime())
+    logger.info(
+        "%s: %s in %.2f s (HiGHS %.2f s)",
+        m.name,
+        termination.name,
+        solve_time_s,
+        highs.getRunTime(),
+    )
     return SolveResult(
         termination=termination.name,
         optimal=optimal,

@@ -122,7 +122,7 @@ def test_build_limits_leave_demand_unserved_at_the_penalty():
 
 def test_it_supply_chain_limit():
     # At most 0.5 GW of IT a year: half the demand (4.38 TWh) is not served.
-    result, ds = solve(it_max_build_gw_per_yr=0.5)
+    _, ds = solve(it_max_build_gw_per_yr=0.5)
     assert one(ds.it_capacity_gw) == pytest.approx(0.5)
     assert one(ds.unserved_it_energy_twh.sel(workload="inference")) == pytest.approx(4.38)
 
@@ -152,7 +152,9 @@ def test_emissions_cap_buys_clean_firm_power():
     # 0.5 GW of grid at 0.4 t/MWh; the other 0.5 GW nuclear:
     # IT 200 + grid 5 + 219 + nuclear 293.8 = 717.8.
     nuclear = {"capex_usd_per_kw": 5000.0, "fuel_usd_per_mwh": 10.0, "clean_frac": 1.0}
-    result, ds = solve(grid_carbon_tco2_per_mwh=0.4, emissions_cap=1.752, techs={"nuclear": nuclear})
+    result, ds = solve(
+        grid_carbon_tco2_per_mwh=0.4, emissions_cap=1.752, techs={"nuclear": nuclear}
+    )
     assert result.objective_musd == pytest.approx(717.8, abs=1e-6)
     assert one(ds.emissions_mtco2) == pytest.approx(1.752)
 
@@ -171,14 +173,18 @@ def test_no_policy_reference_for_clean_shares():
 def test_annual_clean_share_counts_unused_clean_energy():
     # 75% of 8.76 TWh = 6.57 TWh of clean energy a year: 1.5 GW solar x 4,380 h, the
     # excess sold or curtailed: 529 + 50 = 579.
-    result, _ = solve(**SUN, annual_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY})
+    result, _ = solve(
+        **SUN, annual_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY}
+    )
     assert result.objective_musd == pytest.approx(579.0, abs=1e-6)
 
 
 def test_hourly_clean_share_needs_storage():
     # 24/7 at 75%: at most 2.19 TWh from the grid, so the battery serves 0.5 GW at night.
     # IT 200 + solar 1.5 GW 150 + battery 0.5 GW 250 + grid 0.5 GW (5 + 109.5) = 714.5.
-    result, _ = solve(**SUN, hourly_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY})
+    result, _ = solve(
+        **SUN, hourly_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY}
+    )
     assert result.objective_musd == pytest.approx(714.5, abs=1e-6)
 
 
@@ -186,6 +192,7 @@ def test_inference_follows_its_shape():
     # Shape [1.5, 0.5]: peak 1.5 GW of IT (300) and connection (15); energy 438 -> 753.
     result, ds = solve(day_hours=2, inference_shape=[1.5, 0.5])
     assert result.objective_musd == pytest.approx(753.0, abs=1e-6)
+    assert one(ds.it_capacity_gw) == pytest.approx(1.5)
 
 
 @pytest.mark.parametrize(
@@ -220,7 +227,9 @@ def test_training_goes_to_the_cheapest_allowed_region():
     barred["training_allowed_frac"] = ("region", [1.0, 0.0])
     m = build_model(barred)
     ds = to_dataset(m, barred, solve_model(m))
-    assert float(ds.it_energy_twh.sel(workload="training", region="r1").squeeze()) == pytest.approx(8.76)
+    assert float(ds.it_energy_twh.sel(workload="training", region="r1").squeeze()) == pytest.approx(
+        8.76
+    )
 
 
 def test_cost_of_capital_and_discounting():
@@ -238,7 +247,9 @@ def test_cost_of_capital_and_discounting():
 def test_year_weights_scale_costs_and_queue_limits():
     # 2025 stands for 5 years: its cost counts 5x and its queue holds 5 x 0.1 GW.
     result, ds = solve(
-        years=(2025,), year_weight={2025: 5.0}, max_new_connection_gw_per_yr=0.1,
+        years=(2025,),
+        year_weight={2025: 5.0},
+        max_new_connection_gw_per_yr=0.1,
         techs={"gas_ccgt": GAS},
     )
     assert one(ds.supply_capacity_gw.sel(tech="grid")) == pytest.approx(0.5)

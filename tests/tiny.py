@@ -125,7 +125,10 @@ def tiny_params(
                 ("year", "region", "timeslice"),
                 np.broadcast_to(price, (len(y), len(r), n)).copy(),
             ),
-            "grid_carbon_tco2_per_mwh": (("year", "region"), np.full((len(y), len(r)), grid_carbon_tco2_per_mwh)),
+            "grid_carbon_tco2_per_mwh": (
+                ("year", "region"),
+                np.full((len(y), len(r)), grid_carbon_tco2_per_mwh),
+            ),
             "grid_clean_frac": (("year", "region"), np.full((len(y), len(r)), grid_clean_frac)),
             "existing_connection_gw": ("region", [existing_connection_gw] * len(r)),
             "connection_ceiling_gw": ("region", [connection_ceiling_gw] * len(r)),
@@ -158,10 +161,25 @@ def tiny_params(
         },
         attrs={"scenario": "tiny", "description": "hand-built test system"},
     )
-    for k in ("capex_usd_per_kw", "fom_usd_per_kw_yr", "vom_usd_per_mwh", "emissions_tco2_per_mwh",
-              "max_build_gw_per_yr", "build_allowed_frac"):
+    for k in (
+        "capex_usd_per_kw",
+        "fom_usd_per_kw_yr",
+        "vom_usd_per_mwh",
+        "emissions_tco2_per_mwh",
+        "max_build_gw_per_yr",
+        "build_allowed_frac",
+    ):
         ds[k] = (("year", "tech"), np.tile(tech_values[k], (len(y), 1)))
-    ds["fuel_usd_per_mwh"] = (("year", "region", "tech"), np.tile(tech_values["fuel_usd_per_mwh"], (len(y), len(r), 1)))
-    for k in ("life_yr", "firm_credit_frac", "clean_frac", "roundtrip_efficiency_frac", "duration_h"):
+    ds["fuel_usd_per_mwh"] = (
+        ("year", "region", "tech"),
+        np.tile(tech_values["fuel_usd_per_mwh"], (len(y), len(r), 1)),
+    )
+    for k in (
+        "life_yr",
+        "firm_credit_frac",
+        "clean_frac",
+        "roundtrip_efficiency_frac",
+        "duration_h",
+    ):
         ds[k] = ("tech", tech_values[k])
     return ds

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pyomo.environ as pyo
 
 from energymodel.model.terms import (
@@ -61,7 +63,9 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
 
     @m.Constraint(m.YEAR, m.REGION, m.TIMESLICE)
     def it_load_limit(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-        return m.it_load_gw_total[y, r, t] <= float(data.ds["max_draw_frac"]) * m.it_capacity_gw[y, r]
+        return (
+            m.it_load_gw_total[y, r, t] <= float(data.ds["max_draw_frac"]) * m.it_capacity_gw[y, r]
+        )
 
     @m.Constraint(m.YEAR, m.REGION)
     def it_housed(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
@@ -69,7 +73,7 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
 
     @m.Constraint(m.YEAR)
     def it_build_limit(m: pyo.ConcreteModel, y: int) -> ExprLike:
-        if build_limit[y] != build_limit[y]:  # NaN: no limit
+        if math.isnan(build_limit[y]):  # NaN: no limit
             return pyo.Constraint.Skip
         return sum(m.it_new_gw[y, r] for r in m.REGION) <= build_limit[y] * data.weight[y]
 

@@ -102,7 +102,5 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
 
     m.training_load_expr = training_load  # results read training load through this
 
-    terms.cost_musd["unserved"].append(
-        lambda m, y, r: penalty * m.inference_unserved_twh[y, r]
-    )
+    terms.cost_musd["unserved"].append(lambda m, y, r: penalty * m.inference_unserved_twh[y, r])
     terms.global_cost_musd.append(lambda m, y: penalty * m.training_unserved_twh[y])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pyomo.environ as pyo
 
 from energymodel.model.terms import (
@@ -51,13 +53,13 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     @m.Constraint(m.YEAR, m.REGION)
     def grid_connection_limit(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         bound = limit[(y, r)]
-        if bound != bound:
+        if math.isnan(bound):  # NaN: no limit
             return pyo.Constraint.Skip
         return m.grid_new_gw[y, r] <= bound * data.weight[y]
 
     @m.Constraint(m.YEAR, m.REGION)
     def grid_connection_ceiling(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        if ceiling[r] != ceiling[r]:
+        if math.isnan(ceiling[r]):  # NaN: no limit
             return pyo.Constraint.Skip
         return m.grid_capacity_gw[y, r] <= max(ceiling[r], existing[r])
 
@@ -68,21 +70,24 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
 
     def connection(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         return annualised_builds(
-            m, m.grid_new_gw, data, y, {v: capex_by_year[(v, r)] for v in data.years},
-            CONNECTION_LIFE_YR, (r,),
+            m,
+            m.grid_new_gw,
+            data,
+            y,
+            {v: capex_by_year[(v, r)] for v in data.years},
+            CONNECTION_LIFE_YR,
+            (r,),
         )
 
     terms.supply_gw.append(lambda m, y, r, t: m.grid_import_gw[y, r, t])
     terms.cost_musd["grid_energy"].append(
-        lambda m, y, r: sum(
-            price[(y, r, t)] * hours[t] * m.grid_import_gw[y, r, t] for t in m.TIMESLICE
+        lambda m, y, r: (
+            sum(price[(y, r, t)] * hours[t] * m.grid_import_gw[y, r, t] for t in m.TIMESLICE)
+            / GWH_PER_TWH
         )
-        / GWH_PER_TWH
     )
     terms.cost_musd["grid_connection"].append(connection)
     terms.emissions_mtco2.append(lambda m, y, r: carbon[(y, r)] * import_twh(m, y, r))
     terms.firm_gw.append(lambda m, y, r: m.grid_capacity_gw[y, r])
-    terms.not_clean_gw.append(
-        lambda m, y, r, t: (1 - clean[(y, r)]) * m.grid_import_gw[y, r, t]
-    )
+    terms.not_clean_gw.append(lambda m, y, r, t: (1 - clean[(y, r)]) * m.grid_import_gw[y, r, t])
     terms.clean_potential_twh.append(lambda m, y, r: clean[(y, r)] * import_twh(m, y, r))

@@ -31,7 +31,10 @@ def add_objective(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         expr=sum(
             data.discount[y]
             * data.weight[y]
-            * (sum(m.cost_musd[y, r, c] for r in m.REGION for c in m.COMPONENT) + m.global_cost_musd[y])
+            * (
+                sum(m.cost_musd[y, r, c] for r in m.REGION for c in m.COMPONENT)
+                + m.global_cost_musd[y]
+            )
             for y in m.YEAR
         ),
         sense=pyo.minimize,

@@ -61,7 +61,8 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     def hourly_clean_share(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         if math.isnan(hourly[y]):
             return pyo.Constraint.Skip
-        not_clean = sum(
-            hours[t] * term(m, y, r, t) for term in terms.not_clean_gw for t in m.TIMESLICE
-        ) / GWH_PER_TWH
+        not_clean = (
+            sum(hours[t] * term(m, y, r, t) for term in terms.not_clean_gw for t in m.TIMESLICE)
+            / GWH_PER_TWH
+        )
         return not_clean <= (1 - hourly[y]) * m.facility_energy_twh[y, r]

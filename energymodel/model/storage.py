@@ -71,13 +71,21 @@ def add_storage(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     @m.Constraint(m.YEAR, m.STO)
     def storage_build_limit(m: pyo.ConcreteModel, y: int, k: str) -> ExprLike:
         limit = build_limit[(y, k)]
-        if limit != limit:
+        if math.isnan(limit):  # NaN: no limit
             return pyo.Constraint.Skip
         return sum(m.storage_new_gw[y, r, k] for r in m.REGION) <= limit * data.weight[y]
 
     def power_capex(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         return sum(
-            annualised_builds(m, m.storage_new_gw, data, y, {v: capex[(v, k)] for v in data.years}, life[k], (r, k))
+            annualised_builds(
+                m,
+                m.storage_new_gw,
+                data,
+                y,
+                {v: capex[(v, k)] for v in data.years},
+                life[k],
+                (r, k),
+            )
             for k in m.STO
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pyomo.environ as pyo
 
 from energymodel.model.terms import GWH_PER_TWH, ExprLike, ModelData, Terms, annualised_builds
@@ -55,7 +57,7 @@ def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     @m.Constraint(m.YEAR, m.GEN)
     def supply_build_limit(m: pyo.ConcreteModel, y: int, s: str) -> ExprLike:
         limit = build_limit[(y, s)]
-        if limit != limit:  # NaN: no limit
+        if math.isnan(limit):  # NaN: no limit
             return pyo.Constraint.Skip
         return sum(m.supply_new_gw[y, r, s] for r in m.REGION) <= limit * data.weight[y]
 
@@ -64,7 +66,9 @@ def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
 
     def power_capex(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         return sum(
-            annualised_builds(m, m.supply_new_gw, data, y, {v: capex[(v, s)] for v in data.years}, life[s], (r, s))
+            annualised_builds(
+                m, m.supply_new_gw, data, y, {v: capex[(v, s)] for v in data.years}, life[s], (r, s)
+            )
             for s in m.GEN
         )
 
@@ -74,9 +78,7 @@ def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         lambda m, y, r: sum(fom[(y, s)] * m.supply_capacity_gw[y, r, s] for s in m.GEN)
     )
     terms.cost_musd["fuel"].append(
-        lambda m, y, r: sum(
-            (fuel[(y, r, s)] + vom[(y, s)]) * energy_twh(m, y, r, s) for s in m.GEN
-        )
+        lambda m, y, r: sum((fuel[(y, r, s)] + vom[(y, s)]) * energy_twh(m, y, r, s) for s in m.GEN)
     )
     terms.emissions_mtco2.append(
         lambda m, y, r: sum(emis[(y, s)] * energy_twh(m, y, r, s) for s in m.GEN if emis[(y, s)])
@@ -90,11 +92,13 @@ def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         )
     )
     terms.clean_potential_twh.append(
-        lambda m, y, r: sum(
-            clean[s] * hours[t] * avail[(r, s, t)] * m.supply_capacity_gw[y, r, s]
-            for s in m.GEN
-            if clean[s] > 0
-            for t in m.TIMESLICE
+        lambda m, y, r: (
+            sum(
+                clean[s] * hours[t] * avail[(r, s, t)] * m.supply_capacity_gw[y, r, s]
+                for s in m.GEN
+                if clean[s] > 0
+                for t in m.TIMESLICE
+            )
+            / GWH_PER_TWH
         )
-        / GWH_PER_TWH
     )

@@ -99,7 +99,10 @@ class ModelData:
 
     @cached_property
     def day_of(self) -> dict[int, int]:
-        return {int(t): int(d) for t, d in zip(self.ds.timeslice.values, self.ds.timeslice_day.values, strict=True)}
+        return {
+            int(t): int(d)
+            for t, d in zip(self.ds.timeslice.values, self.ds.timeslice_day.values, strict=True)
+        }
 
     @cached_property
     def previous_in_day(self) -> dict[int, int]:
@@ -134,9 +137,7 @@ class Terms:
     """
 
     supply_gw: list[TermFn] = field(default_factory=list)
-    cost_musd: dict[str, list[TermFn]] = field(
-        default_factory=lambda: {c: [] for c in COMPONENTS}
-    )
+    cost_musd: dict[str, list[TermFn]] = field(default_factory=lambda: {c: [] for c in COMPONENTS})
     global_cost_musd: list[TermFn] = field(default_factory=list)
     emissions_mtco2: list[TermFn] = field(default_factory=list)
     firm_gw: list[TermFn] = field(default_factory=list)
@@ -159,6 +160,4 @@ def annualised_builds(
     no build is charged beyond the horizon (no end-of-horizon distortion).
     """
     crf = capital_recovery_factor(data.wacc, life_yr)
-    return sum(
-        crf * capex[v] * var[(v, *index)] for v in data.years if v <= y < v + life_yr
-    )
+    return sum(crf * capex[v] * var[(v, *index)] for v in data.years if v <= y < v + life_yr)
