@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import tsam
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +43,8 @@ def representative_days(hourly: pd.DataFrame, n_days: int, ratio_columns: list[s
         profiles = hourly.reset_index(drop=True)
         counts = np.ones(DAYS_PER_YEAR)
     else:
+        import tsam  # heavy (scikit-learn): only when days are clustered
+
         indexed = hourly.copy()
         indexed.index = pd.date_range("2025-01-01", periods=len(hourly), freq="h")
         result = tsam.aggregate(indexed, n_days, period_duration=HOURS_PER_DAY)

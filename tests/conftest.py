@@ -1,0 +1,18 @@
+"""Shared pytest options."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-reference",
+        action="store_true",
+        help="rewrite tests/reference/*.nc from the current model (say why in CHANGELOG)",
+    )
+
+
+@pytest.fixture
+def update_reference(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-reference"))
