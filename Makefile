@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all lint bench report validate update-reference clean
+.PHONY: run test test-all lint bench report docs validate update-reference clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python run_scenarios.py --report-only
+
+docs: $(STAMP)
+	$(BIN)/python -m energymodel.library --results results --out docs/scenarios.md
 
 update-reference: $(STAMP)
 	$(BIN)/python -m pytest tests/test_regression.py --update-reference -q
