@@ -1,0 +1,42 @@
+"""solve.py: solver options, and outcomes other than optimal are reported, not raised."""
+
+from __future__ import annotations
+
+import pytest
+from tiny import tiny_params
+
+import energymodel as em
+from energymodel.schema import SolverConfig
+
+CASE = {
+    "name": "solver_options",
+    "regions": ["us_east", "europe"],
+    "years": [2025, 2026],
+    "time": {"representative_days": 2},
+}
+
+
+@pytest.fixture(scope="module")
+def params():
+    return em.build_params(em.load_scenario(CASE))
+
+
+def test_methods_agree(params):
+    simplex = em.solve(params, SolverConfig(method="simplex"))
+    ipm = em.solve(params, SolverConfig(method="ipm"))
+    assert simplex.attrs["termination"] == ipm.attrs["termination"] == "optimal"
+    assert ipm.attrs["objective_musd"] == pytest.approx(simplex.attrs["objective_musd"], rel=1e-6)
+
+
+def test_time_limit_is_reported_not_raised(params):
+    res = em.solve(params, SolverConfig(time_limit_s=0.001))
+    assert res.attrs["termination"] == "maxTimeLimit"
+    assert res.attrs["optimal"] == 0
+    assert "it_capacity_gw" not in res  # no primal values from an unfinished solve
+
+
+def test_run_reports_an_infeasible_scenario_without_economics():
+    params = tiny_params(committed_it_new_gw={(2030, "r1"): 2.0}, it_max_build_gw_per_yr=1.0)
+    res = em.solve(params)
+    assert res.attrs["termination"] == "infeasible"
+    assert res.attrs["diagnosis"] == "it_capacity"
