@@ -378,7 +378,9 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
         given.notnull(), given * _safe_div(region_tokens, world_tokens), token_revenue
     )
     break_even = _as_da(break_even_revenue_musd(real, margin))
-    world_capex = res["capex_musd"].sum(["component", "region"])
+    # a model year standing for W calendar years holds W years of builds
+    built = res["capex_musd"].sum(["component", "region"])
+    world_capex = built / params["year_weight_yr"] if "year_weight_yr" in params else built
     world_margin = world_revenue - operating_cost_musd(res, params).sum("region")
 
     marginal = marginal_cost_per_mtok(res["marginal_cost_usd_per_mwh"], params["tokens_per_kwh"])
@@ -459,7 +461,7 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             "annualised IT and facility capital charge of stranded IT capacity",
         ),
         "payback_yr": (
-            payback_yr(world_capex.cumsum("year"), world_margin),
+            payback_yr(built.cumsum("year"), world_margin),
             "yr",
             "cumulative world capex / yearly (market revenue - operating cost)",
         ),
