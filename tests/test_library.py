@@ -1,0 +1,284 @@
+"""The scenario library: each file validates and encodes what it claims; the docs page.
+
+Fast tests build parameters only (once per scenario, cached); slow tests solve.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import energymodel as em
+from energymodel import library
+from energymodel.params import TWH_PER_GW_YEAR
+from energymodel.scenario import expand_sweeps, validate_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+NAMES = sorted(
+    p.stem for p in SCENARIOS.glob("*.yaml") if p.stem not in {"overrides"} and p.is_file()
+)
+US = ["us_east", "us_texas", "us_west"]
+_PARAMS: dict[str, xr.Dataset] = {}
+_RESULTS: dict[str, xr.Dataset] = {}
+
+
+def params(name: str) -> xr.Dataset:
+    """Parameters of a scenario, built once per test session."""
+    if name not in _PARAMS:
+        _PARAMS[name] = em.build_params(em.load_scenario(SCENARIOS / f"{name}.yaml"))
+    return _PARAMS[name]
+
+
+def solved(name: str) -> xr.Dataset:
+    """Results of a scenario, solved once per test session."""
+    if name not in _RESULTS:
+        _RESULTS[name] = em.run(SCENARIOS / f"{name}.yaml")
+    return _RESULTS[name]
+
+
+def facility_twh(p: xr.Dataset) -> xr.DataArray:
+    """Facility energy demanded by year and region (IT energy x PUE)."""
+    return p["demand_it_twh"].sum("workload") * p["pue_ratio"]
+
+
+def facility_gw(p: xr.Dataset) -> xr.DataArray:
+    """Facility power demanded at the scenario's 50% capacity factor."""
+    return facility_twh(p) / (0.5 * TWH_PER_GW_YEAR)
+
+
+# --------------------------------------------------------------------------- every file
+
+
+def test_the_library_holds_every_scenario_of_the_brief() -> None:
+    expected = {
+        "baseline",
+        "supply_chain_limited",
+        "ai_550twh",
+        "iea_base",
+        "iea_lift_off",
+        "iea_high_efficiency",
+        "iea_headwinds",
+        "lbnl_low",
+        "lbnl_high",
+        "deepseek_efficiency",
+        "power_price_shock",
+        "grid_constrained_us",
+        "china_closed",
+        "bubble_burst",
+        "clean_24_7",
+        "sweep_wacc_power",
+    }
+    assert expected <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scenario_validates(name: str) -> None:
+    assert validate_scenario(SCENARIOS / f"{name}.yaml") == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scenario_is_documented_and_extends_baseline(name: str) -> None:
+    text = (SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8")
+    assert text.startswith(f"# {name}:"), "a header comment naming the scenario"
+    sc = em.load_scenario(SCENARIOS / f"{name}.yaml")
+    assert sc.name == name
+    assert len(sc.description) > 80
+    if name != "baseline":
+        assert sc.extends == "baseline"
+    assert sc.time.representative_days <= 4
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def test_baseline_is_bains_200_gw_half_in_the_us() -> None:
+    gw = facility_gw(params("baseline"))
+    world = float(gw.sel(year=2030).sum())
+    assert world == pytest.approx(215.0, rel=0.05)
+    new_world = world - float(gw.sel(year=2025).sum())
+    new_us = float(gw.sel(year=2030, region=US).sum() - gw.sel(year=2025, region=US).sum())
+    assert new_us / new_world == pytest.approx(0.5, abs=0.05)
+
+
+def test_baseline_supply_chain_limit_allows_bains_builds() -> None:
+    limit = params("baseline")["it_max_build_gw_per_yr"]
+    assert float(limit.sel(year=2030)) == pytest.approx(100.0)
+    limited = params("supply_chain_limited")["it_max_build_gw_per_yr"]
+    assert float(limited.sel(year=2030)) == pytest.approx(30.8)
+    assert float(limited.sel(year=2025)) == pytest.approx(14.0)
+
+
+def test_ai_550twh_reaches_550_twh() -> None:
+    assert float(facility_twh(params("ai_550twh")).sel(year=2030).sum()) == pytest.approx(
+        550.0, rel=0.05
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "twh"),
+    [
+        ("iea_base", 945.0),
+        ("iea_lift_off", 1008.0),
+        ("iea_high_efficiency", 868.0),
+        ("iea_headwinds", 833.0),
+    ],
+)
+def test_iea_cases_reach_their_2030_world_totals(name: str, twh: float) -> None:
+    p = params(name)
+    assert float(facility_twh(p).sel(year=2030).sum()) == pytest.approx(twh, rel=0.03)
+    # the existing (all data-centre) fleet is grid-connected
+    assert float(p["existing_connection_gw"].sum()) > 90.0
+
+
+@pytest.mark.parametrize(("name", "twh"), [("lbnl_low", 325.0), ("lbnl_high", 580.0)])
+def test_lbnl_cases_reach_their_2028_us_totals(name: str, twh: float) -> None:
+    p = params(name)
+    assert list(p["region"].values) == US
+    assert float(facility_twh(p).sel(year=2028).sum()) == pytest.approx(twh, rel=0.03)
+
+
+def test_deepseek_serves_ten_times_more_tokens_per_kwh() -> None:
+    ratio = params("deepseek_efficiency")["tokens_per_kwh"] / params("baseline")["tokens_per_kwh"]
+    np.testing.assert_allclose(ratio.values, 10.0)
+    price = params("deepseek_efficiency")["price_usd_per_mtok"]
+    np.testing.assert_allclose(price.values, params("baseline")["price_usd_per_mtok"].values / 10)
+
+
+def test_power_price_shock_raises_grid_price_by_half_from_2026() -> None:
+    ratio = (
+        params("power_price_shock")["grid_price_usd_per_mwh"]
+        / params("baseline")["grid_price_usd_per_mwh"]
+    )
+    np.testing.assert_allclose(ratio.sel(year=2025).values, 1.0)
+    np.testing.assert_allclose(ratio.sel(year=slice(2026, None)).values, 1.5)
+    fuel = params("power_price_shock")["fuel_usd_per_mwh"] / params("baseline")["fuel_usd_per_mwh"]
+    np.testing.assert_allclose(fuel.sel(year=2030, tech="gas_ocgt").values, 1.5)
+
+
+def test_grid_constrained_us_connects_a_few_gw_a_year() -> None:
+    limit = params("grid_constrained_us")["max_new_connection_gw_per_yr"]
+    us_total = float(limit.sel(year=2030, region=US).sum())
+    assert 3.0 <= us_total <= 5.0
+    base = params("baseline")["max_new_connection_gw_per_yr"]
+    assert us_total < float(base.sel(year=2030, region=US).sum())
+    others = [r for r in limit["region"].values if r not in US]
+    np.testing.assert_allclose(limit.sel(region=others).values, base.sel(region=others).values)
+
+
+def test_china_closed_has_no_chinese_demand() -> None:
+    p = params("china_closed")
+    assert "china" not in p["region"].values
+    base = params("baseline")["demand_it_twh"].drop_sel(region="china")
+    np.testing.assert_allclose(p["demand_it_twh"].values, base.values)
+
+
+def test_bubble_burst_commits_more_than_demand_needs_after_2026() -> None:
+    p = params("bubble_burst")
+    demand = facility_gw(p).sum("region")
+    assert float(demand.sel(year=2030)) == pytest.approx(float(demand.sel(year=2026)), rel=0.02)
+    # IT capacity the stalled demand needs (at the 50% capacity factor) vs committed alive
+    need_it = (facility_gw(p) / p["pue_ratio"]).sum("region")
+    committed = p["committed_it_new_gw"].sum("region")
+    life = int(p["it_life_yr"])
+    for year in range(2027, 2031):
+        alive = float(committed.sel(year=slice(year - life + 1, year)).sum())
+        alive += float(p["existing_it_capacity_gw"].sel(year=year).sum())
+        assert alive > float(need_it.sel(year=year)), year
+
+
+def test_clean_24_7_sets_an_hourly_clean_share() -> None:
+    share = params("clean_24_7")["hourly_clean_share_frac"]
+    assert float(share.sel(year=2030)) == pytest.approx(0.9)
+    assert bool((share.diff("year") > 0).all())
+    assert bool(params("baseline")["hourly_clean_share_frac"].isnull().all())
+
+
+def test_sweep_expands_to_nine_cheap_runs() -> None:
+    runs = expand_sweeps(em.load_scenario(SCENARIOS / "sweep_wacc_power.yaml"))
+    assert len(runs) == 9
+    assert {r.finance.wacc for r in runs} == {0.07, 0.10, 0.13}
+    assert {r.prices.electricity_multiplier for r in runs} == {0.8, 1.0, 1.5}
+    assert all(r.time.representative_days <= 2 for r in runs)
+
+
+# --------------------------------------------------------------------------- the docs page
+
+
+def _tiny_results(folder: Path) -> None:
+    """Solve a few tiny versions of library scenarios into ``folder``."""
+    tiny = {
+        "regions": ["us_texas", "china"],
+        "years": [2025, 2030],
+        "time": {"representative_days": 1},
+    }
+    for name in ("baseline", "china_closed", "deepseek_efficiency"):
+        regions = ["us_texas"] if name == "china_closed" else tiny["regions"]
+        sc = em.load_scenario(SCENARIOS / f"{name}.yaml", overrides={**tiny, "regions": regions})
+        em.run(sc).to_netcdf(folder / f"{name}.nc")
+
+
+def test_update_page_keeps_hand_written_text() -> None:
+    page = "# Intro\n\nhand text\n\n" + library.BEGIN_MARKER + "\nold\n" + library.END_MARKER
+    page += "\n\nfooter\n"
+    out = library.update_page(page, "new table\n")
+    assert "hand text" in out
+    assert "footer" in out
+    assert "new table" in out
+    assert "old" not in out
+    assert library.update_page(out, "new table\n") == out
+
+
+def test_generator_builds_the_page_from_a_small_results_folder(tmp_path: Path) -> None:
+    _tiny_results(tmp_path)
+    out = tmp_path / "docs" / "scenarios.md"
+    assert library.main(["--results", str(tmp_path), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Scenario library")
+    assert text.count(library.BEGIN_MARKER) == 1
+    for name in ("baseline", "china_closed", "deepseek_efficiency"):
+        assert f"| {name} |" in text or f"| `{name}` |" in text
+    assert "What the model concludes" in text
+    assert "What do cheap (DeepSeek-style) models do?" in text
+    assert "What does dear power do?" not in text  # its scenario is not in the folder
+    assert "n/a" not in text.split("What the model concludes")[1]
+    # a second run replaces the generated part only
+    out.write_text("# My intro\n\n" + text.split("\n", 1)[1], encoding="utf-8")
+    library.write_library(tmp_path, out)
+    again = out.read_text(encoding="utf-8")
+    assert again.startswith("# My intro")
+    assert again.count(library.BEGIN_MARKER) == 1
+
+
+# --------------------------------------------------------------------------- slow: solves
+
+
+@pytest.mark.slow
+def test_baseline_solved_reaches_its_gw_with_nothing_unserved() -> None:
+    res = solved("baseline")
+    row = library.headline_row(res, 2030)
+    assert row["facility_gw"] == pytest.approx(215.0, rel=0.05)
+    assert row["unserved_twh"] == pytest.approx(0.0, abs=1e-3)
+
+
+@pytest.mark.slow
+def test_ai_550twh_solved_reaches_its_energy() -> None:
+    row = library.headline_row(solved("ai_550twh"), 2030)
+    assert row["facility_twh"] == pytest.approx(550.0, rel=0.05)
+
+
+@pytest.mark.slow
+def test_bubble_burst_strands_capacity() -> None:
+    row = library.headline_row(solved("bubble_burst"), 2030)
+    assert row["stranded_gw"] > 0
+    assert row["stranded_cost_busd"] > 0
+
+
+@pytest.mark.slow
+def test_clean_24_7_emits_less_than_baseline() -> None:
+    clean = library.headline_row(solved("clean_24_7"), 2030)
+    base = library.headline_row(solved("baseline"), 2030)
+    assert clean["emissions_mt"] < base["emissions_mt"]
