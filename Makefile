@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all lint bench report docs validate update-reference clean
+.PHONY: run test test-all lint bench report docs schema validate update-reference clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python run_scenarios.py --report-only
+
+schema: $(STAMP)
+	$(BIN)/python -c "from energymodel.scenario import write_json_schema; write_json_schema()"
 
 docs: $(STAMP)
 	$(BIN)/python -m energymodel.library --results results --out docs/scenarios.md

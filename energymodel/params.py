@@ -175,7 +175,10 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "it_kw_per_gpu": hw.scalar("it_kw_per_gpu"),
     }
     it_life = data["it_life_yr"]
-    existing = inputs.regions.loc[regions, "existing_it_capacity_gw"].to_numpy()
+    fleet = sc.hardware.existing_it_capacity_gw
+    existing = np.array(
+        [fleet.get(r, inputs.regions.at[r, "existing_it_capacity_gw"]) for r in regions], float
+    )
     left = np.clip(1 - (np.array(years) - years[0]) / it_life, 0, 1)  # linear retirement
     data["existing_it_capacity_gw"] = (yr, np.outer(left, existing))
     data["committed_it_new_gw"] = (yr, _committed(sc, years, regions))
@@ -232,7 +235,7 @@ def _demand(
     d = sc.demand
     if d.values is not None:
         table = {r: d.values.get(r, {}) for r in regions}
-        unit = d.unit or "TWh"
+        unit: str = d.unit or "TWh"
         facility = np.stack(
             [trajectory(table[r], years) if table[r] else np.zeros(len(years)) for r in regions],
             axis=1,

@@ -99,6 +99,11 @@ class HardwareConfig(_Frozen):
     """Highest share of nameplate IT power drawn in any hour."""
     max_build_gw_per_yr: YearValue | None = None
     """World-wide IT capacity that the accelerator supply chain can deliver a year."""
+    existing_it_capacity_gw: dict[str, NonNegative] = {}
+    """IT capacity in service before the first year, per region (default: inputs).
+    Set it when demand covers more than AI (e.g. every data centre, as the IEA
+    cases do), so the existing fleet is not bought again. It retires linearly over
+    the IT life."""
 
 
 class PricesConfig(_Frozen):
@@ -166,10 +171,11 @@ class PolicyConfig(_Frozen):
 class MarketConfig(_Frozen):
     """What a million tokens sells for, for revenue and the revenue gap."""
 
-    price_usd_per_mtok: YearValue = {2025: 2.0, 2030: 1.0}
+    price_usd_per_mtok: YearValue = {2025: 2.0, 2030: 0.5}
     """Blended market price per million tokens (input and output). 2025: between
-    DeepSeek-R1 ($0.55 in / $2.19 out) and GPT-5 ($1.25 / $10); our blended estimate,
-    falling by half to 2030."""
+    DeepSeek-R1 ($0.55 in / $2.19 out) and GPT-5 ($1.25 / $10); our blended estimate.
+    It falls 4x to 2030, in step with the 4x gain in tokens per kWh of
+    ``inputs/hardware.csv`` (our assumption: competition passes efficiency through)."""
     revenue_musd: YearValue | None = None
     """Explicit AI revenue trajectory; replaces tokens x price when set."""
 

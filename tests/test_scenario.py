@@ -569,7 +569,7 @@ def test_validate_scenario_with_the_repository_inputs(tmp_path):
 def test_schema_json_is_current():
     committed = (REPO / "scenarios" / "schema.json").read_text(encoding="utf-8")
     assert committed == scn.schema_text(), (
-        "scenarios/schema.json is stale: run `python -m energymodel.scenario --write-schema`"
+        "scenarios/schema.json is stale: run `make schema`"
     )
 
 
