@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from energymodel import report
+from energymodel import figure_rendering, report
 from energymodel.report import FIGURES, HEADLINE_COLUMNS, headline_table, write_report
 
 YEARS = [2025, 2026, 2027, 2028, 2029, 2030]
@@ -116,11 +116,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def no_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip matplotlib for tests of loading and page logic (every figure counts as drawn)."""
 
-    def fake(out: report.RenderedFigure, *args: object) -> report.RenderedFigure:
+    def fake(
+        out: figure_rendering.RenderedFigure, *args: object
+    ) -> figure_rendering.RenderedFigure:
         out.png_b64, out.png, out.svg = "AAAA", f"figures/{out.id}.png", f"figures/{out.id}.svg"
         return out
 
-    monkeypatch.setattr(report, "_render", fake)
+    monkeypatch.setattr(figure_rendering, "_render", fake)
 
 
 def _img_sources(html: str) -> list[str]:
