@@ -1,0 +1,331 @@
+"""Read the input CSV files and check them against the manifest, collecting every problem.
+
+Each reader appends problems (``file: line N: column C: found ...; expected ...``) to a
+list and returns what it could read; :func:`energymodel.inputs.load_inputs` raises them
+all together. Line numbers are 1-based and count the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energymodel.input_manifest import (
+    DEMAND_UNITS,
+    FUEL_HUBS,
+    HOURLY_PROFILES,
+    HOURS_PER_YEAR,
+    TABLES,
+    ParameterSpec,
+    TableSpec,
+)
+
+_RATIO_PROFILES = ("grid_price", "inference_load")
+_MEAN_TOLERANCE = 1e-3
+
+
+def read_long_table(
+    folder: Path, spec: TableSpec, problems: list[str]
+) -> tuple[pd.DataFrame, set[tuple[str, ...]]]:
+    """Read one long table row by row, recording problems.
+
+    Returns the clean rows and the (keys..., parameter) of every row naming a known
+    parameter.
+    """
+    columns = list(spec.columns)
+    out_cols = [*columns, "line"]
+    empty = pd.DataFrame({c: [] for c in out_cols})
+    path = folder / spec.file
+    name = spec.file
+    if not path.is_file():
+        problems.append(f"{name}: file not found; expected a CSV with columns {','.join(columns)}")
+        return empty, set()
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            records = [(r, line) for r, line in _csv_records(fh) if any(c.strip() for c in r)]
+    except (UnicodeDecodeError, csv.Error) as err:
+        problems.append(f"{name}: cannot be read as UTF-8 CSV ({err})")
+        return empty, set()
+    if not records:
+        problems.append(f"{name}: file is empty; expected a header {','.join(columns)}")
+        return empty, set()
+    header = [c.strip() for c in records[0][0]]
+    if header != columns:
+        missing = [c for c in columns if c not in header]
+        extra = [c for c in header if c not in columns]
+        what = []
+        if missing:
+            what.append(f"missing column(s) {', '.join(missing)}")
+        for c in extra:
+            what.append(f"unexpected column {c!r}{_did_you_mean(c, missing or columns)}")
+        if not what:
+            what.append("columns in the wrong order")
+        problems.append(
+            f"{name}: line 1: {'; '.join(what)}; expected header {','.join(columns)} "
+            f"(found {','.join(header)})"
+        )
+        return empty, set()
+    rows: list[dict[str, object]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    mentioned: set[tuple[str, ...]] = set()
+    for cells, line in records[1:]:
+        where = f"{name}: line {line}"
+        if len(cells) != len(columns):
+            problems.append(
+                f"{where}: expected {len(columns)} fields ({','.join(columns)}), found {len(cells)}"
+            )
+            continue
+        row: dict[str, object] = dict(zip(columns, (c.strip() for c in cells), strict=True))
+        if row.get("parameter") in spec.parameters:
+            mentioned.add((*(str(row[k]) for k in spec.keys), str(row["parameter"])))
+        row_problems = _check_row(spec, row, where)
+        problems.extend(row_problems)
+        if row_problems:
+            continue
+        ident = tuple(str(row[c]) for c in columns if c not in ("value", "unit", "source"))
+        if ident in seen:
+            problems.append(f"{where}: duplicate of line {seen[ident]} ({', '.join(ident)})")
+            continue
+        seen[ident] = line
+        row["line"] = line
+        rows.append(row)
+    if not rows:
+        return empty, mentioned
+    df = pd.DataFrame(rows, columns=out_cols)
+    df["value"] = df["value"].astype(float)
+    if "year" in df.columns:
+        df["year"] = pd.array(df["year"], dtype="Int64")
+    return df, mentioned
+
+
+def _csv_records(fh: object) -> list[tuple[list[str], int]]:
+    """Parse CSV records with the physical line each starts on."""
+    reader = csv.reader(fh)  # type: ignore[arg-type]
+    out: list[tuple[list[str], int]] = []
+    start = 1
+    for rec in reader:
+        out.append((rec, start))
+        start = reader.line_num + 1
+    return out
+
+
+def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]:
+    """Check one row's cells; convert ``value`` and ``year`` in place."""
+    out: list[str] = []
+    for key in spec.keys:
+        if not row[key]:
+            out.append(f"{where}: column {key}: empty; expected a {key} name")
+    if "year" in row:
+        text = str(row["year"])
+        if text == "" and spec.blank_year:
+            row["year"] = None
+        elif text.isdigit() and 1900 <= int(text) <= 2100:
+            row["year"] = int(text)
+        else:
+            allowed = "a year 1900..2100" + (" or blank (every year)" if spec.blank_year else "")
+            out.append(f"{where}: column year: found {text!r}; expected {allowed}")
+    param = str(row.get("parameter", ""))
+    pspec: ParameterSpec | None = None
+    if "parameter" in row:
+        pspec = spec.parameters.get(param)
+        if pspec is None:
+            out.append(
+                f"{where}: column parameter: unknown parameter {param!r}"
+                f"{_did_you_mean(param, list(spec.parameters))}; "
+                f"expected one of {', '.join(spec.parameters)}"
+            )
+    unit = str(row["unit"])
+    if pspec is not None and unit != pspec.unit:
+        out.append(f"{where}: column unit: found {unit!r} for {param}; expected {pspec.unit!r}")
+    elif "parameter" not in row and unit not in DEMAND_UNITS:
+        out.append(f"{where}: column unit: found {unit!r}; expected one of {DEMAND_UNITS}")
+    text = str(row["value"])
+    try:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(text)
+    except ValueError:
+        label = f" for {param}" if param else ""
+        out.append(f"{where}: column value: found {text!r}{label}; expected a number")
+    else:
+        row["value"] = value
+        out.extend(_check_range(pspec, param, value, where))
+    if not str(row["source"]):
+        out.append(f"{where}: column source: empty; expected where the value comes from")
+    return out
+
+
+def _check_range(pspec: ParameterSpec | None, param: str, value: float, where: str) -> list[str]:
+    lo, hi = (0.0, None) if pspec is None else (pspec.lo, pspec.hi)
+    if "_frac" in param:
+        lo, hi = 0.0, 1.0
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        if lo == 0.0 and hi is None:
+            expected = "a value >= 0 (negative not allowed)"
+        elif "_frac" in param:
+            expected = "a fraction between 0 and 1"
+        else:
+            expected = f"a value in [{lo}, {hi}]"
+        label = f" for {param}" if param else ""
+        return [f"{where}: column value: found {value:g}{label}; expected {expected}"]
+    return []
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def regions_wide(df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame(index=pd.Index([], name="region"))
+    wide = df.pivot(index="region", columns="parameter", values="value")
+    order = [p for p in TABLES["regions"].parameters if p in wide.columns]
+    wide = wide.reindex(index=list(dict.fromkeys(df["region"])), columns=order)
+    wide.columns.name = None
+    return wide.astype(float)
+
+
+def check_keys_and_references(
+    long: dict[str, pd.DataFrame],
+    mentioned: dict[str, set[tuple[str, ...]]],
+    regions: set[str],
+    problems: list[str],
+) -> None:
+    """Check required parameters, key names and cross-table references."""
+    for name, spec in TABLES.items():
+        df = long[name]
+        if df.empty:
+            continue
+        if spec.required:
+            _check_required(spec, df, mentioned[name], problems)
+        if "region" in df.columns and name != "regions":
+            allowed = regions | set(FUEL_HUBS) if name == "fuels" else regions
+            for row in df[~df["region"].isin(allowed)].itertuples():
+                problems.append(
+                    f"{spec.file}: line {row.line}: column region: unknown region "
+                    f"{row.region!r}{_did_you_mean(str(row.region), sorted(allowed))}; "
+                    f"expected one of the regions in regions.csv"
+                )
+        if "year" in df.columns and spec.blank_year:
+            group = [*spec.keys, "parameter"]
+            for key, grp in df.groupby(group, sort=False) if group else []:
+                if grp["year"].isna().any() and grp["year"].notna().any():
+                    problems.append(
+                        f"{spec.file}: line {int(grp['line'].min())}: {', '.join(map(str, key))} "
+                        "has both a blank-year row and dated rows; expected one or the other"
+                    )
+    demand = long["demand"]
+    if not demand.empty:
+        for traj, grp in demand.groupby("trajectory", sort=False):
+            units = sorted(set(grp["unit"]))
+            if len(units) > 1:
+                problems.append(
+                    f"demand.csv: line {int(grp['line'].min())}: trajectory {traj!r} mixes units "
+                    f"{units}; expected one unit per trajectory"
+                )
+            missing = sorted(regions - set(grp["region"]))
+            if missing:
+                problems.append(
+                    f"demand.csv: trajectory {traj!r}: no rows for region(s) {', '.join(missing)}; "
+                    "expected every region of regions.csv (0 where none)"
+                )
+
+
+def _check_required(
+    spec: TableSpec, df: pd.DataFrame, mentioned: set[tuple[str, ...]], problems: list[str]
+) -> None:
+    if not spec.keys:
+        given = set(df["parameter"]) | {m[-1] for m in mentioned}
+        for param in spec.required:
+            if param not in given:
+                problems.append(
+                    f"{spec.file}: missing required parameter {param} "
+                    f"({spec.parameters[param].unit}: {spec.parameters[param].meaning})"
+                )
+        return
+    key = spec.keys[0] if len(spec.keys) == 1 else list(spec.keys)
+    for k, grp in df.groupby(key, sort=False):
+        label = k[0] if isinstance(k, tuple) and len(k) == 1 else k
+        name = label if isinstance(label, str) else ":".join(map(str, label))
+        needed = spec.required + spec.required_for.get(str(name), ())
+        ident = tuple(map(str, label)) if isinstance(label, tuple) else (str(label),)
+        given = set(grp["parameter"]) | {m[-1] for m in mentioned if m[:-1] == ident}
+        for param in needed:
+            if param not in given:
+                problems.append(
+                    f"{spec.file}: {'/'.join(spec.keys)} {name!r}: missing required parameter "
+                    f"{param} ({spec.parameters[param].unit}: {spec.parameters[param].meaning})"
+                )
+
+
+def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) -> pd.DataFrame:
+    """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region)."""
+    name = path.name
+    empty = pd.DataFrame(index=pd.RangeIndex(HOURS_PER_YEAR, name="hour"))
+    if not path.is_file():
+        problems.append(
+            f"{name}: file not found; expected {HOURS_PER_YEAR} rows of hourly profiles"
+        )
+        return empty
+    try:
+        values = pd.read_csv(path, skip_blank_lines=False)  # fast path: all numeric
+        numeric = all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes)
+        raw = values if numeric else pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        problems.append(f"{name}: cannot be read as CSV ({str(err).strip()})")
+        return empty
+    expected = ["hour"] + [f"{p}:{r}" for p in HOURLY_PROFILES for r in regions]
+    missing = [c for c in expected if c not in raw.columns]
+    extra = [c for c in raw.columns if c not in expected]
+    if missing:
+        problems.append(
+            f"{name}: line 1: missing column(s) {', '.join(missing)}; expected 'hour' and "
+            "'<profile>:<region>' for every profile and every region of regions.csv"
+        )
+    for col in extra:
+        problems.append(
+            f"{name}: line 1: unexpected column {col!r}{_did_you_mean(col, missing or expected)}"
+        )
+    if len(raw) != HOURS_PER_YEAR:
+        problems.append(
+            f"{name}: found {len(raw)} data rows; expected {HOURS_PER_YEAR} "
+            "(one per hour of a 365-day year, hour 0..8759)"
+        )
+    if missing or extra or len(raw) != HOURS_PER_YEAR:
+        return empty
+    if not numeric:
+        values = raw.apply(pd.to_numeric, errors="coerce")
+    for col in raw.columns:
+        bad = values[col].isna().to_numpy().nonzero()[0]
+        for i in bad[:3]:
+            cell = raw[col].iloc[i]
+            found = "an empty cell" if not isinstance(cell, str) or not cell else repr(cell)
+            problems.append(f"{name}: line {i + 2}: column {col}: found {found}; expected a number")
+        if len(bad) > 3:
+            problems.append(f"{name}: column {col}: {len(bad) - 3} more non-numeric cells")
+    if not np.array_equal(values["hour"].to_numpy(), np.arange(HOURS_PER_YEAR)):
+        problems.append(f"{name}: column hour: expected 0, 1, ..., {HOURS_PER_YEAR - 1} in order")
+    for col in expected[1:]:
+        x = values[col]
+        profile = col.split(":", 1)[0]
+        hi = None if profile in _RATIO_PROFILES else 1.0
+        out_of_range = ((x < 0) | (x > hi)) if hi is not None else (x < 0)
+        for i in out_of_range.to_numpy().nonzero()[0][:3]:
+            want = "an availability between 0 and 1" if hi else "a ratio >= 0"
+            problems.append(
+                f"{name}: line {i + 2}: column {col}: found {x.iloc[i]:g}; expected {want}"
+            )
+        if profile in _RATIO_PROFILES and x.notna().all() and abs(x.mean() - 1) > _MEAN_TOLERANCE:
+            problems.append(
+                f"{name}: column {col}: mean {x.mean():.4f}; expected a ratio with mean 1 "
+                f"(within {_MEAN_TOLERANCE})"
+            )
+    hourly = values.set_index("hour").astype(float)
+    hourly.index = pd.RangeIndex(HOURS_PER_YEAR, name="hour")
+    return hourly

@@ -1,0 +1,279 @@
+"""The manifest of input tables (the data dictionary): files, columns and parameters.
+
+:data:`TABLES` gives every file, its columns, and every parameter it may hold with its
+unit, its allowed range and a one-line meaning. ``inputs/README.md`` embeds
+:func:`data_dictionary_markdown`, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HOURS_PER_YEAR = 8760
+_ANY_YEAR = "blank = every year"
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One parameter a long table may hold.
+
+    ``lo``/``hi`` bound the value (``None`` = unbounded); names containing ``_frac`` are
+    checked against 0..1.
+    """
+
+    unit: str
+    meaning: str
+    lo: float | None = 0.0
+    hi: float | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One CSV table: file, columns, keys and allowed parameters."""
+
+    file: str
+    description: str
+    columns: dict[str, str]
+    """Column name -> meaning, in file order."""
+    keys: tuple[str, ...]
+    """Columns that, with ``year`` (if any), identify a value (besides ``parameter``)."""
+    parameters: dict[str, ParameterSpec] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    """Parameters every key value (region, tech) must give."""
+    required_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Extra parameters required for one key value, e.g. battery duration."""
+    blank_year: bool = False
+    """Whether ``year`` may be blank (the row then applies to every year)."""
+
+
+def _p(unit: str, meaning: str, lo: float | None = 0.0, hi: float | None = None) -> ParameterSpec:
+    return ParameterSpec(unit, meaning, lo, hi)
+
+
+TABLES: dict[str, TableSpec] = {
+    "regions": TableSpec(
+        file="regions.csv",
+        description="Per-region grid, site and price parameters (one value per region).",
+        columns={
+            "region": "region name",
+            "parameter": "parameter name (below)",
+            "value": "number in `unit`",
+            "unit": "unit; must equal the manifest's",
+            "source": "where the value comes from ('estimate:'/'derived:' when ours)",
+        },
+        keys=("region",),
+        parameters={
+            "grid_price_usd_per_mwh": _p("USD/MWh", "average grid energy price for large loads"),
+            "grid_carbon_tco2_per_mwh": _p("tCO2/MWh", "average grid carbon intensity"),
+            "grid_clean_frac": _p("fraction", "share of grid energy from carbon-free sources"),
+            "existing_connection_gw": _p(
+                "GW", "grid connection already serving AI data centres at the start of 2025"
+            ),
+            "max_new_connection_gw_per_yr": _p(
+                "GW/yr", "new AI data-centre load utilities can connect per year (the queue)"
+            ),
+            "connection_ceiling_gw": _p(
+                "GW", "total grid connection ever available to AI data centres to 2030"
+            ),
+            "connection_capex_usd_per_kw": _p("USD/kW", "cost of interconnection and substation"),
+            "pue_ratio": _p("ratio", "power usage effectiveness of AI data centres", 1.0, 3.0),
+            "existing_it_capacity_gw": _p("GW", "AI IT capacity in service at the start of 2025"),
+            "gas_price_multiplier_ratio": _p("ratio", "regional gas price / Henry Hub"),
+            "utc_offset_h": _p("h", "local standard time minus UTC (hourly profiles)", -12, 14),
+        },
+        required=(
+            "grid_price_usd_per_mwh",
+            "grid_carbon_tco2_per_mwh",
+            "grid_clean_frac",
+            "existing_connection_gw",
+            "max_new_connection_gw_per_yr",
+            "connection_ceiling_gw",
+            "connection_capex_usd_per_kw",
+            "pue_ratio",
+            "existing_it_capacity_gw",
+            "gas_price_multiplier_ratio",
+            "utc_offset_h",
+        ),
+    ),
+    "technologies": TableSpec(
+        file="technologies.csv",
+        description="Power supply technologies; several years interpolate linearly.",
+        columns={
+            "tech": "technology name",
+            "year": f"year the value holds ({_ANY_YEAR})",
+            "parameter": "parameter name (below)",
+            "value": "number in `unit`",
+            "unit": "unit; must equal the manifest's",
+            "source": "where the value comes from",
+        },
+        keys=("tech",),
+        blank_year=True,
+        parameters={
+            "capex_usd_per_kw": _p("USD/kW", "overnight capital cost (battery: per kW of 4 h)"),
+            "fom_usd_per_kw_yr": _p("USD/kW/yr", "fixed operation and maintenance"),
+            "vom_usd_per_mwh": _p("USD/MWh", "variable O&M (nuclear: incl. fuel)"),
+            "heat_rate_mmbtu_per_mwh": _p("MMBtu/MWh", "fuel per unit of electricity (gas)"),
+            "emissions_tco2_per_mwh": _p("tCO2/MWh", "direct CO2 per MWh of electricity"),
+            "life_yr": _p("yr", "economic life for annualising capex", 1.0, 100.0),
+            "max_build_gw_per_yr": _p("GW/yr", "world-wide build limit for data centres"),
+            "available_from_year": _p("year", "first year new capacity can be built", 2000, 2100),
+            "firm_credit_frac": _p("fraction", "share of capacity counted as firm at peak"),
+            "max_cf_frac": _p("fraction", "availability of dispatchable capacity"),
+            "roundtrip_efficiency_frac": _p("fraction", "storage round-trip efficiency"),
+            "duration_h": _p("h", "storage energy / power"),
+            "clean_frac": _p("fraction", "1 for carbon-free sources (storage: 0)"),
+        },
+        required=(
+            "capex_usd_per_kw",
+            "fom_usd_per_kw_yr",
+            "vom_usd_per_mwh",
+            "emissions_tco2_per_mwh",
+            "life_yr",
+            "max_build_gw_per_yr",
+            "available_from_year",
+            "firm_credit_frac",
+            "max_cf_frac",
+            "clean_frac",
+        ),
+        required_for={
+            "gas_ccgt": ("heat_rate_mmbtu_per_mwh",),
+            "gas_ocgt": ("heat_rate_mmbtu_per_mwh",),
+            "gas_recip": ("heat_rate_mmbtu_per_mwh",),
+            "battery": ("roundtrip_efficiency_frac", "duration_h"),
+        },
+    ),
+    "fuels": TableSpec(
+        file="fuels.csv",
+        description="Fuel prices by hub and year (regional prices: multipliers in regions.csv).",
+        columns={
+            "fuel": "fuel name (gas)",
+            "region": "price hub (henry_hub) or a region",
+            "year": "year",
+            "parameter": "parameter name (below)",
+            "value": "number in `unit`",
+            "unit": "unit; must equal the manifest's",
+            "source": "where the value comes from",
+        },
+        keys=("fuel", "region"),
+        parameters={"price_usd_per_mmbtu": _p("USD/MMBtu", "fuel price")},
+        required=("price_usd_per_mmbtu",),
+    ),
+    "hardware": TableSpec(
+        file="hardware.csv",
+        description="Accelerators and facilities, world-wide, by year.",
+        columns={
+            "year": f"year the value holds ({_ANY_YEAR})",
+            "parameter": "parameter name (below)",
+            "value": "number in `unit`",
+            "unit": "unit; must equal the manifest's",
+            "source": "where the value comes from",
+        },
+        keys=(),
+        blank_year=True,
+        parameters={
+            "tokens_per_kwh": _p("tokens/kWh", "tokens served per kWh of IT energy (before PUE)"),
+            "it_capex_usd_per_kw": _p("USD/kW", "accelerators, servers, networking per kW of IT"),
+            "it_life_yr": _p("yr", "IT hardware life", 1.0, 30.0),
+            "facility_capex_usd_per_kw": _p("USD/kW", "shell, power, cooling per kW of IT"),
+            "facility_life_yr": _p("yr", "facility life", 1.0, 60.0),
+            "it_fom_frac_per_yr": _p("fraction/yr", "IT O&M as a share of IT capex per year"),
+            "facility_fom_usd_per_kw_yr": _p("USD/kW/yr", "facility O&M per kW of IT"),
+            "max_draw_frac": _p("fraction", "highest share of nameplate IT power drawn on average"),
+            "max_build_gw_per_yr": _p("GW/yr", "world-wide AI IT capacity deliverable per year"),
+            "it_kw_per_gpu": _p("kW", "IT power per accelerator incl. host and network share"),
+            "pue_improvement_ratio_per_yr": _p("ratio/yr", "yearly PUE multiplier", 0.5, 1.5),
+        },
+        required=(
+            "tokens_per_kwh",
+            "it_capex_usd_per_kw",
+            "it_life_yr",
+            "facility_capex_usd_per_kw",
+            "facility_life_yr",
+            "it_fom_frac_per_yr",
+            "facility_fom_usd_per_kw_yr",
+            "max_draw_frac",
+            "max_build_gw_per_yr",
+            "it_kw_per_gpu",
+            "pue_improvement_ratio_per_yr",
+        ),
+    ),
+    "demand": TableSpec(
+        file="demand.csv",
+        description="AI data-centre demand trajectories by region and year.",
+        columns={
+            "trajectory": "trajectory name (scenario `demand.trajectory`)",
+            "region": "region name",
+            "year": "year",
+            "value": "number in `unit`",
+            "unit": "TWh (facility electricity a year) or GW (facility power capacity)",
+            "source": "where the value comes from",
+        },
+        keys=("trajectory", "region"),
+    ),
+}
+
+DEMAND_UNITS = ("TWh", "GW")
+FUEL_HUBS = ("henry_hub",)
+
+HOURLY_FILE = "hourly_profiles.csv"
+
+HOURLY_PROFILES: dict[str, tuple[str, str]] = {
+    "solar_pv": ("availability 0..1", "solar PV output per unit of capacity"),
+    "wind_onshore": ("availability 0..1", "onshore wind output per unit of capacity"),
+    "grid_price": ("ratio, mean 1", "hourly shape of the grid energy price"),
+    "inference_load": ("ratio, mean 1", "hourly shape of inference load"),
+}
+
+
+README_BEGIN = (
+    "<!-- BEGIN data dictionary: generated by energymodel.inputs.data_dictionary_markdown -->"
+)
+README_END = "<!-- END data dictionary -->"
+
+
+def data_dictionary_markdown() -> str:
+    """Render the manifest as Markdown tables (embedded in ``inputs/README.md``)."""
+    parts: list[str] = []
+    for spec in TABLES.values():
+        parts.append(f"### `{spec.file}`\n\n{spec.description}\n")
+        parts.append("| column | meaning |\n|---|---|")
+        parts.extend(f"| `{c}` | {m} |" for c, m in spec.columns.items())
+        if spec.parameters:
+            parts.append(
+                "\n| parameter | unit | range | required | meaning |\n|---|---|---|---|---|"
+            )
+            for pname, p in spec.parameters.items():
+                lo, hi = (0.0, 1.0) if "_frac" in pname else (p.lo, p.hi)
+                rng = f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}"
+                if pname in spec.required:
+                    req = "yes"
+                else:
+                    req = ", ".join(k for k, v in spec.required_for.items() if pname in v) or "no"
+                parts.append(f"| `{pname}` | {p.unit} | {rng} | {req} | {p.meaning} |")
+        parts.append("")
+    parts.append(f"### `{HOURLY_FILE}`\n")
+    parts.append(
+        f"{HOURS_PER_YEAR} rows, column `hour` (0..{HOURS_PER_YEAR - 1}, local standard time), "
+        "then one column `<profile>:<region>` per profile and region of `regions.csv`.\n"
+    )
+    parts.append("| profile | values | meaning |\n|---|---|---|")
+    parts.extend(f"| `{p}` | {u} | {m} |" for p, (u, m) in HOURLY_PROFILES.items())
+    return "\n".join(parts) + "\n"
+
+
+def update_readme(readme: Path) -> bool:
+    """Rewrite the generated data-dictionary block of ``readme``; return whether it changed."""
+    text = readme.read_text(encoding="utf-8")
+    head, _, rest = text.partition(README_BEGIN)
+    _, _, tail = rest.partition(README_END)
+    new = f"{head}{README_BEGIN}\n\n{data_dictionary_markdown()}\n{README_END}{tail}"
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def readme_block(readme: Path) -> str:
+    """Return the generated block currently in ``readme`` (for the up-to-date test)."""
+    text = readme.read_text(encoding="utf-8")
+    return text.partition(README_BEGIN)[2].partition(README_END)[0].strip("\n") + "\n"
