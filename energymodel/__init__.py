@@ -18,10 +18,10 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 # Imported after the submodule `energymodel.solve`, so `em.solve` is the function.
-from energymodel import economics  # noqa: E402
-from energymodel.api import run, solve  # noqa: E402
-from energymodel.params import build_params  # noqa: E402
-from energymodel.scenario import ScenarioError, load_scenario  # noqa: E402
+from energymodel import economics
+from energymodel.api import run, solve
+from energymodel.params import build_params
+from energymodel.scenario import ScenarioError, load_scenario
 
 __all__ = [
     "ScenarioError",

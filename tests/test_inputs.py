@@ -216,9 +216,10 @@ def test_hourly_file_is_what_the_script_makes() -> None:
 
 def test_series_interpolates_and_holds_flat(inputs) -> None:
     capex = inputs.series("technologies", "capex_usd_per_kw", [2024, 2025, 2027, 2030, 2031])
-    assert capex.loc[2027, "gas_ccgt"] == pytest.approx(2400 + (2000 - 2400) * 2 / 5)
-    assert capex.loc[2024, "gas_ccgt"] == 2400
-    assert capex.loc[2031, "gas_ccgt"] == 2000
+    # NREL ATB 2024 utility PV: 1,606 (2025) -> 1,285 (2030) $/kW
+    assert capex.loc[2027, "solar_pv"] == pytest.approx(1606 + (1285 - 1606) * 2 / 5)
+    assert capex.loc[2024, "solar_pv"] == 1606
+    assert capex.loc[2031, "solar_pv"] == 1285
     assert capex.loc[2025, "nuclear"] == 8198  # flat before its first year
     life = inputs.series("technologies", "life_yr", [2025, 2030])
     assert (life["battery"] == 15).all()  # blank year: every year

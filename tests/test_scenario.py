@@ -568,9 +568,7 @@ def test_validate_scenario_with_the_repository_inputs(tmp_path):
 
 def test_schema_json_is_current():
     committed = (REPO / "scenarios" / "schema.json").read_text(encoding="utf-8")
-    assert committed == scn.schema_text(), (
-        "scenarios/schema.json is stale: run `make schema`"
-    )
+    assert committed == scn.schema_text(), "scenarios/schema.json is stale: run `make schema`"
 
 
 def test_write_schema_command(tmp_path):
