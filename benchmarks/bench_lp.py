@@ -38,6 +38,7 @@ CASES: dict[str, dict] = {
         "regions": ["us_east", "us_texas", "china"],
         "years": [2025, 2026, 2027, 2028, 2029, 2030],
         "time": {"representative_days": 365},
+        "solver": {"method": "ipm", "time_limit_s": 3600},
     },
 }
 
@@ -79,23 +80,27 @@ def run_ours(case: str, mps: Path) -> dict:
     out["objective"] = result.objective_musd or float("nan")
     out["peak_rss_mb"] = _peak_rss_mb()
     # the very same LP, for HiGHS alone (written after our peak has been recorded)
-    from pyomo.contrib.appsi.solvers import Highs
+    import highspy
 
-    opt = Highs()
-    opt.set_instance(m)
-    opt._solver_model.writeModel(str(mps))
-    h = opt._solver_model
-    out.update(cols=h.getNumCol(), rows=h.getNumRow(), nonzeros=h.getNumNz())
+    from energymodel.solve import _compile
+
+    lp = _compile(m).lp
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    h.writeModel(str(mps))
+    out.update(cols=lp.num_col_, rows=lp.num_row_, nonzeros=len(lp.a_matrix_.value_))
     return out
 
 
-def run_highs_alone(mps: Path) -> dict:
-    """Read and solve ``mps`` with highspy only."""
+def run_highs_alone(case: str, mps: Path) -> dict:
+    """Read and solve ``mps`` with highspy only, with the case's solver method."""
     import highspy
 
     out = {"rss_start_mb": _peak_rss_mb()}
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("solver", CASES[case].get("solver", {}).get("method", "choose"))
     t = time.perf_counter()
     h.readModel(str(mps))
     out["read_s"] = time.perf_counter() - t
@@ -155,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         mode, case, mps = args.child
-        result = run_ours(case, Path(mps)) if mode == "ours" else run_highs_alone(Path(mps))
+        result = run_ours(case, Path(mps)) if mode == "ours" else run_highs_alone(case, Path(mps))
         print(json.dumps(result))
         return 0
     rows = []

@@ -1,4 +1,10 @@
-"""The only module that talks to HiGHS (through Pyomo's persistent ``appsi`` interface)."""
+"""The only module that talks to HiGHS.
+
+The Pyomo model is compiled once into sparse matrices (Pyomo's
+``LinearStandardFormCompiler``) and handed to ``highspy`` whole. This is faster and
+lighter than a persistent solver interface, which keeps its own Python copy of every row:
+on the default scenario it halves the time from model to solver and cuts peak memory.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +12,26 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.appsi.base import TerminationCondition
-from pyomo.contrib.appsi.solvers import Highs
+from pyomo.common.errors import InfeasibleConstraintException
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energymodel.schema import SolverConfig
 
 logger = logging.getLogger(__name__)
 
-FEASIBLE = {
-    TerminationCondition.optimal,
-    TerminationCondition.maxTimeLimit,
-    TerminationCondition.maxIterations,
-    TerminationCondition.objectiveLimit,
+TERMINATION = {
+    highspy.HighsModelStatus.kOptimal: "optimal",
+    highspy.HighsModelStatus.kInfeasible: "infeasible",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasibleOrUnbounded",
+    highspy.HighsModelStatus.kUnbounded: "unbounded",
+    highspy.HighsModelStatus.kTimeLimit: "maxTimeLimit",
+    highspy.HighsModelStatus.kIterationLimit: "maxIterations",
+    highspy.HighsModelStatus.kModelEmpty: "empty",
 }
-
-
-class SolverUnavailableError(RuntimeError):
-    """HiGHS cannot be loaded."""
+INFEASIBLE = {"infeasible", "infeasibleOrUnbounded"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,7 @@ class SolveResult:
 
     ``col_value`` and ``row_dual`` are HiGHS's own arrays; ``column`` and ``row`` map a
     Pyomo variable or constraint (by ``id``) to its position in them, so results can be
-    read without a Python loop over every variable.
+    read without asking Pyomo for every value.
     """
 
     termination: str
@@ -52,23 +59,74 @@ class SolveResult:
 
 def highs_version() -> str:
     """The HiGHS version, e.g. ``1.15.1``."""
-    return ".".join(str(v) for v in Highs().version())
+    h = highspy.Highs()
+    return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
 
-def _solver(cfg: SolverConfig) -> Highs:
-    opt = Highs()
-    if not opt.available():
-        raise SolverUnavailableError("HiGHS is not available: is the highspy package installed?")
-    opt.config.load_solution = False
-    opt.config.time_limit = cfg.time_limit_s
-    opt.highs_options = {
+@dataclass(frozen=True)
+class _Compiled:
+    lp: highspy.HighsLp
+    columns: list[pyo.Var]
+    rows: list[pyo.Constraint]
+
+
+def _compile(m: pyo.ConcreteModel) -> _Compiled:
+    """The model as one sparse LP, with its Pyomo columns and rows in order.
+
+    Fixed variables are folded into the right-hand sides; each row keeps its sense.
+    """
+    info = LinearStandardFormCompiler().write(m, mixed_form=True)
+    n_row, n_col = info.A.shape
+    sense = np.fromiter((entry.bound_type for entry in info.rows), dtype=np.int8, count=n_row)
+    rhs = np.asarray(info.rhs, dtype=float)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_col, n_row
+    lp.col_cost_ = info.c.toarray().ravel() if n_col else np.zeros(0)
+    lp.offset_ = float(info.c_offset[0]) if len(info.c_offset) else 0.0
+    lp.col_lower_ = np.array([-np.inf if v.lb is None else v.lb for v in info.columns], float)
+    lp.col_upper_ = np.array([np.inf if v.ub is None else v.ub for v in info.columns], float)
+    lp.row_lower_ = np.where(sense == 1, -np.inf, rhs)  # 1: <=, -1: >=, 0: ==
+    lp.row_upper_ = np.where(sense == -1, np.inf, rhs)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = info.A.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = info.A.indices.astype(np.int32)
+    lp.a_matrix_.value_ = info.A.data.astype(float)
+    lp.sense_ = highspy.ObjSense.kMinimize
+    return _Compiled(lp, list(info.columns), [entry.constraint for entry in info.rows])
+
+
+def _compile_or_none(m: pyo.ConcreteModel) -> _Compiled | None:
+    try:
+        return _compile(m)
+    except InfeasibleConstraintException as err:
+        logger.info("%s: %s", m.name, err)
+        return None
+
+
+def _highs(cfg: SolverConfig) -> highspy.Highs:
+    h = highspy.Highs()
+    for option, value in {
+        "output_flag": False,
+        "time_limit": float(cfg.time_limit_s),
         "solver": cfg.method,
         "threads": cfg.threads,
         "primal_feasibility_tolerance": cfg.primal_feasibility_tolerance,
         "dual_feasibility_tolerance": cfg.dual_feasibility_tolerance,
-        "output_flag": False,
-    }
-    return opt
+    }.items():
+        h.setOptionValue(option, value)
+    return h
+
+
+def _run(compiled: _Compiled | None, cfg: SolverConfig) -> tuple[highspy.Highs, str]:
+    h = _highs(cfg)
+    if compiled is None:  # a row with no free variable left cannot hold
+        return h, "infeasible"
+    if compiled.lp.num_col_ == 0:
+        return h, "empty"
+    h.passModel(compiled.lp)
+    h.run()
+    status = h.getModelStatus()
+    return h, TERMINATION.get(status, h.modelStatusToString(status))
 
 
 def solve_model(
@@ -76,51 +134,57 @@ def solve_model(
 ) -> SolveResult:
     """Solve ``m`` with HiGHS; never raise on an infeasible or unfinished solve.
 
-    On infeasibility, ``diagnosis`` names the constraint families whose removal makes
-    the model feasible (each family is relaxed alone and the model re-solved).
+    When a solution exists its values are loaded into the model's variables, so
+    expressions (capacities, costs) can be evaluated. On infeasibility, ``diagnosis``
+    names the constraint families whose removal makes the model feasible.
     """
     cfg = cfg or SolverConfig()
-    opt = _solver(cfg)
     start = time.perf_counter()
-    opt.set_instance(m)
+    compiled = _compile_or_none(m)
     load_time_s = time.perf_counter() - start
     start = time.perf_counter()
-    res = opt.solve(m)
+    h, termination = _run(compiled, cfg)
     solve_time_s = time.perf_counter() - start
-    highs = opt._solver_model  # the highspy.Highs object
-    termination = res.termination_condition
-    optimal = termination == TerminationCondition.optimal
-    solution = highs.getSolution()
-    has_values = termination in FEASIBLE and solution.value_valid
+    solution = h.getSolution()
+    optimal = termination == "optimal"
+    has_values = bool(solution.value_valid) and termination in (
+        "optimal",
+        "maxTimeLimit",
+        "maxIterations",
+    )
     col_value = np.asarray(solution.col_value) if has_values else np.array([])
     row_dual = np.asarray(solution.row_dual) if optimal and solution.dual_valid else np.array([])
-    objective = res.best_feasible_objective if has_values else None
-    if has_values:
-        opt.load_vars()  # results evaluate capacity and cost expressions on these values
+    objective = h.getInfo().objective_function_value if has_values else None
+    if has_values and compiled is not None:
+        _load_values(m, compiled.columns, col_value)
     diagnosis: tuple[str, ...] = ()
-    if termination in (TerminationCondition.infeasible, TerminationCondition.infeasibleOrUnbounded):
-        diagnosis = diagnose_infeasibility(m, cfg) if diagnose else ()
-    logger.info(
-        "%s: %s in %.2f s (HiGHS %.2f s)",
-        m.name,
-        termination.name,
-        solve_time_s,
-        highs.getRunTime(),
-    )
+    if termination in INFEASIBLE and diagnose:
+        diagnosis = diagnose_infeasibility(m, cfg)
+    run_time_s = h.getRunTime()
+    logger.info("%s: %s in %.2f s (HiGHS %.2f s)", m.name, termination, solve_time_s, run_time_s)
     return SolveResult(
-        termination=termination.name,
+        termination=termination,
         optimal=optimal,
         objective_musd=None if objective is None else float(objective),
         load_time_s=load_time_s,
         solve_time_s=solve_time_s,
-        highs_run_time_s=highs.getRunTime(),
+        highs_run_time_s=run_time_s,
         col_value=col_value,
         row_dual=row_dual,
-        column=dict(opt._pyomo_var_to_solver_var_map),
-        row={id(c): i for c, i in opt._pyomo_con_to_solver_con_map.items()},
+        column={id(v): i for i, v in enumerate(compiled.columns)} if compiled else {},
+        row={id(c): i for i, c in enumerate(compiled.rows)} if compiled else {},
         diagnosis=diagnosis,
         highs_version=highs_version(),
     )
+
+
+def _load_values(m: pyo.ConcreteModel, columns: list[pyo.Var], values: np.ndarray) -> None:
+    """Put the solution into the variables; ones in no row or cost are 0 at an optimum."""
+    for var in m.component_data_objects(pyo.Var, descend_into=True):
+        if not var.fixed:
+            var.set_value(0.0, skip_validation=True)
+    for var, value in zip(columns, values.tolist(), strict=True):
+        var.set_value(value, skip_validation=True)
 
 
 def diagnose_infeasibility(m: pyo.ConcreteModel, cfg: SolverConfig) -> tuple[str, ...]:
@@ -133,11 +197,13 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, cfg: SolverConfig) -> tuple[str
     families: dict[str, list[str]] = getattr(m, "family_constraints", {})
     for family, names in families.items():
         constraints = [getattr(m, n) for n in names]
+        if not constraints:
+            continue
         for c in constraints:
             c.deactivate()
         try:
-            res = _solver(cfg).solve(m)
-            if res.termination_condition == TerminationCondition.optimal:
+            _, termination = _run(_compile_or_none(m), cfg)
+            if termination == "optimal":
                 culprits.append(family)
         finally:
             for c in constraints:

@@ -40,3 +40,18 @@ def test_run_reports_an_infeasible_scenario_without_economics():
     res = em.solve(params)
     assert res.attrs["termination"] == "infeasible"
     assert res.attrs["diagnosis"] == "it_capacity"
+
+
+def test_a_constant_row_that_cannot_hold_is_infeasible_not_a_crash():
+    # every variable of a row fixed: the compiler meets "0 >= 1" before HiGHS does
+    import pyomo.environ as pyo
+
+    from energymodel.model import build_model
+    from energymodel.solve import solve_model
+
+    m = build_model(tiny_params())
+    m.it_new_gw[2030, "r1"].fix(0.0)
+    m.impossible = pyo.Constraint(expr=m.it_new_gw[2030, "r1"] >= 1.0)
+    result = solve_model(m)
+    assert result.termination == "infeasible"
+    assert not result.optimal
