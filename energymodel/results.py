@@ -46,7 +46,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
 
 def _values(component: Any, shape: tuple[int, ...]) -> np.ndarray:
     """Values of a dense indexed Var or Expression, reshaped in index (product) order."""
-    if isinstance(component, pyo.Var) or component.ctype is pyo.Var:
+    if component.ctype is pyo.Var:
         flat = np.fromiter(
             (v.value if v.value is not None else np.nan for v in component.values()),
             float,
