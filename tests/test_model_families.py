@@ -263,3 +263,31 @@ def test_infeasible_scenario_names_the_family():
     assert result.termination == "infeasible"
     assert "it_capacity" in result.diagnosis
     assert ds.attrs["diagnosis"] == "it_capacity"
+
+
+# Which hand-worked test covers each family; a new family must add its own.
+FAMILY_TESTS = {
+    "compute_demand": [
+        test_inference_follows_its_shape,
+        test_training_goes_to_the_cheapest_allowed_region,
+    ],
+    "it_capacity": [test_lifetime_forces_a_rebuild, test_committed_build_leaves_capacity_stranded],
+    "supply": [test_connection_limit_forces_onsite_gas_and_prices_the_queue],
+    "storage": [test_battery_shifts_solar_into_the_night, test_battery_losses_oversize_the_charge],
+    "grid": [test_grid_only_one_region, test_year_weights_scale_costs_and_queue_limits],
+    "power_balance": [test_pue_scales_the_facility_energy],
+    "firm_capacity": [test_reserve_margin_sizes_the_firm_connection],
+    "policy": [
+        test_carbon_price,
+        test_emissions_cap_buys_clean_firm_power,
+        test_hourly_clean_share_needs_storage,
+    ],
+    "objective": [test_cost_of_capital_and_discounting],
+}
+
+
+def test_every_family_has_a_hand_worked_test():
+    from energymodel.model import REGISTRY
+
+    families = {f.__name__.removeprefix("add_") for f in REGISTRY}
+    assert families == set(FAMILY_TESTS), "add a hand-worked test for each new family"
