@@ -258,17 +258,20 @@ def select_runs(
         expand_sweeps,
         find_scenarios,
         load_scenario,
+        validate_scenario,
     )
 
     paths = find_scenarios(list(patterns), scenarios_dir)
     runs: list[tuple[Path, Scenario]] = []
     problems = []
     for path in paths:
-        try:
-            sc = load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-            runs.extend((path, run) for run in expand_sweeps(sc))
-        except ScenarioError as err:
-            problems.extend(err.problems)
+        # the scenario and its inputs, checked together before any model is built
+        found = validate_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
+        if found:
+            problems.extend(found)
+            continue
+        sc = load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
+        runs.extend((path, run) for run in expand_sweeps(sc))
     if problems:
         raise ScenarioError(problems)
     seen: dict[str, Path] = {}

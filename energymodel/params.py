@@ -19,7 +19,7 @@ import pandas as pd
 import xarray as xr
 
 from energymodel.inputs import Inputs, load_inputs
-from energymodel.scenario import scenario_to_yaml
+from energymodel.scenario import ScenarioError, check_against_inputs, scenario_to_yaml
 from energymodel.schema import WORKLOADS, Scenario
 from energymodel.timeseries import representative_days
 
@@ -110,6 +110,9 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     """Every parameter of the LP for scenario ``sc``, by year, region, tech and timeslice."""
     if inputs is None:
         inputs = load_inputs(Path(sc.inputs_dir) if sc.inputs_dir else Path("inputs"))
+    problems = check_against_inputs(sc, inputs)
+    if problems:  # a region, technology or trajectory the inputs lack
+        raise ScenarioError(problems)
     years, regions = list(sc.years), list(sc.regions)
     all_techs = list(dict.fromkeys(inputs.technologies["tech"]))
     techs = list(sc.supply.techs) if sc.supply.techs is not None else all_techs

@@ -110,6 +110,19 @@ def test_invalid_scenario_stops_the_run_with_exit_2(project, capsys):
     assert not (project / "results").exists()  # nothing solved
 
 
+def test_a_region_missing_from_the_inputs_stops_the_run_before_solving(project, capsys):
+    (project / "scenarios" / "far.yaml").write_text(
+        f"inputs_dir: {REPO / 'inputs'}\nextends: base\nregions: [us_east, atlantis]\n"
+    )
+
+    assert cli(project, "base", "far", *FAKE) == 2
+
+    err = capsys.readouterr().err
+    assert "far.yaml:3: regions[1]: found 'atlantis'" in err
+    assert "Traceback" not in err
+    assert not (project / "results").exists()
+
+
 def test_bad_set_option_is_a_usage_error(project, capsys):
     assert cli(project, "base", "--set", "finance.wacc", *FAKE) == 2
     assert "no '='" in capsys.readouterr().err
