@@ -27,18 +27,21 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
 CASES: dict[str, dict] = {
+    # 2 regions, 2 years, 2 representative days
     "small": {
         "regions": ["us_east", "europe"],
         "years": [2025, 2030],
         "time": {"representative_days": 2},
     },
+    # the shipped defaults: 7 regions, 2025-2030, 4 representative days
     "default": {"time": {"representative_days": 4}},
-    "medium": {"time": {"representative_days": 24}},
-    "large": {
-        "regions": ["us_east", "us_texas", "china"],
-        "years": [2025, 2026, 2027, 2028, 2029, 2030],
+    # 7 regions, 2025-2030, 24 representative days (576 timeslices a year)
+    "large": {"time": {"representative_days": 24}},
+    # one region, 2025-2030, every hour of the year: run on request (long)
+    "full_year": {
+        "regions": ["us_texas"],
         "time": {"representative_days": 365},
-        "solver": {"method": "ipm", "time_limit_s": 3600},
+        "solver": {"method": "ipm", "time_limit_s": 7200},
     },
 }
 
