@@ -44,7 +44,6 @@ def build_model(params: xr.Dataset, families: tuple[Family, ...] = REGISTRY) -> 
     m.GEN = pyo.Set(initialize=[s for s in techs if s not in storage], ordered=True)
     m.STO = pyo.Set(initialize=storage, ordered=True)
     m.TIMESLICE = pyo.Set(initialize=[int(t) for t in data.coords("timeslice")], ordered=True)
-    m.data = data
     terms = Terms()
     m.family_constraints = {}  # family name -> its constraints, for infeasibility diagnosis
     for add_family in families:
