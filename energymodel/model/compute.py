@@ -100,6 +100,5 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
     def it_load_gw_total(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
         return m.inference_load_gw[y, r, t] + training_load(m, y, r, t)
 
-
     terms.cost_musd["unserved"].append(lambda m, y, r: penalty * m.inference_unserved_twh[y, r])
     terms.global_cost_musd.append(lambda m, y: penalty * m.training_unserved_twh[y])
