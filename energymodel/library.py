@@ -66,6 +66,14 @@ BAIN_NEW_GW_START = 15.0
 BAIN_CAPEX_BUSD = 500.0
 BAIN_REVENUE_BUSD = 2000.0
 BAIN_FUNDABLE_BUSD = 1200.0
+GAS_TECHS = ("gas_ccgt", "gas_ocgt", "gas_recip")
+IEA_CO2_2024_MT = 180.0
+IEA_CO2_2035_MT = 300.0
+"""IEA Energy and AI (2025): CO2 from all data-centre electricity, 2024 and 2035 (Base)."""
+GPU_LEVEL_USD_PER_MTOK = (0.1, 0.7)
+"""Facts 5.2: GPU-level cost per million output tokens (H100/GB200 estimates)."""
+R1_USD_PER_MTOK = (0.55, 2.19)
+"""Facts 5.1: DeepSeek-R1 list prices per million input / output tokens (Jan 2025)."""
 
 COLUMNS: dict[str, str] = {
     "facility_gw": "Facility capacity (GW)",
@@ -147,6 +155,14 @@ def _marginal(ds: xr.Dataset) -> float:
     return float((marginal.fillna(0.0) * weight).sum() / weight.sum())
 
 
+def _price(d: xr.Dataset) -> float:
+    """Market price per million tokens implied by revenue / tokens served ($/Mtok)."""
+    if "market_revenue_musd" not in d or "tokens_served_tn" not in d:
+        return math.nan
+    tokens = float(d["tokens_served_tn"].sum())
+    return float(d["market_revenue_musd"].sum()) / tokens if tokens > 0 else math.nan
+
+
 def headline_row(ds: xr.Dataset, year: int) -> dict[str, float]:
     """Headline figures of one scenario in one year (world totals; money in $B).
 
@@ -195,6 +211,22 @@ def headline_row(ds: xr.Dataset, year: int) -> dict[str, float]:
         )
     clean = [s for s in CLEAN_BUILD_TECHS if s in ds["tech"].values]
     row["clean_build_gw"] = float(d["supply_capacity_new_gw"].sel(tech=clean).sum())
+    gas = [s for s in GAS_TECHS if s in ds["tech"].values]
+    row["us_gas_gw"] = float(d["supply_capacity_gw"].sel(region=us, tech=gas).sum()) if us else 0.0
+    row["us_grid_gw"] = (
+        float(d["supply_capacity_gw"].sel(region=us, tech="grid").sum())
+        if us and "grid" in ds["tech"].values
+        else 0.0
+    )
+    row["us_emissions_mt"] = float(d["emissions_mtco2"].sel(region=us).sum()) if us else 0.0
+    first = ds.sel(year=ds["year"].values[0])
+    row["first_year"] = float(ds["year"].values[0])
+    row["avg_cost_first"] = float(first.get("world_avg_cost_usd_per_mtok", np.nan))
+    row["serving_cost_first"] = float(first.get("world_serving_cost_usd_per_mtok", np.nan))
+    row["capex_first_busd"] = _total(first, "capex_musd", 1e-3)
+    row["emissions_first_mt"] = _total(first, "emissions_mtco2")
+    row["price"] = _price(d)
+    row["price_first"] = _price(first)
     row["cum_capex_busd"] = float(ds["capex_musd"].sel(year=slice(None, year)).sum()) * 1e-3
     row["peak_stranded_gw"] = float(ds["stranded_it_capacity_gw"].sum("region").max())
     return row
@@ -276,6 +308,10 @@ class Conclusion:
     render: Callable[[pd.DataFrame, int], str]
 
 
+def _first(t: pd.DataFrame) -> int:
+    return int(t["first_year"].min())
+
+
 def _gw_plausible(t: pd.DataFrame, year: int) -> str:
     b = t.loc["baseline"]
     new_gw = b.facility_gw - BAIN_NEW_GW_START
@@ -283,17 +319,17 @@ def _gw_plausible(t: pd.DataFrame, year: int) -> str:
         f"Serving Bain's demand takes {_f(b.facility_gw)} GW of facility power in {year} "
         f"({_f(b.us_facility_gw)} GW in the US) and {_f(b.facility_twh)} TWh a year, "
         f"about {_f(new_gw)} GW more than the 2025 stock, against Bain's "
-        f"~{_f(BAIN_NEW_GW)} GW. "
+        f"~{_f(BAIN_NEW_GW)} GW: the model can serve it, at a price. "
     )
     if "supply_chain_limited" in t.index:
         s = t.loc["supply_chain_limited"]
         text += (
-            f"It needs accelerator deliveries far above today's path, {_f(b.it_new_gw)} GW "
-            f"of IT built in {year} alone: with the IEA-shipment limit "
-            f"({_f(s.it_new_gw)} GW of IT built in {year}) only {_f(s.facility_gw)} GW "
-            f"get built and {_f(s.unserved_twh)} TWh of IT energy goes unserved, and the "
-            f"marginal cost of compute rises to {_f(s.marginal_cost, 2)} $/Mtok (the "
-            f"value of lost compute). "
+            f"The binding question is accelerators, not power: the baseline builds "
+            f"{_f(b.it_new_gw)} GW of IT in {year} alone (a supply path lifted to ~7x "
+            f"today's output), while at the IEA-shipment path ({_f(s.it_new_gw)} GW of IT "
+            f"in {year}) only {_f(s.facility_gw)} GW get built and {_f(s.unserved_twh)} "
+            f"TWh of IT energy goes unserved, the marginal cost of compute rising to "
+            f"{_f(s.marginal_cost, 2)} $/Mtok (the value of lost compute). "
         )
     if "ai_550twh" in t.index:
         a = t.loc["ai_550twh"]
@@ -302,8 +338,13 @@ def _gw_plausible(t: pd.DataFrame, year: int) -> str:
             f"The article's 550 TWh is a smaller build: {_f(a.facility_twh)} TWh in "
             f"{year} is ~{_f(gw)} GW at a 50% capacity factor ({_f(a.facility_gw)} GW "
             f"built), {_f(100 * a.facility_gw / b.facility_gw)}% of the Bain case, so "
-            f"'550 TWh' and '200 GW new' are not the same forecast. "
+            f"'550 TWh' and '200 GW new' are not the same forecast"
         )
+        if "supply_chain_limited" in t.index:
+            s = t.loc["supply_chain_limited"]
+            reach = "within" if s.facility_gw >= a.facility_gw else "beyond"
+            text += f"; it is {reach} what the IEA-shipment path builds ({_f(s.facility_gw)} GW)"
+        text += ". "
     iea = [
         n
         for n in ("iea_base", "iea_lift_off", "iea_high_efficiency", "iea_headwinds")
@@ -311,10 +352,12 @@ def _gw_plausible(t: pd.DataFrame, year: int) -> str:
     ]
     if iea:
         span = ", ".join(f"{n.removeprefix('iea_')} {_f(t.loc[n].facility_twh)}" for n in iea)
+        ref = t.loc[iea[0]]
         text += (
-            f"Bain's AI-only {_f(b.facility_twh)} TWh equals the IEA's projection for "
-            f"*all* data centres (TWh in {year}: {span}), i.e. it assumes AI alone "
-            f"grows as large as the whole IEA sector."
+            f"Bain's AI-only {_f(b.facility_twh)} TWh is "
+            f"{_f(100 * b.facility_twh / ref.facility_twh)}% of the IEA's {iea[0].removeprefix('iea_')} "
+            f"projection for *all* data centres (TWh in {year}: {span}): 200 GW of new AI "
+            f"capacity assumes AI alone grows as large as the whole sector the IEA expects."
         )
     return text
 
@@ -322,39 +365,75 @@ def _gw_plausible(t: pd.DataFrame, year: int) -> str:
 def _capex_arithmetic(t: pd.DataFrame, year: int) -> str:
     b = t.loc["baseline"]
     per_gw = b.cum_capex_busd / max(b.facility_gw - BAIN_NEW_GW_START, 1e-9)
+    gap = "shortfall" if b.revenue_gap_busd > 0 else "surplus"
     return (
-        f"In the baseline the yearly cost to recover (capital charges at the cost of "
-        f"capital plus operation) is {_f(b.break_even_busd)} $B in {year}, "
-        f"{_f(100 * b.break_even_busd / BAIN_REVENUE_BUSD)}% of Bain's $2T. But the "
-        f"capex is not $500B: building {year}'s capacity and replacing 5-year-old "
-        f"accelerators costs {_f(b.capex_busd)} $B in {year} alone and "
-        f"{_f(b.cum_capex_busd)} $B cumulated from the first model year (~"
-        f"{_f(per_gw)} $B per GW of new facility power, replacements included; Bernstein "
-        f"puts all-in AI capacity at ~$35B and Nvidia at $50-60B per GW), so Bain's "
-        f"capex-to-revenue rule (revenue = capex / 0.25) "
-        f"asks for {_f(b.capex_intensity_busd)} $B, "
-        f"{_f(b.capex_intensity_busd / BAIN_REVENUE_BUSD, 1)}x Bain's figure. The rule "
-        f"reads a steady state; in a year of ~70%/yr growth it overstates what the "
-        f"assets must earn, while the annualised break-even understates the cash needed. "
-        f"Tokens x the assumed market price bring {_f(b.market_revenue_busd)} $B, a "
-        f"revenue gap of {_f(b.revenue_gap_busd)} $B (negative = surplus): the sign "
-        f"rests on the assumed price path ($2 -> $1 per million tokens while tokens per "
-        f"kWh rise 4x), and that revenue is {_f(b.market_revenue_busd / BAIN_FUNDABLE_BUSD, 1)}x "
-        f"the ~$1.2T Bain finds fundable."
+        f"The annualised side roughly holds: in the baseline the yearly cost to recover "
+        f"(capital charges at the cost of capital plus operation) is "
+        f"{_f(b.break_even_busd)} $B in {year}, {_f(100 * b.break_even_busd / BAIN_REVENUE_BUSD)}% "
+        f"of Bain's $2T. The capex side does not: counted in the year capacity enters "
+        f"service, {year}'s growth plus replacing 5-year-old accelerators costs "
+        f"{_f(b.capex_busd)} $B in {year} alone and {_f(b.cum_capex_busd)} $B from "
+        f"{_first(t)} to {year} (~{_f(per_gw)} $B per GW of new facility power, replacements "
+        f"included; Bernstein ~$35B, Nvidia $50-60B per GW), far above $500B a year, which "
+        f"works out at $12.5-25B per GW and so leaves out most IT hardware (facts 1.1). "
+        f"Bain's capex-to-revenue rule (revenue = capex / 0.25) on the model's capex asks for "
+        f"{_f(b.capex_intensity_busd)} $B, {_f(b.capex_intensity_busd / BAIN_REVENUE_BUSD, 1)}x "
+        f"Bain's figure: the rule reads a steady state and overstates what assets must earn "
+        f"in a year of ~70%/yr growth, while the annualised break-even understates the cash "
+        f"needed. Tokens x the assumed market price (${_f(b.price_first, 2)} -> "
+        f"${_f(b.price, 2)} per million tokens, falling 4x with tokens per kWh) bring "
+        f"{_f(b.market_revenue_busd)} $B in {year}, a {gap} of "
+        f"{_f(abs(b.revenue_gap_busd))} $B against break-even; that revenue is "
+        f"{_f(b.market_revenue_busd / BAIN_FUNDABLE_BUSD, 1)}x the ~$1.2T Bain finds "
+        f"fundable. Its sign rests on the price assumption, not on the model."
+    )
+
+
+def _token_cost(t: pd.DataFrame, year: int) -> str:
+    b = t.loc["baseline"]
+    lo, hi = GPU_LEVEL_USD_PER_MTOK
+    first = _first(t)
+
+    def versus(cost: float) -> str:
+        if cost < lo:
+            return "below"
+        return "inside" if cost <= hi else "above"
+
+    def list_price(cost: float) -> str:
+        if cost < R1_USD_PER_MTOK[0]:
+            return "below"
+        return "between" if cost <= R1_USD_PER_MTOK[1] else "above"
+
+    margin = "above" if b.price > b.avg_cost else "below"
+    return (
+        f"The all-in cost of a million tokens (training charged to the tokens sold) falls "
+        f"from {_f(b.avg_cost_first, 2)} $ in {first} to {_f(b.avg_cost, 2)} $ in {year}, "
+        f"serving alone from {_f(b.serving_cost_first, 2)} to {_f(b.serving_cost, 2)} $, "
+        f"mostly because tokens per kWh rise 4x; accelerators and buildings, not energy, "
+        f"are most of it. Serving cost is {versus(b.serving_cost_first)} the GPU-level "
+        f"estimates of ${lo}-{hi} per million output tokens (facts 5.2) in {first} and "
+        f"{versus(b.serving_cost)} them in {year}; against list prices (facts 5.1) it is "
+        f"{list_price(b.serving_cost_first)} DeepSeek-R1's $0.55 in / $2.19 out per million "
+        f"tokens in {first} and {list_price(b.serving_cost)} them in {year}, and below "
+        f"GPT-5's $1.25 / $10 throughout. The assumed blended market price "
+        f"(${_f(b.price_first, 2)} -> ${_f(b.price, 2)}) ends {margin} the all-in cost in "
+        f"{year}: selling tokens near cost is the baseline's premise, not a finding."
     )
 
 
 def _cheap_models(t: pd.DataFrame, year: int) -> str:
     b, d = t.loc["baseline"], t.loc["deepseek_efficiency"]
     return (
-        f"With 10x more tokens per kWh (and prices passed through 10x lower), the "
-        f"all-in cost falls from {_f(b.avg_cost, 2)} to {_f(d.avg_cost, 3)} $/Mtok "
+        f"With 10x more tokens per kWh (and prices passed through 10x lower, "
+        f"${_f(d.price, 3)} per million tokens in {year}), the all-in cost falls from "
+        f"{_f(b.avg_cost, 2)} to {_f(d.avg_cost, 3)} $/Mtok "
         f"(serving only {_f(b.serving_cost, 2)} -> {_f(d.serving_cost, 3)}) in {year}, "
         f"while GW ({_f(b.facility_gw)} -> {_f(d.facility_gw)}), energy and break-even "
         f"revenue ({_f(b.break_even_busd)} -> {_f(d.break_even_busd)} $B) do not move: "
         f"if the efficiency is spent on more tokens (Jevons), the power and capital "
         f"questions are unchanged; only if token demand grows less than 10x does the "
-        f"build-out shrink."
+        f"build-out shrink. Cheap models cut the price of a token, not the bill for the "
+        f"build-out."
     )
 
 
@@ -384,7 +463,8 @@ def _dear_power(t: pd.DataFrame, year: int) -> str:
         f"Power and gas 50% dearer from 2026 raise the {year} all-in cost from "
         f"{_f(b.avg_cost, 3)} to {_f(p.avg_cost, 3)} $/Mtok ({_pct(p.avg_cost, b.avg_cost)}) "
         f"and break-even revenue by {_f(p.break_even_busd - b.break_even_busd)} $B "
-        f"({_pct(p.break_even_busd, b.break_even_busd)}). "
+        f"({_pct(p.break_even_busd, b.break_even_busd)}); emissions change from "
+        f"{_f(b.emissions_mt)} to {_f(p.emissions_mt)} MtCO2. "
     )
     if abs(p.avg_cost / b.avg_cost - 1) < 0.05:
         text += (
@@ -403,7 +483,7 @@ def _dear_power(t: pd.DataFrame, year: int) -> str:
             text += "; " + ", ".join(
                 f"{key} alone moves it by up to {_f(span, 3)} $/Mtok" for key, span in spans.items()
             )
-        text += "."
+        text += ": the cost of capital matters more than the price of power."
     return text
 
 
@@ -417,18 +497,24 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
             f"{_f(g.us_unserved_twh, 1)} TWh"
         )
     text = (
-        f"Limiting US connections to 4.5 GW/yr {unserved} and moves the all-in cost "
-        f"from {_f(b.avg_cost, 3)} to {_f(g.avg_cost, 3)} $/Mtok in {year}; the highest "
-        f"US value of one more GW of yearly connection is {_f(g.us_grid_value)} $/kW-yr "
+        f"Limiting US connections to 4.5 GW/yr {unserved} and changes the {year} all-in "
+        f"cost by {_pct(g.avg_cost, b.avg_cost)} ({_f(b.avg_cost, 3)} -> "
+        f"{_f(g.avg_cost, 3)} $/Mtok). What changes is who supplies the power: US grid "
+        f"connections reach {_f(g.us_grid_gw)} GW in {year} instead of {_f(b.us_grid_gw)}, "
+        f"and on-site gas {_f(g.us_gas_gw)} GW instead of {_f(b.us_gas_gw)}, adding "
+        f"{_f(g.us_emissions_mt - b.us_emissions_mt)} MtCO2 in the US in {year}. One more "
+        f"GW of yearly US connection is worth up to {_f(g.us_grid_value)} $/kW-yr "
         f"(baseline {_f(b.us_grid_value)}), next to ~200 $/kW of connection capex. "
     )
-    if g.us_grid_value < 100:
+    if abs(g.avg_cost / b.avg_cost - 1) < 0.02:
         text += (
-            "The queue hardly binds because the model already serves most US growth from "
-            "on-site gas, wind and solar, which cost less than the inputs' grid prices "
-            "(industrial tariffs of 66-89 $/MWh with an evening peak): slow grids matter "
-            "only as far as on-site generation is dearer than the model assumes."
+            "Slow grids barely move the cost of compute because on-site gas, even with a "
+            "1,000 $/kW behind-the-meter adder, costs about what the industrial grid tariff "
+            "does (less in us_east, where the baseline already runs on gas): in this model "
+            "they shift emissions and who builds power, not the economics of a token."
         )
+    else:
+        text += "On-site supply is dearer than the grid, so slow grids raise the cost of compute."
     return text
 
 
@@ -446,38 +532,90 @@ def _closed_china(t: pd.DataFrame, year: int) -> str:
 
 
 def _bubble(t: pd.DataFrame, year: int) -> str:
-    u = t.loc["bubble_burst"]
+    u, b = t.loc["bubble_burst"], t.loc["baseline"]
+    gap = "short of" if u.revenue_gap_busd > 0 else "above"
     return (
         f"If announced builds go ahead while demand stays at its 2026 level, "
         f"{_f(u.peak_stranded_gw)} GW of IT capacity stand idle at the worst year and "
         f"{_f(u.stranded_gw)} GW in {year}, a stranded capital charge of "
         f"{_f(u.stranded_cost_busd)} $B a year; the all-in cost per token is "
-        f"{_f(u.avg_cost, 2)} $/Mtok against the baseline's "
-        f"{_f(t.loc['baseline'].avg_cost, 2)}, and the marginal cost collapses to "
-        f"{_f(u.marginal_cost, 2)} $/Mtok because spare capacity only needs energy."
+        f"{_f(u.avg_cost, 2)} $/Mtok against the baseline's {_f(b.avg_cost, 2)} and the "
+        f"assumed price of {_f(u.price, 2)}, so market revenue ({_f(u.market_revenue_busd)} "
+        f"$B) falls {_f(abs(u.revenue_gap_busd))} $B {gap} break-even "
+        f"({_f(u.break_even_busd)} $B). The marginal cost collapses to "
+        f"{_f(u.marginal_cost, 2)} $/Mtok because spare capacity only needs energy: the "
+        f"bubble risk is idle capital, not power."
     )
 
 
 def _clean(t: pd.DataFrame, year: int) -> str:
     b, c = t.loc["baseline"], t.loc["clean_24_7"]
+    cut = b.emissions_mt - c.emissions_mt
+    extra = c.break_even_busd - b.break_even_busd
     text = (
         f"Matching load with clean supply hour by hour (90% in {year}) cuts {year} "
         f"emissions from {_f(b.emissions_mt)} to {_f(c.emissions_mt)} MtCO2 "
         f"({_pct(c.emissions_mt, b.emissions_mt)}) and raises the all-in cost from "
         f"{_f(b.avg_cost, 3)} to {_f(c.avg_cost, 3)} $/Mtok "
-        f"({_pct(c.avg_cost, b.avg_cost)}), break-even revenue by "
-        f"{_f(c.break_even_busd - b.break_even_busd)} $B. "
+        f"({_pct(c.avg_cost, b.avg_cost)}), break-even revenue by {_f(extra)} $B"
     )
+    if cut > 0:
+        text += f" (~{_f(1000 * extra / cut)} $ per tonne of CO2 avoided)"
+    text += ". "
     if c.unserved_twh > 0.01 * max(c.facility_twh, 1.0):
         text += (
-            f"It cannot be met in full: {_f(c.unserved_twh)} TWh of IT energy goes "
-            f"unserved and the marginal cost of compute rises to {_f(c.marginal_cost, 2)} "
-            f"$/Mtok: clean supply cannot be built fast enough ({_f(c.clean_build_gw)} GW "
-            f"of new solar, wind and batteries in {year}; inputs/technologies.csv caps "
-            f"each technology's world-wide yearly build)."
+            f"Even with the clean-build limits tripled it cannot be met in full: "
+            f"{_f(c.unserved_twh)} TWh of IT energy goes unserved. "
         )
     else:
-        text += "The share is met in full, without shedding compute."
+        text += (
+            f"With the world-wide solar, wind and battery build limits tripled it is met "
+            f"without shedding compute ({_f(c.clean_build_gw)} GW of new clean supply in "
+            f"{year}). "
+        )
+    if "clean_24_7_limited" in t.index:
+        lim = t.loc["clean_24_7_limited"]
+        if lim.unserved_twh > 0.01 * max(lim.facility_twh, 1.0):
+            text += (
+                f"At the inputs' limits (solar 40, wind 15, batteries 30 GW/yr) 90% is not "
+                f"reachable: {_f(lim.unserved_twh)} TWh of IT energy goes unserved in "
+                f"{year} and the marginal cost of compute rises to "
+                f"{_f(lim.marginal_cost, 2)} $/Mtok (the value of lost compute). 24/7 "
+                f"clean supply is affordable for the cost of a token but limited by how "
+                f"fast clean capacity can be built."
+            )
+        else:
+            text += "At the inputs' build limits the share is met as well."
+    return text
+
+
+def _emissions(t: pd.DataFrame, year: int) -> str:
+    b = t.loc["baseline"]
+    text = (
+        f"AI data centres alone emit {_f(b.emissions_mt)} MtCO2 in {year} in the "
+        f"baseline (from {_f(b.emissions_first_mt)} in {_first(t)}), against the IEA's "
+        f"{_f(IEA_CO2_2024_MT)} Mt for *all* data centres in 2024 and ~{_f(IEA_CO2_2035_MT)} "
+        f"Mt in 2035 (Base): "
+    )
+    if b.emissions_mt > IEA_CO2_2035_MT:
+        text += (
+            "above the IEA's 2035 figure five years early. Much new supply is on-site gas "
+            "(the cheapest firm power at the inputs' prices in several regions), and the "
+            "inputs hold each grid's carbon intensity at its 2024 level, with no "
+            "decarbonisation to 2030, so grid-heavy cases are overstated too. "
+        )
+    else:
+        text += "within the IEA's path. "
+    if "iea_base" in t.index:
+        text += (
+            f"The IEA Base demand in the model emits {_f(t.loc['iea_base'].emissions_mt)} Mt "
+            f"in {year}. "
+        )
+    if "clean_24_7" in t.index:
+        text += (
+            f"Hourly clean matching brings the AI figure to "
+            f"{_f(t.loc['clean_24_7'].emissions_mt)} Mt (see 24/7 clean power)."
+        )
     return text
 
 
@@ -510,6 +648,7 @@ CONCLUSIONS: tuple[Conclusion, ...] = (
     Conclusion(
         "Does the $500B capex -> $2T revenue arithmetic hold?", ("baseline",), _capex_arithmetic
     ),
+    Conclusion("What does a token cost to make?", ("baseline",), _token_cost),
     Conclusion(
         "What do cheap (DeepSeek-style) models do?",
         ("baseline", "deepseek_efficiency"),
@@ -520,6 +659,7 @@ CONCLUSIONS: tuple[Conclusion, ...] = (
     Conclusion("What does a closed China do?", ("baseline", "china_closed"), _closed_china),
     Conclusion("What if the bubble bursts?", ("bubble_burst", "baseline"), _bubble),
     Conclusion("What does 24/7 clean power cost?", ("baseline", "clean_24_7"), _clean),
+    Conclusion("How much CO2?", ("baseline",), _emissions),
 )
 
 
@@ -530,11 +670,57 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().replace("|", "\\|")
 
 
+def how_to_read(table: pd.DataFrame, year: int) -> list[str]:
+    """The "How to read these numbers" section (its price figures read from ``table``)."""
+    ref = table.loc["baseline"] if "baseline" in table.index else table.iloc[0]
+    first = int(ref.first_year)
+    return [
+        "## How to read these numbers",
+        "",
+        (
+            "- **Power and energy.** Facility capacity (GW) = IT capacity x PUE (each "
+            "region's, 1.28-1.45 in 2025, improving 1.3%/yr); energy (TWh) is facility "
+            "energy. Demand given in GW becomes TWh at a 50% capacity factor, and IT draws "
+            "at most 50% of its nameplate in any hour, so IT GW ~ facility TWh / PUE / "
+            "(0.5 x 8.76), a little more where inference peaks."
+        ),
+        (
+            "- **Capex** is overnight investment counted in the year the capacity enters "
+            "service (the year's growth plus replacing 5-year-old IT), not spread over "
+            "construction. **Break-even revenue** annualises instead: capital charges at the "
+            "cost of capital (9%) plus operation, including capacity in service before the "
+            "first year. Capex-intensity revenue = capex / 0.25 (Bain's rule)."
+        ),
+        (
+            "- **Market price.** Market revenue = tokens served x an assumed blended price: "
+            f"${_f(ref.price_first, 2)} per million tokens in {first} falling to "
+            f"${_f(ref.price, 2)} in {year} in the baseline ({_f(ref.price_first / ref.price)}x "
+            "lower, in step with tokens per kWh; "
+            "`deepseek_efficiency` a tenth). The revenue gap mostly reflects this assumption; "
+            "it is not a revenue forecast."
+        ),
+        (
+            "- **Scope.** `bain_2025` and `ai_550twh` are AI data centres only; the IEA and "
+            "LBNL cases are *all* data centres. There the fleet that serves 2025 demand is "
+            "given as existing (`hardware.existing_it_capacity_gw`, grid-connected), so it is "
+            "not in any year's capex; it retires over the 5-year IT life and its capital "
+            "charge stays in the all-in cost at AI hardware cost per kW (an upper bound)."
+        ),
+        (
+            "- **Unserved compute** is priced at 20,000 $/MWh of IT energy; wherever demand is "
+            "cut the marginal cost of compute equals that penalty (2.5 $/Mtok at 8 M "
+            "tokens/kWh)."
+        ),
+        "",
+    ]
+
+
 def render_markdown(results: Mapping[str, xr.Dataset], year: int = 2030) -> str:
     """The generated part of the page (without markers) for ``results``."""
     table = headline_table(results, year)
     main = table.loc[[n for n in table.index if "__" not in n]]
     parts = [
+        *how_to_read(table, year),
         f"## Headline results, {year}",
         "",
         (
