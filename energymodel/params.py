@@ -291,7 +291,7 @@ def _technologies(
 
     def by_year(parameter: str) -> np.ndarray:
         table = inputs.series("technologies", parameter, years)
-        return table.reindex(columns=techs).to_numpy(float)
+        return table.reindex(columns=techs).to_numpy(float, copy=True)  # writable (copy-on-write)
 
     def static(parameter: str, default: float = 0.0) -> np.ndarray:
         return np.nan_to_num(by_year(parameter)[0], nan=default)

@@ -55,20 +55,6 @@ def identity_it_gw(p: xr.Dataset) -> xr.DataArray:
     return p["demand_it_twh"].sum("workload") / (0.5 * TWH_PER_GW_YEAR)
 
 
-def params_with_supply_override(name: str) -> xr.Dataset:
-    """Parameters of a scenario that sets ``supply.max_build_gw_per_yr``.
-
-    Under pandas 3 copy-on-write, ``energymodel.params._technologies`` writes that
-    override into a read-only array and raises; until that is fixed such tests xfail.
-    """
-    try:
-        return params(name)
-    except ValueError as err:
-        if "read-only" not in str(err):
-            raise
-        pytest.xfail("params._technologies: supply.max_build_gw_per_yr hits a read-only array")
-
-
 FLEET_SCENARIOS = [
     "iea_base",
     "iea_lift_off",
@@ -259,7 +245,7 @@ def test_bubble_burst_commits_more_than_demand_needs_after_2026() -> None:
 
 def test_clean_24_7_sets_an_hourly_clean_share() -> None:
     for name in ("clean_24_7_limited", "clean_24_7"):
-        share = params_with_supply_override(name)["hourly_clean_share_frac"]
+        share = params(name)["hourly_clean_share_frac"]
         assert float(share.sel(year=2030)) == pytest.approx(0.9)
         assert bool((share.diff("year") > 0).all())
     assert bool(params("baseline")["hourly_clean_share_frac"].isnull().all())
@@ -270,7 +256,7 @@ def test_clean_24_7_triples_clean_build_limits_and_the_limited_variant_keeps_the
     base = params("baseline")["max_build_gw_per_yr"].sel(tech=clean)
     limited = params("clean_24_7_limited")["max_build_gw_per_yr"].sel(tech=clean)
     np.testing.assert_allclose(limited.values, base.values)
-    tripled = params_with_supply_override("clean_24_7")["max_build_gw_per_yr"].sel(tech=clean)
+    tripled = params("clean_24_7")["max_build_gw_per_yr"].sel(tech=clean)
     np.testing.assert_allclose(tripled.values, 3 * base.values)
     others = [s for s in params("baseline")["tech"].values if s not in clean]
     np.testing.assert_allclose(
@@ -361,7 +347,6 @@ def test_bubble_burst_strands_capacity() -> None:
 
 @pytest.mark.slow
 def test_clean_24_7_emits_less_than_baseline() -> None:
-    params_with_supply_override("clean_24_7")
     clean = library.headline_row(solved("clean_24_7"), 2030)
     base = library.headline_row(solved("baseline"), 2030)
     assert clean["emissions_mt"] < base["emissions_mt"]
@@ -390,7 +375,6 @@ def test_grid_constrained_us_binds_and_moves_supply_to_on_site_gas() -> None:
 
 @pytest.mark.slow
 def test_clean_24_7_is_served_with_tripled_limits_but_not_at_default_limits() -> None:
-    params_with_supply_override("clean_24_7")
     clean = library.headline_row(solved("clean_24_7"), 2030)
     limited = library.headline_row(solved("clean_24_7_limited"), 2030)
     assert clean["unserved_twh"] < 0.01 * clean["facility_twh"]

@@ -103,3 +103,9 @@ def test_full_year_keeps_every_hour():
     )
     assert p.sizes["timeslice"] == 8760
     np.testing.assert_allclose(p.timeslice_weight_h, 1.0)
+
+
+def test_supply_build_limit_override_reaches_the_parameters():
+    sc = em.load_scenario(SMALL, overrides={"supply.max_build_gw_per_yr": {"solar_pv": 120.0}})
+    p = em.build_params(sc)
+    np.testing.assert_allclose(p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0)
