@@ -34,6 +34,18 @@ DEFAULT_REGIONS = [
     "rest_of_world",
 ]
 WORKLOADS = ("training", "inference")
+# cost components of the results (`cost_musd`, `capex_musd`), in report order
+COMPONENTS = (
+    "accelerators",
+    "facility",
+    "power_capex",
+    "power_fom",
+    "fuel",
+    "grid_energy",
+    "grid_connection",
+    "carbon",
+    "unserved",
+)
 
 
 class _Frozen(BaseModel):

@@ -11,17 +11,9 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-COMPONENTS = [
-    "accelerators",
-    "facility",
-    "power_capex",
-    "power_fom",
-    "fuel",
-    "grid_energy",
-    "grid_connection",
-    "carbon",
-    "unserved",
-]
+from energymodel.schema import COMPONENTS as SCHEMA_COMPONENTS
+
+COMPONENTS = list(SCHEMA_COMPONENTS)
 WORKLOADS = ["training", "inference"]
 
 # Region "us", 2030. Real cost = 30,000 M$ (unserved 9,999 is a penalty, not a cost).

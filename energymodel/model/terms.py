@@ -17,22 +17,13 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
+from energymodel.schema import COMPONENTS
+
 ExprLike = Any  # Pyomo ships no type hints
 TermFn = Callable[..., ExprLike]
 
 GWH_PER_TWH = 1000.0
 HOURS_PER_YEAR = 8760.0
-COMPONENTS = (
-    "accelerators",
-    "facility",
-    "power_capex",
-    "power_fom",
-    "fuel",
-    "grid_energy",
-    "grid_connection",
-    "carbon",
-    "unserved",
-)
 CONNECTION_LIFE_YR = 40  # substations and lines outlive the horizon; our choice
 
 
