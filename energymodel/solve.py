@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
@@ -20,18 +20,36 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energymodel.schema import SolverConfig
 
+try:
+    import highspy
+except ImportError:  # reported when a solve is asked for, not at import
+    highspy = None  # type: ignore[assignment]
+
 logger = logging.getLogger(__name__)
 
+# HiGHS model status names -> our termination names
 TERMINATION = {
-    highspy.HighsModelStatus.kOptimal: "optimal",
-    highspy.HighsModelStatus.kInfeasible: "infeasible",
-    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasibleOrUnbounded",
-    highspy.HighsModelStatus.kUnbounded: "unbounded",
-    highspy.HighsModelStatus.kTimeLimit: "maxTimeLimit",
-    highspy.HighsModelStatus.kIterationLimit: "maxIterations",
-    highspy.HighsModelStatus.kModelEmpty: "empty",
+    "kOptimal": "optimal",
+    "kInfeasible": "infeasible",
+    "kUnboundedOrInfeasible": "infeasibleOrUnbounded",
+    "kUnbounded": "unbounded",
+    "kTimeLimit": "maxTimeLimit",
+    "kIterationLimit": "maxIterations",
+    "kModelEmpty": "empty",
 }
 INFEASIBLE = {"infeasible", "infeasibleOrUnbounded"}
+
+
+class SolverUnavailableError(RuntimeError):
+    """HiGHS (the ``highspy`` package) cannot be loaded."""
+
+
+def _require_highs() -> None:
+    if highspy is None:
+        raise SolverUnavailableError(
+            "HiGHS is not available: install the highspy package "
+            "(`make test` or `pip install -r requirements.lock` does)"
+        )
 
 
 @dataclass(frozen=True)
@@ -59,13 +77,14 @@ class SolveResult:
 
 def highs_version() -> str:
     """The HiGHS version, e.g. ``1.15.1``."""
+    _require_highs()
     h = highspy.Highs()
     return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    lp: highspy.HighsLp
+    lp: Any  # highspy.HighsLp
     columns: list[pyo.Var]
     rows: list[pyo.Constraint]
 
@@ -103,7 +122,8 @@ def _compile_or_none(m: pyo.ConcreteModel) -> _Compiled | None:
         return None
 
 
-def _highs(cfg: SolverConfig) -> highspy.Highs:
+def _highs(cfg: SolverConfig) -> Any:
+    _require_highs()
     h = highspy.Highs()
     for option, value in {
         "output_flag": False,
@@ -117,7 +137,7 @@ def _highs(cfg: SolverConfig) -> highspy.Highs:
     return h
 
 
-def _run(compiled: _Compiled | None, cfg: SolverConfig) -> tuple[highspy.Highs, str]:
+def _run(compiled: _Compiled | None, cfg: SolverConfig) -> tuple[Any, str]:
     h = _highs(cfg)
     if compiled is None:  # a row with no free variable left cannot hold
         return h, "infeasible"
@@ -126,7 +146,7 @@ def _run(compiled: _Compiled | None, cfg: SolverConfig) -> tuple[highspy.Highs, 
     h.passModel(compiled.lp)
     h.run()
     status = h.getModelStatus()
-    return h, TERMINATION.get(status, h.modelStatusToString(status))
+    return h, TERMINATION.get(status.name, h.modelStatusToString(status))
 
 
 def solve_model(
@@ -139,6 +159,7 @@ def solve_model(
     names the constraint families whose removal makes the model feasible.
     """
     cfg = cfg or SolverConfig()
+    _require_highs()
     start = time.perf_counter()
     compiled = _compile_or_none(m)
     load_time_s = time.perf_counter() - start

@@ -55,3 +55,15 @@ def test_a_constant_row_that_cannot_hold_is_infeasible_not_a_crash():
     result = solve_model(m)
     assert result.termination == "infeasible"
     assert not result.optimal
+
+
+def test_missing_solver_is_a_clear_error(monkeypatch):
+    import importlib
+
+    from energymodel.model import build_model
+
+    solve_module = importlib.import_module("energymodel.solve")  # em.solve is the function
+
+    monkeypatch.setattr(solve_module, "highspy", None)
+    with pytest.raises(solve_module.SolverUnavailableError, match="install the highspy package"):
+        solve_module.solve_model(build_model(tiny_params()))
