@@ -503,5 +503,5 @@ def _main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _echo("interrupted: finished runs are kept; a re-run does the rest", err=True)
         return 130
-    logger.info("done in %.1f s", time.perf_counter() - start)
+    logger.debug("done in %.1f s", time.perf_counter() - start)  # the report path stays last
     return code
