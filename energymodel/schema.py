@@ -75,7 +75,8 @@ class DemandConfig(_Frozen):
     2025): inference > 50% by 2030. Our reading: training 50% (2025) -> 35% (2030)."""
     training_flexible_frac: Fraction = 0.5
     """Share of training load that may move within its day (peer: space-time-optimization
-    flexible load, load in [1 - f, 1 + f] x its daily mean)."""
+    flexible load, load in [1 - f, 1 + f] x its daily mean). 0.5 is our estimate:
+    training jobs checkpoint and can be slowed, but clusters are rarely idled."""
     training_regions: list[str] | None = None
     """Regions where training may run (default: every region)."""
     unserved_penalty_usd_per_mwh: Positive = 20000.0
