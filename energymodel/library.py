@@ -39,7 +39,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energymodel.compare import markdown_table, result_files
+from energymodel import report
+from energymodel.compare import markdown_table
 
 logger = logging.getLogger(__name__)
 
@@ -100,19 +101,9 @@ COLUMNS: dict[str, str] = {
 
 
 def load_results(folder: str | Path) -> dict[str, xr.Dataset]:
-    """Read every per-scenario results file of a folder (``all.nc`` left out).
+    """The solved scenarios of a results folder (the report's reading of it).
 
-    Parameters
-    ----------
-    folder
-        A results folder with ``<scenario>.nc`` files.
-
-    Returns
-    -------
-    dict
-        Scenario name (the file's ``scenario`` attribute, else its stem) -> Dataset,
-        sorted by name. Unreadable files and runs that did not solve are skipped with
-        a warning.
+    Runs that did not reach an optimum are left out with a warning.
 
     Raises
     ------
@@ -120,19 +111,14 @@ def load_results(folder: str | Path) -> dict[str, xr.Dataset]:
         If the folder holds no usable results file.
     """
     out: dict[str, xr.Dataset] = {}
-    for stem, path in result_files(folder).items():
-        try:
-            ds = xr.load_dataset(path)
-        except (OSError, ValueError) as err:
-            logger.warning("skipping unreadable results file %s: %s", path, err)
-            continue
+    for name, ds in report.load_results(Path(folder)).items():
         if not int(ds.attrs.get("optimal", 1)) or "it_capacity_gw" not in ds:
-            logger.warning("skipping %s: not solved to optimality", path)
+            logger.warning("skipping %s: not solved to optimality", name)
             continue
-        out[str(ds.attrs.get("scenario", stem))] = ds
+        out[name] = ds
     if not out:
         raise FileNotFoundError(f"no usable results (*.nc) in {folder}")
-    return dict(sorted(out.items()))
+    return out
 
 
 def _total(ds: xr.Dataset, name: str, scale: float = 1.0) -> float:
