@@ -227,6 +227,25 @@ def _parse_sets(texts: Sequence[str]) -> dict[str, Any]:
     return overrides
 
 
+def check_file(
+    path: Path, scenarios_dir: Path, overrides: dict[str, Any]
+) -> tuple[list[Any], list[Scenario]]:
+    """One scenario file and its inputs, checked before any model is built.
+
+    Returns its problems (none: it is valid) and its runs (its sweep expanded).
+    """
+    from energymodel.scenario import ScenarioError, expand_sweeps, load_scenario, validate_scenario
+
+    found = validate_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
+    if found:
+        return list(found), []
+    try:  # the sweep's runs must validate too
+        sc = load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
+        return [], expand_sweeps(sc)
+    except ScenarioError as err:
+        return list(err.problems), []
+
+
 def select_runs(
     patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str, Any]
 ) -> list[tuple[Path, Scenario]]:
@@ -253,25 +272,14 @@ def select_runs(
     UsageError
         If two runs would share a name.
     """
-    from energymodel.scenario import (
-        ScenarioError,
-        expand_sweeps,
-        find_scenarios,
-        load_scenario,
-        validate_scenario,
-    )
+    from energymodel.scenario import ScenarioError, find_scenarios
 
-    paths = find_scenarios(list(patterns), scenarios_dir)
     runs: list[tuple[Path, Scenario]] = []
     problems = []
-    for path in paths:
-        # the scenario and its inputs, checked together before any model is built
-        found = validate_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-        if found:
-            problems.extend(found)
-            continue
-        sc = load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-        runs.extend((path, run) for run in expand_sweeps(sc))
+    for path in find_scenarios(list(patterns), scenarios_dir):
+        found, expanded = check_file(path, scenarios_dir, overrides)
+        problems.extend(found)
+        runs.extend((path, run) for run in expanded)
     if problems:
         raise ScenarioError(problems)
     seen: dict[str, Path] = {}
@@ -303,26 +311,13 @@ def _list_runs(runs: list[tuple[Path, Scenario]]) -> int:
 
 def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str, Any]) -> int:
     """Check every selected scenario (and its inputs); print every problem."""
-    from energymodel.scenario import (
-        ScenarioError,
-        expand_sweeps,
-        find_scenarios,
-        load_scenario,
-        validate_scenario,
-    )
+    from energymodel.scenario import find_scenarios
 
     paths = find_scenarios(list(patterns), scenarios_dir)
     n_problems = 0
     for path in paths:
-        found = validate_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
+        found, _ = check_file(path, scenarios_dir, overrides)
         problems = [str(p) for p in found]
-        if not problems:  # the sweep's runs must validate too
-            try:
-                expand_sweeps(
-                    load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-                )
-            except ScenarioError as err:
-                problems = [str(p) for p in err.problems]
         n_problems += len(problems)
         if problems:
             _echo(f"✗ {path}", err=True)
