@@ -14,6 +14,7 @@ from energymodel.model.terms import COMPONENTS, GWH_PER_TWH, HOURS_PER_YEAR
 from energymodel.solve import SolveResult
 
 TWH_PER_GW_YEAR = HOURS_PER_YEAR / GWH_PER_TWH
+ZERO_TOLERANCE = 1e-9  # below HiGHS's feasibility tolerance (1e-7)
 
 # name -> (units, long name): every variable of the results contract
 VARIABLES: dict[str, tuple[str, str]] = {
@@ -54,6 +55,7 @@ def _values(component: Any, shape: tuple[int, ...]) -> np.ndarray:
         )
     else:
         flat = np.fromiter((pyo.value(e) for e in component.values()), float, count=len(component))
+    flat[np.abs(flat) < ZERO_TOLERANCE] = 0.0  # solver round-off, not a -0.0 GW build
     return flat.reshape(shape)
 
 
