@@ -267,15 +267,19 @@ def _demand(
 
 
 def _committed(sc: Scenario, years: list[int], regions: list[str]) -> np.ndarray:
-    """Announced builds on the model years: a build between two years lands on the later."""
+    """Announced builds on the model years whose span holds them.
+
+    A model year stands for itself up to the next one (see :func:`year_weights`), so a
+    build announced for 2027 with model years [2025, 2030] is built in the 2025 span;
+    one before the first model year is built in the first.
+    """
     out = np.zeros((len(years), len(regions)))
     for region, builds in sc.policy.committed_it_capacity_gw.items():
         if region not in regions:
             continue
         for year, gw in builds.items():
-            later = [i for i, y in enumerate(years) if y >= year]
-            if later:
-                out[later[0], regions.index(region)] += gw
+            span = max([i for i, y in enumerate(years) if y <= year], default=0)
+            out[span, regions.index(region)] += gw
     return out
 
 

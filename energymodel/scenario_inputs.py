@@ -33,6 +33,14 @@ def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]
         check(("demand", "training_regions", i), name, regions, region)
     if sc.demand.values is None:
         check(("demand", "trajectory"), sc.demand.trajectory, trajectories, "a demand trajectory")
+        rows = inputs.demand[inputs.demand["trajectory"] == sc.demand.trajectory]
+        table_unit = str(rows["unit"].iloc[0]) if len(rows) and "unit" in rows else None
+        if sc.demand.unit is not None and table_unit and sc.demand.unit != table_unit:
+            # the unit belongs to the table's rows; it applies only to inline values
+            expected = (
+                f"{table_unit!r}, the unit of trajectory {sc.demand.trajectory} in demand.csv"
+            )
+            out.append((("demand", "unit"), repr(sc.demand.unit), expected, ""))
     by_region: dict[Path_, Mapping[str, Any]] = {
         ("demand", "values"): sc.demand.values or {},
         ("demand", "region_scale"): sc.demand.region_scale,
@@ -40,6 +48,7 @@ def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]
         ("grid", "connection_ceiling_gw"): sc.grid.connection_ceiling_gw,
         ("grid", "existing_connection_gw"): sc.grid.existing_connection_gw,
         ("policy", "committed_it_capacity_gw"): sc.policy.committed_it_capacity_gw,
+        ("hardware", "existing_it_capacity_gw"): sc.hardware.existing_it_capacity_gw,
     }
     for path, mapping in by_region.items():
         for name in mapping:

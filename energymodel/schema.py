@@ -61,7 +61,8 @@ class DemandConfig(_Frozen):
     """Inline demand ``{region: {year: value}}`` in ``unit``; replaces the table."""
     unit: Literal["TWh", "GW"] | None = None
     """Unit of ``values``: TWh of facility electricity a year, or GW of facility power
-    capacity (converted with ``capacity_factor_frac``). Required with ``values``."""
+    capacity (converted with ``capacity_factor_frac``). Required with ``values``; with a
+    trajectory it must match the unit of the trajectory's rows."""
     scale: YearValue = 1.0
     """Multiplier on the whole trajectory (e.g. 0.5 for a half-size build-out)."""
     region_scale: dict[str, YearValue] = {}
@@ -178,7 +179,8 @@ class PolicyConfig(_Frozen):
     hourly_clean_share_frac: FractionByYear | None = None
     """24/7 carbon-free energy score (PyPSA 247-cfe): clean share hour by hour."""
     committed_it_capacity_gw: dict[str, dict[Year, NonNegative]] = {}
-    """Announced IT capacity built in ``{region: {year: GW}}`` whatever the demand."""
+    """Announced IT capacity built in ``{region: {year: GW}}`` whatever the demand. With
+    model years a few years apart, a build lands in the model year whose span holds it."""
 
 
 class MarketConfig(_Frozen):

@@ -127,6 +127,15 @@ def test_it_supply_chain_limit():
     assert one(ds.unserved_it_energy_twh.sel(workload="inference")) == pytest.approx(4.38)
 
 
+def test_training_yields_first_when_capacity_is_short():
+    # 1 GW of IT for 8.76 TWh of inference and 8.76 TWh of training: inference is served,
+    # training shed at 95% of the penalty: 200 + 10 + 438 + 8.76 x 19,000 = 167,088.
+    result, ds = solve(training_twh=8.76, it_max_build_gw_per_yr=1.0)
+    assert result.objective_musd == pytest.approx(167_088.0, abs=1e-6)
+    assert one(ds.unserved_it_energy_twh.sel(workload="inference")) == pytest.approx(0.0)
+    assert one(ds.unserved_it_energy_twh.sel(workload="training")) == pytest.approx(8.76)
+
+
 def test_reserve_margin_sizes_the_firm_connection():
     # 10% margin: 1.1 GW of connection, 11 instead of 10 -> 649.
     result, _ = solve(reserve_margin_frac=0.1)

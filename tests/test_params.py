@@ -92,8 +92,8 @@ def test_scenario_knobs_reach_the_parameters():
     np.testing.assert_allclose(ratio.sel(year=[2026, 2030]), 1.5)
     np.testing.assert_allclose(p.tokens_per_kwh / base.tokens_per_kwh, 10.0)
     assert float(p.max_new_connection_gw_per_yr.sel(year=2025, region="us_east")) == 1.5
-    # a 2027 commitment lands on the next model year, 2030
-    assert float(p.committed_it_new_gw.sel(year=2030, region="europe")) == 3.0
+    # a 2027 commitment lands in the model year whose span (2026-2029) holds it
+    assert float(p.committed_it_new_gw.sel(year=2026, region="europe")) == 3.0
     assert p.build_allowed_frac.sel(tech="nuclear").to_numpy().tolist() == [0.0, 1.0, 1.0]
 
 
@@ -109,3 +109,9 @@ def test_supply_build_limit_override_reaches_the_parameters():
     sc = em.load_scenario(SMALL, overrides={"supply.max_build_gw_per_yr": {"solar_pv": 120.0}})
     p = em.build_params(sc)
     np.testing.assert_allclose(p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0)
+
+
+def test_a_demand_unit_that_contradicts_the_trajectory_is_reported():
+    sc = em.load_scenario({**SMALL, "demand": {"unit": "TWh"}})  # bain_2025 rows are GW
+    with pytest.raises(em.ScenarioError, match=r"demand\.unit: found 'TWh'; expected 'GW'"):
+        em.build_params(sc)

@@ -7,6 +7,10 @@ import pyomo.environ as pyo
 from energymodel.model.terms import GWH_PER_TWH, HOURS_PER_YEAR, ExprLike, ModelData, Terms
 
 TWH_PER_GW_YEAR = HOURS_PER_YEAR / GWH_PER_TWH  # 8.76
+# When capacity is short, training yields first: it can wait and serves no tokens. A
+# slightly lower penalty makes that choice explicit (our choice; equal penalties would
+# leave the split between workloads arbitrary).
+TRAINING_PENALTY_RATIO = 0.95
 
 
 def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
@@ -27,8 +31,9 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
 
         (1 - f)\,\bar\ell^{tr}_{y,r} \le \ell_{y,r,tr,t} \le (1 + f)\,\bar\ell^{tr}_{y,r}
 
-    Unserved IT energy :math:`U` costs the scenario's value of lost compute, so a
-    scenario that cannot be met still solves and reports its shortfall. The duals of the
+    Unserved IT energy :math:`U` costs the scenario's value of lost compute (training
+    95% of it, so training yields first), so a scenario that cannot be met still solves
+    and reports its shortfall. The duals of the
     two demand constraints are the marginal cost of compute (M$ per TWh of IT energy).
     """
     demand = data.param("demand_it_twh")
@@ -101,4 +106,6 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
         return m.inference_load_gw[y, r, t] + training_load(m, y, r, t)
 
     terms.cost_musd["unserved"].append(lambda m, y, r: penalty * m.inference_unserved_twh[y, r])
-    terms.global_cost_musd.append(lambda m, y: penalty * m.training_unserved_twh[y])
+    terms.global_cost_musd.append(
+        lambda m, y: TRAINING_PENALTY_RATIO * penalty * m.training_unserved_twh[y]
+    )
