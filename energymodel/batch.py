@@ -378,6 +378,18 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _collect(
+    name: str, future: Any, done: dict[str, RunSummary], progress: BatchProgress | None
+) -> None:
+    """Record a finished future's summary; a worker that died or was killed is a failure."""
+    try:
+        summary = future.result()
+    except Exception as err:  # noqa: BLE001  # e.g. a worker process that died, KilledWorker
+        summary = RunSummary(name, "failed", None, _short_error(err))
+    done[name] = summary
+    _report(progress, summary)
+
+
 def _run_in_pool(
     todo: list[tuple[Scenario, str]],
     worker: Callable[[Scenario, str], RunSummary],
@@ -398,13 +410,7 @@ def _run_in_pool(
                         progress.started(sc.name)
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    name = running.pop(future)
-                    try:
-                        summary = future.result()
-                    except Exception as err:  # noqa: BLE001  # e.g. a worker that died
-                        summary = RunSummary(name, "failed", None, _short_error(err))
-                    done[name] = summary
-                    _report(progress, summary)
+                    _collect(running.pop(future), future, done, progress)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -434,13 +440,7 @@ def _run_on_dask(
             for sc, _ in todo:
                 progress.started(sc.name)
         for future in as_completed(futures):
-            name = names[future.key]
-            try:
-                summary = future.result()
-            except Exception as err:  # noqa: BLE001  # e.g. KilledWorker
-                summary = RunSummary(name, "failed", None, _short_error(err))
-            done[name] = summary
-            _report(progress, summary)
+            _collect(names[future.key], future, done, progress)
     return done
 
 

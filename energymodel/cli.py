@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from energymodel.batch import Runner, RunSummary
+    from energymodel.batch import BatchProgress, Runner, RunSummary
     from energymodel.schema import Scenario
 
 logger = logging.getLogger(__name__)
@@ -383,6 +383,18 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
 
     scenarios = [sc for _, sc in runs]
     runner = _load_runner(args.runner)
+
+    def batch(progress: BatchProgress) -> list[RunSummary]:
+        return run_batch(
+            scenarios,
+            args.out,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            force=args.force,
+            runner=runner,
+            progress=progress,
+        )
+
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.progress import (
@@ -404,25 +416,9 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
             TextColumn("{task.description}"),
             console=console,
         ) as bar:
-            summaries = run_batch(
-                scenarios,
-                args.out,
-                jobs=args.jobs,
-                scheduler=args.scheduler,
-                force=args.force,
-                runner=runner,
-                progress=RichProgress(bar, len(scenarios)),
-            )
+            summaries = batch(RichProgress(bar, len(scenarios)))
     else:
-        summaries = run_batch(
-            scenarios,
-            args.out,
-            jobs=args.jobs,
-            scheduler=args.scheduler,
-            force=args.force,
-            runner=runner,
-            progress=LogProgress(len(scenarios)),
-        )
+        summaries = batch(LogProgress(len(scenarios)))
     return _finish(args.out, summaries, no_report=args.no_report)
 
 
