@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import math
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from energymodel.data.manifest import (
     ParameterSpec,
     TableSpec,
 )
+from energymodel.fileio import TextDecodeError, os_error_cause, read_text
 
 _RATIO_PROFILES = ("grid_price", "inference_load")
 _MEAN_TOLERANCE = 1e-3
@@ -46,10 +48,20 @@ def read_long_table(
         problems.append(f"{name}: file not found; expected a CSV with columns {','.join(columns)}")
         return empty, set()
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            records = [(r, line) for r, line in _csv_records(fh) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error) as err:
-        problems.append(f"{name}: cannot be read as UTF-8 CSV ({err})")
+        text = read_text(path)
+        records = [
+            (r, line)
+            for r, line in _csv_records(io.StringIO(text, newline=""))
+            if any(c.strip() for c in r)
+        ]
+    except TextDecodeError as err:
+        problems.append(f"{name}: line {err.line}: {err.reason}")
+        return empty, set()
+    except csv.Error as err:
+        problems.append(f"{name}: cannot be read as CSV ({err})")
+        return empty, set()
+    except OSError as err:
+        problems.append(f"{name}: cannot be read ({os_error_cause(err)})")
         return empty, set()
     if not records:
         problems.append(f"{name}: file is empty; expected a header {','.join(columns)}")
@@ -65,6 +77,8 @@ def read_long_table(
             what.append(f"unexpected column {c!r}{_did_you_mean(c, missing or columns)}")
         if not what:
             what.append("columns in the wrong order")
+        if len(header) == 1 and [c.strip() for c in header[0].split(";")] == columns:
+            what = ["the columns are separated by ';', not ','"]  # Excel in some locales
         problems.append(
             f"{name}: line 1: {'; '.join(what)}; expected header {','.join(columns)} "
             f"(found {','.join(header)})"
@@ -161,14 +175,14 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
 
 
 def _check_range(pspec: ParameterSpec | None, param: str, value: float, where: str) -> list[str]:
-    lo, hi = (0.0, None) if pspec is None else (pspec.lo, pspec.hi)
-    if "_frac" in param:
-        lo, hi = 0.0, 1.0
+    lo, hi = (0.0, None) if pspec is None else pspec.bounds(param)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         if lo == 0.0 and hi is None:
             expected = "a value >= 0 (negative not allowed)"
-        elif "_frac" in param:
+        elif "_frac" in param and (lo, hi) == (0.0, 1.0):
             expected = "a fraction between 0 and 1"
+        elif hi is None:
+            expected = f"a value >= {lo:g}"
         else:
             expected = f"a value in [{lo}, {hi}]"
         label = f" for {param}" if param else ""
@@ -194,17 +208,21 @@ def regions_wide(df: pd.DataFrame) -> pd.DataFrame:
 def check_keys_and_references(
     long: dict[str, pd.DataFrame],
     mentioned: dict[str, set[tuple[str, ...]]],
-    regions: set[str],
+    regions: set[str] | None,
     problems: list[str],
 ) -> None:
-    """Check required parameters, key names and cross-table references."""
+    """Check required parameters, key names and cross-table references.
+
+    ``regions`` None: ``regions.csv`` could not be read (its problem is reported once),
+    so references to regions are not checked rather than all reported unknown.
+    """
     for name, spec in TABLES.items():
         df = long[name]
         if df.empty:
             continue
         if spec.required:
             _check_required(spec, df, mentioned[name], problems)
-        if "region" in df.columns and name != "regions":
+        if "region" in df.columns and name != "regions" and regions is not None:
             allowed = regions | set(FUEL_HUBS) if name == "fuels" else regions
             for row in df[~df["region"].isin(allowed)].itertuples():
                 problems.append(
@@ -229,7 +247,7 @@ def check_keys_and_references(
                     f"demand.csv: line {int(grp['line'].min())}: trajectory {traj!r} mixes units "
                     f"{units}; expected one unit per trajectory"
                 )
-            missing = sorted(regions - set(grp["region"]))
+            missing = sorted((regions or set()) - set(grp["region"]))
             if missing:
                 problems.append(
                     f"demand.csv: trajectory {traj!r}: no rows for region(s) {', '.join(missing)}; "
@@ -264,8 +282,13 @@ def _check_required(
                 )
 
 
-def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) -> pd.DataFrame:
-    """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region)."""
+def read_hourly_profiles(
+    path: Path, regions: list[str] | None, problems: list[str]
+) -> pd.DataFrame:
+    """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region).
+
+    ``regions`` None (``regions.csv`` unreadable): the regions of the columns are taken.
+    """
     name = path.name
     empty = pd.DataFrame(index=pd.RangeIndex(HOURS_PER_YEAR, name="hour"))
     if not path.is_file():
@@ -274,12 +297,23 @@ def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) ->
         )
         return empty
     try:
-        values = pd.read_csv(path, skip_blank_lines=False)  # fast path: all numeric
+        text = read_text(path)
+        values = pd.read_csv(io.StringIO(text), skip_blank_lines=False)  # fast: all numeric
         numeric = all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes)
-        raw = values if numeric else pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raw = (
+            values if numeric else pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        )
+    except TextDecodeError as err:
+        problems.append(f"{name}: line {err.line}: {err.reason}")
+        return empty
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         problems.append(f"{name}: cannot be read as CSV ({str(err).strip()})")
         return empty
+    except OSError as err:
+        problems.append(f"{name}: cannot be read ({os_error_cause(err)})")
+        return empty
+    if regions is None:
+        regions = list(dict.fromkeys(str(c).split(":", 1)[1] for c in raw.columns if ":" in c))
     expected = ["hour"] + [f"{p}:{r}" for p in HOURLY_PROFILES for r in regions]
     missing = [c for c in expected if c not in raw.columns]
     extra = [c for c in raw.columns if c not in expected]

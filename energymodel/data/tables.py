@@ -202,9 +202,11 @@ def _load_cached(inputs_dir: str, mtimes: tuple[float | None, ...]) -> Inputs:
     for name, spec in TABLES.items():
         long[name], mentioned[name] = read_long_table(folder, spec, problems)
     regions = regions_wide(long["regions"])
-    known_regions = set(regions.index)
-    check_keys_and_references(long, mentioned, known_regions, problems)
-    hourly = read_hourly_profiles(folder / HOURLY_FILE, sorted(known_regions), problems)
+    # regions.csv unreadable (bad header, encoding): its one problem is enough; do not
+    # also report every region named elsewhere as unknown
+    known = sorted(regions.index) if not long["regions"].empty else None
+    check_keys_and_references(long, mentioned, set(known) if known else None, problems)
+    hourly = read_hourly_profiles(folder / HOURLY_FILE, known, problems)
     if problems:
         raise InputError(problems)
     logger.debug("loaded inputs from %s", folder)

@@ -25,7 +25,7 @@ from energymodel.scenario.problems import (
     format_value,
 )
 from energymodel.scenario.resolve import set_at_path, split_key
-from energymodel.scenario.schema import Scenario
+from energymodel.scenario.schema import Scenario, input_range
 
 # Keys that identify a file or drive resolution: they cannot be swept.
 _UNSWEEPABLE = {"name", "description", "extends", "overrides", "sweep", "sweep_values"}
@@ -126,6 +126,7 @@ def _one_problem(
     elif kind in bounds:
         op, name = bounds[kind]
         expected = f"a {'key' if is_key else 'value'} {op} {_num(ctx.get(name))}"
+        hint = "" if is_key else input_range(real)
     elif kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         expected = f"one of {ctx.get('expected')}"
