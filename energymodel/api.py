@@ -50,6 +50,9 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     params_time_s = time.perf_counter() - start
     res = solve(params, sc.solver).assign_attrs(params_time_s=params_time_s)
     if not res.attrs["optimal"]:
-        logger.warning("%s: %s %s", sc.name, res.attrs["termination"], res.attrs["diagnosis"])
+        advice = res.attrs.get("advice") or res.attrs["diagnosis"]
+        logger.warning("%s: %s%s", sc.name, res.attrs["termination"], f": {advice}" * bool(advice))
+        if res.attrs.get("violations"):
+            logger.info("%s: limits that must give: %s", sc.name, res.attrs["violations"])
         return res
     return economics.evaluate(res, params)

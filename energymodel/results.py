@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 import energymodel
+from energymodel.model.advice import explain
 from energymodel.scenario.schema import COMPONENTS
 from energymodel.solve import SolveResult
 from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
@@ -241,6 +242,11 @@ def _attrs(ds: xr.Dataset, params: xr.Dataset, result: SolveResult) -> xr.Datase
         "solve_time_s": result.solve_time_s,
         "highs_run_time_s": result.highs_run_time_s,
         "diagnosis": "; ".join(result.diagnosis),
+        "advice": explain(result.violations, result.diagnosis),
+        "violations": "; ".join(
+            f"{v.constraint}[{','.join(map(str, v.index))}] {v.amount:.6g}"
+            for v in result.violations
+        ),
         "energymodel_version": energymodel.__version__,
         "pyomo_version": importlib.metadata.version("pyomo"),
         "highspy_version": result.highs_version,

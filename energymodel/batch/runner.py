@@ -166,11 +166,12 @@ def run_one(
         ds = run(sc)
         optimal, termination = _is_optimal(ds)
         if not optimal:
+            advice = str(ds.attrs.get("advice") or "")
             return RunSummary(
                 sc.name,
                 termination,
                 None,
-                f"solver stopped without an optimum: {termination}",
+                advice or f"solver stopped without an optimum: {termination}",
                 time.perf_counter() - start,
             )
         ds.attrs.setdefault("scenario", sc.name)

@@ -105,12 +105,9 @@ def input_range(path: tuple[Any, ...]) -> str:
         if link:
             table, parameter = link
             lo, hi = TABLES[table].parameters[parameter].bounds(parameter)
-            if lo is None and hi is None:
-                return ""
             if hi is None:
-                span = f">= {lo:g}"
-            else:
-                span = f"<= {hi:g}" if lo is None else f"{lo:g}..{hi:g}"
+                return "" if lo is None else f"{parameter} in {TABLES[table].file}: >= {lo:g}"
+            span = f"<= {hi:g}" if lo is None else f"{lo:g}..{hi:g}"
             return f"{parameter} in {TABLES[table].file}: {span}"
     return ""
 

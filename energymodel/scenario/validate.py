@@ -240,7 +240,10 @@ def validate_data(data: dict[str, Any], where: KeyOrigins) -> Scenario:
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
-        problems = problems_from_validation(err, data, where) + problems
+        schema = problems_from_validation(err, data, where)
+        if any(p.key == "name" for p in where.pending):  # "name must be the file's": enough
+            schema = [p for p in schema if p.key != "name"]
+        problems = schema + problems
     else:
         if not problems:
             problems = _sweep_value_problems(sc, data, where)
