@@ -123,6 +123,13 @@ def _is_optimal(ds: xr.Dataset) -> tuple[bool, str]:
     return termination == "optimal", termination
 
 
+def _checked(ds: xr.Dataset) -> xr.Dataset:
+    """Never report (or write) results holding inf or NaN as optimal, whatever the runner."""
+    from energymodel.results import flag_nonfinite
+
+    return flag_nonfinite(ds)
+
+
 def _default_runner() -> Runner:
     """Return :func:`energymodel.api.run` (imported late: the LP stack is heavy)."""
     from energymodel.api import run
@@ -163,7 +170,7 @@ def run_one(
         run = runner if runner is not None else _default_runner()
         if expected_hash is None:
             expected_hash = input_hash(sc)
-        ds = run(sc)
+        ds = _checked(run(sc))
         optimal, termination = _is_optimal(ds)
         if not optimal:
             advice = str(ds.attrs.get("advice") or "")

@@ -133,6 +133,9 @@ def _one_problem(
         hint = did_you_mean(err.get("input"), options)
     elif kind == "string_pattern_mismatch" and real == ("name",):
         expected = "a lowercase name of letters, digits, '_', '.' and '-'"
+    elif kind == "string_too_long":
+        found = f"{found} ({len(str(err.get('input')))} characters)"
+        expected = f"at most {ctx.get('max_length')} characters (the results file is <name>.nc)"
     elif kind == "value_error":
         expected = str(err["msg"]).removeprefix("Value error, ")
     else:
