@@ -353,6 +353,31 @@ def test_a_sweep_whose_run_names_are_too_long_is_rejected(project, capsys):
     assert "expected run names (<name>__<key>=<value>...) of at most 200" in err
 
 
+def test_a_value_that_would_overflow_in_an_input_table_is_refused(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for path in (REPO / "inputs").glob("*.csv"):
+        (inputs / path.name).write_bytes(path.read_bytes())
+    text = (inputs / "regions.csv").read_text()
+    (inputs / "regions.csv").write_text(text.replace(",89.2,", ",1e308,", 1))
+
+    with pytest.raises(InputError) as caught:
+        load_inputs(inputs)
+    (problem,) = caught.value.problems
+    assert problem == (
+        "regions.csv: line 2: column value: found 1e+308 for grid_price_usd_per_mwh; "
+        "expected a value <= 1e+12"
+    )
+
+
+def test_validate_without_scenario_files_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "folder.yaml").mkdir()  # a folder is no scenario
+    assert main(["--validate", "--scenarios-dir", str(tmp_path)]) == 2
+    assert f"no scenario files in {tmp_path}" in capsys.readouterr().err
+    assert main(["--validate", "--scenarios-dir", str(tmp_path / "nowhere")]) == 2
+    assert "(no such folder)" in capsys.readouterr().err
+
+
 # --- 3. names: one file, one results file -------------------------------------------------
 
 

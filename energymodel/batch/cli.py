@@ -77,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="run_scenarios.py",
         description="Solve energymodel scenarios into a results folder.",
-        epilog="Exit codes: 0 all good; 1 a scenario failed or did not reach optimal; "
-        "2 bad usage or invalid scenario files.",
+        epilog="Exit codes: 0 all good; 1 a scenario failed or did not reach optimal, or a "
+        "results file could not be written; 2 bad usage, invalid scenario files or an --out "
+        "that cannot be written; 130 Ctrl-C, 143 SIGTERM (finished runs are kept).",
     )
     parser.add_argument(
         "patterns",
@@ -180,6 +181,9 @@ def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str,
     from energymodel.scenario.load import find_scenarios
 
     paths = find_scenarios(list(patterns), scenarios_dir)
+    if not paths:  # "0 problems" would read as "all good"
+        what = "" if scenarios_dir.is_dir() else " (no such folder)"
+        raise UsageError(f"no scenario files in {scenarios_dir}{what}")
     n_problems = 0
     for path in paths:
         found, _ = check_file(path, scenarios_dir, overrides)
@@ -333,7 +337,7 @@ def _os_error_text(err: OSError) -> str:
     """``<path>: <cause>`` for an OSError (a :class:`ResultsWriteError` says it already)."""
     if isinstance(err, ResultsWriteError):
         return str(err)
-    path = err.filename or ""
+    path = getattr(err, "filename2", None) or err.filename or ""
     return f"{path}: {os_error_cause(err)}" if path else os_error_cause(err)
 
 
@@ -359,7 +363,8 @@ def _main(args: argparse.Namespace) -> int:
         if args.list:
             return _list_runs(runs)
         if not runs:
-            raise UsageError(f"no scenarios selected in {args.scenarios_dir}")
+            what = "" if args.scenarios_dir.is_dir() else " (no such folder)"
+            raise UsageError(f"no scenarios selected in {args.scenarios_dir}{what}")
         try:
             prepare_out_dir(args.out)  # before any solve
         except ResultsWriteError as err:

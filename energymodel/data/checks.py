@@ -174,8 +174,16 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
     return out
 
 
+VALUE_MAX = 1e12
+"""No table value may exceed this: larger ones (a typo such as 1e38) overflow the model's
+arithmetic to inf."""
+
+
 def _check_range(pspec: ParameterSpec | None, param: str, value: float, where: str) -> list[str]:
     lo, hi = (0.0, None) if pspec is None else pspec.bounds(param)
+    if abs(value) > VALUE_MAX and (hi is None or hi > VALUE_MAX):
+        label = f" for {param}" if param else ""
+        return [f"{where}: column value: found {value:g}{label}; expected a value <= {VALUE_MAX:g}"]
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         if lo == 0.0 and hi is None:
             expected = "a value >= 0 (negative not allowed)"

@@ -194,7 +194,10 @@ def _load_cached(inputs_dir: str, mtimes: tuple[float | None, ...]) -> Inputs:
     folder = Path(inputs_dir)
     problems: list[str] = []
     if not folder.is_dir():
-        raise InputError([f"{folder}: input folder not found"])
+        what = "a file, not a folder" if folder.exists() else "no such folder"
+        raise InputError(
+            [f"{folder}: found {what}; expected the input folder (the scenario's inputs_dir)"]
+        )
     # ``mentioned``: (keys..., parameter) of every row naming a known parameter; a row dropped
     # for a bad value still counts as given, so it is not reported as missing as well.
     long: dict[str, pd.DataFrame] = {}

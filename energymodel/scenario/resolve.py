@@ -166,7 +166,8 @@ def read_yaml(path: Path) -> tuple[Any, Locs]:
     except YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        found = f"{reason} at column {mark.column + 1}" if mark else str(reason)
+        reason = str(reason).removeprefix("found ")  # "found ...; expected ..." reads once
+        found = f"{reason} at column {mark.column + 1}" if mark else reason
         line = mark.line + 1 if mark else None
         context = getattr(err, "context", None) or ""
         raise ScenarioError([Problem(file, line, "", found, "valid YAML", context)]) from None
@@ -184,7 +185,9 @@ def scenario_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.glob("*.yaml") if p.name != OVERRIDES_FILE and not p.name.startswith("_")
+        p
+        for p in folder.glob("*.yaml")
+        if p.name != OVERRIDES_FILE and not p.name.startswith("_") and p.is_file()
     )
 
 
