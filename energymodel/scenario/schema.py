@@ -93,11 +93,12 @@ FROM_INPUTS: dict[str, tuple[str, str]] = {
 (``*``: every value of the mapping). ``tests/test_reliability.py`` checks each range."""
 
 
-def input_range(path: tuple[Any, ...]) -> str:
+def input_range(path: tuple[Any, ...], bound: float | None = None) -> str:
     """For a key path under :data:`FROM_INPUTS`: the range its input table allows, in words.
 
     E.g. ``("hardware", "pue_ratio", 2030)`` -> ``"pue_ratio in regions.csv: 1..3"``;
-    ``""`` for any other path.
+    ``""`` for any other path, or when ``bound`` (the one a value broke) is not the table's
+    but one of the schema's own caps.
     """
     for n in range(len(path), 0, -1):
         key = ".".join(str(p) for p in path[:n])
@@ -105,6 +106,8 @@ def input_range(path: tuple[Any, ...]) -> str:
         if link:
             table, parameter = link
             lo, hi = TABLES[table].parameters[parameter].bounds(parameter)
+            if bound is not None and bound not in (lo, hi):
+                return ""
             if hi is None:
                 return "" if lo is None else f"{parameter} in {TABLES[table].file}: >= {lo:g}"
             span = f"<= {hi:g}" if lo is None else f"{lo:g}..{hi:g}"

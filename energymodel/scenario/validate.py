@@ -126,7 +126,7 @@ def _one_problem(
     elif kind in bounds:
         op, name = bounds[kind]
         expected = f"a {'key' if is_key else 'value'} {op} {_num(ctx.get(name))}"
-        hint = "" if is_key else input_range(real)
+        hint = "" if is_key else input_range(real, ctx.get(name))
     elif kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         expected = f"one of {ctx.get('expected')}"
