@@ -11,6 +11,8 @@ import xarray as xr
 
 import energymodel
 from energymodel.model.advice import explain
+from energymodel.model.arrays import ArrayModel
+from energymodel.model.arrays import Solution as ArraySolution
 from energymodel.scenario.schema import COMPONENTS
 from energymodel.solve import SolveResult
 from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
@@ -121,7 +123,7 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     years, regions = list(m.YEAR), list(m.REGION)
     gens, stos = list(m.GEN), list(m.STO)
     slices = list(m.TIMESLICE)
-    ny, nr, nt = len(years), len(regions), len(slices)
+    ny, nr, _nt = len(years), len(regions), len(slices)
     techs = [*gens, *stos, "grid"]
     coords = {
         "year": years,
@@ -141,6 +143,14 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     def da(values: np.ndarray, dims: tuple[str, ...]) -> xr.DataArray:
         return xr.DataArray(values, dims=dims, coords={d: ds[d] for d in dims})
 
+    am, sol = m.arrays, result.arrays
+    assert sol is not None  # a solution exists (col_value is not empty)
+
+    def block(name: str) -> xr.DataArray:
+        """Values of a bulk-built block; 0 where it has no column (e.g. solar at night)."""
+        values = am.values(name, sol).fillna(0.0)
+        return values.where(abs(values) >= ZERO_TOLERANCE, 0.0)
+
     ds["it_capacity_gw"] = da(_values(m.it_capacity_gw, (ny, nr)), yr)
     ds["it_capacity_new_gw"] = da(_values(m.it_new_gw, (ny, nr)), yr)
     ds["facility_capacity_gw"] = da(_values(m.facility_capacity_gw, (ny, nr)), yr)
@@ -149,26 +159,22 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     # supply capacity and dispatch, one tech axis: generators, storage, then the grid
     cap = [da(_values(m.grid_capacity_gw, (ny, nr)), yr).expand_dims(tech=["grid"], axis=2)]
     new = [da(_values(m.grid_new_gw, (ny, nr)), yr).expand_dims(tech=["grid"], axis=2)]
-    disp = [da(_values(m.grid_import_gw, (ny, nr, nt)), yrt).expand_dims(tech=["grid"], axis=2)]
-    yrs, yrst = ("year", "region", "tech"), ("year", "region", "tech", "timeslice")
+    disp = [block("grid_import_gw").expand_dims(tech=["grid"], axis=2)]
+    yrs, _yrst = ("year", "region", "tech"), ("year", "region", "tech", "timeslice")
     if gens:
         c = {"tech": gens}
         cap.append(
             xr.DataArray(_values(m.supply_capacity_gw, (ny, nr, len(gens))), dims=yrs, coords=c)
         )
         new.append(xr.DataArray(_values(m.supply_new_gw, (ny, nr, len(gens))), dims=yrs, coords=c))
-        disp.append(
-            xr.DataArray(_values(m.generation_gw, (ny, nr, len(gens), nt)), dims=yrst, coords=c)
-        )
+        disp.append(block("generation_gw"))
     if stos:
         c = {"tech": stos}
-        shape4 = (ny, nr, len(stos), nt)
         cap.append(
             xr.DataArray(_values(m.storage_capacity_gw, (ny, nr, len(stos))), dims=yrs, coords=c)
         )
         new.append(xr.DataArray(_values(m.storage_new_gw, (ny, nr, len(stos))), dims=yrs, coords=c))
-        net = _values(m.discharge_gw, shape4) - _values(m.charge_gw, shape4)
-        disp.append(xr.DataArray(net, dims=yrst, coords=c))
+        disp.append(block("discharge_gw") - block("charge_gw"))
     ds["supply_capacity_gw"] = xr.concat(cap, "tech").reindex(tech=techs)
     ds["supply_capacity_new_gw"] = xr.concat(new, "tech").reindex(tech=techs)
     ds["dispatch_gw"] = (
@@ -180,9 +186,8 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     shape = params["inference_shape_ratio"]
     served_inf = da(_values(m.inference_served_twh, (ny, nr)), yr)
     inf_load = served_inf * shape / TWH_PER_GW_YEAR
-    if hasattr(m, "training_load_gw"):
-        allowed = params["training_allowed_frac"]
-        train_load = da(_values(m.training_load_gw, (ny, nr, nt)), yrt) * allowed
+    if "training_load_gw" in am.variables:
+        train_load = block("training_load_gw")
     else:
         train_load = da(_values(m.training_mean_gw, (ny, nr)), yr).broadcast_like(inf_load)
     ds["it_load_gw"] = (
@@ -208,22 +213,13 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         .assign_coords(workload=ds.workload)
         .transpose("year", "region", "workload")
     )
-    ds["facility_energy_twh"] = da(_values(m.facility_energy_twh, (ny, nr)), yr)
+    ds["facility_energy_twh"] = _evaluate(am, "facility_energy_twh", sol).transpose(*yr)
     peak = ds["it_load_gw"].sum("workload").max("timeslice") / float(params["max_draw_frac"])
     ds["stranded_it_capacity_gw"] = (ds["it_capacity_gw"] - peak).clip(min=0)
-    ds["emissions_mtco2"] = da(_values(m.emissions_mtco2, (ny, nr)), yr)
+    ds["emissions_mtco2"] = _evaluate(am, "emissions_mtco2", sol).transpose(*yr)
 
     # costs: yearly, and the overnight capex of each year's builds
-    cost = xr.DataArray(
-        _values(m.cost_musd, (ny, nr, len(COMPONENTS))),
-        dims=("year", "region", "component"),
-        coords={"component": list(COMPONENTS)},
-    )
-    global_cost = xr.DataArray(
-        _values(m.global_cost_musd, (ny,)), dims=("year",), coords={"year": years}
-    )
-    unserved_global = (global_cost * train_share).expand_dims(component=["unserved"])
-    ds["cost_musd"] = cost + unserved_global.reindex(component=list(COMPONENTS), fill_value=0.0)
+    ds["cost_musd"] = _costs(am, sol, ds, train_share)
     ds["capex_musd"] = _capex(ds, params)
 
     # duals -> prices, in each year's money (the objective is discounted and weighted)
@@ -238,7 +234,7 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         .transpose("year", "region", "workload")
         / money
     )
-    balance = da(_duals(m.power_balance, result, (ny, nr, nt)), yrt)
+    balance = am.duals("power_balance", sol).transpose(*yrt)
     price = balance / (money * hours / GWH_PER_TWH)
     load = ds["it_load_gw"].sum("workload") * hours
     ds["power_price_usd_per_mwh"] = (price * load).sum("timeslice") / load.sum("timeslice").where(
@@ -254,6 +250,30 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
     return _attrs(ds, params, result)
+
+
+def _evaluate(am: ArrayModel, name: str, sol: ArraySolution) -> xr.DataArray:
+    values = am.evaluate(am.expressions[name], sol)
+    return values.where(abs(values) >= ZERO_TOLERANCE, 0.0)
+
+
+def _costs(
+    am: ArrayModel, sol: ArraySolution, ds: xr.Dataset, train_share: xr.DataArray
+) -> xr.DataArray:
+    """Yearly cost by year, region and component (M$).
+
+    A cost without a region (unserved training, one world-wide pool) is shared among the
+    regions by their share of training demand.
+    """
+    dims = ("year", "region", "component")
+    out = xr.DataArray(
+        np.zeros(tuple(ds.sizes[d] for d in dims)), dims=dims, coords={d: ds[d] for d in dims}
+    )
+    for component, parts in am.cost_by_component(sol).items():
+        for part in parts:
+            by_region = part if "region" in part.dims else part * train_share
+            out.loc[{"component": component}] += by_region.transpose("year", "region")
+    return out
 
 
 def _capex(ds: xr.Dataset, params: xr.Dataset) -> xr.DataArray:

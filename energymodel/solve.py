@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
+import scipy.sparse as sp
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from energymodel.model.arrays import ArrayModel
+from energymodel.model.arrays import Compiled as ArrayCompiled
+from energymodel.model.arrays import Solution as ArraySolution
 from energymodel.scenario.schema import SolverConfig
 
 try:
@@ -73,6 +78,8 @@ class SolveResult:
     row: dict[int, int] = field(repr=False)
     diagnosis: tuple[str, ...] = ()
     highs_version: str = ""
+    arrays: ArraySolution | None = field(default=None, repr=False)
+    """How to read the bulk-built blocks (``m.arrays``) from ``col_value`` and ``row_dual``."""
     violations: tuple[Violation, ...] = ()
     """On infeasibility: the scenario limits that must give, where and by how much."""
 
@@ -86,39 +93,67 @@ def highs_version() -> str:
 
 @dataclass(frozen=True)
 class _Compiled:
+    """The whole LP: the compiled Pyomo part first (its columns and rows), then the bulk
+    part of ``m.arrays``: columns of Pyomo variables only it uses, its own columns, its
+    rows (``arrays``; see :meth:`ArrayModel.matrix`)."""
+
     lp: Any  # highspy.HighsLp
     columns: list[pyo.Var]
     rows: list[pyo.Constraint]
+    arrays: ArrayCompiled
+
+    @property
+    def n_pyomo_rows(self) -> int:
+        return len(self.rows)
 
 
-def _compile(m: pyo.ConcreteModel) -> _Compiled:
+def _compile(m: pyo.ConcreteModel, skip: Iterable[str] = ()) -> _Compiled:
     """The model as one sparse LP, with its Pyomo columns and rows in order.
 
-    Fixed variables are folded into the right-hand sides; each row keeps its sense.
+    Fixed variables are folded into the right-hand sides; each row keeps its sense. The
+    rows named in ``skip`` (array blocks; Pyomo ones are deactivated) are left free.
     """
     info = LinearStandardFormCompiler().write(m, mixed_form=True)
     n_row, n_col = info.A.shape
+    columns = list(info.columns)
+    bulk = m.arrays.matrix({id(v): i for i, v in enumerate(columns)}, n_col, skip)
+    if m.arrays.infeasible_rows:
+        raise InfeasibleConstraintException(
+            f"rows with no free variable left cannot hold: {m.arrays.infeasible_rows}"
+        )
+    columns += bulk.extra
+    n_total = bulk.a.shape[1]
     sense = np.fromiter((entry.bound_type for entry in info.rows), dtype=np.int8, count=n_row)
     rhs = np.asarray(info.rhs, dtype=float)
+    a_pyomo = sp.csc_matrix((info.A.data, info.A.indices, info.A.indptr), shape=(n_row, n_col))
+    a_pyomo.resize((n_row, n_total))
+    a = sp.vstack([a_pyomo, bulk.a], format="csc")
+    a.sum_duplicates()
+    cost = bulk.cost.copy()
+    cost[:n_col] += info.c.toarray().ravel() if n_col else 0.0
+    bounds = [
+        (-np.inf if v.lb is None else v.lb, np.inf if v.ub is None else v.ub) for v in columns
+    ]
+    lower = np.concatenate([np.array([b[0] for b in bounds], float), bulk.own_lower])
+    upper = np.concatenate([np.array([b[1] for b in bounds], float), bulk.own_upper])
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_col, n_row
-    lp.col_cost_ = info.c.toarray().ravel() if n_col else np.zeros(0)
-    lp.offset_ = float(info.c_offset[0]) if len(info.c_offset) else 0.0
-    lp.col_lower_ = np.array([-np.inf if v.lb is None else v.lb for v in info.columns], float)
-    lp.col_upper_ = np.array([np.inf if v.ub is None else v.ub for v in info.columns], float)
-    lp.row_lower_ = np.where(sense == 1, -np.inf, rhs)  # 1: <=, -1: >=, 0: ==
-    lp.row_upper_ = np.where(sense == -1, np.inf, rhs)
+    lp.num_col_, lp.num_row_ = n_total, n_row + bulk.a.shape[0]
+    lp.col_cost_ = cost
+    lp.offset_ = (float(info.c_offset[0]) if len(info.c_offset) else 0.0) + bulk.offset
+    lp.col_lower_, lp.col_upper_ = lower, upper
+    lp.row_lower_ = np.concatenate([np.where(sense == 1, -np.inf, rhs), bulk.row_lower])
+    lp.row_upper_ = np.concatenate([np.where(sense == -1, np.inf, rhs), bulk.row_upper])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = info.A.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = info.A.indices.astype(np.int32)
-    lp.a_matrix_.value_ = info.A.data.astype(float)
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
     lp.sense_ = highspy.ObjSense.kMinimize
-    return _Compiled(lp, list(info.columns), [entry.constraint for entry in info.rows])
+    return _Compiled(lp, columns, [entry.constraint for entry in info.rows], bulk)
 
 
-def _compile_or_none(m: pyo.ConcreteModel) -> _Compiled | None:
+def _compile_or_none(m: pyo.ConcreteModel, skip: Iterable[str] = ()) -> _Compiled | None:
     try:
-        return _compile(m)
+        return _compile(m, skip)
     except InfeasibleConstraintException as err:
         logger.info("%s: %s", m.name, err)
         return None
@@ -178,12 +213,21 @@ def solve_model(
     col_value = np.asarray(solution.col_value) if has_values else np.array([])
     row_dual = np.asarray(solution.row_dual) if optimal and solution.dual_valid else np.array([])
     objective = h.getInfo().objective_function_value if has_values else None
+    arrays = None
     if has_values and compiled is not None:
-        _load_values(m, compiled.columns, col_value)
+        _load_values(m, compiled.columns, col_value[: len(compiled.columns)])
+        arrays = ArraySolution(
+            col_value=col_value,
+            row_dual=row_dual,
+            first_own=compiled.arrays.first_own,
+            first_row=compiled.n_pyomo_rows,
+            proxy_col=compiled.arrays.proxy_col,
+            proxy_fixed=compiled.arrays.proxy_fixed,
+        )
     diagnosis: tuple[str, ...] = ()
     violations: tuple[Violation, ...] = ()
     if termination in INFEASIBLE and diagnose:
-        violations = find_violations(compiled, cfg) if compiled is not None else ()
+        violations = find_violations(compiled, cfg, m.arrays) if compiled is not None else ()
         families = getattr(m, "family_constraints", {})
         diagnosis = tuple(
             dict.fromkeys(
@@ -208,6 +252,7 @@ def solve_model(
         row={id(c): i for i, c in enumerate(compiled.rows)} if compiled else {},
         diagnosis=diagnosis,
         highs_version=highs_version(),
+        arrays=arrays,
         violations=violations,
     )
 
@@ -230,13 +275,14 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, cfg: SolverConfig) -> tuple[str
     culprits = []
     families: dict[str, list[str]] = getattr(m, "family_constraints", {})
     for family, names in families.items():
-        constraints = [getattr(m, n) for n in names]
-        if not constraints:
+        constraints = [getattr(m, n) for n in names if n not in m.arrays.constraints]
+        bulk = [n for n in names if n in m.arrays.constraints]
+        if not constraints and not bulk:
             continue
         for c in constraints:
             c.deactivate()
         try:
-            _, termination = _run(_compile_or_none(m), cfg)
+            _, termination = _run(_compile_or_none(m, skip=bulk), cfg)
             if termination == "optimal":
                 culprits.append(family)
         finally:
@@ -276,8 +322,26 @@ class Violation:
     """By how much, in the row's own units (GW, Mt CO2, TWh)."""
 
 
+def _relaxable_rows(compiled: _Compiled, bulk: ArrayModel) -> Iterator[tuple[int, str, tuple]]:
+    """Row number, constraint name and index of every row of a :data:`RELAXABLE` limit."""
+    for i, con in enumerate(compiled.rows):
+        name = con.parent_component().local_name
+        if name in RELAXABLE:
+            yield i, name, _index(con.index())
+    for name in RELAXABLE:
+        if name not in bulk.constraints:
+            continue
+        labels = bulk.constraints[name].labels
+        ids = labels.to_numpy()
+        for position in zip(*np.nonzero(ids >= 0), strict=True):
+            index = tuple(
+                labels[d].values[j].item() for d, j in zip(labels.dims, position, strict=True)
+            )
+            yield compiled.n_pyomo_rows + int(ids[position]), name, index
+
+
 def find_violations(
-    compiled: _Compiled, cfg: SolverConfig, tol: float = 1e-6
+    compiled: _Compiled, cfg: SolverConfig, bulk: ArrayModel, tol: float = 1e-6
 ) -> tuple[Violation, ...]:
     """The smallest violation of the :data:`RELAXABLE` rows that makes the LP feasible.
 
@@ -285,17 +349,16 @@ def find_violations(
     the weighted sum of slacks is minimised. Returns the rows whose slack is positive,
     largest first (empty if the infeasibility lies elsewhere or the solve fails).
     """
-    weights, rows, signs = [], [], []
-    for i, con in enumerate(compiled.rows):
-        weight = RELAXABLE.get(con.parent_component().local_name)
-        if weight is None:
-            continue
+    weights, rows, signs, names = [], [], [], []
+    for i, name, index in _relaxable_rows(compiled, bulk):
+        weight = RELAXABLE[name]
         lower, upper = compiled.lp.row_lower_[i], compiled.lp.row_upper_[i]
         for finite, sign in ((np.isfinite(lower), 1.0), (np.isfinite(upper), -1.0)):
             if finite:
                 weights.append(weight)
                 rows.append(i)
                 signs.append(sign)
+                names.append((name, index))
     if not rows:
         return ()
     h = _highs(cfg)
@@ -317,12 +380,8 @@ def find_violations(
         return ()
     slack = np.asarray(h.getSolution().col_value)[n:]
     found = [
-        Violation(
-            compiled.rows[i].parent_component().local_name,
-            _index(compiled.rows[i].index()),
-            float(value),
-        )
-        for i, value in zip(rows, slack.tolist(), strict=True)
+        Violation(name, index, float(value))
+        for (name, index), value in zip(names, slack.tolist(), strict=True)
         if value > tol
     ]
     return tuple(sorted(found, key=lambda v: -v.amount))

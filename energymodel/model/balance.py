@@ -5,7 +5,10 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from energymodel.model.data import ModelData
+from energymodel.model.expr import lin_sum
 from energymodel.model.terms import ExprLike, Terms
+
+YRT = ("year", "region", "timeslice")
 
 
 def add_power_balance(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
@@ -17,17 +20,11 @@ def add_power_balance(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> No
 
     Supply terms: on-site generation, grid import, storage discharge minus charge.
     Generation may be curtailed (its limits are inequalities), so equality is safe. The
-    dual of ``power_balance`` is the marginal cost of facility power.
+    dual of ``power_balance`` is the marginal cost of facility power. Built in bulk.
     """
-    pue = data.param("pue_ratio")
-
-    @m.Expression(m.YEAR, m.REGION, m.TIMESLICE)
-    def facility_load_gw(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-        return pue[(y, r)] * m.it_load_gw_total[y, r, t]
-
-    @m.Constraint(m.YEAR, m.REGION, m.TIMESLICE)
-    def power_balance(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-        return sum(term(m, y, r, t) for term in terms.supply_gw) == m.facility_load_gw[y, r, t]
+    facility = lin_sum(terms.it_load_gw, YRT) * data.array("pue_ratio")
+    terms.facility_load_gw = facility
+    m.arrays.add_constraints("power_balance", lin_sum(terms.supply_gw, YRT) - facility, "==", 0.0)
 
 
 def add_firm_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

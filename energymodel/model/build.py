@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pyomo.environ as pyo
 import xarray as xr
 
+from energymodel.model.arrays import ArrayModel
 from energymodel.model.balance import add_firm_capacity, add_power_balance
 from energymodel.model.capacity import add_it_capacity
 from energymodel.model.compute import add_compute_demand
@@ -46,12 +47,15 @@ def build_model(params: xr.Dataset, families: tuple[Family, ...] = REGISTRY) -> 
     m.STO = pyo.Set(initialize=storage, ordered=True)
     m.TIMESLICE = pyo.Set(initialize=[int(t) for t in data.coords("timeslice")], ordered=True)
     terms = Terms()
+    m.arrays = ArrayModel()  # the hourly rows, built in bulk (model/arrays.py)
     m.family_constraints = {}  # family name -> its constraints, for infeasibility diagnosis
     for add_family in families:
         before = {c.local_name for c in m.component_objects(pyo.Constraint)}
+        before_arrays = set(m.arrays.constraints)
         add_family(m, data, terms)
         added = [
             c.local_name for c in m.component_objects(pyo.Constraint) if c.local_name not in before
         ]
+        added += [name for name in m.arrays.constraints if name not in before_arrays]
         m.family_constraints[add_family.__name__.removeprefix("add_")] = added
     return m

@@ -34,11 +34,12 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
 
     Unserved IT energy :math:`U` costs the scenario's value of lost compute (training
     95% of it, so training yields first), so a scenario that cannot be met still solves
-    and reports its shortfall. The duals of the
-    two demand constraints are the marginal cost of compute (M$ per TWh of IT energy).
+    and reports its shortfall. The duals of the two demand constraints are the marginal
+    cost of compute (M$ per TWh of IT energy). The hourly rows are built in bulk
+    (``model/arrays.py``): ``training_daily_energy``, ``training_flex_low``,
+    ``training_flex_high``.
     """
     demand = data.param("demand_it_twh")
-    shape = data.param("inference_shape_ratio")
     allowed = data.param("training_allowed_frac")
     flex = float(data.ds["training_flexible_frac"])
     penalty = float(data.ds["unserved_penalty_usd_per_mwh"])
@@ -63,50 +64,29 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
         total = sum(demand[(y, r, "training")] for r in m.REGION)
         return served + m.training_unserved_twh[y] == total
 
-    @m.Expression(m.YEAR, m.REGION, m.TIMESLICE)
-    def inference_load_gw(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-        return m.inference_served_twh[y, r] * (shape[(r, t)] / TWH_PER_GW_YEAR)
-
+    am = m.arrays
+    yr = data.coords_of("year", "region")
+    served = am.pyomo(m.inference_served_twh, ("year", "region"), yr)
+    terms.it_load_gw.append(served * (data.array("inference_shape_ratio") / TWH_PER_GW_YEAR))
+    mean = am.pyomo(m.training_mean_gw, ("year", "region"), yr)
     if flex > 0:
-        m.training_load_gw = pyo.Var(m.YEAR, m.REGION, m.TIMESLICE, within=pyo.NonNegativeReals)
-        days = sorted(set(data.day_of.values()))
-        m.DAY = pyo.Set(initialize=days, ordered=True)
-        slices_of = {d: [t for t, dd in data.day_of.items() if dd == d] for d in days}
-
-        @m.Constraint(m.YEAR, m.REGION, m.DAY)
-        def training_daily_energy(m: pyo.ConcreteModel, y: int, r: str, d: int) -> ExprLike:
-            if not allowed[r]:
-                return pyo.Constraint.Skip
-            hours = len(slices_of[d])
-            return sum(m.training_load_gw[y, r, t] for t in slices_of[d]) == (
-                hours * m.training_mean_gw[y, r]
-            )
-
-        @m.Constraint(m.YEAR, m.REGION, m.TIMESLICE)
-        def training_flex_low(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-            if not allowed[r] or flex >= 1:
-                return pyo.Constraint.Skip
-            return m.training_load_gw[y, r, t] >= (1 - flex) * m.training_mean_gw[y, r]
-
-        @m.Constraint(m.YEAR, m.REGION, m.TIMESLICE)
-        def training_flex_high(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-            if not allowed[r]:
-                return pyo.Constraint.Skip
-            return m.training_load_gw[y, r, t] <= (1 + flex) * m.training_mean_gw[y, r]
-
-        def training_load(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-            return m.training_load_gw[y, r, t] if allowed[r] else 0.0
-
+        where = data.array("training_allowed_frac") > 0
+        load = am.add_variables(
+            "training_load_gw", data.coords_of("year", "region", "timeslice"), mask=where
+        )
+        by_day = load.split("timeslice", data.day_split).sum("hour")
+        hours_per_day = len(data.day_split["hour"])
+        am.add_constraints(
+            "training_daily_energy", by_day - hours_per_day * mean, "==", 0.0, mask=where
+        )
+        if flex < 1:
+            am.add_constraints("training_flex_low", load - (1 - flex) * mean, ">=", 0.0, mask=where)
+        am.add_constraints("training_flex_high", load - (1 + flex) * mean, "<=", 0.0, mask=where)
+        terms.it_load_gw.append(load)
     else:
+        terms.it_load_gw.append(mean)
 
-        def training_load(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-            return m.training_mean_gw[y, r]
-
-    @m.Expression(m.YEAR, m.REGION, m.TIMESLICE)
-    def it_load_gw_total(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-        return m.inference_load_gw[y, r, t] + training_load(m, y, r, t)
-
-    terms.cost_musd["unserved"].append(lambda m, y, r: penalty * m.inference_unserved_twh[y, r])
-    terms.global_cost_musd.append(
-        lambda m, y: TRAINING_PENALTY_RATIO * penalty * m.training_unserved_twh[y]
-    )
+    unserved = am.pyomo(m.inference_unserved_twh, ("year", "region"), yr)
+    am.add_cost("unserved", penalty * unserved)
+    training_unserved = am.pyomo(m.training_unserved_twh, ("year",), yr)
+    am.add_cost("unserved", TRAINING_PENALTY_RATIO * penalty * training_unserved)

@@ -87,6 +87,46 @@ class ModelData:
         """For each model year, the build years (vintages) still inside ``life_yr``."""
         return {y: [v for v in self.years if v <= y < v + life_yr] for y in self.years}
 
+    # --- the same, as arrays, for the families built in bulk (model/arrays.py) ----------
+
+    def coords_of(self, *dims: str, **subsets: list[Any]) -> dict[str, list[Any]]:
+        """``{dim: labels}`` for ``dims``; ``subsets`` replaces a dim's labels (``tech=``)."""
+        return {d: subsets[d] if d in subsets else self.coords(d) for d in dims}
+
+    def array(self, name: str, **subsets: list[Any]) -> xr.DataArray:
+        """Parameter ``name`` as a DataArray, restricted to ``subsets`` (e.g. ``tech=gens``)."""
+        da = self.ds[name]
+        picks = {d: v for d, v in subsets.items() if d in da.dims}
+        return da.sel(picks) if picks else da
+
+    def alive_matrix(self, life_yr: float | xr.DataArray) -> xr.DataArray:
+        """1 where a build of year ``vintage`` is alive in ``year`` (``v <= y < v + life``).
+
+        ``life_yr`` may carry dims (e.g. ``tech``), which the result keeps.
+        """
+        years = np.asarray(self.years)
+        year = xr.DataArray(years, dims="year", coords={"year": years})
+        vintage = xr.DataArray(years, dims="vintage", coords={"vintage": years})
+        return ((vintage <= year) & (year < vintage + life_yr)).astype(float)
+
+    @cached_property
+    def hours(self) -> xr.DataArray:
+        """Hours of the year each timeslice stands for (DataArray on ``timeslice``)."""
+        return self.ds["timeslice_weight_h"]
+
+    @cached_property
+    def day_split(self) -> dict[str, list[int]]:
+        """``{"day": ..., "hour": ...}``: timeslices as representative day x hour (row-major)."""
+        days = sorted(set(self.day_of.values()))
+        per_day = len(self.day_of) // len(days)
+        return {"day": days, "hour": list(range(per_day))}
+
+    @cached_property
+    def previous_index(self) -> np.ndarray:
+        """For each timeslice position, the position of the hour before it in its day."""
+        position = {t: i for i, t in enumerate(self.coords("timeslice"))}
+        return np.array([position[self.previous_in_day[t]] for t in self.coords("timeslice")])
+
 
 def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value

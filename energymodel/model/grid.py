@@ -7,7 +7,7 @@ import math
 import pyomo.environ as pyo
 
 from energymodel.model.data import ModelData
-from energymodel.model.technology import annualised_builds
+from energymodel.model.technology import annuity_cost
 from energymodel.model.terms import ExprLike, Terms
 from energymodel.units import GWH_PER_TWH
 
@@ -26,27 +26,20 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     Grid energy is paid at the region's hourly price; new connection capacity at its
     capex as an annuity. The dual of the yearly limit ``grid_connection_limit`` is
     what one more GW of connection in that year is worth. Grid import counts as firm
-    capacity and emits at the region's average grid intensity.
+    capacity and emits at the region's average grid intensity. The hourly part
+    (``grid_import_gw``, ``grid_import_limit``) is built in bulk.
     """
     existing = data.param("existing_connection_gw")
     ceiling = data.param("connection_ceiling_gw")
     limit = data.param("max_new_connection_gw_per_yr")
-    capex = data.param("connection_capex_usd_per_kw")
-    price = data.param("grid_price_usd_per_mwh")
-    carbon = data.param("grid_carbon_tco2_per_mwh")
-    clean = data.param("grid_clean_frac")
-    hours = data.timeslice_hours
 
     m.grid_new_gw = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
-    m.grid_import_gw = pyo.Var(m.YEAR, m.REGION, m.TIMESLICE, within=pyo.NonNegativeReals)
+    m.grid_capacity_gw = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
 
-    @m.Expression(m.YEAR, m.REGION)
-    def grid_capacity_gw(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return existing[r] + sum(m.grid_new_gw[v, r] for v in data.alive(CONNECTION_LIFE_YR)[y])
-
-    @m.Constraint(m.YEAR, m.REGION, m.TIMESLICE)
-    def grid_import_limit(m: pyo.ConcreteModel, y: int, r: str, t: int) -> ExprLike:
-        return m.grid_import_gw[y, r, t] <= m.grid_capacity_gw[y, r]
+    @m.Constraint(m.YEAR, m.REGION)
+    def grid_capacity_def(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
+        alive = data.alive(CONNECTION_LIFE_YR)[y]
+        return m.grid_capacity_gw[y, r] == existing[r] + sum(m.grid_new_gw[v, r] for v in alive)
 
     @m.Constraint(m.YEAR, m.REGION)
     def grid_connection_limit(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
@@ -61,31 +54,20 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
             return pyo.Constraint.Skip
         return m.grid_capacity_gw[y, r] <= max(ceiling[r], existing[r])
 
-    def import_twh(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return sum(hours[t] * m.grid_import_gw[y, r, t] for t in m.TIMESLICE) / GWH_PER_TWH
+    am = m.arrays
+    yr = data.coords_of("year", "region")
+    capacity = am.pyomo(m.grid_capacity_gw, ("year", "region"), yr)
+    grid = am.add_variables("grid_import_gw", data.coords_of("year", "region", "timeslice"))
+    am.add_constraints("grid_import_limit", grid - capacity, "<=", 0.0)
 
-    capex_by_year = {(v, r): capex[r] for v in data.years for r in m.REGION}
-
-    def connection(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return annualised_builds(
-            m,
-            m.grid_new_gw,
-            data,
-            y,
-            {v: capex_by_year[(v, r)] for v in data.years},
-            CONNECTION_LIFE_YR,
-            (r,),
-        )
-
-    terms.supply_gw.append(lambda m, y, r, t: m.grid_import_gw[y, r, t])
-    terms.cost_musd["grid_energy"].append(
-        lambda m, y, r: (
-            sum(price[(y, r, t)] * hours[t] * m.grid_import_gw[y, r, t] for t in m.TIMESLICE)
-            / GWH_PER_TWH
-        )
-    )
-    terms.cost_musd["grid_connection"].append(connection)
-    terms.emissions_mtco2.append(lambda m, y, r: carbon[(y, r)] * import_twh(m, y, r))
+    energy_twh = grid * (data.hours / GWH_PER_TWH)  # by year, region, timeslice
+    am.add_cost("grid_energy", (energy_twh * data.array("grid_price_usd_per_mwh")).sum("timeslice"))
+    capex = data.array("connection_capex_usd_per_kw").expand_dims(year=data.years)
+    built = am.pyomo(m.grid_new_gw, ("year", "region"), yr)
+    am.add_cost("grid_connection", annuity_cost(data, built, capex, CONNECTION_LIFE_YR))
+    carbon, clean = data.array("grid_carbon_tco2_per_mwh"), data.array("grid_clean_frac")
+    terms.supply_gw.append(grid)
+    terms.emissions_mtco2.append((energy_twh * carbon).sum("timeslice"))
     terms.firm_gw.append(lambda m, y, r: m.grid_capacity_gw[y, r])
-    terms.not_clean_gw.append(lambda m, y, r, t: (1 - clean[(y, r)]) * m.grid_import_gw[y, r, t])
-    terms.clean_potential_twh.append(lambda m, y, r: clean[(y, r)] * import_twh(m, y, r))
+    terms.not_clean_gw.append(grid * (1 - clean))
+    terms.clean_twh.append((energy_twh * clean).sum("timeslice"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
 import pyomo.environ as pyo
 
 from energymodel.model.data import ModelData
-from energymodel.model.terms import ExprLike, Terms
+from energymodel.model.expr import lin_sum
+from energymodel.model.terms import Terms
 from energymodel.units import GWH_PER_TWH
+
+YR = ("year", "region")
 
 
 def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
@@ -27,44 +28,36 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     :math:`Q` are emissions (Mt), :math:`F` facility energy, :math:`\gamma` the grid's
     clean share. Annual matching counts every clean MWh the buyer's plants could make,
     used or not (certificates); the hourly score counts only clean energy consumed in
-    the same hour (PyPSA 247-cfe, Riepin & Brown 2024). Each constraint is skipped in
-    years where the scenario sets no value.
+    the same hour (PyPSA 247-cfe, Riepin & Brown 2024). Each constraint is left out in
+    years where the scenario sets no value. ``emissions_mtco2`` and
+    ``facility_energy_twh`` are named expressions of the model (``m.arrays``).
     """
-    carbon_price = data.param("carbon_price_usd_per_tco2")
-    cap = data.param("emissions_cap_mtco2")
-    annual = data.param("annual_clean_share_frac")
-    hourly = data.param("hourly_clean_share_frac")
-    hours = data.timeslice_hours
+    am = m.arrays
+    emissions = lin_sum(terms.emissions_mtco2, YR)
+    assert terms.facility_load_gw is not None  # set by the power balance
+    energy = (terms.facility_load_gw * (data.hours / GWH_PER_TWH)).sum("timeslice")
+    am.add_expression("emissions_mtco2", emissions)
+    am.add_expression("facility_energy_twh", energy)
+    am.add_cost("carbon", emissions * data.array("carbon_price_usd_per_tco2"))
 
-    @m.Expression(m.YEAR, m.REGION)
-    def emissions_mtco2(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return sum(term(m, y, r) for term in terms.emissions_mtco2)
-
-    @m.Expression(m.YEAR, m.REGION)
-    def facility_energy_twh(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return sum(hours[t] * m.facility_load_gw[y, r, t] for t in m.TIMESLICE) / GWH_PER_TWH
-
-    terms.cost_musd["carbon"].append(lambda m, y, r: carbon_price[y] * m.emissions_mtco2[y, r])
-
-    @m.Constraint(m.YEAR)
-    def emissions_cap(m: pyo.ConcreteModel, y: int) -> ExprLike:
-        if math.isnan(cap[y]):
-            return pyo.Constraint.Skip
-        return sum(m.emissions_mtco2[y, r] for r in m.REGION) <= cap[y]
-
-    @m.Constraint(m.YEAR, m.REGION)
-    def annual_clean_share(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        if math.isnan(annual[y]):
-            return pyo.Constraint.Skip
-        clean = sum(term(m, y, r) for term in terms.clean_potential_twh)
-        return clean >= annual[y] * m.facility_energy_twh[y, r]
-
-    @m.Constraint(m.YEAR, m.REGION)
-    def hourly_clean_share(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        if math.isnan(hourly[y]):
-            return pyo.Constraint.Skip
-        not_clean = (
-            sum(hours[t] * term(m, y, r, t) for term in terms.not_clean_gw for t in m.TIMESLICE)
-            / GWH_PER_TWH
-        )
-        return not_clean <= (1 - hourly[y]) * m.facility_energy_twh[y, r]
+    cap = data.array("emissions_cap_mtco2")
+    am.add_constraints("emissions_cap", emissions.sum("region"), "<=", cap, mask=cap.notnull())
+    annual = data.array("annual_clean_share_frac")
+    am.add_constraints(
+        "annual_clean_share",
+        lin_sum(terms.clean_twh, YR) - energy * annual.fillna(0.0),
+        ">=",
+        0.0,
+        mask=annual.notnull(),
+    )
+    hourly = data.array("hourly_clean_share_frac")
+    not_clean = (lin_sum(terms.not_clean_gw, ("year", "region", "timeslice")) * data.hours).sum(
+        "timeslice"
+    ) / GWH_PER_TWH
+    am.add_constraints(
+        "hourly_clean_share",
+        not_clean - energy * (1 - hourly.fillna(0.0)),
+        "<=",
+        0.0,
+        mask=hourly.notnull(),
+    )

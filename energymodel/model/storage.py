@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pyomo.environ as pyo
 
 from energymodel.model.data import ModelData
 from energymodel.model.technology import add_technology_capacity
-from energymodel.model.terms import ExprLike, Terms
+from energymodel.model.terms import Terms
 
 
 def add_storage(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
@@ -24,38 +23,24 @@ def add_storage(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     :math:`t^-` is the previous hour of the same representative day, wrapping round
     (each day starts where it ends), :math:`\eta` the round-trip efficiency and
     :math:`H` the duration in hours (capex is per kW of an :math:`H`-hour system).
-    Capacity, build limits and costs as for generators. Skipped when no storage
-    technology is allowed.
+    Capacity, build limits and costs as for generators; the hourly rows are built in
+    bulk. Skipped when no storage technology is allowed.
     """
-    if not list(m.STO):
+    stos = list(m.STO)
+    if not stos:
         return
-    eff = data.param("roundtrip_efficiency_frac")
-    duration = data.param("duration_h")
-    prev = data.previous_in_day
-
-    add_technology_capacity(m, data, terms, m.STO, "storage")
-    m.charge_gw = pyo.Var(m.YEAR, m.REGION, m.STO, m.TIMESLICE, within=pyo.NonNegativeReals)
-    m.discharge_gw = pyo.Var(m.YEAR, m.REGION, m.STO, m.TIMESLICE, within=pyo.NonNegativeReals)
-    m.soc_gwh = pyo.Var(m.YEAR, m.REGION, m.STO, m.TIMESLICE, within=pyo.NonNegativeReals)
-
-    @m.Constraint(m.YEAR, m.REGION, m.STO, m.TIMESLICE)
-    def soc_balance(m: pyo.ConcreteModel, y: int, r: str, k: str, t: int) -> ExprLike:
-        root = math.sqrt(eff[k])
-        net_in = root * m.charge_gw[y, r, k, t] - m.discharge_gw[y, r, k, t] / root
-        return m.soc_gwh[y, r, k, t] == m.soc_gwh[y, r, k, prev[t]] + net_in
-
-    @m.Constraint(m.YEAR, m.REGION, m.STO, m.TIMESLICE)
-    def soc_limit(m: pyo.ConcreteModel, y: int, r: str, k: str, t: int) -> ExprLike:
-        return m.soc_gwh[y, r, k, t] <= duration[k] * m.storage_capacity_gw[y, r, k]
-
-    @m.Constraint(m.YEAR, m.REGION, m.STO, m.TIMESLICE)
-    def charge_limit(m: pyo.ConcreteModel, y: int, r: str, k: str, t: int) -> ExprLike:
-        return m.charge_gw[y, r, k, t] <= m.storage_capacity_gw[y, r, k]
-
-    @m.Constraint(m.YEAR, m.REGION, m.STO, m.TIMESLICE)
-    def discharge_limit(m: pyo.ConcreteModel, y: int, r: str, k: str, t: int) -> ExprLike:
-        return m.discharge_gw[y, r, k, t] <= m.storage_capacity_gw[y, r, k]
-
-    terms.supply_gw.append(
-        lambda m, y, r, t: sum(m.discharge_gw[y, r, k, t] - m.charge_gw[y, r, k, t] for k in m.STO)
+    capacity = add_technology_capacity(m, data, terms, m.STO, "storage")
+    am = m.arrays
+    coords = data.coords_of("year", "region", "tech", "timeslice", tech=stos)
+    charge = am.add_variables("charge_gw", coords)
+    discharge = am.add_variables("discharge_gw", coords)
+    soc = am.add_variables("soc_gwh", coords)
+    root = np.sqrt(data.array("roundtrip_efficiency_frac", tech=stos))
+    before = soc.isel({"timeslice": data.previous_index}).assign_coords(
+        {"timeslice": coords["timeslice"]}
     )
+    am.add_constraints("soc_balance", soc - before - charge * root + discharge / root, "==", 0.0)
+    am.add_constraints("soc_limit", soc - capacity * data.array("duration_h", tech=stos), "<=", 0.0)
+    am.add_constraints("charge_limit", charge - capacity, "<=", 0.0)
+    am.add_constraints("discharge_limit", discharge - capacity, "<=", 0.0)
+    terms.supply_gw.append((discharge - charge).sum("tech"))

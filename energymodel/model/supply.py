@@ -6,7 +6,7 @@ import pyomo.environ as pyo
 
 from energymodel.model.data import ModelData
 from energymodel.model.technology import add_technology_capacity
-from energymodel.model.terms import ExprLike, Terms
+from energymodel.model.terms import Terms
 from energymodel.units import GWH_PER_TWH
 
 
@@ -21,48 +21,29 @@ def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         B_{y,r,s} = 0 \text{ before the technology is available}
 
     :math:`a` is the hourly availability (solar, wind) or the highest capacity factor
-    (dispatchable plants). Fuel and variable O&M are paid per MWh, capex as an annuity
-    per vintage alive, fixed O&M per GW alive. Skipped when no generator is allowed.
+    (dispatchable plants). Where :math:`a = 0` (solar at night) there is neither a
+    generation column nor a limit row. Fuel and variable O&M are paid per MWh, capex as
+    an annuity per vintage alive, fixed O&M per GW alive. The hourly part
+    (``generation_gw``, ``generation_limit``) is built in bulk. Skipped when no generator
+    is allowed.
     """
-    if not list(m.GEN):
+    gens = list(m.GEN)
+    if not gens:
         return
-    vom = data.param("vom_usd_per_mwh")
-    fuel = data.param("fuel_usd_per_mwh")
-    emis = data.param("emissions_tco2_per_mwh")
-    avail = data.param("availability_frac")
-    clean = data.param("clean_frac")
-    hours = data.timeslice_hours
+    capacity = add_technology_capacity(m, data, terms, m.GEN, "supply")
+    am = m.arrays
+    avail = data.array("availability_frac", tech=gens)
+    coords = data.coords_of("year", "region", "tech", "timeslice", tech=gens)
+    gen = am.add_variables("generation_gw", coords, mask=avail > 0)
+    am.add_constraints("generation_limit", gen - capacity * avail, "<=", 0.0, mask=avail > 0)
 
-    add_technology_capacity(m, data, terms, m.GEN, "supply")
-    m.generation_gw = pyo.Var(m.YEAR, m.REGION, m.GEN, m.TIMESLICE, within=pyo.NonNegativeReals)
-
-    @m.Constraint(m.YEAR, m.REGION, m.GEN, m.TIMESLICE)
-    def generation_limit(m: pyo.ConcreteModel, y: int, r: str, s: str, t: int) -> ExprLike:
-        return m.generation_gw[y, r, s, t] <= avail[(r, s, t)] * m.supply_capacity_gw[y, r, s]
-
-    def energy_twh(m: pyo.ConcreteModel, y: int, r: str, s: str) -> ExprLike:
-        return sum(hours[t] * m.generation_gw[y, r, s, t] for t in m.TIMESLICE) / GWH_PER_TWH
-
-    terms.supply_gw.append(lambda m, y, r, t: sum(m.generation_gw[y, r, s, t] for s in m.GEN))
-    terms.cost_musd["fuel"].append(
-        lambda m, y, r: sum((fuel[(y, r, s)] + vom[(y, s)]) * energy_twh(m, y, r, s) for s in m.GEN)
-    )
-    terms.emissions_mtco2.append(
-        lambda m, y, r: sum(emis[(y, s)] * energy_twh(m, y, r, s) for s in m.GEN if emis[(y, s)])
-    )
-    terms.not_clean_gw.append(
-        lambda m, y, r, t: sum(
-            (1 - clean[s]) * m.generation_gw[y, r, s, t] for s in m.GEN if clean[s] < 1
-        )
-    )
-    terms.clean_potential_twh.append(
-        lambda m, y, r: (
-            sum(
-                clean[s] * hours[t] * avail[(r, s, t)] * m.supply_capacity_gw[y, r, s]
-                for s in m.GEN
-                if clean[s] > 0
-                for t in m.TIMESLICE
-            )
-            / GWH_PER_TWH
-        )
-    )
+    energy_twh = gen * (data.hours / GWH_PER_TWH)  # by year, region, tech, timeslice
+    per_mwh = data.array("fuel_usd_per_mwh", tech=gens) + data.array("vom_usd_per_mwh", tech=gens)
+    am.add_cost("fuel", (energy_twh * per_mwh).sum(["tech", "timeslice"]))
+    emissions = data.array("emissions_tco2_per_mwh", tech=gens)
+    terms.emissions_mtco2.append((energy_twh * emissions).sum(["tech", "timeslice"]))
+    clean = data.array("clean_frac", tech=gens)
+    terms.supply_gw.append(gen.sum("tech"))
+    terms.not_clean_gw.append((gen * (1 - clean)).sum("tech"))
+    potential = (avail * data.hours).sum("timeslice") / GWH_PER_TWH  # TWh per GW a year
+    terms.clean_twh.append((capacity * (clean * potential)).sum("tech"))

@@ -1,41 +1,41 @@
 """Power technologies by vintage: capacity, build limits, annualised capex and O&M.
 
-Shared by the supply (generators) and storage families.
+Shared by the supply (generators) and storage families, and by the IT, facility and grid
+capacity of other families (:func:`annuity_cost`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pyomo.environ as pyo
+import xarray as xr
 
 from energymodel.finance import capital_recovery_factor
 from energymodel.model.data import ModelData
+from energymodel.model.expr import Expr
 from energymodel.model.terms import ExprLike, Terms
 
 
-def annualised_builds(
-    m: pyo.ConcreteModel,
-    var: pyo.Var,
-    data: ModelData,
-    y: int,
-    capex: dict[int, float],
-    life_yr: float,
-    index: tuple[Any, ...] = (),
-) -> ExprLike:
-    """Capital charge in year ``y`` of every vintage of ``var`` still alive.
+def annuity_cost(
+    data: ModelData, new: Expr, capex: xr.DataArray, life_yr: float | xr.DataArray
+) -> Expr:
+    r"""Capital charge in each year of every vintage still alive (M$ a year).
 
-    Each vintage ``v`` pays ``capex[v] x CRF(wacc, life)`` in every year of its life, so
-    no build is charged beyond the horizon (no end-of-horizon distortion).
+    .. math:: C_y = \sum_{v \le y < v + L} \mathrm{CRF}(r, L)\, k_v\, B_v
+
+    ``new`` holds the builds by build year (dim ``year``), ``capex`` the overnight cost
+    by build year. Each vintage pays its annuity in every year of its life and no build
+    is charged beyond it (no end-of-horizon distortion).
     """
     crf = capital_recovery_factor(data.wacc, life_yr)
-    return sum(crf * capex[v] * var[(v, *index)] for v in data.years if v <= y < v + life_yr)
+    charge = data.alive_matrix(life_yr) * crf * capex.rename({"year": "vintage"})
+    return (new.rename({"year": "vintage"}) * charge).sum("vintage")
 
 
 def add_technology_capacity(
-    m: pyo.ConcreteModel, data: ModelData, terms: Terms, techs: pyo.Set, prefix: str
-) -> None:
+    m: pyo.ConcreteModel, data: ModelData, terms: Terms, index: pyo.Set, prefix: str
+) -> Expr:
     r"""Capacity by vintage of power technologies ``techs``, shared by supply and storage.
 
     .. math::
@@ -43,29 +43,34 @@ def add_technology_capacity(
         \sum_r B_{y,r,s} \le \bar B_{y,s} \, W_y \qquad
         B_{y,r,s} = 0 \text{ before the technology is available}
 
-    Adds ``<prefix>_new_gw``, ``<prefix>_capacity_gw`` and ``<prefix>_build_limit``, and
-    registers capex (an annuity per vintage alive), fixed O&M and firm capacity.
+    Adds the Pyomo variables ``<prefix>_new_gw`` and ``<prefix>_capacity_gw`` (one per
+    year: hourly rows then use one column, not a sum of vintages), the rows
+    ``<prefix>_capacity_def`` and ``<prefix>_build_limit``; registers capex (an annuity per
+    vintage alive), fixed O&M and firm capacity. Returns the capacity as an array
+    expression (year, region, tech) for the hourly rows.
     """
     life = data.param("life_yr")
-    capex = data.param("capex_usd_per_kw")
-    fom = data.param("fom_usd_per_kw_yr")
     build_limit = data.param("max_build_gw_per_yr")
     allowed = data.param("build_allowed_frac")
     firm = data.param("firm_credit_frac")
+    techs = list(index)
 
-    new = pyo.Var(m.YEAR, m.REGION, techs, within=pyo.NonNegativeReals)
+    new = pyo.Var(m.YEAR, m.REGION, index, within=pyo.NonNegativeReals)
     m.add_component(f"{prefix}_new_gw", new)
     for y in m.YEAR:
         for s in techs:
             if not allowed[(y, s)]:
                 for r in m.REGION:
                     new[y, r, s].fix(0.0)
-
-    def capacity_rule(m: pyo.ConcreteModel, y: int, r: str, s: str) -> ExprLike:
-        return sum(new[v, r, s] for v in data.alive(life[s])[y])
-
-    capacity = pyo.Expression(m.YEAR, m.REGION, techs, rule=capacity_rule)
+    capacity = pyo.Var(m.YEAR, m.REGION, index, within=pyo.NonNegativeReals)
     m.add_component(f"{prefix}_capacity_gw", capacity)
+
+    def definition(m: pyo.ConcreteModel, y: int, r: str, s: str) -> ExprLike:
+        return capacity[y, r, s] == sum(new[v, r, s] for v in data.alive(life[s])[y])
+
+    m.add_component(
+        f"{prefix}_capacity_def", pyo.Constraint(m.YEAR, m.REGION, index, rule=definition)
+    )
 
     def limit_rule(m: pyo.ConcreteModel, y: int, s: str) -> ExprLike:
         limit = build_limit[(y, s)]
@@ -73,18 +78,18 @@ def add_technology_capacity(
             return pyo.Constraint.Skip
         return sum(new[y, r, s] for r in m.REGION) <= limit * data.weight[y]
 
-    m.add_component(f"{prefix}_build_limit", pyo.Constraint(m.YEAR, techs, rule=limit_rule))
+    m.add_component(f"{prefix}_build_limit", pyo.Constraint(m.YEAR, index, rule=limit_rule))
 
-    def power_capex(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return sum(
-            annualised_builds(
-                m, new, data, y, {v: capex[(v, s)] for v in data.years}, life[s], (r, s)
-            )
-            for s in techs
-        )
-
-    terms.cost_musd["power_capex"].append(power_capex)
-    terms.cost_musd["power_fom"].append(
-        lambda m, y, r: sum(fom[(y, s)] * capacity[y, r, s] for s in techs)
+    am = m.arrays
+    coords = data.coords_of("year", "region", "tech", tech=techs)
+    dims = ("year", "region", "tech")
+    built = am.pyomo(new, dims, coords)
+    alive = am.pyomo(capacity, dims, coords)
+    capex = data.array("capex_usd_per_kw", tech=techs)
+    am.add_cost(
+        "power_capex",
+        annuity_cost(data, built, capex, data.array("life_yr", tech=techs)).sum("tech"),
     )
+    am.add_cost("power_fom", (alive * data.array("fom_usd_per_kw_yr", tech=techs)).sum("tech"))
     terms.firm_gw.append(lambda m, y, r: sum(firm[s] * capacity[y, r, s] for s in techs if firm[s]))
+    return alive

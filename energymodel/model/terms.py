@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from energymodel._moved import moved_attributes
-from energymodel.scenario.schema import COMPONENTS
+from energymodel.model.expr import Expr
 
 ExprLike = Any  # Pyomo ships no type hints
 TermFn = Callable[..., ExprLike]
@@ -22,20 +22,27 @@ TermFn = Callable[..., ExprLike]
 class Terms:
     """Contributions that families register for others to sum.
 
-    Each term is a function of the model and its index, returning a Pyomo expression:
-    ``supply_gw(m, y, r, t)`` power into the facility bus, ``cost_musd[c](m, y, r)`` the
-    yearly (undiscounted) cost of component ``c``, ``emissions_mtco2(m, y, r)``,
-    ``firm_gw(m, y, r)`` firm capacity, ``fossil_gwh(m, y, r, t)`` energy that is not
-    carbon-free, ``clean_potential_twh(m, y, r)`` yearly clean energy available to buy.
+    Array expressions (:class:`~energymodel.model.arrays.Expr`, on the dims named):
+
+    - ``it_load_gw``: IT load of each workload (year, region, timeslice);
+    - ``supply_gw``: power into the facility bus (year, region, timeslice);
+    - ``emissions_mtco2``: yearly emissions (year, region);
+    - ``not_clean_gw``: power that is not carbon-free (year, region, timeslice);
+    - ``clean_twh``: yearly clean energy the region can count (year, region).
+
+    Pyomo terms, functions of the model and its index: ``firm_gw(m, y, r)`` firm capacity.
+    Costs are registered on the model's :class:`~energymodel.model.arrays.ArrayModel`
+    (``m.arrays.add_cost``). Shared results of one family for later ones:
+    ``facility_load_gw`` (set by the power balance).
     """
 
-    supply_gw: list[TermFn] = field(default_factory=list)
-    cost_musd: dict[str, list[TermFn]] = field(default_factory=lambda: {c: [] for c in COMPONENTS})
-    global_cost_musd: list[TermFn] = field(default_factory=list)
-    emissions_mtco2: list[TermFn] = field(default_factory=list)
+    it_load_gw: list[Expr] = field(default_factory=list)
+    supply_gw: list[Expr] = field(default_factory=list)
+    emissions_mtco2: list[Expr] = field(default_factory=list)
+    not_clean_gw: list[Expr] = field(default_factory=list)
+    clean_twh: list[Expr] = field(default_factory=list)
     firm_gw: list[TermFn] = field(default_factory=list)
-    not_clean_gw: list[TermFn] = field(default_factory=list)
-    clean_potential_twh: list[TermFn] = field(default_factory=list)
+    facility_load_gw: Expr | None = None
 
 
 __getattr__ = moved_attributes(
