@@ -17,7 +17,9 @@ PRICE_YEAR = 2024
 # US GDP implicit price deflator, index 2017 = 100, annual averages.
 # Source: U.S. Bureau of Economic Analysis, NIPA Table 1.1.9 line 1 (FRED series
 # A191RD3A086NBEA; quarterly GDPDEF). 2024 = mean of the four 2024 quarters of FRED
-# GDPDEF (124.163, 124.943, 125.532, 126.257). Earlier years: the same BEA series.
+# GDPDEF (124.163, 124.943, 125.532, 126.257); 2025 = mean of 2025 Q1-Q2 (127.429,
+# 128.059), a partial year used for 2025-dollar quotes; 2026 onwards (EIA STEO forecasts
+# in nominal dollars) at +2.0 %/yr (estimate). Earlier years: the same BEA series.
 GDP_DEFLATOR: dict[int, float] = {
     2015: 98.2,
     2020: 105.4,
@@ -25,6 +27,7 @@ GDP_DEFLATOR: dict[int, float] = {
     2022: 118.0,
     2023: 122.3,
     2024: 125.224,
+    2025: 127.744,
 }
 DEFLATOR_SOURCE = (
     "US GDP implicit price deflator (BEA NIPA Table 1.1.9, FRED A191RD3A086NBEA; "
@@ -47,13 +50,21 @@ FX_SOURCE = (
 )
 
 
+def deflator(year: int) -> float:
+    """GDP deflator of ``year``; beyond the last published year +2 %/yr (estimate)."""
+    if year in GDP_DEFLATOR:
+        return GDP_DEFLATOR[year]
+    last = max(GDP_DEFLATOR)
+    return GDP_DEFLATOR[last] * 1.02 ** (year - last)
+
+
 def to_usd_2024(value: float, currency: str, year: int) -> float:
     """Convert ``value`` in ``currency`` (``USD`` or ``EUR``) of ``year`` to USD 2024."""
     if currency == "EUR":
         value = value * USD_PER_EUR[year]
     elif currency != "USD":
         raise ValueError(f"unknown currency {currency!r}")
-    return value * GDP_DEFLATOR[PRICE_YEAR] / GDP_DEFLATOR[year]
+    return value * GDP_DEFLATOR[PRICE_YEAR] / deflator(year)
 
 
 def conversion_note(currency: str, year: int) -> str:
@@ -62,7 +73,7 @@ def conversion_note(currency: str, year: int) -> str:
     if currency == "EUR":
         return (
             f"EUR{year} -> USD2024 x{factor:.4f} (x{USD_PER_EUR[year]} USD/EUR ECB {year} "
-            f"avg, x{GDP_DEFLATOR[PRICE_YEAR] / GDP_DEFLATOR[year]:.4f} US GDP deflator)"
+            f"avg, x{GDP_DEFLATOR[PRICE_YEAR] / deflator(year):.4f} US GDP deflator)"
         )
     return f"USD{year} -> USD2024 x{factor:.4f} (US GDP deflator)"
 

@@ -61,6 +61,7 @@ class Built:
     table: pd.DataFrame
     sources: dict[str, str] = field(default_factory=dict)
     notes: dict[str, float] = field(default_factory=dict)
+    pooled: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _seasonal_clearsky(raw: Path, ba: str) -> pd.Series:
@@ -155,6 +156,7 @@ def build_profiles(raw: Path) -> Built:
 
     # --- grid carbon and clean share
     pooled = {r: sum(gens[b] for b in GRID_BAS[r]) for r in US_REGIONS}
+    built.pooled = pooled
     for region in US_REGIONS:
         names = "+".join(GRID_BAS[region])
         out[f"grid_carbon:{region}"] = eia930.grid_carbon(pooled[region]).to_numpy()
