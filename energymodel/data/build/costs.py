@@ -18,13 +18,14 @@ redundancy through ``firm_credit_frac`` (N+2 of 7 engines: 5/7; N+1 of 5 turbine
 so its all-in cost lands near BNP Paribas' ~$175/MWh (facts 4.1). Arithmetic for
 ``gas_recip`` in 2025, WACC 9 % (scenario default), Henry Hub 3.54 $/MMBtu (2024 $):
 
-    capex installed  = 2,101 plant + 1,000 behind-the-meter = 3,101 $/kW
+    plant            = DEA OCGT 594 EUR2015/kW = 840 USD2024 x 2.5 market = 2,101 $/kW
+    capex installed  = 2,101 + 980 behind-the-meter (1,000 USD2025) = 3,081 $/kW
     CRF(9 %, 6 yr)   = 0.09 / (1 - 1.09**-6) = 0.2229
-    fixed            = 3,101 x 0.2229 + FOM 37 = 728 $/kW-yr installed
-    per kW firm      = 728 / 0.714 (N+2 of 7)  = 1,020 $/kW-yr
-    at 85 % load     = 1,020 / (8.76 x 0.85)   = 137 $/MWh
-    fuel             = 8.59 MMBtu/MWh HHV x 3.54 = 30 $/MWh;  VOM 8.5 $/MWh
-    all-in           = 137 + 30 + 8.5 = ~176 $/MWh   (at 90 % load ~168; gas 4.25: ~182)
+    fixed            = 3,081 x 0.2229 + FOM 37.4 = 724 $/kW-yr installed
+    per kW firm      = 724 / 0.714 (N+2 of 7)  = 1,014 $/kW-yr
+    at 85 % load     = 1,014 / (8.76 x 0.85)   = 136 $/MWh
+    fuel             = 8.59 MMBtu/MWh HHV x 3.54 = 30.4 $/MWh;  VOM 8.5 $/MWh
+    all-in           = 136 + 30.4 + 8.5 = ~175 $/MWh  (90 % load: ~167; gas 4.25 $/MMBtu: ~181)
 """
 
 from __future__ import annotations
@@ -120,6 +121,8 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
 
     def add(tech: str, region: str, year: int | str, parameter: str, value: float, source: str) -> None:
+        if UNITS[parameter].startswith("USD") and "USD2024" not in source:
+            source = f"{source}; in USD2024"
         rows.append({"tech": tech, "region": region, "year": year, "parameter": parameter,
                      "value": value, "unit": UNITS[parameter], "source": source})
 
