@@ -41,7 +41,7 @@ schema: $(STAMP)
 	$(BIN)/python -c "from energymodel.scenario import write_json_schema; write_json_schema()"
 
 docs: $(STAMP)
-	$(BIN)/python -m energymodel.library --results results --out docs/scenarios.md
+	$(BIN)/python -m energymodel.report.docs_page --results results --out docs/scenarios.md
 
 update-reference: $(STAMP)
 	$(BIN)/python -m pytest tests/test_regression.py --update-reference -q

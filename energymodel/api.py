@@ -12,10 +12,10 @@ import xarray as xr
 
 from energymodel import economics
 from energymodel.model import build_model
-from energymodel.params import build_params
+from energymodel.params.build import build_params
 from energymodel.results import to_dataset
-from energymodel.scenario import load_scenario
-from energymodel.schema import Scenario, SolverConfig
+from energymodel.scenario.load import load_scenario
+from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
 
 logger = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ import pyomo.environ as pyo
 import xarray as xr
 
 import energymodel
-from energymodel.model.terms import COMPONENTS, GWH_PER_TWH, HOURS_PER_YEAR
+from energymodel.scenario.schema import COMPONENTS
 from energymodel.solve import SolveResult
+from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
 
-TWH_PER_GW_YEAR = HOURS_PER_YEAR / GWH_PER_TWH
 ZERO_TOLERANCE = 1e-9  # below HiGHS's feasibility tolerance (1e-7)
 
 # name -> (units, long name): every variable of the results contract

@@ -18,7 +18,7 @@ import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from energymodel.schema import SolverConfig
+from energymodel.scenario.schema import SolverConfig
 
 try:
     import highspy

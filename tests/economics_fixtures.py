@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from energymodel.schema import COMPONENTS as SCHEMA_COMPONENTS
+from energymodel.scenario.schema import COMPONENTS as SCHEMA_COMPONENTS
 
 COMPONENTS = list(SCHEMA_COMPONENTS)
 WORKLOADS = ["training", "inference"]

@@ -17,7 +17,7 @@ from energymodel.batch import (
     write_atomic,
     write_summary,
 )
-from energymodel.schema import Scenario
+from energymodel.scenario.schema import Scenario
 
 DEAD_PID = 999_999_999  # above any pid_max: no such process
 

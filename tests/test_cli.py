@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from energymodel.batch import RunSummary
-from energymodel.cli import RichProgress, main
+from energymodel.batch.cli import RichProgress, main
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent

@@ -17,7 +17,7 @@ from energymodel.compare import (
     open_results,
     summary_table,
 )
-from energymodel.schema import Scenario
+from energymodel.scenario.schema import Scenario
 
 SUMMARY_COLUMNS = [
     "scenario",

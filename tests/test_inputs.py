@@ -1,4 +1,4 @@
-"""Tests of the input tables (inputs/*.csv) and their loader (energymodel.inputs)."""
+"""Tests of the input tables (inputs/*.csv) and their loader (energymodel.data.tables)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from energymodel.inputs import (
+from energymodel.data.tables import (
     HOURLY_FILE,
     TABLES,
     InputError,
@@ -20,7 +20,7 @@ from energymodel.inputs import (
     load_inputs,
     readme_block,
 )
-from energymodel.schema import DEFAULT_REGIONS
+from energymodel.scenario.schema import DEFAULT_REGIONS
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
 US = ["us_east", "us_texas", "us_west"]
@@ -236,7 +236,7 @@ def test_series_interpolates_and_holds_flat(inputs) -> None:
 def test_readme_data_dictionary_is_current() -> None:
     readme = INPUTS / "README.md"
     assert readme_block(readme) == data_dictionary_markdown(), (
-        "inputs/README.md is stale: run energymodel.inputs.update_readme"
+        "inputs/README.md is stale: run energymodel.data.tables.update_readme"
     )
     text = readme.read_text()
     for spec in TABLES.values():

@@ -12,9 +12,9 @@ import pytest
 import xarray as xr
 
 import energymodel as em
-from energymodel import library
-from energymodel.params import TWH_PER_GW_YEAR
+from energymodel.report import docs_page as library
 from energymodel.scenario import expand_sweeps, validate_scenario
+from energymodel.units import TWH_PER_GW_YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import energymodel as em
+from energymodel.data import load_inputs
 from energymodel.params import UNITS, trajectory, year_weights
 
 SMALL = {
@@ -61,7 +62,7 @@ def test_demand_splits_into_workloads(params):
 def test_gw_demand_becomes_energy_at_the_capacity_factor(params):
     # bain_2025 rows are GW of facility power: TWh = GW x 0.5 x 8.76, then / PUE -> IT
     facility_twh = (params.demand_it_twh.sum("workload") * params.pue_ratio).sel(year=2030)
-    inputs = em.params.load_inputs(em.load_scenario(SMALL).inputs_dir)
+    inputs = load_inputs(em.load_scenario(SMALL).inputs_dir)
     rows = inputs.demand.query("trajectory == 'bain_2025' and year == 2030").set_index("region")
     expected = rows.loc[["us_east", "europe"], "value"].to_numpy() * 0.5 * 8.76
     np.testing.assert_allclose(facility_twh, expected, rtol=1e-9)

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from energymodel import figure_rendering, report
 from energymodel.report import FIGURES, HEADLINE_COLUMNS, headline_table, write_report
+from energymodel.report import page as report
+from energymodel.report import render as figure_rendering
 
 YEARS = [2025, 2026, 2027, 2028, 2029, 2030]
 REGIONS = ["us_east", "us_texas", "europe", "china"]

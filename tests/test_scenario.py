@@ -23,7 +23,7 @@ from energymodel.scenario import (
     scenario_to_yaml,
     validate_scenario,
 )
-from energymodel.schema import Scenario
+from energymodel.scenario.schema import Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
 REPO = Path(__file__).resolve().parent.parent
@@ -500,10 +500,10 @@ class FakeInputError(Exception):
 
 
 def install_fake_inputs(monkeypatch, load):
-    module = types.ModuleType("energymodel.inputs")
+    module = types.ModuleType("energymodel.data.tables")
     module.InputError = FakeInputError
     module.load_inputs = load
-    monkeypatch.setitem(sys.modules, "energymodel.inputs", module)
+    monkeypatch.setitem(sys.modules, "energymodel.data.tables", module)
 
 
 def test_validate_scenario_locates_input_problems(tmp_path, monkeypatch):
@@ -547,7 +547,7 @@ def test_validate_scenario_turns_input_errors_into_problems(monkeypatch):
 
 
 def test_validate_scenario_with_the_repository_inputs(tmp_path):
-    pytest.importorskip("energymodel.inputs")
+    pytest.importorskip("energymodel.data.tables")
     if not (REPO / "inputs" / "regions.csv").is_file():
         pytest.skip("no inputs/ tables yet")
     path = write(

@@ -6,7 +6,7 @@ import pytest
 from tiny import tiny_params
 
 import energymodel as em
-from energymodel.schema import SolverConfig
+from energymodel.scenario.schema import SolverConfig
 
 CASE = {
     "name": "solver_options",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import ExprLike, ModelData, Terms
+from energymodel.model.data import ModelData
+from energymodel.model.terms import ExprLike, Terms
 
 
 def add_power_balance(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

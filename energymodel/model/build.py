@@ -10,12 +10,13 @@ import xarray as xr
 from energymodel.model.balance import add_firm_capacity, add_power_balance
 from energymodel.model.capacity import add_it_capacity
 from energymodel.model.compute import add_compute_demand
+from energymodel.model.data import ModelData
 from energymodel.model.grid import add_grid
 from energymodel.model.objective import add_objective
 from energymodel.model.policy import add_policy
 from energymodel.model.storage import add_storage
 from energymodel.model.supply import add_supply
-from energymodel.model.terms import ModelData, Terms
+from energymodel.model.terms import Terms
 
 Family = Callable[[pyo.ConcreteModel, ModelData, Terms], None]
 

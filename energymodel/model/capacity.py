@@ -6,13 +6,10 @@ import math
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import (
-    ExprLike,
-    ModelData,
-    Terms,
-    annualised_builds,
-    capital_recovery_factor,
-)
+from energymodel.finance import capital_recovery_factor
+from energymodel.model.data import ModelData
+from energymodel.model.technology import annualised_builds
+from energymodel.model.terms import ExprLike, Terms
 
 
 def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

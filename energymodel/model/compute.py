@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import GWH_PER_TWH, HOURS_PER_YEAR, ExprLike, ModelData, Terms
+from energymodel.model.data import ModelData
+from energymodel.model.terms import ExprLike, Terms
+from energymodel.units import TWH_PER_GW_YEAR
 
-TWH_PER_GW_YEAR = HOURS_PER_YEAR / GWH_PER_TWH  # 8.76
 # When capacity is short, training yields first: it can wait and serves no tokens. A
 # slightly lower penalty makes that choice explicit (our choice; equal penalties would
 # leave the split between workloads arbitrary).

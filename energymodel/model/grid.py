@@ -6,14 +6,12 @@ import math
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import (
-    CONNECTION_LIFE_YR,
-    GWH_PER_TWH,
-    ExprLike,
-    ModelData,
-    Terms,
-    annualised_builds,
-)
+from energymodel.model.data import ModelData
+from energymodel.model.technology import annualised_builds
+from energymodel.model.terms import ExprLike, Terms
+from energymodel.units import GWH_PER_TWH
+
+CONNECTION_LIFE_YR = 40  # substations and lines outlive the horizon; our choice
 
 
 def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

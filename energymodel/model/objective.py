@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import COMPONENTS, ExprLike, ModelData, Terms
+from energymodel.model.data import ModelData
+from energymodel.model.terms import ExprLike, Terms
+from energymodel.scenario.schema import COMPONENTS
 
 
 def add_objective(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

@@ -6,7 +6,9 @@ import math
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import GWH_PER_TWH, ExprLike, ModelData, Terms
+from energymodel.model.data import ModelData
+from energymodel.model.terms import ExprLike, Terms
+from energymodel.units import GWH_PER_TWH
 
 
 def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

@@ -6,7 +6,9 @@ import math
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import ExprLike, ModelData, Terms, add_technology_capacity
+from energymodel.model.data import ModelData
+from energymodel.model.technology import add_technology_capacity
+from energymodel.model.terms import ExprLike, Terms
 
 
 def add_storage(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

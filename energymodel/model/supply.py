@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from energymodel.model.terms import (
-    GWH_PER_TWH,
-    ExprLike,
-    ModelData,
-    Terms,
-    add_technology_capacity,
-)
+from energymodel.model.data import ModelData
+from energymodel.model.technology import add_technology_capacity
+from energymodel.model.terms import ExprLike, Terms
+from energymodel.units import GWH_PER_TWH
 
 
 def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:

@@ -3,7 +3,7 @@
 Each :class:`FigureSpec` names the variables it needs and a function that draws it into a
 matplotlib ``Figure`` (object-oriented API: no pyplot, no global state). Rendering to PNG
 and SVG, with notes for scenarios that lack the variables, is in
-:mod:`energymodel.figure_rendering`.
+:mod:`energymodel.report.render`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import xarray as xr
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from energymodel.headline import world_cost_by_component, world_metrics, world_total
-from energymodel.plotting import (
+from energymodel.compare import world_cost_by_component, world_figures, world_total
+from energymodel.report.plotting import (
     COMPONENT_COLORS,
     TECH_COLORS,
     as_frame,
@@ -30,6 +30,7 @@ from energymodel.plotting import (
     stacked_bars,
     units_of,
 )
+from energymodel.units import MUSD_PER_BUSD
 
 Draw = Callable[[Figure, "Context"], None]
 
@@ -133,15 +134,17 @@ def _draw_cost_per_mtok(fig: Figure, c: Context) -> None:
 def _draw_revenue(fig: Figure, c: Context) -> None:
     left, right = fig.subplots(1, 2, sharey=True)
     names = list(c.runs)
-    metrics = {n: world_metrics(ds) for n, ds in c.runs.items()}
+    figures = {n: world_figures(ds) for n, ds in c.runs.items()}
+
+    def billions(name: str, key: str) -> float:
+        return at_last_year(figures[name].get(key), c.runs[name]) / MUSD_PER_BUSD
+
     at = np.arange(len(names))
-    be = [at_last_year(metrics[n]["break_even_revenue_busd"], c.runs[n]) for n in names]
-    market = [
-        at_last_year(world_total(c.runs[n], "market_revenue_musd"), c.runs[n]) / 1e3 for n in names
-    ]
+    be = [billions(n, "break_even_revenue_musd") for n in names]
+    market = [billions(n, "market_revenue_musd") for n in names]
     left.barh(at - 0.18, be, height=0.36, color="#4c72b0", label="break-even revenue")
     left.barh(at + 0.18, market, height=0.36, color="#55a868", label="market revenue")
-    gap = [at_last_year(metrics[n]["revenue_gap_busd"], c.runs[n]) for n in names]
+    gap = [billions(n, "revenue_gap_musd") for n in names]
     right.barh(at, gap, height=0.6, color=["#c44e52" if g > 0 else "#55a868" for g in gap])
     right.axvline(0, color="black", lw=0.6)
     left.set_yticks(at, names)

@@ -1,7 +1,7 @@
 """Read the input CSV files and check them against the manifest, collecting every problem.
 
 Each reader appends problems (``file: line N: column C: found ...; expected ...``) to a
-list and returns what it could read; :func:`energymodel.inputs.load_inputs` raises them
+list and returns what it could read; :func:`energymodel.data.tables.load_inputs` raises them
 all together. Line numbers are 1-based and count the header.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energymodel.input_manifest import (
+from energymodel.data.manifest import (
     DEMAND_UNITS,
     FUEL_HUBS,
     HOURLY_PROFILES,

@@ -6,7 +6,7 @@ a knob that is ``None`` here means "take the value from the input tables".
 
 Year trajectories (:data:`YearValue`) are either one number for every year or a mapping
 ``{year: value}``; between given years values are interpolated linearly, outside them the
-nearest given value holds (see :func:`energymodel.params.trajectory`).
+nearest given value holds (see :func:`energymodel.params.build.trajectory`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Resolution runs in a fixed order:
 4. apply the ``overrides=`` given in code (dotted keys, like the CLI's ``--set``): each
    replaces the value at its path;
 5. resolve ``inputs_dir`` to an absolute path (schema validation comes next, in
-   :mod:`energymodel.scenario_validation`).
+   :mod:`energymodel.scenario.validate`).
 
 While merging, a parallel map ``key path -> (file, line)`` records where each value came
 from, so every problem is reported at the file and line that set it.
@@ -28,7 +28,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from energymodel.scenario_problems import (
+from energymodel.scenario.problems import (
     DICT_ORIGIN,
     SET_ORIGIN,
     KeyOrigins,
@@ -41,7 +41,7 @@ from energymodel.scenario_problems import (
     dotted_key,
     format_value,
 )
-from energymodel.schema import Scenario
+from energymodel.scenario.schema import Scenario
 
 OVERRIDES_FILE = "overrides.yaml"
 _NOT_IN_OVERRIDE_SETS = {"name", "description", "extends", "overrides"}
@@ -173,7 +173,7 @@ def read_yaml(path: Path) -> tuple[Any, Locs]:
 
 def default_scenarios_dir() -> Path:
     here = Path.cwd() / "scenarios"
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "scenarios"
+    return here if here.is_dir() else Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def scenario_files(folder: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Scenario + input tables -> one parameter Dataset (``docs/contracts.md``, "params.py").
+"""Scenario + input tables -> one parameter Dataset (``docs/contracts.md``, "params/").
 
 Every number the LP uses passes through here, with its units, so a user can inspect the
 whole parameterisation in a notebook before anything is solved::
@@ -18,72 +18,17 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energymodel.inputs import Inputs, load_inputs
-from energymodel.scenario import ScenarioError, check_against_inputs, scenario_to_yaml
-from energymodel.schema import WORKLOADS, Scenario
-from energymodel.timeseries import representative_days
+from energymodel.data.tables import Inputs, load_inputs
+from energymodel.data.timeseries import representative_days
+from energymodel.params.catalogue import UNITS
+from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
+from energymodel.scenario.schema import WORKLOADS, Scenario
+from energymodel.units import TWH_PER_GW_YEAR
 
 logger = logging.getLogger(__name__)
 
-HOURS_PER_YEAR = 8760.0
-TWH_PER_GW_YEAR = HOURS_PER_YEAR / 1000.0
 PROFILE_TECHS = ("solar_pv", "wind_onshore")  # availability from hourly profiles
 RATIO_PROFILES = ("grid_price", "inference_load")  # shapes with mean 1
-
-# name -> (units, long name) for every parameter; `build_params` checks it set them all
-UNITS: dict[str, tuple[str, str]] = {
-    "year_weight_yr": ("yr", "calendar years each model year stands for"),
-    "discount_factor_ratio": ("1", "discount factor to the first model year"),
-    "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
-    "demand_it_twh": ("TWh", "IT energy demanded"),
-    "inference_shape_ratio": ("1", "inference load in the timeslice / its yearly mean"),
-    "training_flexible_frac": ("1", "share of training load that may move within its day"),
-    "training_allowed_frac": ("1", "1 where training may run"),
-    "pue_ratio": ("1", "power usage effectiveness"),
-    "max_draw_frac": ("1", "highest share of nameplate IT power drawn in an hour"),
-    "it_capex_usd_per_kw": ("USD/kW", "IT capex (accelerators, servers, network) per kW IT"),
-    "facility_capex_usd_per_kw": ("USD/kW", "facility capex (shell, power, cooling) per kW IT"),
-    "it_fom_frac_per_yr": ("1/yr", "IT maintenance, share of IT capex a year"),
-    "facility_fom_usd_per_kw_yr": ("USD/kW/yr", "facility fixed O&M"),
-    "it_life_yr": ("yr", "IT (accelerator) life"),
-    "facility_life_yr": ("yr", "facility life"),
-    "it_max_build_gw_per_yr": ("GW/yr", "world-wide IT capacity deliverable a year"),
-    "existing_it_capacity_gw": ("GW", "IT capacity in service before the first year, still alive"),
-    "committed_it_new_gw": ("GW", "announced IT capacity that must be built in the year"),
-    "tokens_per_kwh": ("tokens/kWh", "tokens served per kWh of IT energy"),
-    "capex_usd_per_kw": ("USD/kW", "overnight capex of a power technology"),
-    "fom_usd_per_kw_yr": ("USD/kW/yr", "fixed O&M of a power technology"),
-    "vom_usd_per_mwh": ("USD/MWh", "variable O&M"),
-    "fuel_usd_per_mwh": ("USD/MWh", "fuel cost per MWh of electricity"),
-    "emissions_tco2_per_mwh": ("tCO2/MWh", "emissions per MWh of electricity"),
-    "life_yr": ("yr", "technology life"),
-    "firm_credit_frac": ("1", "share of capacity that counts as firm"),
-    "clean_frac": ("1", "1 for carbon-free generation"),
-    "roundtrip_efficiency_frac": ("1", "storage round-trip efficiency"),
-    "duration_h": ("h", "storage hours at full power (0: not storage)"),
-    "max_build_gw_per_yr": ("GW/yr", "world-wide build limit of a technology"),
-    "build_allowed_frac": ("1", "1 from the year a technology can first be built"),
-    "availability_frac": ("1", "share of capacity available in the timeslice"),
-    "grid_price_usd_per_mwh": ("USD/MWh", "grid energy price"),
-    "grid_carbon_tco2_per_mwh": ("tCO2/MWh", "average grid carbon intensity"),
-    "grid_clean_frac": ("1", "carbon-free share of grid energy"),
-    "existing_connection_gw": ("GW", "grid connection serving AI data centres at the start"),
-    "connection_ceiling_gw": ("GW", "total grid connection ever available"),
-    "connection_capex_usd_per_kw": ("USD/kW", "cost of new grid connection"),
-    "max_new_connection_gw_per_yr": ("GW/yr", "new connection utilities can deliver a year"),
-    "carbon_price_usd_per_tco2": ("USD/tCO2", "carbon price"),
-    "emissions_cap_mtco2": ("MtCO2", "world-wide emissions cap (NaN: none)"),
-    "annual_clean_share_frac": ("1", "annual clean-energy matching share (NaN: none)"),
-    "hourly_clean_share_frac": ("1", "hourly (24/7) clean-energy share (NaN: none)"),
-    "unserved_penalty_usd_per_mwh": ("USD/MWh", "value of lost compute per MWh of IT energy"),
-    "reserve_margin_frac": ("1", "firm capacity margin over peak facility load"),
-    "wacc_frac": ("1/yr", "cost of capital"),
-    "price_usd_per_mtok": ("USD/Mtok", "market price per million tokens"),
-    "revenue_musd": ("M$", "explicit AI revenue (NaN: tokens x price)"),
-    "capex_to_revenue_frac": ("1", "sustainable capex / revenue"),
-    "target_margin_frac": ("1", "margin on cost in the break-even revenue"),
-    "it_kw_per_gpu": ("kW", "IT power per accelerator, server level"),
-}
 
 
 def trajectory(value: float | Mapping[int, float] | None, years: list[int]) -> np.ndarray:

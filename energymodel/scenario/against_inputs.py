@@ -1,7 +1,7 @@
 """Check a scenario against the input tables: names it uses that the inputs lack.
 
-Also turns the problems of an :class:`energymodel.inputs.InputError` (``file: line N:
-...`` text) into located :class:`~energymodel.scenario_problems.Problem` objects.
+Also turns the problems of an :class:`energymodel.data.tables.InputError` (``file: line N:
+...`` text) into located :class:`~energymodel.scenario.problems.Problem` objects.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from energymodel.scenario_problems import Path_, Problem, did_you_mean, display_path, dotted_key
-from energymodel.schema import Scenario
+from energymodel.scenario.problems import Path_, Problem, did_you_mean, display_path, dotted_key
+from energymodel.scenario.schema import Scenario
 
 
 def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]:
@@ -69,7 +69,7 @@ def check_against_inputs(sc: Scenario, inputs: Any) -> list[Problem]:
     sc
         A resolved scenario.
     inputs
-        An :class:`energymodel.inputs.Inputs` (``regions`` indexed by region,
+        An :class:`energymodel.data.tables.Inputs` (``regions`` indexed by region,
         ``technologies`` with a ``tech`` column, ``demand`` with a ``trajectory`` column).
 
     Returns

@@ -5,16 +5,8 @@ scenario, runs it, writes ``<out_dir>/<name>.nc`` atomically and returns a
 :class:`RunSummary`. :func:`run_batch` only decides *where* ``run_one`` runs, so a
 process pool and a Dask cluster produce the same files.
 
-Files:
-
-- ``<name>.nc`` is written as ``<name>.nc.tmp-<pid>`` and then renamed with
-  :func:`os.replace`, so a killed batch never leaves a half-written ``.nc``; stale
-  temporary files are removed when the next batch starts.
-- Each file carries ``attrs["input_hash"]``: a sha256 of the resolved scenario, the bytes
-  of every file in its ``inputs_dir`` and the energymodel version. A re-run skips a
-  scenario whose file opens and carries the same hash (unless ``force``).
-- :func:`combine` writes ``all.nc`` (every run along ``scenario``) and
-  :func:`write_summary` writes ``summary.csv`` and ``summary.md``.
+How files are written and kept up to date: :mod:`energymodel.batch.store`; the combined
+``all.nc`` and the summary: :mod:`energymodel.batch.combine`.
 
 With ``scheduler`` the Dask workers must see ``out_dir`` (and the inputs) at the same
 paths as this machine: a shared file system.
@@ -22,14 +14,11 @@ paths as this machine: a shared file system.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import multiprocessing
-import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,36 +27,24 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import xarray as xr
 
-from energymodel.compare import (
-    COMBINED_NAME,
-    SWEEP_PREFIX,
-    combine_datasets,
-    markdown_table,
-    result_files,
-    summary_table,
+from energymodel.batch.store import (
+    clean_stale_tmp,
+    input_hash,
+    is_up_to_date,
+    result_path,
+    write_atomic,
 )
+from energymodel.compare import SWEEP_PREFIX
+from energymodel.scenario import ScenarioError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from energymodel.schema import Scenario
-
-__all__ = [
-    "RunSummary",
-    "combine",
-    "input_hash",
-    "run_batch",
-    "run_one",
-    "summary_table",
-    "write_summary",
-]
+    from energymodel.scenario.schema import Scenario
 
 logger = logging.getLogger(__name__)
 
 Runner = Callable[["Scenario"], xr.Dataset]
 """Turns a scenario into its results Dataset (default :func:`energymodel.api.run`)."""
 
-TMP_MARK = ".tmp-"
 _ERROR_CHARS = 300
 
 
@@ -115,147 +92,6 @@ class BatchProgress(Protocol):
         """Note that a run ended (or was skipped)."""
 
 
-# --- hashing ----------------------------------------------------------------------------
-
-
-def _scenario_text(sc: Scenario) -> str:
-    """Canonical text of the resolved scenario (the YAML the results store)."""
-    from energymodel.scenario import scenario_to_yaml
-
-    return scenario_to_yaml(sc)
-
-
-def _inputs_digest(inputs_dir: str | Path | None) -> str:
-    """Sha256 over the relative path and bytes of every file under ``inputs_dir``.
-
-    Hidden files and folders (``.git``, ``.DS_Store``) are left out.
-    """
-    digest = hashlib.sha256()
-    if inputs_dir is not None and Path(inputs_dir).is_dir():
-        root = Path(inputs_dir)
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root)
-            if not path.is_file() or any(part.startswith(".") for part in rel.parts):
-                continue
-            digest.update(rel.as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
-    """Return the content hash that decides whether a result is up to date.
-
-    Parameters
-    ----------
-    sc
-        A resolved scenario (``inputs_dir`` absolute, as ``load_scenario`` gives it).
-    cache
-        Inputs folder -> digest, shared between the runs of one batch (a sweep reads
-        its inputs once).
-
-    Returns
-    -------
-    str
-        Hex sha256 of the energymodel version, the resolved scenario YAML and the bytes
-        of every file in ``sc.inputs_dir``.
-    """
-    from energymodel import __version__
-
-    key = str(sc.inputs_dir)
-    if cache is not None and key in cache:
-        inputs = cache[key]
-    else:
-        inputs = _inputs_digest(sc.inputs_dir)
-        if cache is not None:
-            cache[key] = inputs
-    digest = hashlib.sha256()
-    for part in (f"energymodel {__version__}", _scenario_text(sc), inputs):
-        digest.update(part.encode() + b"\0")
-    return digest.hexdigest()
-
-
-# --- files ------------------------------------------------------------------------------
-
-
-def result_path(out_dir: Path, name: str) -> Path:
-    """Return the result file of one run: ``<out_dir>/<name>.nc``."""
-    return Path(out_dir) / f"{name}.nc"
-
-
-def write_atomic(ds: xr.Dataset, path: Path) -> Path:
-    """Write a Dataset to netCDF through a temporary file and an atomic rename.
-
-    Parameters
-    ----------
-    ds
-        The Dataset.
-    path
-        Final path; ``<path>.tmp-<pid>`` is written first, then renamed over it.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``.
-    """
-    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
-    try:
-        ds.to_netcdf(tmp)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return path
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
-
-
-def clean_stale_tmp(out_dir: Path) -> list[Path]:
-    """Remove temporary files left by killed runs (``*.nc.tmp-<pid>``, pid not running).
-
-    Parameters
-    ----------
-    out_dir
-        The results folder.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files removed.
-    """
-    removed = []
-    for tmp in Path(out_dir).glob(f"*.nc{TMP_MARK}*"):
-        pid_text = tmp.name.rsplit(TMP_MARK, 1)[-1]
-        if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
-            continue  # another batch may be writing it right now
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-            removed.append(tmp)
-    if removed:
-        logger.info("removed %d stale temporary file(s) in %s", len(removed), out_dir)
-    return removed
-
-
-def is_up_to_date(path: Path, expected_hash: str) -> bool:
-    """Return True if ``path`` opens as netCDF and carries ``input_hash == expected``."""
-    if not path.is_file():
-        return False
-    try:
-        with xr.open_dataset(path) as ds:
-            return bool(ds.attrs.get("input_hash") == expected_hash)
-    except Exception as err:  # noqa: BLE001  # any unreadable file is simply redone
-        logger.debug("cannot read %s (%s): running it again", path, err)
-        return False
-
-
 # --- one run ----------------------------------------------------------------------------
 
 
@@ -270,11 +106,7 @@ def _attr_safe(value: Any) -> Any:
 
 def _short_error(err: BaseException) -> str:
     """One readable reason: the scenario module's own text, else type and first lines."""
-    try:
-        from energymodel.scenario import ScenarioError
-    except ImportError:  # pragma: no cover - scenario.py is part of the package
-        ScenarioError = None  # type: ignore[assignment,misc]
-    if ScenarioError is not None and isinstance(err, ScenarioError):
+    if isinstance(err, ScenarioError):
         return str(err)
     text = str(err).strip() or type(err).__name__
     text = f"{type(err).__name__}: {text}"
@@ -373,7 +205,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["energymodel.batch", "energymodel.api"])
+        ctx.set_forkserver_preload(["energymodel.batch.runner", "energymodel.api"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -539,64 +371,3 @@ def _run_worker(
 ) -> RunSummary:
     """Adapt :func:`run_one` to the ``(scenario, hash)`` call of the executors."""
     return run_one(sc, out_dir, expected_hash, runner)
-
-
-# --- combine ----------------------------------------------------------------------------
-
-
-def combine(
-    out_dir: str | Path, names: Iterable[str] | None = None, *, write: bool = True
-) -> xr.Dataset:
-    """Combine per-scenario results along ``scenario`` and write ``<out_dir>/all.nc``.
-
-    Parameters
-    ----------
-    out_dir
-        Results folder.
-    names
-        Runs to combine, in order (default every ``<name>.nc`` in the folder).
-    write
-        Write ``all.nc`` (atomically).
-
-    Returns
-    -------
-    xarray.Dataset
-        See :func:`energymodel.compare.combine_datasets`.
-    """
-    out = Path(out_dir)
-    files = result_files(out, names)
-    if not files:
-        raise FileNotFoundError(f"no scenario results (*.nc) in {out}")
-    ds = combine_datasets({name: xr.load_dataset(path) for name, path in files.items()})
-    if write:
-        write_atomic(ds, out / COMBINED_NAME)
-        logger.info("combined %d scenario(s) into %s", len(files), out / COMBINED_NAME)
-    return ds
-
-
-def write_summary(ds: xr.Dataset, out_dir: str | Path) -> tuple[pd.DataFrame, list[Path]]:
-    """Write ``summary.csv`` and ``summary.md`` (scenario x year headline figures).
-
-    Parameters
-    ----------
-    ds
-        A combined Dataset.
-    out_dir
-        Results folder.
-
-    Returns
-    -------
-    tuple
-        The table (:func:`summary_table`) and the two paths written.
-    """
-    out = Path(out_dir)
-    table = summary_table(ds)
-    csv_path, md_path = out / "summary.csv", out / "summary.md"
-    for path, text in (
-        (csv_path, table.to_csv(index=False)),
-        (md_path, "# Scenario summary (world totals)\n\n" + markdown_table(table)),
-    ):
-        tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    return table, [csv_path, md_path]

@@ -1,8 +1,8 @@
 """Input tables: load the CSV files in ``inputs/`` into one checked :class:`Inputs`.
 
 :func:`load_inputs` reads every table, checks it against the manifest :data:`TABLES` (the
-data dictionary, in :mod:`energymodel.input_manifest`; the readers and checks are in
-:mod:`energymodel.input_checks`) and either returns an :class:`Inputs` or raises one
+data dictionary, in :mod:`energymodel.data.manifest`; the readers and checks are in
+:mod:`energymodel.data.checks`) and either returns an :class:`Inputs` or raises one
 :class:`InputError` listing *every* problem found, each with the file, the line, the
 column, the value found and what was expected.
 
@@ -20,13 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energymodel.input_checks import (
+from energymodel.data.checks import (
     check_keys_and_references,
     read_hourly_profiles,
     read_long_table,
     regions_wide,
 )
-from energymodel.input_manifest import (
+from energymodel.data.manifest import (
     DEMAND_UNITS,
     FUEL_HUBS,
     HOURLY_FILE,

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-logger = logging.getLogger(__name__)
+from energymodel.units import DAYS_PER_YEAR, HOURS_PER_DAY
 
-HOURS_PER_DAY = 24
-DAYS_PER_YEAR = 365
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

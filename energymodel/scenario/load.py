@@ -1,55 +1,54 @@
 """Scenarios: the public API to load, sweep, find, validate and export scenarios.
 
-A scenario file holds only what differs from the defaults in :mod:`energymodel.schema`.
+A scenario file holds only what differs from the defaults in :mod:`energymodel.scenario.schema`.
 :func:`load_scenario` reads it, follows ``extends``, applies override sets and ``--set``
-values (:mod:`energymodel.scenario_resolve`), then validates it against the schema
-(:mod:`energymodel.scenario_validation`). Every problem is reported at the file and line
-that set it (:mod:`energymodel.scenario_problems`), all together as one
+values (:mod:`energymodel.scenario.resolve`), then validates it against the schema
+(:mod:`energymodel.scenario.validate`). Every problem is reported at the file and line
+that set it (:mod:`energymodel.scenario.problems`), all together as one
 :class:`ScenarioError`. :func:`validate_scenario` also checks the input tables the
-scenario names (:mod:`energymodel.scenario_inputs`).
+scenario names (:mod:`energymodel.scenario.against_inputs`).
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import fnmatch
-import itertools
 import json
 import logging
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from energymodel.scenario_inputs import check_against_inputs, input_checks, input_error_problems
-from energymodel.scenario_problems import (
+from energymodel.scenario.against_inputs import (
+    check_against_inputs,
+    input_checks,
+    input_error_problems,
+)
+from energymodel.scenario.problems import (
     SET_ORIGIN,
-    KeyOrigins,
     Problem,
     ScenarioError,
     did_you_mean,
     display_path,
     format_value,
 )
-from energymodel.scenario_resolve import (
+from energymodel.scenario.resolve import (
     default_scenarios_dir,
     find_by_name,
     gather,
     looks_like_path,
     scenario_files,
-    set_at_path,
     split_key,
 )
-from energymodel.scenario_validation import problems_from_validation, validate_data
-from energymodel.schema import Scenario
+from energymodel.scenario.schema import Scenario
+from energymodel.scenario.sweeps import expand_sweeps
+from energymodel.scenario.validate import validate_data
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ __all__ = [
     "write_json_schema",
 ]
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "scenarios" / "schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "scenarios" / "schema.json"
 
 
 def load_scenario(
@@ -101,92 +100,6 @@ def load_scenario(
     """
     data, where = gather(source, overrides, scenarios_dir)
     return validate_data(data, where)
-
-
-def _labels(keys: Sequence[str]) -> dict[str, str]:
-    """Short, unique label per sweep key: its last component, longer if ambiguous."""
-    parts = {k: split_key(k) for k in keys}
-    labels = {}
-    for k, comps in parts.items():
-        for n in range(1, len(comps) + 1):
-            label = ".".join(map(str, comps[-n:]))
-            others = [".".join(map(str, c[-n:])) for o, c in parts.items() if o != k]
-            if label not in others:
-                break
-        labels[k] = label
-    return labels
-
-
-def _slug(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return format_value(value)
-    if isinstance(value, int | float):
-        return repr(value).replace("+", "")
-    text = re.sub(r"[^a-z0-9_.\-]+", "-", format_value(value, limit=40).lower()).strip("-")
-    return text or "x"
-
-
-def expand_sweeps(sc: Scenario) -> list[Scenario]:
-    """Fan a scenario with ``sweep:`` out into one scenario per combination of values.
-
-    Parameters
-    ----------
-    sc
-        A resolved scenario.
-
-    Returns
-    -------
-    list of Scenario
-        ``[sc]`` without a sweep; else the Cartesian product in the order of the sweep
-        keys, each named ``<name>__<label>=<value>...`` (label: the key's last component),
-        with ``sweep={}`` and ``sweep_values`` holding the values it took.
-
-    Raises
-    ------
-    ScenarioError
-        If a combination does not validate; the problem names the sweep key.
-    """
-    if not sc.sweep:
-        return [sc]
-    keys = list(sc.sweep)
-    labels = _labels(keys)
-    slugs: dict[str, list[str]] = {}
-    for key in keys:
-        seen: list[str] = []
-        for value in sc.sweep[key]:
-            slug = _slug(value)
-            seen.append(slug if slug not in seen else f"{slug}-{len(seen) + 1}")
-        slugs[key] = seen
-    base = sc.model_dump()
-    where = KeyOrigins({}, f"<sweep of {sc.name}>")
-    runs = []
-    for combo in itertools.product(*(range(len(sc.sweep[k])) for k in keys)):
-        data = copy.deepcopy(base)
-        data["sweep"] = {}
-        values = {k: sc.sweep[k][i] for k, i in zip(keys, combo, strict=True)}
-        data["sweep_values"] = {**sc.sweep_values, **values}
-        data["name"] = sc.name + "".join(
-            f"__{labels[k]}={slugs[k][i]}" for k, i in zip(keys, combo, strict=True)
-        )
-        problems = []
-        for key, value in values.items():
-            try:
-                set_at_path(data, split_key(key), value)
-            except ValueError as err:
-                problems.append(where.problem(("sweep", key), format_value(value), str(err)))
-        if not problems:
-            try:
-                runs.append(Scenario.model_validate(data))
-            except ValidationError as err:
-                problems = [
-                    Problem(
-                        p.file, None, f"sweep {data['name']}", p.found, f"{p.key}: {p.expected}"
-                    )
-                    for p in problems_from_validation(err, data, where)
-                ]
-        if problems:
-            raise ScenarioError(problems)
-    return runs
 
 
 def parse_set_option(text: str) -> tuple[str, Any]:
@@ -289,7 +202,7 @@ def validate_scenario(
 ) -> list[Problem]:
     """Every problem of a scenario and of the inputs it uses; solve nothing.
 
-    Runs :func:`load_scenario`, then :func:`energymodel.inputs.load_inputs` on its
+    Runs :func:`load_scenario`, then :func:`energymodel.data.tables.load_inputs` on its
     ``inputs_dir`` and :func:`check_against_inputs`. Never raises for bad input.
 
     Returns
@@ -303,9 +216,9 @@ def validate_scenario(
     except ScenarioError as err:
         return err.problems
     try:
-        from energymodel.inputs import InputError, load_inputs
+        from energymodel.data.tables import InputError, load_inputs
     except ImportError:
-        logger.warning("energymodel.inputs is not available: input tables not checked")
+        logger.warning("energymodel.data.tables is not available: input tables not checked")
         return []
     try:
         inputs = load_inputs(Path(str(sc.inputs_dir)))

@@ -26,21 +26,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.progress import Progress, TaskID
+from energymodel.batch.progress import (
+    LogProgress,
+    RichProgress,
+    setup_logging,
+    teardown_logging,
+)
+from energymodel.batch.select import UsageError, check_file, parse_sets, select_runs
 
-    from energymodel.batch import BatchProgress, Runner, RunSummary
-    from energymodel.schema import Scenario
+if TYPE_CHECKING:
+    from energymodel.batch.runner import BatchProgress, Runner, RunSummary
+    from energymodel.scenario.schema import Scenario
 
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-_HANDLERS: list[logging.Handler] = []
-
-
-class UsageError(Exception):
-    """Bad command-line use: printed without a traceback, exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,169 +130,6 @@ def _echo(text: str = "", *, err: bool = False) -> None:
     stream.flush()
 
 
-def _setup_logging(level: str, console: Console | None) -> None:
-    """Log to stderr (or through rich above the progress bar); quiet Pyomo."""
-    root = logging.getLogger()
-    while _HANDLERS:  # main() may run more than once in a process (tests, notebooks)
-        root.removeHandler(_HANDLERS.pop())
-    handler: logging.Handler
-    if console is not None:
-        from rich.logging import RichHandler
-
-        handler = RichHandler(console=console, show_path=False, rich_tracebacks=False)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s"))
-    _HANDLERS.append(handler)
-    root.addHandler(handler)
-    root.setLevel(level)
-    # HiGHS logs every iteration at INFO through Pyomo's appsi wrapper.
-    logging.getLogger("pyomo").setLevel(max(logging.WARNING, root.level))
-    for noisy in ("distributed", "matplotlib", "fontTools", "numexpr"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
-
-
-class LogProgress:
-    """Plain progress: one log line per run (for logs, CI and pipes)."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.count = 0
-
-    def started(self, name: str) -> None:
-        """Log nothing: a line per finished run is enough."""
-        logger.debug("started %s", name)
-
-    def finished(self, summary: RunSummary) -> None:
-        """Log ``[k/n] name status (seconds)`` and the reason of a failure."""
-        self.count += 1
-        reason = f": {summary.error}" if summary.error else ""
-        log = logger.info if summary.ok else logger.error
-        log(
-            "[%d/%d] %s %s (%.1f s)%s",
-            self.count,
-            self.total,
-            summary.name,
-            summary.status,
-            summary.seconds,
-            reason,
-        )
-
-
-class RichProgress:
-    """A rich progress bar: runs done, elapsed time, names running, one line per result."""
-
-    def __init__(self, progress: Progress, total: int) -> None:
-        self.progress = progress
-        self.running: list[str] = []
-        self.task: TaskID = progress.add_task("starting", total=total)
-
-    def _describe(self) -> None:
-        shown = ", ".join(self.running[:3])
-        more = f" +{len(self.running) - 3}" if len(self.running) > 3 else ""
-        self.progress.update(self.task, description=f"running {shown}{more}" if shown else "")
-
-    def started(self, name: str) -> None:
-        """Show the run as running."""
-        self.running.append(name)
-        self._describe()
-
-    def finished(self, summary: RunSummary) -> None:
-        """Print the run's status above the bar and advance it."""
-        if summary.name in self.running:
-            self.running.remove(summary.name)
-        mark = {"optimal": "[green]✓[/]", "skipped": "[dim]=[/]"}.get(summary.status, "[red]✗[/]")
-        reason = f" [red]{summary.error}[/]" if summary.error else ""
-        self.progress.console.print(
-            f"{mark} {summary.name} [bold]{summary.status}[/] ({summary.seconds:.1f} s){reason}",
-            markup=True,
-            highlight=False,
-        )
-        self.progress.advance(self.task)
-        self._describe()
-
-
-# --- selection --------------------------------------------------------------------------
-
-
-def _parse_sets(texts: Sequence[str]) -> dict[str, Any]:
-    """Turn every ``--set key.path=value`` into one overrides mapping."""
-    from energymodel.scenario import parse_set_option
-
-    overrides: dict[str, Any] = {}
-    for text in texts:
-        key, value = parse_set_option(text)
-        overrides[key] = value
-    return overrides
-
-
-def check_file(
-    path: Path, scenarios_dir: Path, overrides: dict[str, Any]
-) -> tuple[list[Any], list[Scenario]]:
-    """One scenario file and its inputs, checked before any model is built.
-
-    Returns its problems (none: it is valid) and its runs (its sweep expanded).
-    """
-    from energymodel.scenario import ScenarioError, expand_sweeps, load_scenario, validate_scenario
-
-    found = validate_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-    if found:
-        return list(found), []
-    try:  # the sweep's runs must validate too
-        sc = load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-        return [], expand_sweeps(sc)
-    except ScenarioError as err:
-        return list(err.problems), []
-
-
-def select_runs(
-    patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str, Any]
-) -> list[tuple[Path, Scenario]]:
-    """Load the selected scenario files and expand their sweeps into runs.
-
-    Parameters
-    ----------
-    patterns
-        Names, globs or paths (empty: every scenario in ``scenarios_dir``).
-    scenarios_dir
-        Folder of scenario files.
-    overrides
-        ``--set`` values, applied to every scenario.
-
-    Returns
-    -------
-    list of (path, Scenario)
-        One entry per run, in file order.
-
-    Raises
-    ------
-    energymodel.scenario.ScenarioError
-        Listing every problem of every selected file.
-    UsageError
-        If two runs would share a name.
-    """
-    from energymodel.scenario import ScenarioError, find_scenarios
-
-    runs: list[tuple[Path, Scenario]] = []
-    problems = []
-    for path in find_scenarios(list(patterns), scenarios_dir):
-        found, expanded = check_file(path, scenarios_dir, overrides)
-        problems.extend(found)
-        runs.extend((path, run) for run in expanded)
-    if problems:
-        raise ScenarioError(problems)
-    seen: dict[str, Path] = {}
-    for path, sc in runs:
-        if sc.name in seen:
-            raise UsageError(
-                f"two runs are named {sc.name!r} ({seen[sc.name]} and {path}): "
-                "each run writes <name>.nc, so names must be unique"
-            )
-        seen[sc.name] = path
-    return runs
-
-
 def _format_sweep(values: dict[str, Any]) -> str:
     return ", ".join(f"{key}={value}" for key, value in values.items())
 
@@ -311,7 +148,7 @@ def _list_runs(runs: list[tuple[Path, Scenario]]) -> int:
 
 def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str, Any]) -> int:
     """Check every selected scenario (and its inputs); print every problem."""
-    from energymodel.scenario import find_scenarios
+    from energymodel.scenario.load import find_scenarios
 
     paths = find_scenarios(list(patterns), scenarios_dir)
     n_problems = 0
@@ -335,7 +172,7 @@ def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str,
 def _report(out: Path) -> Path | None:
     """Build the HTML report if the report module is available."""
     try:
-        from energymodel.report import write_report
+        from energymodel.report.page import write_report
     except ImportError as err:
         logger.warning("no report: %s", err)
         return None
@@ -344,7 +181,7 @@ def _report(out: Path) -> Path | None:
 
 def _finish(out: Path, summaries: list[RunSummary], *, no_report: bool) -> int:
     """Combine, summarise and report; print the headline table and the paths written."""
-    from energymodel.batch import combine, write_summary
+    from energymodel.batch.combine import combine, write_summary
     from energymodel.compare import headline, markdown_table
 
     failed = [s for s in summaries if not s.ok]
@@ -379,7 +216,7 @@ def _finish(out: Path, summaries: list[RunSummary], *, no_report: bool) -> int:
 
 
 def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
-    from energymodel.batch import run_batch
+    from energymodel.batch.runner import run_batch
 
     scenarios = [sc for _, sc in runs]
     runner = _load_runner(args.runner)
@@ -407,7 +244,7 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
         )
 
         console = Console()
-        _setup_logging(args.log_level, console)
+        setup_logging(args.log_level, console)
         with Progress(
             SpinnerColumn(),
             MofNCompleteColumn(),
@@ -445,25 +282,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _echo("error: --jobs must be at least 1", err=True)
         return EXIT_USAGE
     root_level = logging.getLogger().level
-    _setup_logging(args.log_level, None)
+    setup_logging(args.log_level, None)
     try:
         return _main(args)
     finally:  # leave logging as found when main() runs inside a process (tests, notebooks)
-        _teardown_logging(root_level)
-
-
-def _teardown_logging(root_level: int) -> None:
-    root = logging.getLogger()
-    while _HANDLERS:
-        handler = _HANDLERS.pop()
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(root_level)
+        teardown_logging(root_level)
 
 
 def _main(args: argparse.Namespace) -> int:
     """Dispatch to report, validate, list or run; turn expected errors into exit codes."""
-    from energymodel.scenario import ScenarioError
+    from energymodel.scenario.load import ScenarioError
 
     start = time.perf_counter()
     try:
@@ -475,7 +303,7 @@ def _main(args: argparse.Namespace) -> int:
                 return EXIT_FAILED
             _echo(f"Report: {report}")
             return EXIT_OK
-        overrides = _parse_sets(args.sets)
+        overrides = parse_sets(args.sets)
         if args.validate:
             return _validate(args.patterns, args.scenarios_dir, overrides)
         runs = select_runs(args.patterns, args.scenarios_dir, overrides)

@@ -1,6 +1,6 @@
 """Validate resolved scenario data against the schema; turn pydantic errors into Problems.
 
-Each pydantic error becomes one :class:`~energymodel.scenario_problems.Problem` at the
+Each pydantic error becomes one :class:`~energymodel.scenario.problems.Problem` at the
 file and line that set the offending key, worded as "found ...; expected ...". Sweep keys
 and each sweep value are checked too, so a bad value is reported at its line in ``sweep:``.
 """
@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from energymodel.scenario_problems import (
+from energymodel.scenario.problems import (
     SET_ORIGIN,
     KeyOrigins,
     Path_,
@@ -24,8 +24,8 @@ from energymodel.scenario_problems import (
     dotted_key,
     format_value,
 )
-from energymodel.scenario_resolve import set_at_path, split_key
-from energymodel.schema import Scenario
+from energymodel.scenario.resolve import set_at_path, split_key
+from energymodel.scenario.schema import Scenario
 
 # Keys that identify a file or drive resolution: they cannot be swept.
 _UNSWEEPABLE = {"name", "description", "extends", "overrides", "sweep", "sweep_values"}

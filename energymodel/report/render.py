@@ -21,8 +21,8 @@ import xarray as xr
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from energymodel.figures import Context, FigureSpec, draw_scenario
-from energymodel.headline import HEADLINE_COLUMNS
+from energymodel.compare import HEADLINE_COLUMNS, LABELS
+from energymodel.report.figures import Context, FigureSpec, draw_scenario
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def delta_figure(deltas: pd.DataFrame, baseline: str, out_dir: Path, note: str) 
             ax.axvline(0, color="black", lw=0.6)
             ax.set_yticks(at, names)
             ax.set_ylim(len(names) - 0.5, -0.5)
-            ax.set_title(f"Δ {HEADLINE_COLUMNS[col]}", fontsize=8)
+            ax.set_title(f"Δ {LABELS[col]}", fontsize=8)
             ax.tick_params(labelsize=7)
             ax.grid(axis="x", alpha=0.3)
         for ax in axes[len(metrics) :]:

@@ -8,8 +8,8 @@ A variable missing from some or all scenarios removes those scenarios (or the fi
 a note on the page, so the report builds from partial results.
 
 
-Figures live in :mod:`energymodel.figures` and headline numbers in
-:mod:`energymodel.headline`; this module loads results and writes the page.
+Figures live in :mod:`energymodel.report.figures` and headline numbers in
+:mod:`energymodel.report.headline`; this module loads results and writes the page.
 
 Public functions
 ----------------
@@ -37,9 +37,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energymodel.figure_rendering import delta_figure, render_figure, scenario_figure
-from energymodel.figures import FIGURES, figure_context
-from energymodel.headline import HEADLINE_COLUMNS, headline_table, world_cost_by_component
+from energymodel.compare import (
+    HEADLINE_COLUMNS,
+    LABELS,
+    headline_table,
+    world_cost_by_component,
+)
+from energymodel.compare import read_results as load_results
+from energymodel.report.figures import FIGURES, figure_context
+from energymodel.report.render import delta_figure, render_figure, scenario_figure
 
 logger = logging.getLogger(__name__)
 
@@ -69,76 +75,6 @@ def _package_version() -> str:
         return "unknown"
 
 
-# --------------------------------------------------------------------------- loading
-
-
-def load_results(results_dir: Path) -> dict[str, xr.Dataset]:
-    """Read every scenario of a results folder.
-
-    Parameters
-    ----------
-    results_dir : Path
-        Folder with ``<scenario>.nc`` files (their attrs hold ``description`` and
-        ``scenario_yaml``) and ``all.nc`` (the last batch, combined along ``scenario``).
-        When ``all.nc`` is newer than every per-scenario file it defines which scenarios
-        are reported (older files from earlier batches are left out), and it fills in any
-        scenario that has no file of its own.
-
-    Returns
-    -------
-    dict[str, xr.Dataset]
-        Scenario name (``attrs["scenario"]`` or the file stem) to its results, sorted by name.
-
-    Raises
-    ------
-    FileNotFoundError
-        When the folder holds no readable results file.
-    """
-    results_dir = Path(results_dir)
-    out: dict[str, xr.Dataset] = {}
-    newest = 0.0
-    for path in sorted(p for p in results_dir.glob("*.nc") if p.name != "all.nc"):
-        try:
-            ds = xr.load_dataset(path)
-        except (OSError, ValueError) as err:
-            logger.warning("skipping unreadable results file %s: %s", path, err)
-            continue
-        out[str(ds.attrs.get("scenario", path.stem))] = ds
-        newest = max(newest, path.stat().st_mtime)
-    combined = results_dir / "all.nc"
-    if combined.exists() and combined.stat().st_mtime >= newest:
-        with xr.open_dataset(combined) as lazy:
-            batch = [str(s) for s in lazy["scenario"].values]
-        if old := sorted(set(out) - set(batch)):
-            logger.info("not in all.nc (earlier batches), left out: %s", ", ".join(old))
-        if any(n not in out for n in batch):
-            out |= {k: v for k, v in _split_combined(xr.load_dataset(combined)).items()
-                    if k not in out}  # fmt: skip
-        out = {n: out[n] for n in batch}
-    elif combined.exists():
-        logger.warning("%s is older than the per-scenario files: not used", combined)
-    if not out:
-        msg = f"no results (*.nc) in {results_dir}"
-        raise FileNotFoundError(msg)
-    return dict(sorted(out.items()))
-
-
-def _split_combined(ds: xr.Dataset) -> dict[str, xr.Dataset]:
-    """Split ``all.nc`` into per-scenario Datasets; drop variables that are all NaN."""
-    out: dict[str, xr.Dataset] = {}
-    for name in ds["scenario"].values:
-        sub = ds.sel(scenario=name, drop=True)
-        attrs = {k: v for k, v in ds.attrs.items() if k not in ("description", "scenario_yaml")}
-        attrs["scenario"] = str(name)
-        for key in ("description", "scenario_yaml"):  # per-scenario text stored as variables
-            if key in sub.data_vars:
-                attrs[key] = str(sub[key].item())
-                sub = sub.drop_vars(key)
-        empty = [v for v in sub.data_vars if sub[v].dtype.kind == "f" and sub[v].isnull().all()]
-        out[str(name)] = sub.drop_vars(empty).assign_attrs(attrs)
-    return out
-
-
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
 
@@ -163,7 +99,11 @@ def _table_rows(table: pd.DataFrame, *, signed: bool = False) -> list[dict[str, 
 
 
 def _template() -> jinja2.Template:
-    text = resources.files("energymodel").joinpath("templates/report.html.j2").read_text("utf-8")
+    text = (
+        resources.files("energymodel.report")
+        .joinpath("templates/report.html.j2")
+        .read_text("utf-8")
+    )
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     return env.from_string(text)
 
@@ -232,7 +172,7 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=pkg, results_dir=str(results_dir), baseline=baseline,
         last_year=int(table["year"].max()),
-        columns=list(HEADLINE_COLUMNS.values()),
+        columns=[LABELS[c] for c in HEADLINE_COLUMNS],
         headline=_table_rows(table), deltas=_table_rows(deltas, signed=True),
         figures=figures, sections=sections, notes=notes, source_note=note,
     )  # fmt: skip

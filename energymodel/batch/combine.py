@@ -1,0 +1,77 @@
+"""The end of a batch: every run combined along ``scenario`` (``all.nc``) and the summary."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from energymodel.batch.store import TMP_MARK, write_atomic
+from energymodel.compare import (
+    COMBINED_NAME,
+    load_combined,
+    markdown_table,
+    result_files,
+    summary_table,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def combine(
+    out_dir: str | Path, names: Iterable[str] | None = None, *, write: bool = True
+) -> xr.Dataset:
+    """Combine per-scenario results along ``scenario`` and write ``<out_dir>/all.nc``.
+
+    Parameters
+    ----------
+    out_dir
+        Results folder.
+    names
+        Runs to combine, in order (default every ``<name>.nc`` in the folder).
+    write
+        Write ``all.nc`` (atomically).
+
+    Returns
+    -------
+    xarray.Dataset
+        See :func:`energymodel.compare.folder.combine_datasets`.
+    """
+    out = Path(out_dir)
+    ds = load_combined(out, list(result_files(out)) if names is None else names)
+    if write:
+        write_atomic(ds, out / COMBINED_NAME)
+        logger.info("combined %d scenario(s) into %s", ds.sizes["scenario"], out / COMBINED_NAME)
+    return ds
+
+
+def write_summary(ds: xr.Dataset, out_dir: str | Path) -> tuple[pd.DataFrame, list[Path]]:
+    """Write ``summary.csv`` and ``summary.md`` (scenario x year headline figures).
+
+    Parameters
+    ----------
+    ds
+        A combined Dataset.
+    out_dir
+        Results folder.
+
+    Returns
+    -------
+    tuple
+        The table (:func:`summary_table`) and the two paths written.
+    """
+    out = Path(out_dir)
+    table = summary_table(ds)
+    csv_path, md_path = out / "summary.csv", out / "summary.md"
+    for path, text in (
+        (csv_path, table.to_csv(index=False)),
+        (md_path, "# Scenario summary (world totals)\n\n" + markdown_table(table)),
+    ):
+        tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return table, [csv_path, md_path]

@@ -1,0 +1,165 @@
+"""The files of a results folder: content hashes, atomic writes, stale temporary files.
+
+- ``<name>.nc`` is written as ``<name>.nc.tmp-<pid>`` and then renamed with
+  :func:`os.replace`, so a killed batch never leaves a half-written ``.nc``; stale
+  temporary files are removed when the next batch starts.
+- Each file carries ``attrs["input_hash"]``: a sha256 of the resolved scenario, the bytes
+  of every file in its ``inputs_dir`` and the energymodel version. A re-run skips a
+  scenario whose file opens and carries the same hash (unless ``force``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import xarray as xr
+
+if TYPE_CHECKING:
+    from energymodel.scenario.schema import Scenario
+
+logger = logging.getLogger(__name__)
+
+TMP_MARK = ".tmp-"
+
+
+def _scenario_text(sc: Scenario) -> str:
+    """Canonical text of the resolved scenario (the YAML the results store)."""
+    from energymodel.scenario.load import scenario_to_yaml
+
+    return scenario_to_yaml(sc)
+
+
+def _inputs_digest(inputs_dir: str | Path | None) -> str:
+    """Sha256 over the relative path and bytes of every file under ``inputs_dir``.
+
+    Hidden files and folders (``.git``, ``.DS_Store``) are left out.
+    """
+    digest = hashlib.sha256()
+    if inputs_dir is not None and Path(inputs_dir).is_dir():
+        root = Path(inputs_dir)
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+                continue
+            digest.update(rel.as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
+    """Return the content hash that decides whether a result is up to date.
+
+    Parameters
+    ----------
+    sc
+        A resolved scenario (``inputs_dir`` absolute, as ``load_scenario`` gives it).
+    cache
+        Inputs folder -> digest, shared between the runs of one batch (a sweep reads
+        its inputs once).
+
+    Returns
+    -------
+    str
+        Hex sha256 of the energymodel version, the resolved scenario YAML and the bytes
+        of every file in ``sc.inputs_dir``.
+    """
+    from energymodel import __version__
+
+    key = str(sc.inputs_dir)
+    if cache is not None and key in cache:
+        inputs = cache[key]
+    else:
+        inputs = _inputs_digest(sc.inputs_dir)
+        if cache is not None:
+            cache[key] = inputs
+    digest = hashlib.sha256()
+    for part in (f"energymodel {__version__}", _scenario_text(sc), inputs):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def result_path(out_dir: Path, name: str) -> Path:
+    """Return the result file of one run: ``<out_dir>/<name>.nc``."""
+    return Path(out_dir) / f"{name}.nc"
+
+
+def write_atomic(ds: xr.Dataset, path: Path) -> Path:
+    """Write a Dataset to netCDF through a temporary file and an atomic rename.
+
+    Parameters
+    ----------
+    ds
+        The Dataset.
+    path
+        Final path; ``<path>.tmp-<pid>`` is written first, then renamed over it.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+    try:
+        ds.to_netcdf(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_stale_tmp(out_dir: Path) -> list[Path]:
+    """Remove temporary files left by killed runs (``*.nc.tmp-<pid>``, pid not running).
+
+    Parameters
+    ----------
+    out_dir
+        The results folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed.
+    """
+    removed = []
+    for tmp in Path(out_dir).glob(f"*.nc{TMP_MARK}*"):
+        pid_text = tmp.name.rsplit(TMP_MARK, 1)[-1]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
+            continue  # another batch may be writing it right now
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+            removed.append(tmp)
+    if removed:
+        logger.info("removed %d stale temporary file(s) in %s", len(removed), out_dir)
+    return removed
+
+
+def is_up_to_date(path: Path, expected_hash: str) -> bool:
+    """Return True if ``path`` opens as netCDF and carries ``input_hash == expected``."""
+    if not path.is_file():
+        return False
+    try:
+        with xr.open_dataset(path) as ds:
+            return bool(ds.attrs.get("input_hash") == expected_hash)
+    except Exception as err:  # noqa: BLE001  # any unreadable file is simply redone
+        logger.debug("cannot read %s (%s): running it again", path, err)
+        return False

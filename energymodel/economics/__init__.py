@@ -1,0 +1,67 @@
+"""Stage 7, token economics: results + parameters in, cost per token and revenue out.
+
+Pure xarray functions after the solve; nothing here knows Pyomo.
+
+- :mod:`~energymodel.economics.formulas`: each formula as a small tested function
+  (tokens served, cost per million tokens, break-even revenue, stranded cost, ...);
+- :mod:`~energymodel.economics.evaluate`: ``evaluate(res, params)`` adds every variable of
+  the economics contract (``docs/contracts.md``) to a results Dataset.
+"""
+
+from energymodel.economics.evaluate import PARAMS_NEEDS, RES_NEEDS, evaluate
+from energymodel.economics.formulas import (
+    ENERGY_COMPONENTS,
+    INFERENCE,
+    OPERATING_COMPONENTS,
+    UNSERVED,
+    break_even_revenue_musd,
+    cagr,
+    capacity_from_energy,
+    capex_intensity_revenue_musd,
+    cost_per_gpu_hour_usd,
+    cost_per_gw_yr_musd,
+    cost_per_mtok,
+    emissions_gco2_per_mtok,
+    energy_capacity_identity,
+    gpu_hours,
+    grow,
+    inference_share_frac,
+    marginal_cost_per_mtok,
+    operating_cost_musd,
+    payback_yr,
+    real_cost_musd,
+    revenue_gap_musd,
+    stranded_cost_musd,
+    tokens_served_tn,
+)
+from energymodel.finance import capital_recovery_factor
+
+__all__ = [
+    "ENERGY_COMPONENTS",
+    "INFERENCE",
+    "OPERATING_COMPONENTS",
+    "PARAMS_NEEDS",
+    "RES_NEEDS",
+    "UNSERVED",
+    "break_even_revenue_musd",
+    "cagr",
+    "capacity_from_energy",
+    "capex_intensity_revenue_musd",
+    "capital_recovery_factor",
+    "cost_per_gpu_hour_usd",
+    "cost_per_gw_yr_musd",
+    "cost_per_mtok",
+    "emissions_gco2_per_mtok",
+    "energy_capacity_identity",
+    "evaluate",
+    "gpu_hours",
+    "grow",
+    "inference_share_frac",
+    "marginal_cost_per_mtok",
+    "operating_cost_musd",
+    "payback_yr",
+    "real_cost_musd",
+    "revenue_gap_musd",
+    "stranded_cost_musd",
+    "tokens_served_tn",
+]

@@ -1,0 +1,222 @@
+"""``evaluate(res, params)``: every variable of the economics contract, on a results Dataset.
+
+Pure xarray after the solve (``docs/contracts.md``): the formulas are in
+:mod:`energymodel.economics.formulas`.
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+from energymodel.economics.formulas import (
+    ENERGY_COMPONENTS,
+    INFERENCE,
+    UNITS_MUSD,
+    UNITS_TOKENS,
+    UNITS_USD_PER_MTOK,
+    UNSERVED,
+    as_da,
+    break_even_revenue_musd,
+    capex_intensity_revenue_musd,
+    component_sum,
+    cost_per_gpu_hour_usd,
+    cost_per_gw_yr_musd,
+    cost_per_mtok,
+    emissions_gco2_per_mtok,
+    inference_share_frac,
+    marginal_cost_per_mtok,
+    operating_cost_musd,
+    payback_yr,
+    real_cost_musd,
+    revenue_gap_musd,
+    safe_div,
+    stranded_cost_musd,
+    tokens_served_tn,
+)
+
+RES_NEEDS = (
+    "it_energy_twh",
+    "it_capacity_gw",
+    "facility_capacity_gw",
+    "stranded_it_capacity_gw",
+    "emissions_mtco2",
+    "cost_musd",
+    "capex_musd",
+    "marginal_cost_usd_per_mwh",
+)
+PARAMS_NEEDS = (
+    "tokens_per_kwh",
+    "price_usd_per_mtok",
+    "revenue_musd",
+    "capex_to_revenue_frac",
+    "target_margin_frac",
+    "it_kw_per_gpu",
+    "wacc_frac",
+    "it_capex_usd_per_kw",
+    "it_life_yr",
+    "facility_capex_usd_per_kw",
+    "facility_life_yr",
+    "it_fom_frac_per_yr",
+    "facility_fom_usd_per_kw_yr",
+)
+
+
+def _require(ds: xr.Dataset, names: tuple[str, ...], what: str) -> None:
+    missing = [n for n in names if n not in ds]
+    if missing:
+        raise KeyError(f"economics.evaluate: {what} lacks {missing} (docs/contracts.md)")
+
+
+def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
+    """Return ``res`` plus every variable of the economics contract.
+
+    Parameters
+    ----------
+    res
+        Results Dataset (``docs/contracts.md``, results.py).
+    params
+        Parameter Dataset the results were solved from (``build_params``).
+
+    Returns
+    -------
+    xr.Dataset
+        A new Dataset; each added variable has ``units`` and ``long_name``.
+
+    Notes
+    -----
+    - Costs are ``cost_musd`` without the ``unserved`` penalty (not a real cost).
+    - All-in cost per token puts the region's whole cost (training included) on its
+      inference tokens; serving-only cost takes the inference share of its IT energy.
+    - Market revenue is tokens x price, or ``revenue_musd`` (world, per year) when set,
+      shared among regions by their tokens.
+    - Payback and capex intensity are world-wide; cumulative capex starts at the first
+      modelled year.
+    """
+    _require(res, RES_NEEDS, "results")
+    _require(params, PARAMS_NEEDS, "params")
+    cost = res["cost_musd"]
+    real = real_cost_musd(cost)
+    tokens = tokens_served_tn(res["it_energy_twh"], params["tokens_per_kwh"])
+    region_tokens = tokens.sum("workload")
+    world_tokens = region_tokens.sum("region")
+    share = inference_share_frac(res["it_energy_twh"])
+    serving = real * share
+    margin = params["target_margin_frac"]
+
+    # Market revenue: an explicit (world) trajectory wins over tokens x price.
+    given = params["revenue_musd"]
+    token_revenue = region_tokens * params["price_usd_per_mtok"]
+    world_revenue = xr.where(given.notnull(), given, token_revenue.sum("region"))
+    region_revenue = xr.where(
+        given.notnull(), given * safe_div(region_tokens, world_tokens), token_revenue
+    )
+    break_even = as_da(break_even_revenue_musd(real, margin))
+    # a model year standing for W calendar years holds W years of builds
+    built = res["capex_musd"].sum(["component", "region"])
+    world_capex = built / params["year_weight_yr"] if "year_weight_yr" in params else built
+    world_margin = world_revenue - operating_cost_musd(res, params).sum("region")
+
+    marginal = marginal_cost_per_mtok(res["marginal_cost_usd_per_mwh"], params["tokens_per_kwh"])
+    by_component = cost_per_mtok(cost.where(cost["component"] != UNSERVED, 0.0), region_tokens)
+    out = {
+        "tokens_served_tn": (tokens, UNITS_TOKENS, "tokens served (inference only)"),
+        "avg_cost_usd_per_mtok": (
+            cost_per_mtok(real, region_tokens),
+            UNITS_USD_PER_MTOK,
+            "all-in average cost per million tokens (training cost included)",
+        ),
+        "avg_cost_by_component_usd_per_mtok": (
+            by_component,
+            UNITS_USD_PER_MTOK,
+            "all-in average cost per million tokens by component (unserved = 0)",
+        ),
+        "avg_serving_cost_usd_per_mtok": (
+            cost_per_mtok(serving, region_tokens),
+            UNITS_USD_PER_MTOK,
+            "serving-only average cost per million tokens (inference share of cost)",
+        ),
+        "world_avg_cost_usd_per_mtok": (
+            cost_per_mtok(real.sum("region"), world_tokens),
+            UNITS_USD_PER_MTOK,
+            "world all-in average cost per million tokens",
+        ),
+        "world_serving_cost_usd_per_mtok": (
+            cost_per_mtok(serving.sum("region"), world_tokens),
+            UNITS_USD_PER_MTOK,
+            "world serving-only average cost per million tokens",
+        ),
+        "marginal_cost_usd_per_mtok": (
+            marginal.where(marginal["workload"] == INFERENCE),
+            UNITS_USD_PER_MTOK,
+            "marginal cost per million tokens from the compute-demand dual (training: NaN)",
+        ),
+        "cost_per_gpu_hour_usd": (
+            cost_per_gpu_hour_usd(real, res["it_capacity_gw"], params["it_kw_per_gpu"]),
+            "USD/GPU-h",
+            "yearly cost per accelerator-hour of IT capacity alive",
+        ),
+        "cost_per_gw_yr_musd": (
+            cost_per_gw_yr_musd(real, res["it_capacity_gw"]),
+            "M$/GW/yr",
+            "yearly cost per GW of IT capacity alive",
+        ),
+        "break_even_revenue_musd": (
+            break_even,
+            UNITS_MUSD,
+            "break-even revenue per year (cost incl. capital charges, plus target margin)",
+        ),
+        "world_break_even_revenue_musd": (
+            break_even.sum("region"),
+            UNITS_MUSD,
+            "world break-even revenue per year",
+        ),
+        "market_revenue_musd": (region_revenue, UNITS_MUSD, "market revenue per year"),
+        "revenue_gap_musd": (
+            revenue_gap_musd(break_even, region_revenue),
+            UNITS_MUSD,
+            "break-even minus market revenue (positive = shortfall)",
+        ),
+        "capex_intensity_revenue_musd": (
+            capex_intensity_revenue_musd(world_capex, params["capex_to_revenue_frac"]),
+            UNITS_MUSD,
+            "revenue needed to sustain the year's capex (yearly capex / capex-to-revenue)",
+        ),
+        "stranded_cost_musd": (
+            stranded_cost_musd(
+                res["stranded_it_capacity_gw"],
+                params["it_capex_usd_per_kw"],
+                params["it_life_yr"],
+                params["facility_capex_usd_per_kw"],
+                params["facility_life_yr"],
+                params["wacc_frac"],
+            ),
+            UNITS_MUSD,
+            "annualised IT and facility capital charge of stranded IT capacity",
+        ),
+        "payback_yr": (
+            payback_yr(built.cumsum("year"), world_margin),
+            "yr",
+            "cumulative world capex / yearly (market revenue - operating cost)",
+        ),
+        "energy_share_of_cost_frac": (
+            safe_div(component_sum(cost, ENERGY_COMPONENTS), real),
+            "1",
+            "energy share of cost (fuel, grid energy, carbon, power capex and FOM)",
+        ),
+        "emissions_gco2_per_mtok": (
+            emissions_gco2_per_mtok(res["emissions_mtco2"], region_tokens),
+            "gCO2/Mtok",
+            "emissions per million tokens (all of the region's emissions)",
+        ),
+    }
+    return res.assign(
+        {
+            name: _leading(da).assign_attrs(units=units, long_name=long_name)
+            for name, (da, units, long_name) in out.items()
+        }
+    )
+
+
+def _leading(da: xr.DataArray) -> xr.DataArray:
+    """Put ``year`` and ``region`` first, in that order, when present."""
+    return da.transpose(*[d for d in ("year", "region") if d in da.dims], ...)

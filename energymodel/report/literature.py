@@ -1,0 +1,31 @@
+"""The published figures the scenario-library page compares the model with, and their sources.
+
+Each constant names the document it comes from (the shared ``ai-datacenter-facts.md``
+holds the full references); the sentences that use them are in
+:mod:`energymodel.report.conclusions`.
+"""
+
+from __future__ import annotations
+
+LBNL_YEAR = 2028
+"""Horizon of the LBNL 2024 US projections (Shehabi et al., Dec 2024: 325-580 TWh in 2028)."""
+CAPACITY_FACTOR_FRAC = 0.5
+"""Energy -> power identity for the text (LBNL 2024: 325 TWh / 74 GW / 8,760 h = 0.50;
+the schema default ``demand.capacity_factor_frac``)."""
+BAIN_NEW_GW = 200.0
+"""Bain Technology Report 2025: ~200 GW of new AI compute power by 2030 (facts 1.1)."""
+BAIN_NEW_GW_START = 15.0
+"""Facility power of AI data centres in 2025 in the bain_2025 trajectory (GW): Epoch/EPRI
+~5 GW US AI IT x PUE, SemiAnalysis >10 GW of accelerator load early 2025 (facts 1.5)."""
+BAIN_CAPEX_BUSD = 500.0
+BAIN_REVENUE_BUSD = 2000.0
+BAIN_FUNDABLE_BUSD = 1200.0
+"""Bain TR2025: $500B of yearly capex needs $2T of revenue, of which ~$1.2T is fundable
+($0.8T short) (facts 1.1)."""
+IEA_CO2_2024_MT = 180.0
+IEA_CO2_2035_MT = 300.0
+"""IEA Energy and AI (2025): CO2 from all data-centre electricity, 2024 and 2035 (Base)."""
+GPU_LEVEL_USD_PER_MTOK = (0.1, 0.7)
+"""Facts 5.2: GPU-level cost per million output tokens (H100/GB200 estimates)."""
+R1_USD_PER_MTOK = (0.55, 2.19)
+"""Facts 5.1: DeepSeek-R1 list prices per million input / output tokens (Jan 2025)."""
