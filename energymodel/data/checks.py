@@ -21,11 +21,11 @@ from energymodel.data.manifest import (
     HOURLY_PROFILES,
     HOURS_PER_YEAR,
     TABLES,
+    HourlySpec,
     ParameterSpec,
     TableSpec,
 )
 
-_RATIO_PROFILES = ("grid_price", "inference_load")
 _MEAN_TOLERANCE = 1e-3
 
 
@@ -118,7 +118,7 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
     """Check one row's cells; convert ``value`` and ``year`` in place."""
     out: list[str] = []
     for key in spec.keys:
-        if not row[key]:
+        if not row[key] and key not in spec.blank_keys:
             out.append(f"{where}: column {key}: empty; expected a {key} name")
     if "year" in row:
         text = str(row["year"])
@@ -138,6 +138,13 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
                 f"{where}: column parameter: unknown parameter {param!r}"
                 f"{_did_you_mean(param, list(spec.parameters))}; "
                 f"expected one of {', '.join(spec.parameters)}"
+            )
+    if pspec is not None and "region" in spec.blank_keys and row["region"]:
+        if param not in spec.regional:
+            out.append(
+                f"{where}: column region: found {row['region']!r} for {param}; expected blank "
+                f"({param} holds in every region; only {', '.join(spec.regional)} may differ "
+                "by region)"
             )
     unit = str(row["unit"])
     if pspec is not None and unit != pspec.unit:
@@ -203,9 +210,12 @@ def check_keys_and_references(
         if df.empty:
             continue
         if spec.required:
-            _check_required(spec, df, mentioned[name], problems)
-        if "region" in df.columns and name != "regions":
+            _check_required(spec, df, mentioned[name], regions, problems)
+        # without regions.csv (already reported) every region would look unknown
+        if "region" in df.columns and name != "regions" and regions:
             allowed = regions | set(FUEL_HUBS) if name == "fuels" else regions
+            if "region" in spec.blank_keys:
+                allowed = allowed | {""}
             for row in df[~df["region"].isin(allowed)].itertuples():
                 problems.append(
                     f"{spec.file}: line {row.line}: column region: unknown region "
@@ -238,8 +248,15 @@ def check_keys_and_references(
 
 
 def _check_required(
-    spec: TableSpec, df: pd.DataFrame, mentioned: set[tuple[str, ...]], problems: list[str]
+    spec: TableSpec,
+    df: pd.DataFrame,
+    mentioned: set[tuple[str, ...]],
+    regions: set[str],
+    problems: list[str],
 ) -> None:
+    if spec.blank_keys:
+        _check_required_by_region(spec, df, mentioned, regions, problems)
+        return
     if not spec.keys:
         given = set(df["parameter"]) | {m[-1] for m in mentioned}
         for param in spec.required:
@@ -264,8 +281,60 @@ def _check_required(
                 )
 
 
+def _check_required_by_region(
+    spec: TableSpec,
+    df: pd.DataFrame,
+    mentioned: set[tuple[str, ...]],
+    regions: set[str],
+    problems: list[str],
+) -> None:
+    """Required parameters of a table keyed by (name, region) with a blank = every region.
+
+    A parameter is given for a name when a blank-region row gives it, or when rows of
+    its own give it for every region of regions.csv; one problem per name and parameter.
+    """
+    name_key = spec.keys[0]
+    given: dict[str, dict[str, set[str]]] = {}
+    for ident in mentioned:
+        given.setdefault(ident[0], {}).setdefault(ident[-1], set()).add(ident[1])
+    for name in dict.fromkeys(df[name_key]):
+        needed = spec.required + spec.required_for.get(str(name), ())
+        for param in needed:
+            where = given.get(str(name), {}).get(param, set())
+            # a non-regional parameter given on a region row is reported at that row
+            covered = "" in where or (param not in spec.regional and where)
+            if covered or (regions and regions <= where):
+                continue
+            p = spec.parameters[param]
+            if where:
+                missing = ", ".join(sorted(regions - where))
+                problems.append(
+                    f"{spec.file}: {name_key} {name!r}: parameter {param} has no row for "
+                    f"region(s) {missing}; expected a blank-region row (every region) or a "
+                    "row for each region"
+                )
+            else:
+                problems.append(
+                    f"{spec.file}: {name_key} {name!r}: missing required parameter "
+                    f"{param} ({p.unit}: {p.meaning})"
+                )
+
+
+def _hourly_expected(spec: HourlySpec) -> str:
+    if spec.kind == "availability":
+        return "an availability between 0 and 1"
+    if spec.kind == "ratio":
+        return "a ratio >= 0"
+    return f"a value between {spec.lo:g} and {spec.hi:g} ({spec.values.split(',')[0]})"
+
+
 def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) -> pd.DataFrame:
-    """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region)."""
+    """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region).
+
+    One problem per real error: a region that regions.csv lacks is reported once, not once
+    per column; without regions (regions.csv unreadable, reported there) only the shape of
+    the file is checked.
+    """
     name = path.name
     empty = pd.DataFrame(index=pd.RangeIndex(HOURS_PER_YEAR, name="hour"))
     if not path.is_file():
@@ -280,6 +349,8 @@ def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) ->
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         problems.append(f"{name}: cannot be read as CSV ({str(err).strip()})")
         return empty
+    if not regions:
+        return empty
     expected = ["hour"] + [f"{p}:{r}" for p in HOURLY_PROFILES for r in regions]
     missing = [c for c in expected if c not in raw.columns]
     extra = [c for c in raw.columns if c not in expected]
@@ -288,9 +359,20 @@ def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) ->
             f"{name}: line 1: missing column(s) {', '.join(missing)}; expected 'hour' and "
             "'<profile>:<region>' for every profile and every region of regions.csv"
         )
+    unknown_regions: dict[str, list[str]] = {}
     for col in extra:
+        profile, _, region = str(col).partition(":")
+        if profile in HOURLY_PROFILES and region and region not in regions:
+            unknown_regions.setdefault(region, []).append(str(col))
+        else:
+            problems.append(
+                f"{name}: line 1: unexpected column {col!r}"
+                f"{_did_you_mean(str(col), missing or expected)}"
+            )
+    for region, cols in unknown_regions.items():
         problems.append(
-            f"{name}: line 1: unexpected column {col!r}{_did_you_mean(col, missing or expected)}"
+            f"{name}: line 1: column(s) {', '.join(cols)} for region {region!r}"
+            f"{_did_you_mean(region, regions)}; expected only regions of regions.csv"
         )
     if len(raw) != HOURS_PER_YEAR:
         problems.append(
@@ -309,19 +391,22 @@ def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) ->
             problems.append(f"{name}: line {i + 2}: column {col}: found {found}; expected a number")
         if len(bad) > 3:
             problems.append(f"{name}: column {col}: {len(bad) - 3} more non-numeric cells")
-    if not np.array_equal(values["hour"].to_numpy(), np.arange(HOURS_PER_YEAR)):
+    hour = values["hour"]
+    if hour.notna().all() and not np.array_equal(hour.to_numpy(), np.arange(HOURS_PER_YEAR)):
         problems.append(f"{name}: column hour: expected 0, 1, ..., {HOURS_PER_YEAR - 1} in order")
     for col in expected[1:]:
         x = values[col]
-        profile = col.split(":", 1)[0]
-        hi = None if profile in _RATIO_PROFILES else 1.0
-        out_of_range = ((x < 0) | (x > hi)) if hi is not None else (x < 0)
-        for i in out_of_range.to_numpy().nonzero()[0][:3]:
-            want = "an availability between 0 and 1" if hi else "a ratio >= 0"
+        spec = HOURLY_PROFILES[col.split(":", 1)[0]]
+        out_of_range = (x < spec.lo) | (x > spec.hi) if spec.hi is not None else (x < spec.lo)
+        bad_rows = out_of_range.to_numpy().nonzero()[0]
+        for i in bad_rows[:3]:
             problems.append(
-                f"{name}: line {i + 2}: column {col}: found {x.iloc[i]:g}; expected {want}"
+                f"{name}: line {i + 2}: column {col}: found {x.iloc[i]:g}; expected "
+                f"{_hourly_expected(spec)}"
             )
-        if profile in _RATIO_PROFILES and x.notna().all() and abs(x.mean() - 1) > _MEAN_TOLERANCE:
+        if len(bad_rows) > 3:
+            problems.append(f"{name}: column {col}: {len(bad_rows) - 3} more values out of range")
+        if spec.kind == "ratio" and x.notna().all() and abs(x.mean() - 1) > _MEAN_TOLERANCE:
             problems.append(
                 f"{name}: column {col}: mean {x.mean():.4f}; expected a ratio with mean 1 "
                 f"(within {_MEAN_TOLERANCE})"

@@ -26,7 +26,8 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     Grid energy is paid at the region's hourly price; new connection capacity at its
     capex as an annuity. The dual of the yearly limit ``grid_connection_limit`` is
     what one more GW of connection in that year is worth. Grid import counts as firm
-    capacity and emits at the region's average grid intensity.
+    capacity and emits at the region's grid intensity of the hour; its clean share is
+    that hour's too.
     """
     existing = data.param("existing_connection_gw")
     ceiling = data.param("connection_ceiling_gw")
@@ -61,9 +62,6 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
             return pyo.Constraint.Skip
         return m.grid_capacity_gw[y, r] <= max(ceiling[r], existing[r])
 
-    def import_twh(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return sum(hours[t] * m.grid_import_gw[y, r, t] for t in m.TIMESLICE) / GWH_PER_TWH
-
     capex_by_year = {(v, r): capex[r] for v in data.years for r in m.REGION}
 
     def connection(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
@@ -85,7 +83,16 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         )
     )
     terms.cost_musd["grid_connection"].append(connection)
-    terms.emissions_mtco2.append(lambda m, y, r: carbon[(y, r)] * import_twh(m, y, r))
+    def weighted_twh(factor: dict, m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
+        """Grid import weighted by an hourly factor (carbon, clean share), in TWh."""
+        return (
+            sum(factor[(y, r, t)] * hours[t] * m.grid_import_gw[y, r, t] for t in m.TIMESLICE)
+            / GWH_PER_TWH
+        )
+
+    terms.emissions_mtco2.append(lambda m, y, r: weighted_twh(carbon, m, y, r))
     terms.firm_gw.append(lambda m, y, r: m.grid_capacity_gw[y, r])
-    terms.not_clean_gw.append(lambda m, y, r, t: (1 - clean[(y, r)]) * m.grid_import_gw[y, r, t])
-    terms.clean_potential_twh.append(lambda m, y, r: clean[(y, r)] * import_twh(m, y, r))
+    terms.not_clean_gw.append(
+        lambda m, y, r, t: (1 - clean[(y, r, t)]) * m.grid_import_gw[y, r, t]
+    )
+    terms.clean_potential_twh.append(lambda m, y, r: weighted_twh(clean, m, y, r))

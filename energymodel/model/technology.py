@@ -78,13 +78,13 @@ def add_technology_capacity(
     def power_capex(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         return sum(
             annualised_builds(
-                m, new, data, y, {v: capex[(v, s)] for v in data.years}, life[s], (r, s)
+                m, new, data, y, {v: capex[(v, r, s)] for v in data.years}, life[s], (r, s)
             )
             for s in techs
         )
 
     terms.cost_musd["power_capex"].append(power_capex)
     terms.cost_musd["power_fom"].append(
-        lambda m, y, r: sum(fom[(y, s)] * capacity[y, r, s] for s in techs)
+        lambda m, y, r: sum(fom[(y, r, s)] * capacity[y, r, s] for s in techs)
     )
     terms.firm_gw.append(lambda m, y, r: sum(firm[s] * capacity[y, r, s] for s in techs if firm[s]))

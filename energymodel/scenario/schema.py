@@ -112,7 +112,13 @@ class HardwareConfig(_Frozen):
     max_draw_frac: Fraction | None = None
     """Highest share of nameplate IT power drawn in any hour."""
     max_build_gw_per_yr: YearValue | None = None
-    """World-wide IT capacity that the accelerator supply chain can deliver a year."""
+    """World-wide IT capacity that the accelerator supply chain can deliver a year
+    (default: the sourced path of ``inputs/hardware.csv``, IEA investment and accelerator
+    shipments)."""
+    kw_per_gpu: Annotated[float, Field(gt=0.0, le=20.0)] | None = None
+    """IT power per accelerator, host, networking and rack share included, in kW (default:
+    ``it_kw_per_gpu`` of ``inputs/hardware.csv``, 1.67 kW for a GB200 NVL72 rack). Sets
+    the cost per GPU-hour of the results; 20 kW bounds any accelerator in sight."""
     existing_it_capacity_gw: dict[str, NonNegative] = {}
     """IT capacity in service before the first year, per region (default: inputs).
     Set it when demand covers more than AI (e.g. every data centre, as the IEA
@@ -152,6 +158,18 @@ class SupplyConfig(_Frozen):
     available_from_year: dict[str, Year] = {}
     """Earliest year a technology can be built, overrides the table."""
     capex_multiplier: dict[str, NonNegative] = {}
+    life_yr: dict[str, Annotated[float, Field(ge=1.0, le=100.0)]] | None = None
+    """Economic life per technology in years, for annualising its capex, e.g.
+    ``{gas_recip: 10}`` (default: ``life_yr`` of ``inputs/technologies.csv``: 6 yr
+    cost recovery for bridging gas, 20-40 yr for the rest). 1..100 yr."""
+    fom_usd_per_kw_yr: dict[str, Annotated[float, Field(ge=0.0, le=1000.0)]] | None = None
+    """Fixed O&M per technology in USD/kW/yr (= M$/GW/yr), in every region (default:
+    ``fom_usd_per_kw_yr`` of ``inputs/technologies.csv``, by region and year). Up to
+    1,000 USD/kW/yr, above any power plant's."""
+    firm_credit_frac: dict[str, Fraction] | None = None
+    """Share of each technology's capacity that counts as firm at the peak, 0..1 (default:
+    ``firm_credit_frac`` of ``inputs/technologies.csv``, e.g. 0.714 for gas engines with
+    N+2 redundancy)."""
     reserve_margin_frac: Annotated[float, Field(ge=0.0, le=2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
 

@@ -17,10 +17,18 @@ import logging
 from pathlib import Path
 
 from energymodel.data.build import costs, profiles, tables, writer
+from energymodel.data.build.regions_map import REGIONS
 
 logger = logging.getLogger(__name__)
 
-BUILT_FILES = ("hourly_profiles.csv", "technologies.csv", "regions.csv", "hardware.csv", "fuels.csv")
+BUILT_FILES = (
+    "hourly_profiles.csv",
+    "hourly_sources.csv",
+    "technologies.csv",
+    "regions.csv",
+    "hardware.csv",
+    "fuels.csv",
+)
 
 
 def build_all(raw: Path, out: Path) -> dict[str, float]:
@@ -29,12 +37,16 @@ def build_all(raw: Path, out: Path) -> dict[str, float]:
     out.mkdir(parents=True, exist_ok=True)
     built = profiles.build_profiles(raw)
     writer.write_hourly(out / "hourly_profiles.csv", built.table)
+    annual = tables.us_grid_annual(built.pooled)
+    writer.write_long(out / "hourly_sources.csv", profiles.source_rows(built, annual),
+                      ("column", "unit", "source"), ())
     tech = costs.build_technologies(raw) + costs.read_static(tables.CURATED / "technologies_static.csv")
     writer.write_long(out / "technologies.csv", tech, costs.COLUMNS,
                       ("tech", "parameter", "region", "year"))
-    writer.write_long(out / "regions.csv",
-                      tables.regions_rows(tables.us_grid_annual(built.pooled)),
-                      ("region", "parameter", "value", "unit", "source"), ("parameter", "region"))
+    order = {r: i for i, r in enumerate(REGIONS)}  # regions in their canonical order
+    region_rows = sorted(tables.regions_rows(), key=lambda r: (str(r["parameter"]), order[str(r["region"])]))
+    writer.write_long(out / "regions.csv", region_rows,
+                      ("region", "parameter", "value", "unit", "source"), ())
     writer.write_long(out / "hardware.csv",
                       tables.curated_rows("hardware.csv", ("year", "parameter", "unit")),
                       ("year", "parameter", "value", "unit", "source"), ("parameter", "year"))

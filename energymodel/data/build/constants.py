@@ -14,28 +14,36 @@ from __future__ import annotations
 
 PRICE_YEAR = 2024
 
-# US GDP implicit price deflator, index 2017 = 100, annual averages.
-# Source: U.S. Bureau of Economic Analysis, NIPA Table 1.1.9 line 1 (FRED series
-# A191RD3A086NBEA; quarterly GDPDEF). 2024 = mean of the four 2024 quarters of FRED
-# GDPDEF (124.163, 124.943, 125.532, 126.257); 2025 = mean of 2025 Q1-Q2 (127.429,
-# 128.059), a partial year used for 2025-dollar quotes; 2026 onwards (EIA STEO forecasts
-# in nominal dollars) at +2.0 %/yr (estimate). Earlier years: the same BEA series.
+# US GDP implicit price deflator, index 2017 = 100, annual averages: U.S. Bureau of Economic
+# Analysis, NIPA Table 1.1.9 line 1, FRED series A191RD3A086NBEA (annual). Verified
+# (issue 12) against a FRED download of that series stored in a public repository
+# (github.com/ChowchowWorks/Macroeconomics, data/A191RD3A086NBEA.csv; the vintage that
+# includes the full year 2025, i.e. after BEA's annual update of September 2025); an older
+# vintage (github.com/jdelacm/Production-Functions, same file) agrees within 0.2 % for
+# 2020-2024 (2023 122.273, 2024 125.230). Phase 1 had entered 2015 = 98.2 from memory;
+# the series gives 97.316. Years after 2025 (EIA forecasts in nominal dollars): +2.0 %/yr
+# (estimate).
 GDP_DEFLATOR: dict[int, float] = {
-    2015: 98.2,
-    2020: 105.4,
-    2021: 110.2,
-    2022: 118.0,
-    2023: 122.3,
-    2024: 125.224,
-    2025: 127.744,
+    2015: 97.316,
+    2020: 105.377,
+    2021: 110.186,
+    2022: 118.023,
+    2023: 122.390,
+    2024: 125.428,
+    2025: 128.986,
 }
 DEFLATOR_SOURCE = (
-    "US GDP implicit price deflator (BEA NIPA Table 1.1.9, FRED A191RD3A086NBEA; "
-    "2017=100: 2015 98.2, 2020 105.4, 2022 118.0, 2023 122.3, 2024 125.22)"
+    "US GDP implicit price deflator (BEA NIPA Table 1.1.9, FRED A191RD3A086NBEA, "
+    "2017=100: 2015 97.316, 2020 105.377, 2021 110.186, 2022 118.023, 2023 122.390, "
+    "2024 125.428, 2025 128.986)"
 )
 
-# USD per EUR, annual average of the ECB euro foreign exchange reference rates
-# (ECB Statistical Data Warehouse, series EXR.A.USD.EUR.SP00.A).
+# USD per EUR, annual average of the daily ECB euro foreign exchange reference rates
+# (ECB Data Portal series EXR.A.USD.EUR.SP00.A). The ECB series itself could not be
+# opened from this project's machines; all six values were checked against an
+# independent public table of the ECB annual averages (compiled from ECB / Deutsche
+# Bundesbank daily reference rates, updated Feb 2026, found by code search) and agree to
+# the fourth decimal.
 USD_PER_EUR: dict[int, float] = {
     2015: 1.1095,
     2020: 1.1422,
@@ -45,8 +53,8 @@ USD_PER_EUR: dict[int, float] = {
     2024: 1.0824,
 }
 FX_SOURCE = (
-    "ECB euro reference rate, annual average USD per EUR "
-    "(2015 1.1095, 2020 1.1422, 2023 1.0813, 2024 1.0824)"
+    "ECB euro reference rate, annual average USD per EUR (EXR.A.USD.EUR.SP00.A: "
+    "2015 1.1095, 2020 1.1422, 2021 1.1827, 2022 1.0530, 2023 1.0813, 2024 1.0824)"
 )
 
 

@@ -212,3 +212,37 @@ def build_profiles(raw: Path) -> Built:
     table.insert(0, "hour", np.arange(HOURS))
     built.table = table
     return built
+
+
+UNITS = {
+    "solar_pv": "fraction",
+    "wind_onshore": "fraction",
+    "grid_price": "ratio",
+    "inference_load": "ratio",
+    "grid_carbon": "tCO2/MWh",
+    "grid_clean": "fraction",
+}
+
+
+def source_rows(
+    built: Built, us_annual: dict[str, tuple[float, float, str]]
+) -> list[dict[str, object]]:
+    """``hourly_sources.csv``: the unit and source of every column of the hourly table.
+
+    ``us_annual`` holds the generation-weighted annual grid carbon and clean share of the
+    US regions (:func:`energymodel.data.build.tables.us_grid_annual`), written beside
+    their hourly sources.
+    """
+    rows: list[dict[str, object]] = [
+        {"column": "hour", "unit": "h",
+         "source": "hour of the year; hour 0 = 2022-01-01 00:00 UTC in every column"}
+    ]
+    for col in built.table.columns[1:]:
+        profile, region = col.split(":", 1)
+        source = built.sources[col]
+        if region in us_annual and profile in ("grid_carbon", "grid_clean"):
+            carbon, clean, _ = us_annual[region]
+            value = carbon if profile == "grid_carbon" else clean
+            source = f"{source}; generation-weighted 2022 mean {value:.4f}"
+        rows.append({"column": col, "unit": UNITS[profile], "source": source})
+    return rows

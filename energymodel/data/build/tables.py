@@ -2,9 +2,9 @@
 
 Curated rows (``curated/*.csv``) carry the published value, its ``currency`` and
 ``currency_year``; money is converted to USD 2024 here (:mod:`.constants`) and the
-conversion is appended to the source. ``regions.csv`` gets the US grid carbon and clean
-share as 2022 generation-weighted means of the hourly EIA-930 series, and the other
-regions' annual figures from :mod:`.grid_estimates`.
+conversion is appended to the source. Grid carbon and clean share are not here: they are
+hourly columns of ``hourly_profiles.csv`` (:mod:`.profiles`); :func:`us_grid_annual` gives
+their generation-weighted annual means for the sources file and the checks.
 """
 
 from __future__ import annotations
@@ -14,21 +14,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from energymodel.data.build import grid_estimates
-from energymodel.data.build.constants import conversion_note, to_usd_2024
+from energymodel.data.build.constants import PRICE_YEAR, conversion_note, to_usd_2024
 
 CURATED = Path(__file__).resolve().parent / "curated"
 
 
 def _money(row: dict[str, str]) -> tuple[float, str]:
+    """The row's value in USD 2024 and its source with the conversion.
+
+    Only a row in USD of the price year itself is left as it is; every other currency
+    and year is converted. A money row must name its currency and currency year.
+    """
     value, source = float(row["value"]), row["source"]
     cur, year = row.get("currency", ""), row.get("currency_year", "")
-    if cur and not (cur == "USD" and year == "2024"):
-        value = to_usd_2024(value, cur, int(year))
-        source = f"{source}; {conversion_note(cur, int(year))}"
-    elif cur:
-        source = f"{source}; USD 2024"
-    return value, source
+    if row.get("unit", "").startswith("USD") and not (cur and year):
+        raise ValueError(f"curated money row without currency and currency_year: {row}")
+    if not cur:
+        return value, source
+    if cur == "USD" and year == str(PRICE_YEAR):
+        return value, f"{source}; USD 2024"
+    value = to_usd_2024(value, cur, int(year))
+    return value, f"{source}; {conversion_note(cur, int(year))}"
 
 
 def curated_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, object]]:
@@ -43,21 +49,9 @@ def curated_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, object]]
     return out
 
 
-def regions_rows(us_grid: dict[str, tuple[float, float, str]]) -> list[dict[str, object]]:
-    """``regions.csv``: curated rows plus annual grid carbon and clean share."""
-    cols = ("region", "parameter", "value", "unit", "source")
-    rows = curated_rows("regions.csv", cols)
-    for region, (carbon, clean, src) in us_grid.items():
-        rows.append({"region": region, "parameter": "grid_carbon_tco2_per_mwh", "value": carbon,
-                     "unit": "tCO2/MWh", "source": f"derived: {src}, generation-weighted 2022 mean"})
-        rows.append({"region": region, "parameter": "grid_clean_frac", "value": clean,
-                     "unit": "fraction", "source": f"derived: {src}, 2022 share of generation"})
-    for region, g in grid_estimates.SHARES.items():
-        rows.append({"region": region, "parameter": "grid_carbon_tco2_per_mwh",
-                     "value": g.carbon_tco2_per_mwh, "unit": "tCO2/MWh", "source": g.source})
-        rows.append({"region": region, "parameter": "grid_clean_frac", "value": g.clean_frac,
-                     "unit": "fraction", "source": g.source})
-    return rows
+def regions_rows() -> list[dict[str, object]]:
+    """``regions.csv``: the curated rows (grid carbon and clean share are hourly)."""
+    return curated_rows("regions.csv", ("region", "parameter", "value", "unit", "source"))
 
 
 def us_grid_annual(pooled: dict[str, pd.DataFrame]) -> dict[str, tuple[float, float, str]]:
