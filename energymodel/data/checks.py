@@ -354,21 +354,30 @@ def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) ->
     expected = ["hour"] + [f"{p}:{r}" for p in HOURLY_PROFILES for r in regions]
     missing = [c for c in expected if c not in raw.columns]
     extra = [c for c in raw.columns if c not in expected]
+    # a misspelt column is one error: report it as such, not also as a missing column
+    unknown_regions: dict[str, list[str]] = {}
+    col_problems: list[str] = []
+    for col in extra:
+        close = difflib.get_close_matches(str(col), missing, n=1, cutoff=0.8)
+        profile, _, region = str(col).partition(":")
+        if close:
+            missing.remove(close[0])
+            col_problems.append(
+                f"{name}: line 1: unexpected column {col!r} (did you mean {close[0]!r}?)"
+            )
+        elif profile in HOURLY_PROFILES and region and region not in regions:
+            unknown_regions.setdefault(region, []).append(str(col))
+        else:
+            col_problems.append(
+                f"{name}: line 1: unexpected column {col!r}"
+                f"{_did_you_mean(str(col), missing or expected)}"
+            )
     if missing:
         problems.append(
             f"{name}: line 1: missing column(s) {', '.join(missing)}; expected 'hour' and "
             "'<profile>:<region>' for every profile and every region of regions.csv"
         )
-    unknown_regions: dict[str, list[str]] = {}
-    for col in extra:
-        profile, _, region = str(col).partition(":")
-        if profile in HOURLY_PROFILES and region and region not in regions:
-            unknown_regions.setdefault(region, []).append(str(col))
-        else:
-            problems.append(
-                f"{name}: line 1: unexpected column {col!r}"
-                f"{_did_you_mean(str(col), missing or expected)}"
-            )
+    problems.extend(col_problems)
     for region, cols in unknown_regions.items():
         problems.append(
             f"{name}: line 1: column(s) {', '.join(cols)} for region {region!r}"
