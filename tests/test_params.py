@@ -136,7 +136,8 @@ def test_costs_differ_by_region_and_grid_carbon_by_hour(params):
         inputs.hourly["grid_carbon:us_east"].mean(), rel=0.02
     )
     clean = params.grid_clean_frac
-    assert float(clean.min()) >= 0.0 and float(clean.max()) <= 1.0
+    assert float(clean.min()) >= 0.0
+    assert float(clean.max()) <= 1.0
 
 
 def test_grid_carbon_is_not_clipped_at_one():

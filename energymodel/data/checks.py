@@ -1,4 +1,6 @@
-"""Read the input CSV files and check them against the manifest, collecting every problem.
+"""Read the long input CSV files and check them against the manifest, collecting every problem.
+
+The hourly file has its own reader, :mod:`energymodel.data.hourly`.
 
 Each reader appends problems (``file: line N: column C: found ...; expected ...``) to a
 list and returns what it could read; :func:`energymodel.data.tables.load_inputs` raises them
@@ -12,21 +14,15 @@ import difflib
 import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from energymodel.data.manifest import (
     DEMAND_UNITS,
     FUEL_HUBS,
-    HOURLY_PROFILES,
-    HOURS_PER_YEAR,
     TABLES,
-    HourlySpec,
     ParameterSpec,
     TableSpec,
 )
-
-_MEAN_TOLERANCE = 1e-3
 
 
 def read_long_table(
@@ -62,7 +58,7 @@ def read_long_table(
         if missing:
             what.append(f"missing column(s) {', '.join(missing)}")
         for c in extra:
-            what.append(f"unexpected column {c!r}{_did_you_mean(c, missing or columns)}")
+            what.append(f"unexpected column {c!r}{did_you_mean(c, missing or columns)}")
         if not what:
             what.append("columns in the wrong order")
         problems.append(
@@ -136,16 +132,16 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
         if pspec is None:
             out.append(
                 f"{where}: column parameter: unknown parameter {param!r}"
-                f"{_did_you_mean(param, list(spec.parameters))}; "
+                f"{did_you_mean(param, list(spec.parameters))}; "
                 f"expected one of {', '.join(spec.parameters)}"
             )
-    if pspec is not None and "region" in spec.blank_keys and row["region"]:
-        if param not in spec.regional:
-            out.append(
-                f"{where}: column region: found {row['region']!r} for {param}; expected blank "
-                f"({param} holds in every region; only {', '.join(spec.regional)} may differ "
-                "by region)"
-            )
+    regional = "region" in spec.blank_keys and bool(row["region"])
+    if pspec is not None and regional and param not in spec.regional:
+        out.append(
+            f"{where}: column region: found {row['region']!r} for {param}; expected blank "
+            f"({param} holds in every region; only {', '.join(spec.regional)} may differ "
+            "by region)"
+        )
     unit = str(row["unit"])
     if pspec is not None and unit != pspec.unit:
         out.append(f"{where}: column unit: found {unit!r} for {param}; expected {pspec.unit!r}")
@@ -183,7 +179,7 @@ def _check_range(pspec: ParameterSpec | None, param: str, value: float, where: s
     return []
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
+def did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -219,7 +215,7 @@ def check_keys_and_references(
             for row in df[~df["region"].isin(allowed)].itertuples():
                 problems.append(
                     f"{spec.file}: line {row.line}: column region: unknown region "
-                    f"{row.region!r}{_did_you_mean(str(row.region), sorted(allowed))}; "
+                    f"{row.region!r}{did_you_mean(str(row.region), sorted(allowed))}; "
                     f"expected one of the regions in regions.csv"
                 )
         if "year" in df.columns and spec.blank_year:
@@ -318,108 +314,3 @@ def _check_required_by_region(
                     f"{spec.file}: {name_key} {name!r}: missing required parameter "
                     f"{param} ({p.unit}: {p.meaning})"
                 )
-
-
-def _hourly_expected(spec: HourlySpec) -> str:
-    if spec.kind == "availability":
-        return "an availability between 0 and 1"
-    if spec.kind == "ratio":
-        return "a ratio >= 0"
-    return f"a value between {spec.lo:g} and {spec.hi:g} ({spec.values.split(',')[0]})"
-
-
-def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) -> pd.DataFrame:
-    """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region).
-
-    One problem per real error: a region that regions.csv lacks is reported once, not once
-    per column; without regions (regions.csv unreadable, reported there) only the shape of
-    the file is checked.
-    """
-    name = path.name
-    empty = pd.DataFrame(index=pd.RangeIndex(HOURS_PER_YEAR, name="hour"))
-    if not path.is_file():
-        problems.append(
-            f"{name}: file not found; expected {HOURS_PER_YEAR} rows of hourly profiles"
-        )
-        return empty
-    try:
-        values = pd.read_csv(path, skip_blank_lines=False)  # fast path: all numeric
-        numeric = all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes)
-        raw = values if numeric else pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        problems.append(f"{name}: cannot be read as CSV ({str(err).strip()})")
-        return empty
-    if not regions:
-        return empty
-    expected = ["hour"] + [f"{p}:{r}" for p in HOURLY_PROFILES for r in regions]
-    missing = [c for c in expected if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in expected]
-    # a misspelt column is one error: report it as such, not also as a missing column
-    unknown_regions: dict[str, list[str]] = {}
-    col_problems: list[str] = []
-    for col in extra:
-        close = difflib.get_close_matches(str(col), missing, n=1, cutoff=0.8)
-        profile, _, region = str(col).partition(":")
-        if close:
-            missing.remove(close[0])
-            col_problems.append(
-                f"{name}: line 1: unexpected column {col!r} (did you mean {close[0]!r}?)"
-            )
-        elif profile in HOURLY_PROFILES and region and region not in regions:
-            unknown_regions.setdefault(region, []).append(str(col))
-        else:
-            col_problems.append(
-                f"{name}: line 1: unexpected column {col!r}"
-                f"{_did_you_mean(str(col), missing or expected)}"
-            )
-    if missing:
-        problems.append(
-            f"{name}: line 1: missing column(s) {', '.join(missing)}; expected 'hour' and "
-            "'<profile>:<region>' for every profile and every region of regions.csv"
-        )
-    problems.extend(col_problems)
-    for region, cols in unknown_regions.items():
-        problems.append(
-            f"{name}: line 1: column(s) {', '.join(cols)} for region {region!r}"
-            f"{_did_you_mean(region, regions)}; expected only regions of regions.csv"
-        )
-    if len(raw) != HOURS_PER_YEAR:
-        problems.append(
-            f"{name}: found {len(raw)} data rows; expected {HOURS_PER_YEAR} "
-            "(one per hour of a 365-day year, hour 0..8759)"
-        )
-    if missing or extra or len(raw) != HOURS_PER_YEAR:
-        return empty
-    if not numeric:
-        values = raw.apply(pd.to_numeric, errors="coerce")
-    for col in raw.columns:
-        bad = values[col].isna().to_numpy().nonzero()[0]
-        for i in bad[:3]:
-            cell = raw[col].iloc[i]
-            found = "an empty cell" if not isinstance(cell, str) or not cell else repr(cell)
-            problems.append(f"{name}: line {i + 2}: column {col}: found {found}; expected a number")
-        if len(bad) > 3:
-            problems.append(f"{name}: column {col}: {len(bad) - 3} more non-numeric cells")
-    hour = values["hour"]
-    if hour.notna().all() and not np.array_equal(hour.to_numpy(), np.arange(HOURS_PER_YEAR)):
-        problems.append(f"{name}: column hour: expected 0, 1, ..., {HOURS_PER_YEAR - 1} in order")
-    for col in expected[1:]:
-        x = values[col]
-        spec = HOURLY_PROFILES[col.split(":", 1)[0]]
-        out_of_range = (x < spec.lo) | (x > spec.hi) if spec.hi is not None else (x < spec.lo)
-        bad_rows = out_of_range.to_numpy().nonzero()[0]
-        for i in bad_rows[:3]:
-            problems.append(
-                f"{name}: line {i + 2}: column {col}: found {x.iloc[i]:g}; expected "
-                f"{_hourly_expected(spec)}"
-            )
-        if len(bad_rows) > 3:
-            problems.append(f"{name}: column {col}: {len(bad_rows) - 3} more values out of range")
-        if spec.kind == "ratio" and x.notna().all() and abs(x.mean() - 1) > _MEAN_TOLERANCE:
-            problems.append(
-                f"{name}: column {col}: mean {x.mean():.4f}; expected a ratio with mean 1 "
-                f"(within {_MEAN_TOLERANCE})"
-            )
-    hourly = values.set_index("hour").astype(float)
-    hourly.index = pd.RangeIndex(HOURS_PER_YEAR, name="hour")
-    return hourly

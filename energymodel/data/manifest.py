@@ -88,7 +88,10 @@ TABLES: dict[str, TableSpec] = {
             "existing_it_capacity_gw": _p("GW", "AI IT capacity in service at the start of 2025"),
             "gas_price_multiplier_ratio": _p("ratio", "regional gas price / Henry Hub"),
             "utc_offset_h": _p(
-                "h", "local standard time minus UTC (to read the UTC hourly profiles locally)", -12, 14
+                "h",
+                "local standard time minus UTC (to read the UTC hourly profiles locally)",
+                -12,
+                14,
             ),
         },
         required=(
@@ -307,7 +310,9 @@ def data_dictionary_markdown() -> str:
                     req = "yes"
                 else:
                     req = ", ".join(k for k, v in spec.required_for.items() if pname in v) or "no"
-                meaning = f"{p.meaning}{' (may differ by region)' if pname in spec.regional else ''}"
+                meaning = (
+                    f"{p.meaning}{' (may differ by region)' if pname in spec.regional else ''}"
+                )
                 parts.append(f"| `{pname}` | {p.unit} | {rng} | {req} | {meaning} |")
         parts.append("")
     parts.append(f"### `{HOURLY_FILE}`\n")

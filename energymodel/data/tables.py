@@ -20,12 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energymodel.data.checks import (
-    check_keys_and_references,
-    read_hourly_profiles,
-    read_long_table,
-    regions_wide,
-)
+from energymodel.data.checks import check_keys_and_references, read_long_table, regions_wide
+from energymodel.data.hourly import read_hourly_profiles
 from energymodel.data.manifest import (
     DEMAND_UNITS,
     FUEL_HUBS,
@@ -140,7 +136,9 @@ class Inputs:
         if "region" in TABLES[table].blank_keys:
             keys = [k for k in keys if k != "region"]
             own = rows[rows["region"] == region] if region else rows.iloc[0:0]
-            rows = pd.concat([own, rows[(rows["region"] == "") & ~rows[keys[0]].isin(own[keys[0]])]])
+            rows = pd.concat(
+                [own, rows[(rows["region"] == "") & ~rows[keys[0]].isin(own[keys[0]])]]
+            )
         out: dict[object, np.ndarray] = {}
         groups = rows.groupby(keys, sort=False) if keys else [(("value",), rows)]
         for key, grp in groups:

@@ -83,6 +83,7 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         )
     )
     terms.cost_musd["grid_connection"].append(connection)
+
     def weighted_twh(factor: dict, m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         """Grid import weighted by an hourly factor (carbon, clean share), in TWh."""
         return (
@@ -92,7 +93,5 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
 
     terms.emissions_mtco2.append(lambda m, y, r: weighted_twh(carbon, m, y, r))
     terms.firm_gw.append(lambda m, y, r: m.grid_capacity_gw[y, r])
-    terms.not_clean_gw.append(
-        lambda m, y, r, t: (1 - clean[(y, r, t)]) * m.grid_import_gw[y, r, t]
-    )
+    terms.not_clean_gw.append(lambda m, y, r, t: (1 - clean[(y, r, t)]) * m.grid_import_gw[y, r, t])
     terms.clean_potential_twh.append(lambda m, y, r: weighted_twh(clean, m, y, r))

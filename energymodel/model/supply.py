@@ -45,7 +45,9 @@ def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
 
     terms.supply_gw.append(lambda m, y, r, t: sum(m.generation_gw[y, r, s, t] for s in m.GEN))
     terms.cost_musd["fuel"].append(
-        lambda m, y, r: sum((fuel[(y, r, s)] + vom[(y, r, s)]) * energy_twh(m, y, r, s) for s in m.GEN)
+        lambda m, y, r: sum(
+            (fuel[(y, r, s)] + vom[(y, r, s)]) * energy_twh(m, y, r, s) for s in m.GEN
+        )
     )
     terms.emissions_mtco2.append(
         lambda m, y, r: sum(emis[(y, s)] * energy_twh(m, y, r, s) for s in m.GEN if emis[(y, s)])

@@ -308,7 +308,10 @@ def _technologies(
     return {
         "capex_usd_per_kw": (("year", "region", "tech"), capex),
         "fom_usd_per_kw_yr": (("year", "region", "tech"), fom),
-        "vom_usd_per_mwh": (("year", "region", "tech"), np.nan_to_num(by_region("vom_usd_per_mwh"))),
+        "vom_usd_per_mwh": (
+            ("year", "region", "tech"),
+            np.nan_to_num(by_region("vom_usd_per_mwh")),
+        ),
         "fuel_usd_per_mwh": (("year", "region", "tech"), fuel),
         "emissions_tco2_per_mwh": (
             ("year", "tech"),

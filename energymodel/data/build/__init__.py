@@ -38,21 +38,36 @@ def build_all(raw: Path, out: Path) -> dict[str, float]:
     built = profiles.build_profiles(raw)
     writer.write_hourly(out / "hourly_profiles.csv", built.table)
     annual = tables.us_grid_annual(built.pooled)
-    writer.write_long(out / "hourly_sources.csv", profiles.source_rows(built, annual),
-                      ("column", "unit", "source"), ())
-    tech = costs.build_technologies(raw) + costs.read_static(tables.CURATED / "technologies_static.csv")
-    writer.write_long(out / "technologies.csv", tech, costs.COLUMNS,
-                      ("tech", "parameter", "region", "year"))
+    writer.write_long(
+        out / "hourly_sources.csv",
+        profiles.source_rows(built, annual),
+        ("column", "unit", "source"),
+        (),
+    )
+    tech = costs.build_technologies(raw) + costs.read_static(
+        tables.CURATED / "technologies_static.csv"
+    )
+    writer.write_long(
+        out / "technologies.csv", tech, costs.COLUMNS, ("tech", "parameter", "region", "year")
+    )
     order = {r: i for i, r in enumerate(REGIONS)}  # regions in their canonical order
-    region_rows = sorted(tables.regions_rows(), key=lambda r: (str(r["parameter"]), order[str(r["region"])]))
-    writer.write_long(out / "regions.csv", region_rows,
-                      ("region", "parameter", "value", "unit", "source"), ())
-    writer.write_long(out / "hardware.csv",
-                      tables.curated_rows("hardware.csv", ("year", "parameter", "unit")),
-                      ("year", "parameter", "value", "unit", "source"), ("parameter", "year"))
-    writer.write_long(out / "fuels.csv",
-                      tables.curated_rows("fuels.csv", ("fuel", "region", "year", "parameter", "unit")),
-                      ("fuel", "region", "year", "parameter", "value", "unit", "source"),
-                      ("fuel", "region", "parameter", "year"))
+    region_rows = sorted(
+        tables.regions_rows(), key=lambda r: (str(r["parameter"]), order[str(r["region"])])
+    )
+    writer.write_long(
+        out / "regions.csv", region_rows, ("region", "parameter", "value", "unit", "source"), ()
+    )
+    writer.write_long(
+        out / "hardware.csv",
+        tables.curated_rows("hardware.csv", ("year", "parameter", "unit")),
+        ("year", "parameter", "value", "unit", "source"),
+        ("parameter", "year"),
+    )
+    writer.write_long(
+        out / "fuels.csv",
+        tables.curated_rows("fuels.csv", ("fuel", "region", "year", "parameter", "unit")),
+        ("fuel", "region", "year", "parameter", "value", "unit", "source"),
+        ("fuel", "region", "parameter", "year"),
+    )
     logger.info("wrote %s to %s", ", ".join(BUILT_FILES), out)
     return built.notes

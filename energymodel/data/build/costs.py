@@ -35,12 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from energymodel.data.build.constants import (
-    GAS_HHV_PER_LHV,
-    GAS_TCO2_PER_MWH_TH_LHV,
-    MMBTU_PER_MWH,
     conversion_note,
     to_usd_2024,
 )
+from energymodel.data.build.costs_gas import gas_rows
 
 COLUMNS = ("tech", "region", "year", "parameter", "value", "unit", "source")
 UNITS = {
@@ -52,10 +50,6 @@ UNITS = {
     "life_yr": "yr",
     "roundtrip_efficiency_frac": "fraction",
 }
-BTM_ADDER = 1000.0  # build.inc 2025: on-site generation adds $1-3M/MW; low end, USD 2025
-TURBINE_MARKET = 2.5  # S&P Platts (May 2025): turbine costs up ~2.5x in some markets
-NEXTERA_CCGT_2025 = 2400.0  # NextEra CEO, CERAWeek Mar 2025: new CCGT ~$2,400/kW (USD 2025)
-RECIP_ETA_LHV = 0.44
 
 
 @dataclass(frozen=True)
@@ -102,8 +96,12 @@ class RawCosts:
                             continue
                         cy = r["currency_year"]
                         self.rows[(label, year, r["technology"], r["parameter"])] = RawRow(
-                            f"technology_costs/{name}", r["technology"], r["parameter"],
-                            float(r["value"]), r["unit"], int(float(cy)) if cy else None,
+                            f"technology_costs/{name}",
+                            r["technology"],
+                            r["parameter"],
+                            float(r["value"]),
+                            r["unit"],
+                            int(float(cy)) if cy else None,
                         )
 
     def get(self, label: str, year: int, tech: str, parameter: str) -> RawRow:
@@ -120,90 +118,24 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
     c = RawCosts(raw)
     rows: list[dict[str, object]] = []
 
-    def add(tech: str, region: str, year: int | str, parameter: str, value: float, source: str) -> None:
+    def add(
+        tech: str, region: str, year: int | str, parameter: str, value: float, source: str
+    ) -> None:
         if UNITS[parameter].startswith("USD") and "USD2024" not in source:
             source = f"{source}; in USD2024"
-        rows.append({"tech": tech, "region": region, "year": year, "parameter": parameter,
-                     "value": value, "unit": UNITS[parameter], "source": source})
+        rows.append(
+            {
+                "tech": tech,
+                "region": region,
+                "year": year,
+                "parameter": parameter,
+                "value": value,
+                "unit": UNITS[parameter],
+                "source": source,
+            }
+        )
 
-    def hr(eta: float) -> float:
-        return MMBTU_PER_MWH / eta * GAS_HHV_PER_LHV
-
-    hhv = f"x HHV/LHV {GAS_HHV_PER_LHV} (natural gas, IEA/DOE)"
-    # --- gas_ccgt (on-site combined cycle, permanent)
-    atb = {y: c.get("US", y, "CCGT", "investment") for y in (2025, 2030)}
-    nextera = to_usd_2024(NEXTERA_CCGT_2025, "USD", 2025)
-    btm = to_usd_2024(BTM_ADDER, "USD", 2025)
-    premium = nextera / atb[2025].usd()
-    add("gas_ccgt", "", 2025, "capex_usd_per_kw", _r(nextera + btm),
-        f"derived: NextEra CEO (CERAWeek Mar 2025) new CCGT ~2,400 $/kW USD2025 = {nextera:.0f} "
-        f"USD2024 (market; ATB reference {atb[2025].cite()} = {atb[2025].usd():.0f} USD2024, "
-        f"{atb[2025].note()}) + behind-the-meter adder {btm:.0f} (build.inc 2025: on-site "
-        "generation adds $1-3M/MW, low end)")
-    mid = 0.5 * (nextera + atb[2030].usd())
-    add("gas_ccgt", "", 2030, "capex_usd_per_kw", _r(mid + btm),
-        f"derived: estimate halfway between market {nextera:.0f} and {atb[2030].cite()} = "
-        f"{atb[2030].usd():.0f} USD2024 ({atb[2030].note()}) as OEM capacity grows, + "
-        f"behind-the-meter adder {btm:.0f}")
-    for y in (2025, 2030):
-        fom = c.get("US", y, "CCGT", "FOM")
-        add("gas_ccgt", "", y, "fom_usd_per_kw_yr", _r(fom.value / 100 * atb[y].usd()),
-            f"derived: {fom.cite()} x ATB capex {atb[y].usd():.0f} USD2024")
-        vom = c.get("US", y, "CCGT", "VOM")
-        add("gas_ccgt", "", y, "vom_usd_per_mwh", _r(vom.usd(), 2), f"{vom.cite()}; {vom.note()}")
-        eta = c.get("US", y, "CCGT", "efficiency")
-        add("gas_ccgt", "", y, "heat_rate_mmbtu_per_mwh", _r(hr(eta.value), 3),
-            f"derived: {eta.cite()} (LHV, DEA row in the ATB file) -> 3.412/{eta.value} {hhv}")
-        add("gas_ccgt", "", y, "emissions_tco2_per_mwh", _r(GAS_TCO2_PER_MWH_TH_LHV / eta.value, 3),
-            f"derived: 0.198 tCO2/MWh_th LHV (PyPSA technology-data 'gas' CO2 intensity) / {eta.value}")
-        dea = c.get("EU", y, "CCGT", "investment")
-        prem = premium if y == 2025 else 1 + 0.5 * (premium - 1)
-        add("gas_ccgt", "europe", y, "capex_usd_per_kw", _r(dea.usd() * prem + btm),
-            f"derived: {dea.cite()} = {dea.usd():.0f} USD2024 ({dea.note()}) x market premium "
-            f"{prem:.2f} (estimate: the US NextEra/ATB ratio {premium:.2f}"
-            f"{'' if y == 2025 else ', halved by 2030'}) + behind-the-meter adder {btm:.0f}")
-        dfom = c.get("EU", y, "CCGT", "FOM")
-        add("gas_ccgt", "europe", y, "fom_usd_per_kw_yr", _r(dfom.value / 100 * dea.usd()),
-            f"derived: {dfom.cite()} x DEA capex {dea.usd():.0f} USD2024")
-        dvom = c.get("EU", y, "CCGT", "VOM")
-        add("gas_ccgt", "europe", y, "vom_usd_per_mwh", _r(dvom.usd(), 2), f"{dvom.cite()}; {dvom.note()}")
-    life = c.get("US", 2025, "CCGT", "lifetime")
-    add("gas_ccgt", "", "", "life_yr", life.value, f"{life.cite()} (DEA technical lifetime)")
-
-    # --- bridging gas: aeroderivative (gas_ocgt) and reciprocating engines (gas_recip)
-    for y in (2025, 2030):
-        dea = c.get("US", y, "OCGT", "investment")
-        mk = TURBINE_MARKET if y == 2025 else 1 + 0.5 * (TURBINE_MARKET - 1)
-        plant = dea.usd() * mk
-        base = (f"{dea.cite()} = {dea.usd():.0f} USD2024 ({dea.note()}) x {mk} turbine-market "
-                f"inflation (S&P Platts May 2025: ~2.5x{'' if y == 2025 else '; halfway eased by 2030, estimate'})"
-                f" = {plant:.0f} plant + behind-the-meter adder {btm:.0f} (build.inc 2025, low end)")
-        add("gas_ocgt", "", y, "capex_usd_per_kw", _r(plant + btm), f"derived: {base}")
-        add("gas_recip", "", y, "capex_usd_per_kw", _r(plant + btm),
-            f"derived: estimate, engines priced like aeroderivatives (same bridging market; no "
-            f"primary $/kW for engines, facts 4.2): {base}")
-        fom = c.get("US", y, "OCGT", "FOM")
-        for t in ("gas_ocgt", "gas_recip"):
-            add(t, "", y, "fom_usd_per_kw_yr", _r(fom.value / 100 * plant),
-                f"derived: {fom.cite()} (DEA) x plant capex {plant:.0f} USD2024"
-                + ("" if t == "gas_ocgt" else " (estimate: engines as turbines)"))
-        eta = c.get("US", y, "OCGT", "efficiency")
-        add("gas_ocgt", "", y, "heat_rate_mmbtu_per_mwh", _r(hr(eta.value), 3),
-            f"derived: {eta.cite()} (LHV) -> 3.412/{eta.value} {hhv}")
-        add("gas_ocgt", "", y, "emissions_tco2_per_mwh", _r(GAS_TCO2_PER_MWH_TH_LHV / eta.value, 3),
-            f"derived: 0.198 tCO2/MWh_th LHV / {eta.value}")
-    vom = c.get("US", 2025, "OCGT", "VOM")
-    for t in ("gas_ocgt", "gas_recip"):
-        add(t, "", "", "vom_usd_per_mwh", _r(vom.usd(), 2),
-            f"{vom.cite()}; {vom.note()}" + ("" if t == "gas_ocgt" else " (estimate: engines as turbines)"))
-        add(t, "", "", "life_yr", 6.0,
-            "estimate: cost recovery of bridging power over 6 yr (aeroderivatives/engines as 5-7 yr "
-            "bridges, facts 4.2), not the 25 yr technical life (DEA)")
-    add("gas_recip", "", "", "heat_rate_mmbtu_per_mwh", _r(hr(RECIP_ETA_LHV), 3),
-        f"estimate: large lean-burn gas engines ~44 % LHV (judgement; no engine row in ATB/DEA "
-        f"raw files) -> 3.412/0.44 {hhv}")
-    add("gas_recip", "", "", "emissions_tco2_per_mwh", _r(GAS_TCO2_PER_MWH_TH_LHV / RECIP_ETA_LHV, 3),
-        "derived: 0.198 tCO2/MWh_th LHV / 0.44")
+    gas_rows(c, add)
 
     # --- renewables and storage
     spec = {
@@ -215,58 +147,148 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
             inv = c.get("US", y, us_name, "investment")
             add(tech, "", y, "capex_usd_per_kw", _r(inv.usd()), f"{inv.cite()}; {inv.note()}")
             fom = c.get("US", y, us_name, "FOM")
-            add(tech, "", y, "fom_usd_per_kw_yr", _r(fom.value / 100 * inv.usd()),
-                f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024")
+            add(
+                tech,
+                "",
+                y,
+                "fom_usd_per_kw_yr",
+                _r(fom.value / 100 * inv.usd()),
+                f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024",
+            )
             dea = c.get("EU", y, eu_name, "investment")
             add(tech, "europe", y, "capex_usd_per_kw", _r(dea.usd()), f"{dea.cite()}; {dea.note()}")
             dfom = c.get("EU", y, eu_name, "FOM")
-            add(tech, "europe", y, "fom_usd_per_kw_yr", _r(dfom.value / 100 * dea.usd()),
-                f"derived: {dfom.cite()} x DEA capex {dea.usd():.0f} USD2024")
+            add(
+                tech,
+                "europe",
+                y,
+                "fom_usd_per_kw_yr",
+                _r(dfom.value / 100 * dea.usd()),
+                f"derived: {dfom.cite()} x DEA capex {dea.usd():.0f} USD2024",
+            )
         add(tech, "", "", "vom_usd_per_mwh", 0.0, "NREL ATB 2024 (raw files): no variable O&M row")
         add(tech, "", "", "emissions_tco2_per_mwh", 0.0, "no combustion")
         life = c.get("US", 2025, us_name, "lifetime")
         add(tech, "", "", "life_yr", life.value, f"{life.cite()}")
     for y in (2025, 2030):
         dvom = c.get("EU", y, "onwind", "VOM")
-        add("wind_onshore", "europe", y, "vom_usd_per_mwh", _r(dvom.usd(), 2), f"{dvom.cite()}; {dvom.note()}")
+        add(
+            "wind_onshore",
+            "europe",
+            y,
+            "vom_usd_per_mwh",
+            _r(dvom.usd(), 2),
+            f"{dvom.cite()}; {dvom.note()}",
+        )
         inv = c.get("US", y, "Utility-Scale Battery Storage - 4Hr", "investment")
-        add("battery", "", y, "capex_usd_per_kw", _r(inv.usd()), f"{inv.cite()} (per kW of a 4 h system); {inv.note()}")
+        add(
+            "battery",
+            "",
+            y,
+            "capex_usd_per_kw",
+            _r(inv.usd()),
+            f"{inv.cite()} (per kW of a 4 h system); {inv.note()}",
+        )
         fom = c.get("US", y, "Utility-Scale Battery Storage - 4Hr", "FOM")
-        add("battery", "", y, "fom_usd_per_kw_yr", _r(fom.value / 100 * inv.usd()),
-            f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024")
-        st, iv = c.get("EU", y, "battery storage", "investment"), c.get("EU", y, "battery inverter", "investment")
+        add(
+            "battery",
+            "",
+            y,
+            "fom_usd_per_kw_yr",
+            _r(fom.value / 100 * inv.usd()),
+            f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024",
+        )
+        st, iv = (
+            c.get("EU", y, "battery storage", "investment"),
+            c.get("EU", y, "battery inverter", "investment"),
+        )
         eu = 4 * st.usd() + iv.usd()
-        add("battery", "europe", y, "capex_usd_per_kw", _r(eu),
-            f"derived: 4 h x {st.cite()} + {iv.cite()}; {st.note()}")
-        add("battery", "europe", y, "fom_usd_per_kw_yr", _r(fom.value / 100 * eu),
+        add(
+            "battery",
+            "europe",
+            y,
+            "capex_usd_per_kw",
+            _r(eu),
+            f"derived: 4 h x {st.cite()} + {iv.cite()}; {st.note()}",
+        )
+        add(
+            "battery",
+            "europe",
+            y,
+            "fom_usd_per_kw_yr",
+            _r(fom.value / 100 * eu),
             f"estimate: ATB share {fom.value} %/yr x DEA capex {eu:.0f} (DEA gives FOM for the "
-            "inverter only)")
+            "inverter only)",
+        )
     add("battery", "", "", "vom_usd_per_mwh", 0.0, "NREL ATB 2024 (raw files): no variable O&M row")
-    add("battery", "", "", "emissions_tco2_per_mwh", 0.0, "storage: emissions belong to the energy charged")
+    add(
+        "battery",
+        "",
+        "",
+        "emissions_tco2_per_mwh",
+        0.0,
+        "storage: emissions belong to the energy charged",
+    )
     life = c.get("US", 2025, "battery storage", "lifetime")
     add("battery", "", "", "life_yr", life.value, life.cite())
-    add("battery", "", "", "roundtrip_efficiency_frac", 0.85,
+    add(
+        "battery",
+        "",
+        "",
+        "roundtrip_efficiency_frac",
+        0.85,
         "NREL ATB 2024 Utility-Scale Battery Storage documentation: 85 % round trip (raw files: "
-        "DEA inverter 0.955 per conversion)")
+        "DEA inverter 0.955 per conversion)",
+    )
 
     # --- nuclear (ATB gives large nuclear for 2030 only; held flat before)
     inv = c.get("US", 2030, "nuclear", "investment")
     add("nuclear", "", 2030, "capex_usd_per_kw", _r(inv.usd()), f"{inv.cite()}; {inv.note()}")
     fom = c.get("US", 2030, "nuclear", "FOM")
-    add("nuclear", "", 2030, "fom_usd_per_kw_yr", _r(fom.value / 100 * inv.usd()),
-        f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024")
+    add(
+        "nuclear",
+        "",
+        2030,
+        "fom_usd_per_kw_yr",
+        _r(fom.value / 100 * inv.usd()),
+        f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024",
+    )
     vom, fuel = c.get("US", 2030, "nuclear", "VOM"), c.get("US", 2030, "nuclear", "fuel")
-    add("nuclear", "", 2030, "vom_usd_per_mwh", _r(vom.usd() + fuel.usd(), 2),
-        f"derived: {vom.cite()} + {fuel.cite()} (fuel carried in VOM); {vom.note()}")
+    add(
+        "nuclear",
+        "",
+        2030,
+        "vom_usd_per_mwh",
+        _r(vom.usd() + fuel.usd(), 2),
+        f"derived: {vom.cite()} + {fuel.cite()} (fuel carried in VOM); {vom.note()}",
+    )
     einv = c.get("EU", 2030, "nuclear", "investment")
-    add("nuclear", "europe", 2030, "capex_usd_per_kw", _r(einv.usd()),
-        f"{einv.cite()} (Lazard LCOE+ 2023, US-specific incl. Vogtle, as listed in the EU file); {einv.note()}")
+    add(
+        "nuclear",
+        "europe",
+        2030,
+        "capex_usd_per_kw",
+        _r(einv.usd()),
+        f"{einv.cite()} (Lazard LCOE+ 2023, US-specific incl. Vogtle, as listed in the EU file); {einv.note()}",
+    )
     efom = c.get("EU", 2030, "nuclear", "FOM")
-    add("nuclear", "europe", 2030, "fom_usd_per_kw_yr", _r(efom.value / 100 * einv.usd()),
-        f"derived: {efom.cite()} x capex {einv.usd():.0f} USD2024")
+    add(
+        "nuclear",
+        "europe",
+        2030,
+        "fom_usd_per_kw_yr",
+        _r(efom.value / 100 * einv.usd()),
+        f"derived: {efom.cite()} x capex {einv.usd():.0f} USD2024",
+    )
     evom, efuel, eeta = (c.get("EU", 2030, "nuclear", p) for p in ("VOM", "fuel", "efficiency"))
-    add("nuclear", "europe", 2030, "vom_usd_per_mwh", _r(evom.usd() + efuel.usd() / eeta.value, 2),
-        f"derived: {evom.cite()} + {efuel.cite()} / efficiency {eeta.value}; {evom.note()}, {efuel.note()}")
+    add(
+        "nuclear",
+        "europe",
+        2030,
+        "vom_usd_per_mwh",
+        _r(evom.usd() + efuel.usd() / eeta.value, 2),
+        f"derived: {evom.cite()} + {efuel.cite()} / efficiency {eeta.value}; {evom.note()}, {efuel.note()}",
+    )
     add("nuclear", "", "", "emissions_tco2_per_mwh", 0.0, "no combustion")
     life = c.get("US", 2030, "nuclear", "lifetime")
     add("nuclear", "", "", "life_yr", life.value, f"{life.cite()} (Lazard LCOE+ 2023)")

@@ -121,7 +121,9 @@ def envelope(output: pd.Series, seasonal: pd.Series | None = None) -> pd.Series:
     return pd.Series(env, index=output.index)
 
 
-def capacity_factor(output: pd.Series, target: float, seasonal: pd.Series | None = None) -> tuple[pd.Series, float]:
+def capacity_factor(
+    output: pd.Series, target: float, seasonal: pd.Series | None = None
+) -> tuple[pd.Series, float]:
     """Hourly CF from output, normalised by the envelope and scaled to ``target``.
 
     Returns the CF series (0..1) and ``k``, the fleet peak output / nameplate ratio

@@ -37,22 +37,34 @@ class GridShares:
 # (facts 4.4). Asia-Pacific and rest of world: estimates (see each source).
 SHARES: dict[str, GridShares] = {
     "europe": GridShares(
-        0.24, 0.62, 0.18, 0.09,
+        0.24,
+        0.62,
+        0.18,
+        0.09,
         "Ember European Electricity Review 2024 (EU 2023): wind 18 %, solar 9 %, hydro 12 %, "
         "nuclear 23 % (clean 0.62); carbon ~0.24 t/MWh",
     ),
     "china": GridShares(
-        0.56, 0.33, 0.094, 0.062,
+        0.56,
+        0.33,
+        0.094,
+        0.062,
         "Ember Global Electricity Review (China 2023: wind 9.4 %, solar 6.2 %, hydro 13 %, "
         "nuclear 4.6 %; 2024 carbon 560 g/kWh)",
     ),
     "asia_pacific": GridShares(
-        0.55, 0.30, 0.03, 0.06,
+        0.55,
+        0.30,
+        0.03,
+        0.06,
         "estimate: between India 708 g/kWh (Ember 2024) and Japan/Australia; clean 0.30 "
         "(Japan/Korea nuclear and hydro, India coal), wind 3 %, solar 6 %",
     ),
     "rest_of_world": GridShares(
-        0.473, 0.38, 0.04, 0.04,
+        0.473,
+        0.38,
+        0.04,
+        0.04,
         "Ember Global Electricity Review 2025: world 473 g/kWh; clean ~0.38 (world "
         "renewables ~30 % + nuclear ~9 %, less bioenergy), wind 4 %, solar 4 % (estimate)",
     ),
@@ -77,7 +89,10 @@ def hourly(region: str, wind: np.ndarray, solar: np.ndarray) -> tuple[np.ndarray
 
 
 def net_load(
-    region: str, demand_donor: np.ndarray, donor_utc_offset_h: int, wind: np.ndarray,
+    region: str,
+    demand_donor: np.ndarray,
+    donor_utc_offset_h: int,
+    wind: np.ndarray,
     solar: np.ndarray,
 ) -> tuple[np.ndarray, str]:
     """Net load shape (mean-1 demand less wind and solar) and its description."""

@@ -186,13 +186,17 @@ def build_profiles(raw: Path) -> Built:
             f"EIA-930 2022 net load of {'+'.join(GRID_BAS[region])} (generation - wind - solar)",
             beta,
         )
-    demand_donor = eia930.net_load(gens["PJM"]).to_numpy() + (
-        gens["PJM"]["WND"] + gens["PJM"]["SUN"]
-    ).to_numpy()
+    demand_donor = (
+        eia930.net_load(gens["PJM"]).to_numpy()
+        + (gens["PJM"]["WND"] + gens["PJM"]["SUN"]).to_numpy()
+    )
     for region in ESTIMATED:
         nl, what = grid_estimates.net_load(
-            region, demand_donor, DONOR_UTC_OFFSET_H["PJM"],
-            out[f"wind_onshore:{region}"], out[f"solar_pv:{region}"],
+            region,
+            demand_donor,
+            DONOR_UTC_OFFSET_H["PJM"],
+            out[f"wind_onshore:{region}"],
+            out[f"solar_pv:{region}"],
         )
         shape, beta = prices.price_shape(nl, UTC_OFFSET_H[region])
         out[f"grid_price:{region}"] = shape
@@ -203,9 +207,7 @@ def build_profiles(raw: Path) -> Built:
     weekly = load.weekly_shape(raw)
     for region in REGIONS:
         out[f"inference_load:{region}"] = load.place(weekly, UTC_OFFSET_H[region])
-        built.sources[f"inference_load:{region}"] = load.SOURCE.format(
-            off=UTC_OFFSET_H[region]
-        )
+        built.sources[f"inference_load:{region}"] = load.SOURCE.format(off=UTC_OFFSET_H[region])
 
     cols = [f"{p}:{r}" for p in PROFILES for r in REGIONS]
     table = pd.DataFrame({c: out[c] for c in cols})
@@ -234,8 +236,11 @@ def source_rows(
     their hourly sources.
     """
     rows: list[dict[str, object]] = [
-        {"column": "hour", "unit": "h",
-         "source": "hour of the year; hour 0 = 2022-01-01 00:00 UTC in every column"}
+        {
+            "column": "hour",
+            "unit": "h",
+            "source": "hour of the year; hour 0 = 2022-01-01 00:00 UTC in every column",
+        }
     ]
     for col in built.table.columns[1:]:
         profile, region = col.split(":", 1)

@@ -143,8 +143,13 @@ def pv_ac(
     sp = pvlib.solarposition.get_solarposition(times, latitude, longitude)
     if tracking:
         tr = pvlib.tracking.singleaxis(
-            sp["apparent_zenith"], sp["azimuth"], axis_tilt=0, axis_azimuth=180,
-            max_angle=MAX_ANGLE, backtrack=True, gcr=GCR,
+            sp["apparent_zenith"],
+            sp["azimuth"],
+            axis_tilt=0,
+            axis_azimuth=180,
+            max_angle=MAX_ANGLE,
+            backtrack=True,
+            gcr=GCR,
         )
         tilt = tr["surface_tilt"].fillna(0.0)
         azimuth = tr["surface_azimuth"].fillna(180.0)
@@ -153,14 +158,21 @@ def pv_ac(
         azimuth = pd.Series(180.0, index=times)
     dni_extra = pvlib.irradiance.get_extra_radiation(times)
     poa = pvlib.irradiance.get_total_irradiance(
-        tilt, azimuth, sp["apparent_zenith"], sp["azimuth"],
-        pd.Series(dni, index=times), pd.Series(ghi, index=times), pd.Series(dhi, index=times),
-        dni_extra=dni_extra, model="haydavies",
+        tilt,
+        azimuth,
+        sp["apparent_zenith"],
+        sp["azimuth"],
+        pd.Series(dni, index=times),
+        pd.Series(ghi, index=times),
+        pd.Series(dhi, index=times),
+        dni_extra=dni_extra,
+        model="haydavies",
     )
     poa_global = poa["poa_global"].fillna(0.0).clip(lower=0.0)
     params = pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"]["open_rack_glass_glass"]
-    cell = pvlib.temperature.sapm_cell(poa_global, pd.Series(temp_air, index=times),
-                                       pd.Series(wind_speed, index=times), **params)
+    cell = pvlib.temperature.sapm_cell(
+        poa_global, pd.Series(temp_air, index=times), pd.Series(wind_speed, index=times), **params
+    )
     dc = pvlib.pvsystem.pvwatts_dc(poa_global, cell, DC_AC_RATIO, GAMMA_PDC)
     ac = dc.to_numpy(float) * (1 - DC_LOSSES) * INVERTER_EFF
     return np.clip(ac, 0.0, 1.0)
@@ -168,13 +180,14 @@ def pv_ac(
 
 def to_utc(values: np.ndarray, utc_offset_h: float) -> np.ndarray:
     """Shift a local-standard-time year to UTC hours of the same calendar (wrapping)."""
-    return np.roll(values, int(round(-utc_offset_h)))
+    return np.roll(values, round(-utc_offset_h))
 
 
 def site_profile(w: Weather, tracking: bool) -> np.ndarray:
     """Hourly AC availability at a TMY site, in UTC hours of 2022."""
-    ac = pv_ac(w.times, w.latitude, w.longitude, w.ghi, w.dni, w.dhi, w.temp_air,
-               w.wind_speed, tracking)
+    ac = pv_ac(
+        w.times, w.latitude, w.longitude, w.ghi, w.dni, w.dhi, w.temp_air, w.wind_speed, tracking
+    )
     return to_utc(ac, w.utc_offset_h)
 
 
@@ -184,8 +197,17 @@ def clearsky_profile(latitude: float, longitude: float, tracking: bool = True) -
     loc = pvlib.location.Location(latitude, longitude, tz="UTC")
     cs = loc.get_clearsky(times, model="ineichen")
     n = len(times)
-    return pv_ac(times, latitude, longitude, cs["ghi"].to_numpy(), cs["dni"].to_numpy(),
-                 cs["dhi"].to_numpy(), np.full(n, 20.0), np.full(n, 1.0), tracking)
+    return pv_ac(
+        times,
+        latitude,
+        longitude,
+        cs["ghi"].to_numpy(),
+        cs["dni"].to_numpy(),
+        cs["dhi"].to_numpy(),
+        np.full(n, 20.0),
+        np.full(n, 1.0),
+        tracking,
+    )
 
 
 def daily_clearness(w: Weather) -> np.ndarray:

@@ -64,6 +64,11 @@ def us_grid_annual(pooled: dict[str, pd.DataFrame]) -> dict[str, tuple[float, fl
         total = gen.sum(axis=1)
         carbon = float((eia930.grid_carbon(gen) * total).sum() / total.sum())
         clean = float((eia930.clean_share(gen) * total).sum() / total.sum())
-        out[region] = (carbon, clean, "EIA-930 2022 hourly mix of " + "+".join(GRID_BAS[region])
-                       + " (EIA 2022 direct CO2 factors)")
+        out[region] = (
+            carbon,
+            clean,
+            "EIA-930 2022 hourly mix of "
+            + "+".join(GRID_BAS[region])
+            + " (EIA 2022 direct CO2 factors)",
+        )
     return out

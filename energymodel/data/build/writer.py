@@ -20,9 +20,11 @@ def fmt(value: object, decimals: int = 4) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def write_long(path: Path, rows: list[dict[str, object]], columns: Sequence[str],
-               sort_by: Sequence[str]) -> None:
+def write_long(
+    path: Path, rows: list[dict[str, object]], columns: Sequence[str], sort_by: Sequence[str]
+) -> None:
     """Write a long table, rows sorted by ``sort_by`` (blank sorts first)."""
+
     def key(r: dict[str, object]) -> tuple[str, ...]:
         return tuple(str(r.get(c, "")) for c in sort_by)
 
@@ -30,8 +32,12 @@ def write_long(path: Path, rows: list[dict[str, object]], columns: Sequence[str]
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in sorted(rows, key=key):
-        w.writerow([fmt(r[c]) if c == "value" else ("" if r.get(c) is None else str(r[c]))
-                    for c in columns])
+        w.writerow(
+            [
+                fmt(r[c]) if c == "value" else ("" if r.get(c) is None else str(r[c]))
+                for c in columns
+            ]
+        )
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
@@ -54,7 +60,7 @@ def _mean_one(x: np.ndarray, decimals: int) -> np.ndarray:
     """Round to ``decimals`` and spread the residual so the column sums to its length."""
     step = 10.0**-decimals
     r = np.round(x / x.mean(), decimals)
-    n = int(round((len(x) - r.sum()) / step))
+    n = round(float(len(x) - r.sum()) / step)
     if n:
         err = (x / x.mean()) - r  # largest rounding errors take the residual
         order = np.argsort(-err if n > 0 else err, kind="stable")[: abs(n)]
