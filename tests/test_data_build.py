@@ -116,3 +116,70 @@ def test_at_most_five_unsourced_rows() -> None:
         for name in ("technologies.csv", "regions.csv", "hardware.csv", "fuels.csv", "demand.csv")
     )
     assert count <= 5
+
+
+# Annual mean grid carbon (tCO2/MWh) the hourly columns must fall within.
+# US: EIA-930 2022 direct-combustion means (PJM ~0.38, ERCOT ~0.36-0.40, CAISO+BPA pooled
+#   is hydro-heavy, 0.10-0.25); Europe: Ember EU 2023 ~0.24; China: Ember 2024 0.56;
+#   Asia-Pacific between Japan (~0.45) and India (0.71); rest of world: Ember world 0.473.
+CARBON_RANGES: dict[str, tuple[float, float]] = {
+    "us_east": (0.33, 0.43),
+    "us_texas": (0.32, 0.42),
+    "us_west": (0.10, 0.25),
+    "europe": (0.20, 0.30),
+    "china": (0.50, 0.62),
+    "asia_pacific": (0.45, 0.71),
+    "rest_of_world": (0.40, 0.55),
+}
+
+
+@pytest.mark.parametrize("region", sorted(CARBON_RANGES))
+def test_annual_grid_carbon_in_published_range(hourly: pd.DataFrame, region: str) -> None:
+    lo, hi = CARBON_RANGES[region]
+    carbon = hourly[f"grid_carbon:{region}"]
+    assert lo <= carbon.mean() <= hi
+    assert carbon.min() >= 0
+    assert carbon.max() <= 1.2  # no hour dirtier than an all-coal grid (~1.04 t/MWh)
+
+
+def test_every_hourly_column_has_a_unit_and_a_source(hourly: pd.DataFrame) -> None:
+    with (INPUTS / "hourly_sources.csv").open(encoding="utf-8") as fh:
+        sources = {r["column"]: r for r in csv.DictReader(fh)}
+    assert list(sources) == list(hourly.columns)
+    for column, row in sources.items():
+        assert row["unit"], column
+        assert row["source"], column
+        if not column.startswith(("hour", "solar_pv:us", "wind_onshore:us", "grid_carbon:us")):
+            continue
+        assert "EIA-930" in row["source"] or column == "hour", column
+
+
+def test_deflator_and_exchange_rates_are_the_verified_values() -> None:
+    from energymodel.data.build import constants
+
+    # BEA NIPA 1.1.9 / FRED A191RD3A086NBEA, 2017 = 100 (see constants.py for the check)
+    assert constants.GDP_DEFLATOR == {
+        2015: 97.316,
+        2020: 105.377,
+        2021: 110.186,
+        2022: 118.023,
+        2023: 122.390,
+        2024: 125.428,
+        2025: 128.986,
+    }
+    assert constants.USD_PER_EUR[2015] == 1.1095
+    assert constants.to_usd_2024(1.0, "USD", 2024) == 1.0
+    assert constants.to_usd_2024(1.0, "USD", 2022) == pytest.approx(125.428 / 118.023)
+    assert constants.to_usd_2024(1.0, "EUR", 2020) == pytest.approx(1.1422 * 125.428 / 105.377)
+
+
+def test_only_usd_of_the_price_year_is_left_unconverted() -> None:
+    from energymodel.data.build.tables import _money
+
+    row = {"value": "100", "unit": "USD/kW", "source": "s", "currency": "USD"}
+    assert _money({**row, "currency_year": "2024"}) == (100.0, "s; USD 2024")
+    value, source = _money({**row, "currency_year": "2025"})  # e.g. the IT capex row
+    assert value == pytest.approx(100 * 125.428 / 128.986)
+    assert "USD2025 -> USD2024" in source
+    with pytest.raises(ValueError, match="without currency"):
+        _money({**row, "currency": "", "currency_year": ""})

@@ -111,8 +111,8 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def render(inputs_dir: Path, out: Path, figures: Path) -> str:
-    """Write the page and its figures; return the Markdown."""
+def render(inputs_dir: Path, out: Path, figures: Path, draw: bool = True) -> str:
+    """Write the page and (with ``draw``) its figures; return the Markdown."""
     inputs = load_inputs(inputs_dir)
     table = region_table(inputs)
     rel = Path("figures") if figures.parent == out.parent else figures
@@ -149,7 +149,8 @@ def render(inputs_dir: Path, out: Path, figures: Path) -> str:
     parts += ["", "## One winter and one summer week", ""]
     for region in table.index:
         png = figures / f"inputs_{region}.png"
-        draw_region(inputs, str(region), png)
+        if draw:
+            draw_region(inputs, str(region), png)
         parts += [f"![{region}: winter and summer week]({(rel / png.name).as_posix()})", ""]
     sources = _sources(inputs_dir)
     if sources:
