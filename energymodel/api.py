@@ -13,7 +13,7 @@ import xarray as xr
 from energymodel import economics
 from energymodel.model import build_model
 from energymodel.params.build import build_params
-from energymodel.results import to_dataset
+from energymodel.results import flag_nonfinite, to_dataset
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
@@ -50,6 +50,12 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     params_time_s = time.perf_counter() - start
     res = solve(params, sc.solver).assign_attrs(params_time_s=params_time_s)
     if not res.attrs["optimal"]:
-        logger.warning("%s: %s %s", sc.name, res.attrs["termination"], res.attrs["diagnosis"])
+        advice = res.attrs.get("advice") or res.attrs["diagnosis"]
+        logger.warning("%s: %s%s", sc.name, res.attrs["termination"], f": {advice}" * bool(advice))
+        if res.attrs.get("violations"):
+            logger.info("%s: limits that must give: %s", sc.name, res.attrs["violations"])
         return res
-    return economics.evaluate(res, params)
+    out = flag_nonfinite(economics.evaluate(res, params))
+    if not out.attrs["optimal"]:
+        logger.warning("%s: %s: %s", sc.name, out.attrs["termination"], out.attrs["advice"])
+    return out

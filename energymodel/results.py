@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 import energymodel
+from energymodel.model.advice import explain
 from energymodel.scenario.schema import COMPONENTS
 from energymodel.solve import SolveResult
 from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
@@ -43,6 +44,48 @@ VARIABLES: dict[str, tuple[str, str]] = {
     ),
     "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
 }
+
+
+NEVER_NAN = ("it_capacity_gw", "facility_energy_twh", "emissions_mtco2", "cost_musd")
+"""Variables every solved scenario has in full: a NaN in them means a broken solve."""
+
+
+def nonfinite_variables(ds: xr.Dataset) -> list[str]:
+    """What makes a solved results Dataset nonsense: inf anywhere, NaN where never expected.
+
+    Returns the names (``objective_musd`` for the objective), empty when all is finite.
+    Derived variables may hold NaN where they are undefined (a price with no load), never
+    inf; with every setting in its range (the schema, the input manifest) this is empty.
+    """
+    bad = [
+        str(name)
+        for name, da in ds.data_vars.items()
+        if da.dtype.kind == "f"
+        and (np.isinf(da.values).any() or (name in NEVER_NAN and da.isnull().any()))
+    ]
+    objective = ds.attrs.get("objective_musd")
+    if objective is not None and not np.isfinite(float(objective)):
+        bad.insert(0, "objective_musd")
+    return bad
+
+
+def flag_nonfinite(ds: xr.Dataset) -> xr.Dataset:
+    """Mark an "optimal" results Dataset holding inf or NaN as not optimal, saying where.
+
+    ``termination`` becomes ``"nonfinite"`` and ``advice`` names the variables, so no
+    caller (``api.run``, the batch) reports or writes it as an optimum.
+    """
+    if not int(ds.attrs.get("optimal", 0)):
+        return ds
+    bad = nonfinite_variables(ds)
+    if not bad:
+        return ds
+    shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    advice = (
+        f"the solution holds inf or NaN ({shown}): a number in the scenario or inputs/ is "
+        "out of its physical range; run_scenarios.py --validate names the ones it knows"
+    )
+    return ds.assign_attrs(optimal=0, termination="nonfinite", advice=advice)
 
 
 def _values(component: Any, shape: tuple[int, ...]) -> np.ndarray:
@@ -241,6 +284,11 @@ def _attrs(ds: xr.Dataset, params: xr.Dataset, result: SolveResult) -> xr.Datase
         "solve_time_s": result.solve_time_s,
         "highs_run_time_s": result.highs_run_time_s,
         "diagnosis": "; ".join(result.diagnosis),
+        "advice": explain(result.violations, result.diagnosis),
+        "violations": "; ".join(
+            f"{v.constraint}[{','.join(map(str, v.index))}] {v.amount:.6g}"
+            for v in result.violations
+        ),
         "energymodel_version": energymodel.__version__,
         "pyomo_version": importlib.metadata.version("pyomo"),
         "highspy_version": result.highs_version,

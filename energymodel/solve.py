@@ -73,6 +73,8 @@ class SolveResult:
     row: dict[int, int] = field(repr=False)
     diagnosis: tuple[str, ...] = ()
     highs_version: str = ""
+    violations: tuple[Violation, ...] = ()
+    """On infeasibility: the scenario limits that must give, where and by how much."""
 
 
 def highs_version() -> str:
@@ -179,8 +181,18 @@ def solve_model(
     if has_values and compiled is not None:
         _load_values(m, compiled.columns, col_value)
     diagnosis: tuple[str, ...] = ()
+    violations: tuple[Violation, ...] = ()
     if termination in INFEASIBLE and diagnose:
-        diagnosis = diagnose_infeasibility(m, cfg)
+        violations = find_violations(compiled, cfg) if compiled is not None else ()
+        families = getattr(m, "family_constraints", {})
+        diagnosis = tuple(
+            dict.fromkeys(
+                family
+                for v in violations
+                for family, names in families.items()
+                if v.constraint in names
+            )
+        ) or diagnose_infeasibility(m, cfg)
     run_time_s = h.getRunTime()
     logger.info("%s: %s in %.2f s (HiGHS %.2f s)", m.name, termination, solve_time_s, run_time_s)
     return SolveResult(
@@ -196,6 +208,7 @@ def solve_model(
         row={id(c): i for i, c in enumerate(compiled.rows)} if compiled else {},
         diagnosis=diagnosis,
         highs_version=highs_version(),
+        violations=violations,
     )
 
 
@@ -230,3 +243,92 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, cfg: SolverConfig) -> tuple[str
             for c in constraints:
                 c.activate()
     return tuple(culprits)
+
+
+# --- which scenario limits make a model infeasible --------------------------------------
+
+RELAXABLE: dict[str, float] = {
+    "firm_capacity": 1.0,
+    "emissions_cap": 1.0,
+    "annual_clean_share": 1.0,
+    "hourly_clean_share": 1.0,
+    "it_build_limit": 100.0,
+    "grid_connection_limit": 100.0,
+    "grid_connection_ceiling": 100.0,
+    "supply_build_limit": 100.0,
+    "storage_build_limit": 100.0,
+}
+"""Constraints that a scenario's settings bound, and the weight of violating each one.
+
+The requirements (firm capacity, policy) weigh far less than the limits that could meet
+them (a build counts in every later year's requirement, so the weight exceeds any
+horizon): where either would do, the requirement is named, and its advice lists every
+way out. A limit is named only when nothing else helps (committed builds)."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One row of a scenario limit that has to give for the model to be feasible."""
+
+    constraint: str
+    index: tuple[Any, ...]
+    amount: float
+    """By how much, in the row's own units (GW, Mt CO2, TWh)."""
+
+
+def find_violations(
+    compiled: _Compiled, cfg: SolverConfig, tol: float = 1e-6
+) -> tuple[Violation, ...]:
+    """The smallest violation of the :data:`RELAXABLE` rows that makes the LP feasible.
+
+    One elastic solve: every relaxable row gets a slack column, costs are set to zero and
+    the weighted sum of slacks is minimised. Returns the rows whose slack is positive,
+    largest first (empty if the infeasibility lies elsewhere or the solve fails).
+    """
+    weights, rows, signs = [], [], []
+    for i, con in enumerate(compiled.rows):
+        weight = RELAXABLE.get(con.parent_component().local_name)
+        if weight is None:
+            continue
+        lower, upper = compiled.lp.row_lower_[i], compiled.lp.row_upper_[i]
+        for finite, sign in ((np.isfinite(lower), 1.0), (np.isfinite(upper), -1.0)):
+            if finite:
+                weights.append(weight)
+                rows.append(i)
+                signs.append(sign)
+    if not rows:
+        return ()
+    h = _highs(cfg)
+    h.passModel(compiled.lp)
+    n, k = compiled.lp.num_col_, len(rows)
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    h.addCols(
+        k,
+        np.asarray(weights, float),
+        np.zeros(k),
+        np.full(k, np.inf),
+        k,
+        np.arange(k, dtype=np.int32),
+        np.asarray(rows, dtype=np.int32),
+        np.asarray(signs, float),
+    )
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return ()
+    slack = np.asarray(h.getSolution().col_value)[n:]
+    found = [
+        Violation(
+            compiled.rows[i].parent_component().local_name,
+            _index(compiled.rows[i].index()),
+            float(value),
+        )
+        for i, value in zip(rows, slack.tolist(), strict=True)
+        if value > tol
+    ]
+    return tuple(sorted(found, key=lambda v: -v.amount))
+
+
+def _index(index: Any) -> tuple[Any, ...]:
+    if index is None:
+        return ()
+    return tuple(index) if isinstance(index, tuple) else (index,)

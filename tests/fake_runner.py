@@ -10,7 +10,11 @@ The scenario's ``description`` steers the outcome:
 - ``infeasible``: return results with ``optimal = 0``, ``termination = "infeasible"``;
 - ``sleep=<s>``: sleep that many seconds first;
 - ``die-once``: the first time (per ``$FAKE_RUNNER_DIR``), leave a half-written temporary
-  file in ``$FAKE_RUNNER_DIR`` and SIGKILL this process, as a killed batch would.
+  file in ``$FAKE_RUNNER_DIR`` and SIGKILL this process, as a killed batch would;
+- ``inf``: return "optimal" results holding inf (as an out-of-range setting would give).
+
+With ``$FAKE_RUNNER_DIR`` set, every run first writes its process id to
+``$FAKE_RUNNER_DIR/pid-<name>`` (to check that a stopped batch leaves no worker behind).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ def _attrs(sc, optimal: bool) -> dict:
 def fake_run(sc) -> xr.Dataset:
     """Return a small results Dataset whose numbers follow the scenario's knobs."""
     steer = sc.description
+    if "FAKE_RUNNER_DIR" in os.environ:
+        (Path(os.environ["FAKE_RUNNER_DIR"]) / f"pid-{sc.name}").write_text(str(os.getpid()))
     if steer.startswith("sleep="):
         time.sleep(float(steer.removeprefix("sleep=")))
     if steer == "fail":
@@ -103,6 +109,8 @@ def fake_run(sc) -> xr.Dataset:
         coords={"year": years, "region": regions, "workload": WORKLOADS, "component": COMPONENTS},
         attrs=_attrs(sc, optimal=steer != "infeasible"),
     )
+    if steer == "inf":
+        ds["cost_musd"][0, 0, 0] = np.inf
     ds["world_break_even_revenue_musd"] = ds["break_even_revenue_musd"].sum("region")
     ds["world_break_even_revenue_musd"].attrs = {"units": "M$", "long_name": "world"}
     return ds

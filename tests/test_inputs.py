@@ -445,7 +445,7 @@ def test_every_problem_is_reported_at_once(copy: Path) -> None:
 
 def test_missing_folder(tmp_path: Path) -> None:
     msg = _problems(tmp_path / "nowhere")
-    assert "input folder not found" in msg
+    assert "found no such folder; expected the input folder" in msg
 
 
 # ---------------------------------------------------------------- new formats

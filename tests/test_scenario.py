@@ -364,10 +364,10 @@ def test_several_problems_of_one_file_at_once(tmp_path):
     )
     problems = problems_of(path)
     assert [p.line for p in problems] == [1, 2, 4, 5, 7, 8, 10]
-    assert only(problems, "name").expected.startswith("a lowercase name")
+    assert only(problems, "name").expected.startswith("'many', the file's name")
     assert only(problems, "years").expected == "increasing years without repeats"
     negative = only(problems, "prices.electricity_multiplier")
-    assert (negative.found, negative.expected) == ("-0.5", "a value >= 0")
+    assert (negative.found, negative.expected) == ("-0.5", "a value > 0")
     assert only(problems, "prices.gas_usd_per_mmbtu").expected == "a number or a mapping"
     share = only(problems, "demand.training_share_frac.2025")
     assert (share.found, share.expected) == ("1.5", "a value <= 1")
@@ -591,7 +591,9 @@ def test_repository_override_sets_are_valid():
     sets = YAML(typ="safe").load((REPO / "scenarios" / "overrides.yaml").read_text())
     for name in ("high_gas", "slow_grid", "cheap_capital", "coarse_time"):
         assert name in sets
-    sc = load_scenario({"name": "all", "overrides": list(sets)}, scenarios_dir=REPO / "scenarios")
+    sc = load_scenario(
+        {"name": "every_set", "overrides": list(sets)}, scenarios_dir=REPO / "scenarios"
+    )
     assert sc.time.representative_days == 2
 
 

@@ -11,16 +11,22 @@
     python run_scenarios.py baseline --set finance.wacc=0.12   # one-off override
 
 Exit codes: 0 every run optimal (or up to date); 1 a run failed or stopped short of
-optimal (or, with ``--validate``, a problem was found); 2 bad usage or invalid scenario
-files (printed as the scenario module renders them, never as a traceback).
+optimal, or a results file could not be written or read (or, with ``--validate``, a
+problem was found); 2 bad usage, invalid scenario files or a results folder that cannot
+be written (checked before any solve); 130 Ctrl-C, 143 SIGTERM (finished runs are kept).
+Problems are printed as one-screen messages naming the file and the cause, never as a
+traceback (``--log-level DEBUG`` logs the traceback too).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +39,7 @@ from energymodel.batch.progress import (
     teardown_logging,
 )
 from energymodel.batch.select import UsageError, check_file, parse_sets, select_runs
+from energymodel.fileio import ResultsWriteError, os_error_cause
 
 if TYPE_CHECKING:
     from energymodel.batch.runner import BatchProgress, Runner, RunSummary
@@ -41,6 +48,28 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: the batch stops as on Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops_the_batch() -> Any:
+    """Turn SIGTERM into :class:`Terminated` while the command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="run_scenarios.py",
         description="Solve energymodel scenarios into a results folder.",
-        epilog="Exit codes: 0 all good; 1 a scenario failed or did not reach optimal; "
-        "2 bad usage or invalid scenario files.",
+        epilog="Exit codes: 0 all good; 1 a scenario failed or did not reach optimal, or a "
+        "results file could not be written; 2 bad usage, invalid scenario files or an --out "
+        "that cannot be written; 130 Ctrl-C, 143 SIGTERM (finished runs are kept).",
     )
     parser.add_argument(
         "patterns",
@@ -151,6 +181,9 @@ def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str,
     from energymodel.scenario.load import find_scenarios
 
     paths = find_scenarios(list(patterns), scenarios_dir)
+    if not paths:  # "0 problems" would read as "all good"
+        what = "" if scenarios_dir.is_dir() else " (no such folder)"
+        raise UsageError(f"no scenario files in {scenarios_dir}{what}")
     n_problems = 0
     for path in paths:
         found, _ = check_file(path, scenarios_dir, overrides)
@@ -189,12 +222,18 @@ def _finish(out: Path, summaries: list[RunSummary], *, no_report: bool) -> int:
     written: list[Path] = [s.path for s in summaries if s.ok and s.path is not None]
     code = EXIT_FAILED if failed else EXIT_OK
     if ok_names:
-        ds = combine(out, ok_names)
-        _, summary_paths = write_summary(ds, out)
-        written += [out / "all.nc", *summary_paths]
-        table = headline(ds)
-        _echo(f"\n## Headline figures, {table.attrs['year']}\n")
-        _echo(markdown_table(table))
+        try:
+            ds = combine(out, ok_names)
+            _, summary_paths = write_summary(ds, out)
+        except ResultsWriteError as err:
+            logger.debug("combine failed", exc_info=True)
+            _echo(f"error: {err}; each run's own file is kept", err=True)
+            code, ok_names = EXIT_FAILED, []
+        else:
+            written += [out / "all.nc", *summary_paths]
+            table = headline(ds)
+            _echo(f"\n## Headline figures, {table.attrs['year']}\n")
+            _echo(markdown_table(table))
     if failed:
         _echo(f"{len(failed)} run(s) did not finish:", err=True)
         for s in failed:
@@ -206,6 +245,10 @@ def _finish(out: Path, summaries: list[RunSummary], *, no_report: bool) -> int:
     if ok_names and not no_report:
         try:
             report = _report(out)
+        except OSError as err:
+            logger.debug("report failed", exc_info=True)
+            _echo(f"error: no report: {_os_error_text(err)}", err=True)
+            return EXIT_FAILED
         except Exception as err:
             logger.error("report failed: %s", err)
             logger.debug("report failed", exc_info=True)
@@ -284,13 +327,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     root_level = logging.getLogger().level
     setup_logging(args.log_level, None)
     try:
-        return _main(args)
+        with _sigterm_stops_the_batch():
+            return _main(args)
     finally:  # leave logging as found when main() runs inside a process (tests, notebooks)
         teardown_logging(root_level)
 
 
+def _os_error_text(err: OSError) -> str:
+    """``<path>: <cause>`` for an OSError (a :class:`ResultsWriteError` says it already)."""
+    if isinstance(err, ResultsWriteError):
+        return str(err)
+    path = getattr(err, "filename2", None) or err.filename or ""
+    return f"{path}: {os_error_cause(err)}" if path else os_error_cause(err)
+
+
 def _main(args: argparse.Namespace) -> int:
     """Dispatch to report, validate, list or run; turn expected errors into exit codes."""
+    from energymodel.batch.store import prepare_out_dir
     from energymodel.scenario.load import ScenarioError
 
     start = time.perf_counter()
@@ -310,7 +363,12 @@ def _main(args: argparse.Namespace) -> int:
         if args.list:
             return _list_runs(runs)
         if not runs:
-            raise UsageError(f"no scenarios selected in {args.scenarios_dir}")
+            what = "" if args.scenarios_dir.is_dir() else " (no such folder)"
+            raise UsageError(f"no scenarios selected in {args.scenarios_dir}{what}")
+        try:
+            prepare_out_dir(args.out)  # before any solve
+        except ResultsWriteError as err:
+            raise UsageError(f"{err}; nothing was run") from None
         code = _run(args, runs)
     except ScenarioError as err:
         _echo(str(err), err=True)
@@ -319,8 +377,13 @@ def _main(args: argparse.Namespace) -> int:
         logger.debug("stopped", exc_info=True)
         _echo(f"error: {err}", err=True)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        _echo("interrupted: finished runs are kept; a re-run does the rest", err=True)
-        return 130
+    except OSError as err:  # reading or writing results: the path and the cause
+        logger.debug("stopped", exc_info=True)
+        _echo(f"error: {_os_error_text(err)}; earlier results are kept", err=True)
+        return EXIT_FAILED
+    except KeyboardInterrupt as stop:
+        how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        _echo(f"{how}: finished runs are kept; a re-run does the rest", err=True)
+        return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
     logger.debug("done in %.1f s", time.perf_counter() - start)  # the report path stays last
     return code

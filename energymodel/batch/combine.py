@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 import xarray as xr
 
-from energymodel.batch.store import TMP_MARK, write_atomic
+from energymodel.batch.store import write_atomic, write_text_atomic
 from energymodel.compare import (
     COMBINED_NAME,
     load_combined,
@@ -67,11 +66,6 @@ def write_summary(ds: xr.Dataset, out_dir: str | Path) -> tuple[pd.DataFrame, li
     out = Path(out_dir)
     table = summary_table(ds)
     csv_path, md_path = out / "summary.csv", out / "summary.md"
-    for path, text in (
-        (csv_path, table.to_csv(index=False)),
-        (md_path, "# Scenario summary (world totals)\n\n" + markdown_table(table)),
-    ):
-        tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+    write_text_atomic(table.to_csv(index=False), csv_path)
+    write_text_atomic("# Scenario summary (world totals)\n\n" + markdown_table(table), md_path)
     return table, [csv_path, md_path]

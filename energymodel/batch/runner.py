@@ -31,10 +31,12 @@ from energymodel.batch.store import (
     clean_stale_tmp,
     input_hash,
     is_up_to_date,
+    prepare_out_dir,
     result_path,
     write_atomic,
 )
 from energymodel.compare import SWEEP_PREFIX
+from energymodel.fileio import ResultsWriteError
 from energymodel.scenario import ScenarioError
 
 if TYPE_CHECKING:
@@ -106,7 +108,7 @@ def _attr_safe(value: Any) -> Any:
 
 def _short_error(err: BaseException) -> str:
     """One readable reason: the scenario module's own text, else type and first lines."""
-    if isinstance(err, ScenarioError):
+    if isinstance(err, ScenarioError | ResultsWriteError):
         return str(err)
     text = str(err).strip() or type(err).__name__
     text = f"{type(err).__name__}: {text}"
@@ -119,6 +121,13 @@ def _is_optimal(ds: xr.Dataset) -> tuple[bool, str]:
     if "optimal" in ds.attrs:
         return bool(int(ds.attrs["optimal"])), termination
     return termination == "optimal", termination
+
+
+def _checked(ds: xr.Dataset) -> xr.Dataset:
+    """Never report (or write) results holding inf or NaN as optimal, whatever the runner."""
+    from energymodel.results import flag_nonfinite
+
+    return flag_nonfinite(ds)
 
 
 def _default_runner() -> Runner:
@@ -161,14 +170,15 @@ def run_one(
         run = runner if runner is not None else _default_runner()
         if expected_hash is None:
             expected_hash = input_hash(sc)
-        ds = run(sc)
+        ds = _checked(run(sc))
         optimal, termination = _is_optimal(ds)
         if not optimal:
+            advice = str(ds.attrs.get("advice") or "")
             return RunSummary(
                 sc.name,
                 termination,
                 None,
-                f"solver stopped without an optimum: {termination}",
+                advice or f"solver stopped without an optimum: {termination}",
                 time.perf_counter() - start,
             )
         ds.attrs.setdefault("scenario", sc.name)
@@ -243,10 +253,26 @@ def _run_in_pool(
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     _collect(running.pop(future), future, done, progress)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+        except BaseException:  # Ctrl-C, SIGTERM (see cli), or a bug: end the workers too
+            _stop_workers(pool)
             raise
     return done
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued runs and end the running ones now.
+
+    Ctrl-C in a terminal reaches the workers too (same process group); SIGTERM sent to
+    the batch alone does not, so they are terminated here rather than left running.
+    Their half-written ``.nc.tmp-<pid>`` files are removed by the next batch.
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(timeout=10)
 
 
 def _run_on_dask(
@@ -317,13 +343,14 @@ def run_batch(
         If two runs share a name (they would write the same file).
     ConnectionError
         If the Dask scheduler cannot be reached.
+    energymodel.fileio.ResultsWriteError
+        If ``out_dir`` cannot be created or written (checked before any run).
     """
     names = [sc.name for sc in runs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError(f"runs share a name (one file each): {', '.join(duplicates)}")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_out_dir(out_dir)
     clean_stale_tmp(out)
 
     done: dict[str, RunSummary] = {}

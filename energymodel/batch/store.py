@@ -3,6 +3,10 @@
 - ``<name>.nc`` is written as ``<name>.nc.tmp-<pid>`` and then renamed with
   :func:`os.replace`, so a killed batch never leaves a half-written ``.nc``; stale
   temporary files are removed when the next batch starts.
+- Every fault while writing (permissions, a full disk, a path that is not a folder) is
+  raised as :class:`~energymodel.fileio.ResultsWriteError`, naming the path and the
+  cause; the file it would have replaced is kept. :func:`prepare_out_dir` checks the
+  folder before any run is solved.
 - Each file carries ``attrs["input_hash"]``: a sha256 of the resolved scenario, the bytes
   of every file in its ``inputs_dir`` and the energymodel version. A re-run skips a
   scenario whose file opens and carries the same hash (unless ``force``).
@@ -14,10 +18,13 @@ import contextlib
 import hashlib
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import xarray as xr
+
+from energymodel.fileio import ResultsWriteError
 
 if TYPE_CHECKING:
     from energymodel.scenario.schema import Scenario
@@ -92,6 +99,48 @@ def result_path(out_dir: Path, name: str) -> Path:
     return Path(out_dir) / f"{name}.nc"
 
 
+MIN_FREE_BYTES = 1 << 20
+"""A results folder on a device with less free space than this is reported full."""
+
+
+def prepare_out_dir(out_dir: str | Path) -> Path:
+    """Create the results folder if needed and check that files can be written in it.
+
+    Called before any run is solved, so a bad ``--out`` costs no solve time.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Raises
+    ------
+    ResultsWriteError
+        Naming the folder and the cause: a file in the way, no permission, a read-only
+        or full file system.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ResultsWriteError(out, "it is a file, not a folder (choose another --out)")
+    probe = out / f".energymodel-write-test-{os.getpid()}"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+        free = shutil.disk_usage(out).free
+    except OSError as err:
+        raise ResultsWriteError.wrap(out, err) from None
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+    if free < MIN_FREE_BYTES:
+        raise ResultsWriteError(out, f"no space left on the device ({free // 1024} kB free)")
+    return out
+
+
 def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     """Write a Dataset to netCDF through a temporary file and an atomic rename.
 
@@ -106,13 +155,35 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     -------
     pathlib.Path
         ``path``.
+
+    Raises
+    ------
+    ResultsWriteError
+        If the file cannot be written (naming it and the cause); a file already at
+        ``path`` is left as it was.
     """
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
     try:
         ds.to_netcdf(tmp)
         os.replace(tmp, path)
+    except (OSError, RuntimeError) as err:  # netCDF4 reports a full disk as RuntimeError
+        raise ResultsWriteError.wrap(path, err) from err
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return path
+
+
+def write_text_atomic(text: str, path: Path) -> Path:
+    """Write a text file through a temporary file and an atomic rename (as netCDF files)."""
+    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        raise ResultsWriteError.wrap(path, err) from err
+    finally:
+        with contextlib.suppress(OSError):
             tmp.unlink()
     return path
 

@@ -180,26 +180,41 @@ def read_results(results_dir: str | Path) -> dict[str, xr.Dataset]:
         try:
             ds = xr.load_dataset(path)
         except (OSError, ValueError) as err:
-            logger.warning("skipping unreadable results file %s: %s", path, err)
+            _skip(path, err)
             continue
         out[str(ds.attrs.get("scenario", path.stem))] = ds
         newest = max(newest, path.stat().st_mtime)
     combined = results_dir / COMBINED_NAME
     if combined.exists() and combined.stat().st_mtime >= newest:
-        with xr.open_dataset(combined) as lazy:
-            batch = [str(s) for s in lazy["scenario"].values]
-        if old := sorted(set(out) - set(batch)):
-            logger.info("not in all.nc (earlier batches), left out: %s", ", ".join(old))
-        if any(n not in out for n in batch):
-            out |= {k: v for k, v in _split_combined(xr.load_dataset(combined)).items()
-                    if k not in out}  # fmt: skip
-        out = {n: out[n] for n in batch}
+        try:
+            with xr.open_dataset(combined) as lazy:
+                batch = [str(s) for s in lazy["scenario"].values]
+            if any(n not in out for n in batch):
+                out |= {k: v for k, v in _split_combined(xr.load_dataset(combined)).items()
+                        if k not in out}  # fmt: skip
+        except (OSError, ValueError, KeyError) as err:
+            _skip(combined, err)
+        else:
+            if old := sorted(set(out) - set(batch)):
+                logger.info("not in all.nc (earlier batches), left out: %s", ", ".join(old))
+            out = {n: out[n] for n in batch}
     elif combined.exists():
         logger.warning("%s is older than the per-scenario files: not used", combined)
     if not out:
-        msg = f"no results (*.nc) in {results_dir}"
+        msg = f"no results (*.nc) in {results_dir} that can be read"
         raise FileNotFoundError(msg)
     return dict(sorted(out.items()))
+
+
+def _skip(path: Path, err: Exception) -> None:
+    """Warn that a results file is left out, naming it and why."""
+    if isinstance(err, KeyError):
+        why = f"no {err} in it"
+    elif isinstance(err, ValueError):
+        why = "not a netCDF file"
+    else:  # netCDF's "HDF error" and the like
+        why = f"truncated or corrupt ({getattr(err, 'strerror', None) or err})"
+    logger.warning("skipping unreadable results file %s: %s", path, why)
 
 
 def _split_combined(ds: xr.Dataset) -> dict[str, xr.Dataset]:
@@ -241,7 +256,7 @@ def load_combined(folder: str | Path, names: Iterable[str] | None = None) -> xr.
         try:
             runs[name] = xr.load_dataset(path)
         except (OSError, ValueError) as err:
-            logger.warning("skipping unreadable results file %s: %s", path, err)
+            _skip(path, err)
     if not runs:
         raise FileNotFoundError(f"no readable scenario results (*.nc) in {folder}")
     return combine_datasets(runs)
@@ -271,7 +286,7 @@ def open_results(folder: str | Path) -> xr.Dataset:
         try:
             ds = xr.load_dataset(combined)
         except (OSError, ValueError) as err:
-            logger.warning("cannot read %s (%s): combining again", combined, err)
+            _skip(combined, err)
         else:
             if "scenario" in ds.dims and ds["scenario"].values.tolist() == list(runs):
                 return ds

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import math
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from energymodel.data.manifest import (
     ParameterSpec,
     TableSpec,
 )
+from energymodel.fileio import TextDecodeError, os_error_cause, read_text
 
 
 def read_long_table(
@@ -42,10 +44,20 @@ def read_long_table(
         problems.append(f"{name}: file not found; expected a CSV with columns {','.join(columns)}")
         return empty, set()
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            records = [(r, line) for r, line in _csv_records(fh) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error) as err:
-        problems.append(f"{name}: cannot be read as UTF-8 CSV ({err})")
+        text = read_text(path)
+        records = [
+            (r, line)
+            for r, line in _csv_records(io.StringIO(text, newline=""))
+            if any(c.strip() for c in r)
+        ]
+    except TextDecodeError as err:
+        problems.append(f"{name}: line {err.line}: {err.reason}")
+        return empty, set()
+    except csv.Error as err:
+        problems.append(f"{name}: cannot be read as CSV ({err})")
+        return empty, set()
+    except OSError as err:
+        problems.append(f"{name}: cannot be read ({os_error_cause(err)})")
         return empty, set()
     if not records:
         problems.append(f"{name}: file is empty; expected a header {','.join(columns)}")
@@ -61,6 +73,8 @@ def read_long_table(
             what.append(f"unexpected column {c!r}{did_you_mean(c, missing or columns)}")
         if not what:
             what.append("columns in the wrong order")
+        if len(header) == 1 and [c.strip() for c in header[0].split(";")] == columns:
+            what = ["the columns are separated by ';', not ','"]  # Excel in some locales
         problems.append(
             f"{name}: line 1: {'; '.join(what)}; expected header {','.join(columns)} "
             f"(found {','.join(header)})"
@@ -163,15 +177,23 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
     return out
 
 
+VALUE_MAX = 1e12
+"""No table value may exceed this: larger ones (a typo such as 1e38) overflow the model's
+arithmetic to inf."""
+
+
 def _check_range(pspec: ParameterSpec | None, param: str, value: float, where: str) -> list[str]:
-    lo, hi = (0.0, None) if pspec is None else (pspec.lo, pspec.hi)
-    if "_frac" in param:
-        lo, hi = 0.0, 1.0
+    lo, hi = (0.0, None) if pspec is None else pspec.bounds(param)
+    if abs(value) > VALUE_MAX and (hi is None or hi > VALUE_MAX):
+        label = f" for {param}" if param else ""
+        return [f"{where}: column value: found {value:g}{label}; expected a value <= {VALUE_MAX:g}"]
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         if lo == 0.0 and hi is None:
             expected = "a value >= 0 (negative not allowed)"
-        elif "_frac" in param:
+        elif "_frac" in param and (lo, hi) == (0.0, 1.0):
             expected = "a fraction between 0 and 1"
+        elif hi is None:
+            expected = f"a value >= {lo:g}"
         else:
             expected = f"a value in [{lo}, {hi}]"
         label = f" for {param}" if param else ""
@@ -197,18 +219,21 @@ def regions_wide(df: pd.DataFrame) -> pd.DataFrame:
 def check_keys_and_references(
     long: dict[str, pd.DataFrame],
     mentioned: dict[str, set[tuple[str, ...]]],
-    regions: set[str],
+    regions: set[str] | None,
     problems: list[str],
 ) -> None:
-    """Check required parameters, key names and cross-table references."""
+    """Check required parameters, key names and cross-table references.
+
+    ``regions`` None: ``regions.csv`` could not be read (its problem is reported once),
+    so references to regions are not checked rather than all reported unknown.
+    """
     for name, spec in TABLES.items():
         df = long[name]
         if df.empty:
             continue
         if spec.required:
-            _check_required(spec, df, mentioned[name], regions, problems)
-        # without regions.csv (already reported) every region would look unknown
-        if "region" in df.columns and name != "regions" and regions:
+            _check_required(spec, df, mentioned[name], regions or set(), problems)
+        if "region" in df.columns and name != "regions" and regions is not None:
             allowed = regions | set(FUEL_HUBS) if name == "fuels" else regions
             if "region" in spec.blank_keys:
                 allowed = allowed | {""}
@@ -235,7 +260,7 @@ def check_keys_and_references(
                     f"demand.csv: line {int(grp['line'].min())}: trajectory {traj!r} mixes units "
                     f"{units}; expected one unit per trajectory"
                 )
-            missing = sorted(regions - set(grp["region"]))
+            missing = sorted((regions or set()) - set(grp["region"]))
             if missing:
                 problems.append(
                     f"demand.csv: trajectory {traj!r}: no rows for region(s) {', '.join(missing)}; "

@@ -8,6 +8,7 @@ One problem per real error (file, line, column, value found, what was expected);
 from __future__ import annotations
 
 import difflib
+import io
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 
 from energymodel.data.checks import did_you_mean
 from energymodel.data.manifest import HOURLY_PROFILES, HOURS_PER_YEAR, HourlySpec
+from energymodel.fileio import TextDecodeError, os_error_cause, read_text
 
 _MEAN_TOLERANCE = 1e-3
 
@@ -27,12 +29,15 @@ def _hourly_expected(spec: HourlySpec) -> str:
     return f"a value between {spec.lo:g} and {spec.hi:g} ({spec.values.split(',')[0]})"
 
 
-def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) -> pd.DataFrame:
+def read_hourly_profiles(
+    path: Path, regions: list[str] | None, problems: list[str]
+) -> pd.DataFrame:
     """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region).
 
-    One problem per real error: a region that regions.csv lacks is reported once, not once
-    per column; without regions (regions.csv unreadable, reported there) only the shape of
-    the file is checked.
+    One problem per real error: a misspelt column is one problem (not also a missing one),
+    and the columns of a region that regions.csv lacks are one problem, not one per column.
+    ``regions`` None (``regions.csv`` unreadable, reported there): the regions of the
+    columns are taken.
     """
     name = path.name
     empty = pd.DataFrame(index=pd.RangeIndex(HOURS_PER_YEAR, name="hour"))
@@ -42,14 +47,23 @@ def read_hourly_profiles(path: Path, regions: list[str], problems: list[str]) ->
         )
         return empty
     try:
-        values = pd.read_csv(path, skip_blank_lines=False)  # fast path: all numeric
+        text = read_text(path)
+        values = pd.read_csv(io.StringIO(text), skip_blank_lines=False)  # fast: all numeric
         numeric = all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes)
-        raw = values if numeric else pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raw = (
+            values if numeric else pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        )
+    except TextDecodeError as err:
+        problems.append(f"{name}: line {err.line}: {err.reason}")
+        return empty
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         problems.append(f"{name}: cannot be read as CSV ({str(err).strip()})")
         return empty
-    if not regions:
+    except OSError as err:
+        problems.append(f"{name}: cannot be read ({os_error_cause(err)})")
         return empty
+    if regions is None:
+        regions = list(dict.fromkeys(str(c).split(":", 1)[1] for c in raw.columns if ":" in c))
     expected = ["hour"] + [f"{p}:{r}" for p in HOURLY_PROFILES for r in regions]
     missing = [c for c in expected if c not in raw.columns]
     extra = [c for c in raw.columns if c not in expected]

@@ -28,6 +28,16 @@ class ParameterSpec:
     lo: float | None = 0.0
     hi: float | None = None
 
+    def bounds(self, name: str) -> tuple[float | None, float | None]:
+        """The allowed range of parameter ``name``: ``lo``..``hi``, a ``_frac`` at most 1.
+
+        The scenario schema takes its ranges from here for the knobs that override a
+        table value (``energymodel.scenario.schema``), so each bound is set once.
+        """
+        if "_frac" in name:
+            return (0.0 if self.lo is None else self.lo), (1.0 if self.hi is None else self.hi)
+        return self.lo, self.hi
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -191,16 +201,22 @@ TABLES: dict[str, TableSpec] = {
         keys=(),
         blank_year=True,
         parameters={
-            "tokens_per_kwh": _p("tokens/kWh", "tokens served per kWh of IT energy (before PUE)"),
+            "tokens_per_kwh": _p(
+                "tokens/kWh", "tokens served per kWh of IT energy (before PUE)", 1.0
+            ),
             "it_capex_usd_per_kw": _p("USD/kW", "accelerators, servers, networking per kW of IT"),
             "it_life_yr": _p("yr", "IT hardware life", 1.0, 30.0),
             "facility_capex_usd_per_kw": _p("USD/kW", "shell, power, cooling per kW of IT"),
             "facility_life_yr": _p("yr", "facility life", 1.0, 60.0),
             "it_fom_frac_per_yr": _p("fraction/yr", "IT O&M as a share of IT capex per year"),
             "facility_fom_usd_per_kw_yr": _p("USD/kW/yr", "facility O&M per kW of IT"),
-            "max_draw_frac": _p("fraction", "highest share of nameplate IT power drawn on average"),
+            "max_draw_frac": _p(
+                "fraction", "highest share of nameplate IT power drawn on average", 0.1
+            ),
             "max_build_gw_per_yr": _p("GW/yr", "world-wide AI IT capacity deliverable per year"),
-            "it_kw_per_gpu": _p("kW", "IT power per accelerator incl. host and network share"),
+            "it_kw_per_gpu": _p(
+                "kW", "IT power per accelerator incl. host and network share", 0.1, 20.0
+            ),
             "pue_improvement_ratio_per_yr": _p("ratio/yr", "yearly PUE multiplier", 0.5, 1.5),
         },
         required=(
@@ -304,7 +320,7 @@ def data_dictionary_markdown() -> str:
                 "\n| parameter | unit | range | required | meaning |\n|---|---|---|---|---|"
             )
             for pname, p in spec.parameters.items():
-                lo, hi = (0.0, 1.0) if "_frac" in pname else (p.lo, p.hi)
+                lo, hi = p.bounds(pname)
                 rng = f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}"
                 if pname in spec.required:
                     req = "yes"

@@ -208,7 +208,10 @@ def _load_cached(inputs_dir: str, mtimes: tuple[float | None, ...]) -> Inputs:
     folder = Path(inputs_dir)
     problems: list[str] = []
     if not folder.is_dir():
-        raise InputError([f"{folder}: input folder not found"])
+        what = "a file, not a folder" if folder.exists() else "no such folder"
+        raise InputError(
+            [f"{folder}: found {what}; expected the input folder (the scenario's inputs_dir)"]
+        )
     # ``mentioned``: (keys..., parameter) of every row naming a known parameter; a row dropped
     # for a bad value still counts as given, so it is not reported as missing as well.
     long: dict[str, pd.DataFrame] = {}
@@ -216,9 +219,11 @@ def _load_cached(inputs_dir: str, mtimes: tuple[float | None, ...]) -> Inputs:
     for name, spec in TABLES.items():
         long[name], mentioned[name] = read_long_table(folder, spec, problems)
     regions = regions_wide(long["regions"])
-    known_regions = set(regions.index)
-    check_keys_and_references(long, mentioned, known_regions, problems)
-    hourly = read_hourly_profiles(folder / HOURLY_FILE, sorted(known_regions), problems)
+    # regions.csv unreadable (bad header, encoding): its one problem is enough; do not
+    # also report every region named elsewhere as unknown
+    known = sorted(regions.index) if not long["regions"].empty else None
+    check_keys_and_references(long, mentioned, set(known) if known else None, problems)
+    hourly = read_hourly_profiles(folder / HOURLY_FILE, known, problems)
     if problems:
         raise InputError(problems)
     logger.debug("loaded inputs from %s", folder)

@@ -36,6 +36,7 @@ from energymodel.scenario.problems import (
     ScenarioError,
     did_you_mean,
     display_path,
+    dotted_key,
     format_value,
 )
 from energymodel.scenario.resolve import (
@@ -226,12 +227,35 @@ def validate_scenario(
         return input_error_problems(err, Path(str(sc.inputs_dir)))
     except (OSError, ValueError, KeyError) as err:
         return [Problem(str(sc.inputs_dir), None, "", str(err), "readable input tables")]
-    dump = sc.model_dump()
-    problems = [
-        where.problem(path, found, expected, hint, dump)
-        for path, found, expected, hint in input_checks(sc, inputs)
-    ]
-    return sorted(problems, key=lambda p: (p.file or "", p.line or 0))
+    try:
+        runs = expand_sweeps(sc, where)
+    except ScenarioError as err:
+        return err.problems
+    problems = {str(p): p for run in runs for p in _run_input_problems(sc, run, inputs, where)}
+    return sorted(problems.values(), key=lambda p: (p.file or "", p.line or 0))
+
+
+def _run_input_problems(sc: Scenario, run: Scenario, inputs: Any, where: Any) -> list[Problem]:
+    """One run of ``sc`` checked against the inputs.
+
+    A problem under a swept key is located at the swept value's line in ``sweep:``.
+    """
+    swept = {key: split_key(key) for key in sc.sweep}
+    dump, run_dump = sc.model_dump(), run.model_dump()
+    out = []
+    for path, found, expected, hint in input_checks(run, inputs):
+        at: tuple[Any, ...] = path
+        what = expected
+        for key, key_path in swept.items():
+            if tuple(path[: len(key_path)]) == key_path:
+                index = next(
+                    i for i, v in enumerate(sc.sweep[key]) if v == run.sweep_values.get(key)
+                )
+                at = ("sweep", key, index)
+                what = f"{dotted_key(path, run_dump)}: {expected}"
+                break
+        out.append(where.problem(at, found, what, hint, dump))
+    return out
 
 
 def schema_text() -> str:

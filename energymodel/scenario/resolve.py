@@ -28,6 +28,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from energymodel.fileio import TextDecodeError, os_error_cause, read_text
 from energymodel.scenario.problems import (
     DICT_ORIGIN,
     SET_ORIGIN,
@@ -153,17 +154,20 @@ def read_yaml(path: Path) -> tuple[Any, Locs]:
     """Read one YAML file into plain Python and its key locations."""
     file = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)  # UTF-8, with or without a byte-order mark
+    except TextDecodeError as err:
+        raise ScenarioError([Problem(file, err.line, "", err.found, err.expected)]) from None
     except OSError as err:
         raise ScenarioError(
-            [Problem(file, None, "", f"an unreadable file ({err.strerror})", "a YAML file")]
+            [Problem(file, None, "", f"an unreadable file ({os_error_cause(err)})", "a YAML file")]
         ) from None
     try:
         node = YAML(typ="rt").load(text)
     except YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        found = f"{reason} at column {mark.column + 1}" if mark else str(reason)
+        reason = str(reason).removeprefix("found ")  # "found ...; expected ..." reads once
+        found = f"{reason} at column {mark.column + 1}" if mark else reason
         line = mark.line + 1 if mark else None
         context = getattr(err, "context", None) or ""
         raise ScenarioError([Problem(file, line, "", found, "valid YAML", context)]) from None
@@ -181,7 +185,9 @@ def scenario_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.glob("*.yaml") if p.name != OVERRIDES_FILE and not p.name.startswith("_")
+        p
+        for p in folder.glob("*.yaml")
+        if p.name != OVERRIDES_FILE and not p.name.startswith("_") and p.is_file()
     )
 
 
@@ -349,6 +355,8 @@ def gather(
         data = _apply_code_overrides(data, where, {"overrides": overrides.pop("overrides")})
     data = _apply_override_sets(data, sdir, where)
     data = _apply_code_overrides(data, where, overrides)
+    if not isinstance(source, Mapping):
+        where.pending += _name_problems(data, where, path)
     inputs_dir = data.get("inputs_dir")
     if inputs_dir is None:
         data["inputs_dir"] = str((sdir.parent / "inputs").resolve())
@@ -357,6 +365,21 @@ def gather(
         rel_to = origin.parent if origin.suffix in (".yaml", ".yml") else Path.cwd()
         data["inputs_dir"] = str((rel_to / inputs_dir).resolve())
     return data, where
+
+
+def _name_problems(data: dict[str, Any], where: KeyOrigins, path: Path) -> list[Problem]:
+    """A scenario file's ``name`` must be its file name: results go to ``<name>.nc``.
+
+    So two files can never write the same results file, and the name a run is selected
+    by (``run_scenarios.py baseline``) is the name its results carry.
+    """
+    name = data.get("name")
+    if name == path.stem or not isinstance(name, str):
+        return []
+    by_set = where.find(("name",))[0] == SET_ORIGIN
+    hint = "a file's name cannot be --set" if by_set else "leave out name: or rename the file"
+    expected = f"{path.stem!r}, the file's name (results are written to <name>.nc)"
+    return [where.problem(("name",), repr(name), expected, hint)]
 
 
 def _all_paths(data: Any, prefix: Path_ = ()) -> list[Path_]:

@@ -11,18 +11,124 @@ nearest given value holds (see :func:`energymodel.params.build.trajectory`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-# "=" is allowed for the runs a sweep produces: "<name>__<key>=<value>".
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.=\-]*$")]
+from energymodel.data.manifest import TABLES
+
+# --- ranges -----------------------------------------------------------------------------
+# Every number is finite and has a physical range. A knob that overrides an input-table
+# value takes its range from the table's manifest (``_as_in``), so each bound is set once
+# and a scenario can never set what ``inputs/`` forbids; the caps below bound the rest
+# (and the table values the manifest leaves open) far above any real case.
+
+GW_MAX = 10_000.0
+"""GW: the world's whole power system is about 9,000 GW."""
+TWH_MAX = 100_000.0
+"""TWh a year (or GW, for demand in GW): world electricity is about 30,000 TWh."""
+MULTIPLIER_MAX = 100.0
+"""Any ``*_multiplier`` or scale."""
+USD_PER_KW_MAX = 1_000_000.0
+PRICE_USD_PER_MMBTU_MAX = 1_000.0
+CARBON_USD_PER_TCO2_MAX = 10_000.0
+EMISSIONS_MTCO2_MAX = 100_000.0
+PENALTY_USD_PER_MWH_MAX = 10_000_000.0
+TOKEN_PRICE_USD_PER_MTOK_MAX = 10_000.0
+REVENUE_MUSD_MAX = 100_000_000.0
+"""M$ a year: 100 trillion dollars."""
+TOKENS_PER_KWH_MAX = 1e12
+
+
+def _in(lo: float | None = 0.0, hi: float | None = None, *, gt: float | None = None) -> Any:
+    """Field metadata: a finite number in ``[lo, hi]`` (``gt``: strictly above it instead)."""
+    if gt is not None:
+        return Field(gt=gt, le=hi, allow_inf_nan=False)
+    return Field(ge=lo, le=hi, allow_inf_nan=False)
+
+
+def _as_in(table: str, parameter: str, hi: float | None = None, *, whole: bool = False) -> Any:
+    """Field metadata: the range ``inputs/<table>.csv`` allows for ``parameter``.
+
+    ``hi`` caps it where the manifest has no upper bound (or a higher one); ``whole``
+    for an int (years, lives), which cannot be inf or NaN anyway.
+    """
+    lo, top = TABLES[table].parameters[parameter].bounds(parameter)
+    if hi is not None:
+        top = hi if top is None else min(top, hi)
+    return Field(ge=lo, le=top) if whole else _in(lo, top)
+
+
 Year = Annotated[int, Field(ge=2000, le=2100)]
-YearValue = NonNegative | dict[Year, NonNegative]
-FractionByYear = Fraction | dict[Year, Fraction]
+T = TypeVar("T")
+ByYear: TypeAlias = T | dict[Year, T]
+"""One number for every year, or ``{year: number}``."""
+Fraction = Annotated[float, _in(0.0, 1.0)]
+NonNegative = Annotated[float, _in(0.0)]
+Positive = Annotated[float, _in(gt=0.0)]
+Multiplier = Annotated[float, _in(0.0, MULTIPLIER_MAX)]
+PositiveMultiplier = Annotated[float, _in(gt=0.0, hi=MULTIPLIER_MAX)]
+Gigawatts = Annotated[float, _in(0.0, GW_MAX)]
+YearValue = ByYear[NonNegative]
+FractionByYear = ByYear[Fraction]
+
+FROM_INPUTS: dict[str, tuple[str, str]] = {
+    "hardware.tokens_per_kwh": ("hardware", "tokens_per_kwh"),
+    "hardware.it_capex_usd_per_kw": ("hardware", "it_capex_usd_per_kw"),
+    "hardware.it_life_yr": ("hardware", "it_life_yr"),
+    "hardware.facility_capex_usd_per_kw": ("hardware", "facility_capex_usd_per_kw"),
+    "hardware.facility_life_yr": ("hardware", "facility_life_yr"),
+    "hardware.pue_ratio": ("regions", "pue_ratio"),
+    "hardware.max_draw_frac": ("hardware", "max_draw_frac"),
+    "hardware.max_build_gw_per_yr": ("hardware", "max_build_gw_per_yr"),
+    "hardware.kw_per_gpu": ("hardware", "it_kw_per_gpu"),
+    "hardware.existing_it_capacity_gw.*": ("regions", "existing_it_capacity_gw"),
+    "prices.gas_usd_per_mmbtu": ("fuels", "price_usd_per_mmbtu"),
+    "grid.max_new_connection_gw_per_yr.*": ("regions", "max_new_connection_gw_per_yr"),
+    "grid.connection_ceiling_gw.*": ("regions", "connection_ceiling_gw"),
+    "grid.existing_connection_gw.*": ("regions", "existing_connection_gw"),
+    "supply.max_build_gw_per_yr.*": ("technologies", "max_build_gw_per_yr"),
+    "supply.available_from_year.*": ("technologies", "available_from_year"),
+    "supply.life_yr.*": ("technologies", "life_yr"),
+    "supply.fom_usd_per_kw_yr.*": ("technologies", "fom_usd_per_kw_yr"),
+    "supply.firm_credit_frac.*": ("technologies", "firm_credit_frac"),
+}
+"""Knobs that replace an input-table value -> (table, parameter) whose range they share
+(``*``: every value of the mapping). ``tests/test_reliability.py`` checks each range."""
+
+
+def input_range(path: tuple[Any, ...], bound: float | None = None) -> str:
+    """For a key path under :data:`FROM_INPUTS`: the range its input table allows, in words.
+
+    E.g. ``("hardware", "pue_ratio", 2030)`` -> ``"pue_ratio in regions.csv: 1..3"``;
+    ``""`` for any other path, or when ``bound`` (the one a value broke) is not the table's
+    but one of the schema's own caps.
+    """
+    for n in range(len(path), 0, -1):
+        key = ".".join(str(p) for p in path[:n])
+        link = FROM_INPUTS.get(key) or (FROM_INPUTS.get(f"{key}.*") if n < len(path) else None)
+        if link:
+            table, parameter = link
+            lo, hi = TABLES[table].parameters[parameter].bounds(parameter)
+            if bound is not None and bound not in (lo, hi):
+                return ""
+            if hi is None:
+                return "" if lo is None else f"{parameter} in {TABLES[table].file}: >= {lo:g}"
+            span = f"<= {hi:g}" if lo is None else f"{lo:g}..{hi:g}"
+            return f"{parameter} in {TABLES[table].file}: {span}"
+    return ""
+
+
+# --- names ------------------------------------------------------------------------------
+
+NAME_MAX_CHARS = 200
+"""Longest run name: ``<name>.nc.tmp-<pid>`` and the report's figure files must stay within
+the 255-byte file names of common file systems."""
+RESERVED_NAMES = ("all", "summary", "report", "figures")
+"""Names of the files and folders a batch writes beside ``<name>.nc`` (``all.nc``,
+``summary.csv``, ``report.html``, ``figures/``): no scenario may take them."""
+# "=" is allowed for the runs a sweep produces: "<name>__<key>=<value>".
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.=\-]*$", max_length=NAME_MAX_CHARS)]
 
 DEFAULT_REGIONS = [
     "us_east",
@@ -57,17 +163,17 @@ class DemandConfig(_Frozen):
 
     trajectory: str = "bain_2025"
     """Name of a trajectory in ``inputs/demand.csv`` (its rows carry their unit)."""
-    values: dict[str, dict[Year, NonNegative]] | None = None
+    values: dict[str, dict[Year, Annotated[float, _in(0.0, TWH_MAX)]]] | None = None
     """Inline demand ``{region: {year: value}}`` in ``unit``; replaces the table."""
     unit: Literal["TWh", "GW"] | None = None
     """Unit of ``values``: TWh of facility electricity a year, or GW of facility power
     capacity (converted with ``capacity_factor_frac``). Required with ``values``; with a
     trajectory it must match the unit of the trajectory's rows."""
-    scale: YearValue = 1.0
+    scale: ByYear[Multiplier] = 1.0
     """Multiplier on the whole trajectory (e.g. 0.5 for a half-size build-out)."""
-    region_scale: dict[str, YearValue] = {}
+    region_scale: dict[str, ByYear[Multiplier]] = {}
     """Multiplier per region, e.g. ``{china: 0}`` to drop a closed market's demand."""
-    capacity_factor_frac: Fraction = 0.5
+    capacity_factor_frac: Annotated[float, _in(gt=0.0, hi=1.0)] = 0.5
     """Facility energy / (facility capacity x 8760 h), for demand given in GW.
     IEA fleet 0.48 (2026 edition); LBNL 2024 implies 0.50 (325 TWh / 74 GW)."""
     training_share_frac: FractionByYear = {2025: 0.5, 2030: 0.35}
@@ -80,7 +186,9 @@ class DemandConfig(_Frozen):
     training jobs checkpoint and can be slowed, but clusters are rarely idled."""
     training_regions: list[str] | None = None
     """Regions where training may run (default: every region)."""
-    unserved_penalty_usd_per_mwh: Positive = 20000.0
+    unserved_penalty_usd_per_mwh: Annotated[float, _in(gt=0.0, hi=PENALTY_USD_PER_MWH_MAX)] = (
+        20000.0
+    )
     """Value of lost compute, per MWh of IT energy not served. Set well above the cost
     of serving (about 1,000-3,000 $/MWh all-in) so demand is shed only when it cannot be
     met; our own choice."""
@@ -96,30 +204,39 @@ class DemandConfig(_Frozen):
 class HardwareConfig(_Frozen):
     """Accelerators and facilities; ``None`` takes ``inputs/hardware.csv``."""
 
-    tokens_per_kwh: YearValue | None = None
+    tokens_per_kwh: (
+        ByYear[Annotated[float, _as_in("hardware", "tokens_per_kwh", TOKENS_PER_KWH_MAX)]] | None
+    ) = None
     """Tokens served per kWh of IT energy (IT boundary, before PUE)."""
-    efficiency_multiplier: YearValue = 1.0
+    efficiency_multiplier: ByYear[PositiveMultiplier] = 1.0
     """Multiplier on tokens per kWh (DeepSeek-style efficiency: 10)."""
-    it_capex_usd_per_kw: YearValue | None = None
+    it_capex_usd_per_kw: (
+        ByYear[Annotated[float, _as_in("hardware", "it_capex_usd_per_kw", USD_PER_KW_MAX)]] | None
+    ) = None
     """Accelerators, servers and networking, per kW of IT capacity (= M$/GW)."""
-    it_capex_multiplier: YearValue = 1.0
-    it_life_yr: Annotated[int, Field(ge=1, le=30)] | None = None
-    facility_capex_usd_per_kw: YearValue | None = None
+    it_capex_multiplier: ByYear[Multiplier] = 1.0
+    it_life_yr: Annotated[int, _as_in("hardware", "it_life_yr", whole=True)] | None = None
+    facility_capex_usd_per_kw: (
+        ByYear[Annotated[float, _as_in("hardware", "facility_capex_usd_per_kw", USD_PER_KW_MAX)]]
+        | None
+    ) = None
     """Shell, power and cooling per kW of IT capacity (= M$/GW)."""
-    facility_life_yr: Annotated[int, Field(ge=1, le=60)] | None = None
-    pue_ratio: YearValue | None = None
+    facility_life_yr: Annotated[int, _as_in("hardware", "facility_life_yr", whole=True)] | None = (
+        None
+    )
+    pue_ratio: ByYear[Annotated[float, _as_in("regions", "pue_ratio")]] | None = None
     """Power usage effectiveness for every region (default: per region from inputs)."""
-    max_draw_frac: Fraction | None = None
+    max_draw_frac: Annotated[float, _as_in("hardware", "max_draw_frac")] | None = None
     """Highest share of nameplate IT power drawn in any hour."""
-    max_build_gw_per_yr: YearValue | None = None
-    """World-wide IT capacity that the accelerator supply chain can deliver a year
-    (default: the sourced path of ``inputs/hardware.csv``, IEA investment and accelerator
-    shipments)."""
-    kw_per_gpu: Annotated[float, Field(gt=0.0, le=20.0)] | None = None
-    """IT power per accelerator, host, networking and rack share included, in kW (default:
-    ``it_kw_per_gpu`` of ``inputs/hardware.csv``, 1.67 kW for a GB200 NVL72 rack). Sets
-    the cost per GPU-hour of the results; 20 kW bounds any accelerator in sight."""
-    existing_it_capacity_gw: dict[str, NonNegative] = {}
+    max_build_gw_per_yr: (
+        ByYear[Annotated[float, _as_in("hardware", "max_build_gw_per_yr", GW_MAX)]] | None
+    ) = None
+    """World-wide IT capacity that the accelerator supply chain can deliver a year."""
+    kw_per_gpu: Annotated[float, _as_in("hardware", "it_kw_per_gpu")] | None = None
+    """IT kW per accelerator (host, network, rack share) for the cost per GPU-hour."""
+    existing_it_capacity_gw: dict[
+        str, Annotated[float, _as_in("regions", "existing_it_capacity_gw", GW_MAX)]
+    ] = {}
     """IT capacity in service before the first year, per region (default: inputs).
     Set it when demand covers more than AI (e.g. every data centre, as the IEA
     cases do), so the existing fleet is not bought again. It retires linearly over
@@ -129,22 +246,31 @@ class HardwareConfig(_Frozen):
 class PricesConfig(_Frozen):
     """Energy prices; multipliers apply on top of ``inputs/``."""
 
-    electricity_multiplier: YearValue = 1.0
+    electricity_multiplier: ByYear[PositiveMultiplier] = 1.0
     """Multiplier on every region's grid energy price."""
-    gas_usd_per_mmbtu: YearValue | None = None
+    gas_usd_per_mmbtu: (
+        ByYear[Annotated[float, _as_in("fuels", "price_usd_per_mmbtu", PRICE_USD_PER_MMBTU_MAX)]]
+        | None
+    ) = None
     """Henry Hub gas price; regional prices follow with their multipliers."""
-    gas_multiplier: YearValue = 1.0
+    gas_multiplier: ByYear[PositiveMultiplier] = 1.0
 
 
 class GridConfig(_Frozen):
     """Grid connection of new data-centre load (the queue)."""
 
-    max_new_connection_gw_per_yr: dict[str, NonNegative] = {}
+    max_new_connection_gw_per_yr: dict[
+        str, Annotated[float, _as_in("regions", "max_new_connection_gw_per_yr", GW_MAX)]
+    ] = {}
     """Per region, new connection capacity utilities can deliver a year."""
-    connection_ceiling_gw: dict[str, NonNegative] = {}
+    connection_ceiling_gw: dict[
+        str, Annotated[float, _as_in("regions", "connection_ceiling_gw", GW_MAX)]
+    ] = {}
     """Per region, total grid connection available to data centres."""
-    existing_connection_gw: dict[str, NonNegative] = {}
-    connection_limit_multiplier: NonNegative = 1.0
+    existing_connection_gw: dict[
+        str, Annotated[float, _as_in("regions", "existing_connection_gw", GW_MAX)]
+    ] = {}
+    connection_limit_multiplier: Multiplier = 1.0
     """Multiplier on every region's yearly connection limit."""
 
 
@@ -153,50 +279,51 @@ class SupplyConfig(_Frozen):
 
     techs: list[str] | None = None
     """Technologies allowed (default: every row of ``inputs/technologies.csv``)."""
-    max_build_gw_per_yr: dict[str, NonNegative] = {}
+    max_build_gw_per_yr: dict[
+        str, Annotated[float, _as_in("technologies", "max_build_gw_per_yr", GW_MAX)]
+    ] = {}
     """World-wide build limit per technology, overrides the table."""
-    available_from_year: dict[str, Year] = {}
+    available_from_year: dict[
+        str, Annotated[int, _as_in("technologies", "available_from_year", whole=True)]
+    ] = {}
     """Earliest year a technology can be built, overrides the table."""
-    capex_multiplier: dict[str, NonNegative] = {}
-    life_yr: dict[str, Annotated[float, Field(ge=1.0, le=100.0)]] | None = None
-    """Economic life per technology in years, for annualising its capex, e.g.
-    ``{gas_recip: 10}`` (default: ``life_yr`` of ``inputs/technologies.csv``: 6 yr
-    cost recovery for bridging gas, 20-40 yr for the rest). 1..100 yr."""
-    fom_usd_per_kw_yr: dict[str, Annotated[float, Field(ge=0.0, le=1000.0)]] | None = None
-    """Fixed O&M per technology in USD/kW/yr (= M$/GW/yr), in every region (default:
-    ``fom_usd_per_kw_yr`` of ``inputs/technologies.csv``, by region and year). Up to
-    1,000 USD/kW/yr, above any power plant's."""
+    capex_multiplier: dict[str, Multiplier] = {}
+    life_yr: dict[str, Annotated[float, _as_in("technologies", "life_yr")]] | None = None
+    """Economic life (yr) per technology, for annualising capex (default: technologies.csv)."""
+    fom_usd_per_kw_yr: (
+        dict[str, Annotated[float, _as_in("technologies", "fom_usd_per_kw_yr", USD_PER_KW_MAX)]]
+        | None
+    ) = None
+    """Fixed O&M per technology in every region and year (default: technologies.csv)."""
     firm_credit_frac: dict[str, Fraction] | None = None
-    """Share of each technology's capacity that counts as firm at the peak, 0..1 (default:
-    ``firm_credit_frac`` of ``inputs/technologies.csv``, e.g. 0.714 for gas engines with
-    N+2 redundancy)."""
-    reserve_margin_frac: Annotated[float, Field(ge=0.0, le=2.0)] = 0.1
+    """Share of each technology's capacity that is firm at the peak (default: the table)."""
+    reserve_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
 
 
 class FinanceConfig(_Frozen):
     """Cost of capital and the capex-intensity view."""
 
-    wacc: Annotated[float, Field(ge=0.0, le=0.5)] = 0.09
+    wacc: Annotated[float, _in(0.0, 0.5)] = 0.09
     """Nominal cost of capital for annuities and discounting. Hyperscaler convention
     8-10% [U]; CoreWeave debt 10-15% (10-Q, 30 Jun 2025)."""
-    capex_to_revenue_frac: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
+    capex_to_revenue_frac: Annotated[float, _in(gt=0.0, hi=1.0)] = 0.25
     """Sustainable capex / revenue (Bain TR2025: $500B capex -> $2T revenue)."""
-    target_margin_frac: Annotated[float, Field(ge=0.0, le=2.0)] = 0.0
+    target_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.0
     """Margin on top of cost in the break-even revenue."""
 
 
 class PolicyConfig(_Frozen):
     """Carbon and clean-energy policy, and announced builds."""
 
-    carbon_price_usd_per_tco2: YearValue = 0.0
-    emissions_cap_mtco2: YearValue | None = None
+    carbon_price_usd_per_tco2: ByYear[Annotated[float, _in(0.0, CARBON_USD_PER_TCO2_MAX)]] = 0.0
+    emissions_cap_mtco2: ByYear[Annotated[float, _in(0.0, EMISSIONS_MTCO2_MAX)]] | None = None
     """World-wide cap on data-centre power emissions per year."""
     annual_clean_share_frac: FractionByYear | None = None
     """Yearly clean energy bought >= share x facility energy, per region."""
     hourly_clean_share_frac: FractionByYear | None = None
     """24/7 carbon-free energy score (PyPSA 247-cfe): clean share hour by hour."""
-    committed_it_capacity_gw: dict[str, dict[Year, NonNegative]] = {}
+    committed_it_capacity_gw: dict[str, dict[Year, Gigawatts]] = {}
     """Announced IT capacity built in ``{region: {year: GW}}`` whatever the demand. With
     model years a few years apart, a build lands in the model year whose span holds it."""
 
@@ -204,12 +331,15 @@ class PolicyConfig(_Frozen):
 class MarketConfig(_Frozen):
     """What a million tokens sells for, for revenue and the revenue gap."""
 
-    price_usd_per_mtok: YearValue = {2025: 2.0, 2030: 0.5}
+    price_usd_per_mtok: ByYear[Annotated[float, _in(0.0, TOKEN_PRICE_USD_PER_MTOK_MAX)]] = {
+        2025: 2.0,
+        2030: 0.5,
+    }
     """Blended market price per million tokens (input and output). 2025: between
     DeepSeek-R1 ($0.55 in / $2.19 out) and GPT-5 ($1.25 / $10); our blended estimate.
     It falls 4x to 2030, in step with the 4x gain in tokens per kWh of
     ``inputs/hardware.csv`` (our assumption: competition passes efficiency through)."""
-    revenue_musd: YearValue | None = None
+    revenue_musd: ByYear[Annotated[float, _in(0.0, REVENUE_MUSD_MAX)]] | None = None
     """Explicit AI revenue trajectory; replaces tokens x price when set."""
 
 
@@ -223,12 +353,12 @@ class TimeConfig(_Frozen):
 class SolverConfig(_Frozen):
     """HiGHS options."""
 
-    time_limit_s: Positive = 600.0
+    time_limit_s: Annotated[float, _in(gt=0.0, hi=1e7)] = 600.0
     method: Literal["choose", "simplex", "ipm", "pdlp"] = "choose"
-    threads: Annotated[int, Field(ge=0)] = 0
+    threads: Annotated[int, Field(ge=0, le=1024)] = 0
     """0 lets HiGHS choose."""
-    primal_feasibility_tolerance: Positive = 1e-7
-    dual_feasibility_tolerance: Positive = 1e-7
+    primal_feasibility_tolerance: Annotated[float, _in(1e-10, 1e-3)] = 1e-7
+    dual_feasibility_tolerance: Annotated[float, _in(1e-10, 1e-3)] = 1e-7
 
 
 class Scenario(_Frozen):
@@ -258,6 +388,18 @@ class Scenario(_Frozen):
     """Dotted key -> values; the file fans out into one run per combination."""
     sweep_values: dict[str, Any] = {}
     """Set on each run a sweep produces: the values it took (for the coordinates)."""
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_reserved(cls, name: str) -> str:
+        if name in RESERVED_NAMES:
+            raise ValueError(
+                f"a name other than {', '.join(RESERVED_NAMES)} (a batch writes "
+                "all.nc, summary.csv, report.html and figures/ beside the results)"
+            )
+        if ".tmp-" in name:
+            raise ValueError("a name without '.tmp-' (it marks temporary files)")
+        return name
 
     @field_validator("years")
     @classmethod

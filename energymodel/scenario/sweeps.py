@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from energymodel.scenario.problems import KeyOrigins, Problem, ScenarioError, format_value
+from energymodel.scenario.problems import KeyOrigins, ScenarioError, format_value
 from energymodel.scenario.resolve import set_at_path, split_key
-from energymodel.scenario.schema import Scenario
+from energymodel.scenario.schema import NAME_MAX_CHARS, Scenario
 from energymodel.scenario.validate import problems_from_validation
 
 
@@ -39,13 +39,16 @@ def _slug(value: Any) -> str:
     return text or "x"
 
 
-def expand_sweeps(sc: Scenario) -> list[Scenario]:
+def expand_sweeps(sc: Scenario, where: KeyOrigins | None = None) -> list[Scenario]:
     """Fan a scenario with ``sweep:`` out into one scenario per combination of values.
 
     Parameters
     ----------
     sc
         A resolved scenario.
+    where
+        Where its keys came from (as validation has it), to locate problems at the
+        file and line of ``sweep:``; without it they name the sweep only.
 
     Returns
     -------
@@ -71,7 +74,7 @@ def expand_sweeps(sc: Scenario) -> list[Scenario]:
             seen.append(slug if slug not in seen else f"{slug}-{len(seen) + 1}")
         slugs[key] = seen
     base = sc.model_dump()
-    where = KeyOrigins({}, f"<sweep of {sc.name}>")
+    where = where or KeyOrigins({}, f"<sweep of {sc.name}>")
     runs = []
     for combo in itertools.product(*(range(len(sc.sweep[k])) for k in keys)):
         data = copy.deepcopy(base)
@@ -81,6 +84,17 @@ def expand_sweeps(sc: Scenario) -> list[Scenario]:
         data["name"] = sc.name + "".join(
             f"__{labels[k]}={slugs[k][i]}" for k, i in zip(keys, combo, strict=True)
         )
+        if len(data["name"]) > NAME_MAX_CHARS:
+            raise ScenarioError(
+                [
+                    where.problem(
+                        ("sweep",),
+                        f"a run name of {len(data['name'])} characters ({data['name'][:40]}...)",
+                        f"run names (<name>__<key>=<value>...) of at most {NAME_MAX_CHARS}",
+                        "shorten the scenario's name or sweep fewer keys",
+                    )
+                ]
+            )
         problems = []
         for key, value in values.items():
             try:
@@ -92,10 +106,10 @@ def expand_sweeps(sc: Scenario) -> list[Scenario]:
                 runs.append(Scenario.model_validate(data))
             except ValidationError as err:
                 problems = [
-                    Problem(
-                        p.file, None, f"sweep {data['name']}", p.found, f"{p.key}: {p.expected}"
+                    where.problem(
+                        ("sweep",), p.found, f"{p.key}: {p.expected}", f"in run {data['name']}"
                     )
-                    for p in problems_from_validation(err, data, where)
+                    for p in problems_from_validation(err, data, KeyOrigins({}, ""))
                 ]
         if problems:
             raise ScenarioError(problems)

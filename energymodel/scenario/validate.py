@@ -25,7 +25,7 @@ from energymodel.scenario.problems import (
     format_value,
 )
 from energymodel.scenario.resolve import set_at_path, split_key
-from energymodel.scenario.schema import Scenario
+from energymodel.scenario.schema import Scenario, input_range
 
 # Keys that identify a file or drive resolution: they cannot be swept.
 _UNSWEEPABLE = {"name", "description", "extends", "overrides", "sweep", "sweep_values"}
@@ -126,12 +126,16 @@ def _one_problem(
     elif kind in bounds:
         op, name = bounds[kind]
         expected = f"a {'key' if is_key else 'value'} {op} {_num(ctx.get(name))}"
+        hint = "" if is_key else input_range(real, ctx.get(name))
     elif kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         expected = f"one of {ctx.get('expected')}"
         hint = did_you_mean(err.get("input"), options)
     elif kind == "string_pattern_mismatch" and real == ("name",):
         expected = "a lowercase name of letters, digits, '_', '.' and '-'"
+    elif kind == "string_too_long":
+        found = f"{found} ({len(str(err.get('input')))} characters)"
+        expected = f"at most {ctx.get('max_length')} characters (the results file is <name>.nc)"
     elif kind == "value_error":
         expected = str(err["msg"]).removeprefix("Value error, ")
     else:
@@ -239,7 +243,10 @@ def validate_data(data: dict[str, Any], where: KeyOrigins) -> Scenario:
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
-        problems = problems_from_validation(err, data, where) + problems
+        schema = problems_from_validation(err, data, where)
+        if any(p.key == "name" for p in where.pending):  # "name must be the file's": enough
+            schema = [p for p in schema if p.key != "name"]
+        problems = schema + problems
     else:
         if not problems:
             problems = _sweep_value_problems(sc, data, where)
