@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all lint bench report docs schema validate update-reference clean
+.PHONY: run test test-all lint bench report docs inputs schema validate update-reference clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python run_scenarios.py --report-only
+
+## inputs: rebuild inputs/ from the raw data in RAW, then docs/inputs.md and its figures
+RAW ?= ../shared/data
+inputs: $(STAMP)
+	$(BIN)/python -m energymodel.data.build --raw $(RAW) --out inputs
+	$(BIN)/python -m energymodel.report.inputs_page --inputs inputs --out docs/inputs.md
 
 schema: $(STAMP)
 	$(BIN)/python -c "from energymodel.scenario import write_json_schema; write_json_schema()"

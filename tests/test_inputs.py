@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
 import time
 from pathlib import Path
@@ -37,15 +36,6 @@ def copy(tmp_path: Path) -> Path:
     target = tmp_path / "inputs"
     shutil.copytree(INPUTS, target, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
     return target
-
-
-def _profiles_module():
-    spec = importlib.util.spec_from_file_location("make_hourly", INPUTS / "make_hourly_profiles.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -102,7 +92,7 @@ def test_shipped_inputs_load_without_problems(inputs) -> None:
         "battery",
         "nuclear",
     }
-    assert inputs.hourly.shape == (8760, 28)
+    assert inputs.hourly.shape == (8760, 6 * 7)  # six profiles x seven regions
 
 
 @pytest.mark.parametrize("table", list(TABLES))
@@ -193,44 +183,69 @@ def test_hourly_ratio_columns_have_mean_one(inputs) -> None:
 
 
 def test_hourly_capacity_factors_equal_their_sourced_targets(inputs) -> None:
-    module = _profiles_module()
+    from energymodel.data.build.eia930 import CF_TARGETS
+    from energymodel.data.build.regions_map import ESTIMATED, SOLAR_BA, WIND_KEY
+
     for region in DEFAULT_REGIONS:
         solar = inputs.hourly[f"solar_pv:{region}"]
         wind = inputs.hourly[f"wind_onshore:{region}"]
-        assert solar.mean() == pytest.approx(module.SOLAR_CF[region], rel=0.01), region
-        assert wind.mean() == pytest.approx(module.WIND_CF[region], rel=0.01), region
+        if region in US:
+            solar_cf = CF_TARGETS[(SOLAR_BA[region], "SUN")].value
+            wind_cf = CF_TARGETS[(WIND_KEY[region], "WND")].value
+        else:
+            solar_cf = ESTIMATED[region].solar_cf or solar.mean()  # Europe: pvlib as is
+            wind_cf = ESTIMATED[region].wind_cf
+        assert solar.mean() == pytest.approx(solar_cf, rel=0.01), region
+        assert wind.mean() == pytest.approx(wind_cf, rel=0.01), region
         assert solar.min() >= 0
         assert solar.max() <= 1
-        # Solar is zero at local midnight and produces at local noon on most days.
-        hour_of_day = np.arange(8760) % 24
-        assert solar[hour_of_day == 0].max() == 0
-        assert (solar[hour_of_day == 12] > 0).mean() > 0.95
+        # hours are UTC: solar is zero at local midnight and produces at local noon
+        local_hour = (np.arange(8760) + int(inputs.regions.at[region, "utc_offset_h"])) % 24
+        assert solar[local_hour == 0].max() < 0.05, region  # measured: tiny night values
+        assert (solar[local_hour == 12] > 0).mean() > 0.95, region
 
 
-def test_hourly_file_is_what_the_script_makes() -> None:
-    module = _profiles_module()
-    made = module.make_profiles().set_index("hour")
-    shipped = load_inputs(INPUTS).hourly
-    np.testing.assert_allclose(shipped[made.columns].to_numpy(), made.to_numpy(), atol=1e-9)
+def test_hourly_grid_carbon_and_clean_share(inputs) -> None:
+    for region in DEFAULT_REGIONS:
+        carbon = inputs.hourly[f"grid_carbon:{region}"]
+        clean = inputs.hourly[f"grid_clean:{region}"]
+        assert 0.1 <= carbon.mean() <= 0.7, region
+        assert carbon.std() > 0.005, region  # it moves hour by hour
+        assert clean.between(0, 1).all(), region
+        # a cleaner hour emits less: strongly negative correlation
+        assert np.corrcoef(carbon, clean)[0, 1] < -0.6, region
 
 
 def test_series_interpolates_and_holds_flat(inputs) -> None:
     capex = inputs.series("technologies", "capex_usd_per_kw", [2024, 2025, 2027, 2030, 2031])
-    # NREL ATB 2024 utility PV: 1,606 (2025) -> 1,285 (2030) $/kW
-    assert capex.loc[2027, "solar_pv"] == pytest.approx(1606 + (1285 - 1606) * 2 / 5)
-    assert capex.loc[2024, "solar_pv"] == 1606
-    assert capex.loc[2031, "solar_pv"] == 1285
-    assert capex.loc[2025, "nuclear"] == 8198  # flat before its first year
+    # NREL ATB 2024 utility PV, USD 2024: 1,706.2 (2025) -> 1,365.2 (2030) $/kW
+    assert capex.loc[2027, "solar_pv"] == pytest.approx(1706.2 + (1365.2 - 1706.2) * 2 / 5)
+    assert capex.loc[2024, "solar_pv"] == 1706.2
+    assert capex.loc[2031, "solar_pv"] == 1365.2
+    assert capex.loc[2025, "nuclear"] == 8712.1  # flat before its first year
     life = inputs.series("technologies", "life_yr", [2025, 2030])
     assert (life["battery"] == 15).all()  # blank year: every year
     fuel = inputs.series("fuels", "price_usd_per_mmbtu", [2025, 2028])
-    assert fuel.loc[2028, ("gas", "henry_hub")] == pytest.approx(4.34 + (4.0 - 4.34) / 2)
+    assert fuel.loc[2028, ("gas", "henry_hub")] == pytest.approx(4.1375)
     tokens = inputs.series("hardware", "tokens_per_kwh", [2025, 2030])
     assert tokens.loc[2030, "value"] / tokens.loc[2025, "value"] == pytest.approx(4, rel=1e-3)
     pue = inputs.series("regions", "pue_ratio", [2025, 2030])
     assert list(pue.columns) == DEFAULT_REGIONS
     with pytest.raises(KeyError, match="no parameter"):
         inputs.series("technologies", "capex_usd_per_mw", [2025])
+
+
+def test_region_rows_replace_the_blank_region_rows(inputs) -> None:
+    years = [2025, 2030]
+    default = inputs.series("technologies", "capex_usd_per_kw", years)
+    europe = inputs.series("technologies", "capex_usd_per_kw", years, region="europe")
+    texas = inputs.series("technologies", "capex_usd_per_kw", years, region="us_texas")
+    # Danish Energy Agency utility PV in Europe; NREL ATB (the blank rows) elsewhere
+    assert europe.loc[2025, "solar_pv"] == 808.7
+    assert texas.loc[2025, "solar_pv"] == default.loc[2025, "solar_pv"] == 1706.2
+    # a tech without Europe rows takes the blank rows there too
+    assert europe.loc[2030, "gas_recip"] == default.loc[2030, "gas_recip"]
+    assert set(europe.columns) == set(default.columns)
 
 
 def test_readme_data_dictionary_is_current() -> None:
@@ -282,11 +297,11 @@ def test_malformed_header_names_the_column(copy: Path) -> None:
 
 def test_row_with_wrong_number_of_fields(copy: Path) -> None:
     path = copy / "technologies.csv"
-    path.write_text(path.read_text() + "battery,,life_yr,15,yr,extra,field\n")
+    path.write_text(path.read_text() + "battery,,,life_yr,15,yr,extra,field\n")
     line = len(_rows(path))
     msg = _problems(copy)
-    assert f"technologies.csv: line {line}: expected 6 fields" in msg
-    assert "found 7" in msg
+    assert f"technologies.csv: line {line}: expected 7 fields" in msg
+    assert "found 8" in msg
 
 
 def test_non_numeric_value(copy: Path) -> None:
@@ -389,9 +404,14 @@ def test_hourly_missing_column_and_bad_cells(copy: Path) -> None:
     path = copy / HOURLY_FILE
     text = path.read_text().replace("solar_pv:china", "solar_pv:chian", 1)
     path.write_text(text)
-    msg = _problems(copy)
-    assert "missing column(s) solar_pv:china" in msg
-    assert "unexpected column 'solar_pv:chian' (did you mean 'solar_pv:china'?)" in msg
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    # one misspelt column is one problem, not also a missing column
+    expected = (
+        f"{HOURLY_FILE}: line 1: unexpected column 'solar_pv:chian' (did you mean "
+        "'solar_pv:china'?)"
+    )
+    assert info.value.problems == [expected]
 
 
 def test_hourly_non_numeric_and_out_of_range(copy: Path) -> None:
@@ -426,3 +446,108 @@ def test_every_problem_is_reported_at_once(copy: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     msg = _problems(tmp_path / "nowhere")
     assert "found no such folder; expected the input folder" in msg
+
+
+# ---------------------------------------------------------------- new formats
+
+
+def _add_rows(path: Path, *rows: str) -> list[int]:
+    """Append CSV rows; return their 1-based lines."""
+    first = len(_rows(path)) + 1
+    path.write_text(path.read_text() + "".join(f"{r}\n" for r in rows))
+    return list(range(first, first + len(rows)))
+
+
+def test_a_region_row_overrides_the_blank_row(copy: Path) -> None:
+    _add_rows(
+        copy / "technologies.csv",
+        "battery,us_texas,2025,capex_usd_per_kw,1000,USD/kW,test",
+        "battery,us_texas,2030,capex_usd_per_kw,900,USD/kW,test",
+    )
+    inputs = load_inputs(copy)
+    texas = inputs.series("technologies", "capex_usd_per_kw", [2025, 2030], region="us_texas")
+    east = inputs.series("technologies", "capex_usd_per_kw", [2025, 2030], region="us_east")
+    assert texas["battery"].tolist() == [1000, 900]
+    assert east["battery"].tolist() == [1957.6, 1660.1]
+
+
+def test_a_region_on_a_parameter_that_holds_everywhere_is_one_problem(copy: Path) -> None:
+    (line,) = _add_rows(copy / "technologies.csv", "battery,europe,,life_yr,12,yr,test")
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].startswith(
+        f"technologies.csv: line {line}: column region: found 'europe' for life_yr; expected blank"
+    )
+
+
+def test_unknown_region_in_technologies_is_one_problem(copy: Path) -> None:
+    (line,) = _add_rows(
+        copy / "technologies.csv", "battery,eurpoe,2025,capex_usd_per_kw,1000,USD/kW,test"
+    )
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    expected = (
+        f"technologies.csv: line {line}: column region: unknown region 'eurpoe' (did you mean "
+        "'europe'?); expected one of the regions in regions.csv"
+    )
+    assert info.value.problems == [expected]
+
+
+def test_region_rows_must_cover_every_region_without_a_blank_row(copy: Path) -> None:
+    _drop_row(
+        copy / "technologies.csv", {"tech": "nuclear", "region": "", "parameter": "vom_usd_per_mwh"}
+    )
+    msg = _problems(copy)
+    # only europe has its own nuclear VOM row now
+    assert (
+        "technologies.csv: tech 'nuclear': parameter vom_usd_per_mwh has no row for region(s) "
+        "asia_pacific, china, rest_of_world, us_east, us_texas, us_west" in msg
+    )
+
+
+def test_grid_carbon_and_clean_share_ranges(copy: Path) -> None:
+    path = copy / HOURLY_FILE
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[5].split(",")
+    cells[header.index("grid_carbon:us_east")] = "2.5"
+    cells[header.index("grid_clean:china")] = "1.2"
+    cells[header.index("grid_carbon:china")] = "1.3"  # above 1 is fine for carbon
+    lines[5] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    carbon = (
+        f"{HOURLY_FILE}: line 6: column grid_carbon:us_east: found 2.5; expected a value "
+        "between 0 and 2 (tCO2/MWh)"
+    )
+    clean = (
+        f"{HOURLY_FILE}: line 6: column grid_clean:china: found 1.2; expected a value "
+        "between 0 and 1 (fraction 0..1)"
+    )
+    assert info.value.problems == [carbon, clean]
+
+
+def test_hourly_columns_of_an_unknown_region_are_one_problem(copy: Path) -> None:
+    path = copy / HOURLY_FILE
+    lines = path.read_text().splitlines()
+    profiles = ["solar_pv", "wind_onshore", "grid_price", "inference_load"]
+    lines[0] += "".join(f",{p}:mars" for p in profiles)
+    lines[1:] = [line + ",0" * len(profiles) for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    expected = (
+        f"{HOURLY_FILE}: line 1: column(s) solar_pv:mars, wind_onshore:mars, grid_price:mars, "
+        "inference_load:mars for region 'mars'; expected only regions of regions.csv"
+    )
+    assert info.value.problems == [expected]
+
+
+def test_without_regions_there_is_no_cascade(copy: Path) -> None:
+    (copy / "regions.csv").unlink()
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].startswith("regions.csv: file not found")

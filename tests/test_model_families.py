@@ -300,3 +300,48 @@ def test_every_family_has_a_hand_worked_test():
 
     families = {f.__name__.removeprefix("add_") for f in REGISTRY}
     assert families == set(FAMILY_TESTS), "add a hand-worked test for each new family"
+
+
+def test_hourly_grid_carbon_weights_each_hour():
+    # Two hours, grid carbon [0.2, 0.6] t/MWh, inference [1.5, 0.5] GW: 4,380 h x (1.5 x 0.2
+    # + 0.5 x 0.6) = 2.628 Mt, where the yearly mean carbon (0.4) would give 3.504 Mt.
+    _, ds = solve(day_hours=2, inference_shape=[1.5, 0.5], grid_carbon_tco2_per_mwh=[0.2, 0.6])
+    assert one(ds.emissions_mtco2) == pytest.approx(2.628)
+
+
+def test_hourly_grid_clean_share_counts_in_its_hour():
+    # 24/7 score 0.6, grid clean [1, 0], flat 1 GW, dear solar that shines only in hour 1:
+    # not clean = hour 1's grid import <= 0.4 x 8.76 = 3.504 TWh, so solar covers 0.876
+    # TWh of hour 1: 0.2 GW. (A yearly-mean clean share of 0.5 would need 0.4 GW.)
+    dear_solar = {**SOLAR, "capex_usd_per_kw": 5000.0}
+    result, ds = solve(
+        day_hours=2,
+        grid_clean_frac=[1.0, 0.0],
+        hourly_clean_share=0.6,
+        techs={"solar_pv": dear_solar},
+        availability={"solar_pv": [0.0, 1.0]},
+    )
+    assert result.optimal
+    assert one(ds.supply_capacity_gw.sel(tech="solar_pv")) == pytest.approx(0.2, rel=1e-6)
+
+
+def test_power_costs_differ_by_region():
+    # No grid: each region's 1 GW runs on gas (life 10 yr, fuel 60 $/MWh). r1 at the
+    # defaults: 1,000/10 + 525.6 = 625.6; r2 at capex 2,000, FOM 50, VOM 5: 200 + 50 +
+    # 525.6 + 43.8 = 819.4. With IT 2 x 200: 1,845.0 M$.
+    params = tiny_params(
+        regions=("r1", "r2"), max_new_connection_gw_per_yr=0.0, techs={"gas_ccgt": GAS}
+    )
+    for name, value in (
+        ("capex_usd_per_kw", 2000.0),
+        ("fom_usd_per_kw_yr", 50.0),
+        ("vom_usd_per_mwh", 5.0),
+    ):
+        params[name].loc[{"region": "r2"}] = value
+    m = build_model(params)
+    result = solve_model(m)
+    assert result.objective_musd == pytest.approx(1845.0, abs=1e-6)
+    ds = to_dataset(m, params, result)
+    assert float(ds.capex_musd.sel(region="r2", component="power_capex").sum()) == pytest.approx(
+        2000.0
+    )

@@ -49,8 +49,8 @@ def test_shapes_keep_their_mean(params):
     mean = (params.inference_shape_ratio * w).sum("timeslice") / w.sum()
     np.testing.assert_allclose(mean, 1.0, rtol=1e-9)
     price = params.grid_price_usd_per_mwh.sel(year=2025, region="us_east")
-    # EIA 2023 Virginia industrial 89.2 $/MWh is the yearly mean of the shaped price
-    assert float((price * w).sum() / w.sum()) == pytest.approx(89.2, rel=1e-6)
+    # EIA 2023 Virginia industrial 89.2 $/MWh (91.41 in USD 2024) is the yearly mean
+    assert float((price * w).sum() / w.sum()) == pytest.approx(91.4141, rel=1e-6)
 
 
 def test_demand_splits_into_workloads(params):
@@ -115,4 +115,72 @@ def test_supply_build_limit_override_reaches_the_parameters():
 def test_a_demand_unit_that_contradicts_the_trajectory_is_reported():
     sc = em.load_scenario({**SMALL, "demand": {"unit": "TWh"}})  # bain_2025 rows are GW
     with pytest.raises(em.ScenarioError, match=r"demand\.unit: found 'TWh'; expected 'GW'"):
+        em.build_params(sc)
+
+
+def test_costs_differ_by_region_and_grid_carbon_by_hour(params):
+    capex = params.capex_usd_per_kw.sel(year=2025, tech="solar_pv")
+    assert capex.dims == ("region",)
+    assert float(capex.sel(region="europe")) == 808.7  # Danish Energy Agency row
+    assert float(capex.sel(region="us_east")) == 1706.2  # NREL ATB (blank region)
+    for name in ("fom_usd_per_kw_yr", "vom_usd_per_mwh"):
+        assert params[name].dims == ("year", "region", "tech")
+    for name in ("grid_carbon_tco2_per_mwh", "grid_clean_frac"):
+        assert params[name].dims == ("year", "region", "timeslice")
+    carbon = params.grid_carbon_tco2_per_mwh.sel(year=2025, region="us_east")
+    assert float(carbon.std()) > 0.005  # varies hour by hour
+    w = params.timeslice_weight_h
+    inputs = load_inputs(em.load_scenario(SMALL).inputs_dir)
+    # the representative days keep the yearly mean (tsam rescales each column)
+    assert float((carbon * w).sum() / w.sum()) == pytest.approx(
+        inputs.hourly["grid_carbon:us_east"].mean(), rel=0.02
+    )
+    clean = params.grid_clean_frac
+    assert float(clean.min()) >= 0.0
+    assert float(clean.max()) <= 1.0
+
+
+def test_grid_carbon_is_not_clipped_at_one():
+    from energymodel.data.timeseries import representative_days
+
+    hourly = load_inputs(em.load_scenario(SMALL).inputs_dir).hourly[["grid_carbon:us_east"]] * 4
+    ts = representative_days(hourly, 2, ratio_columns=[], level_columns=["grid_carbon:us_east"])
+    assert float(ts.profiles["grid_carbon:us_east"].max()) > 1.0
+    clipped = representative_days(hourly, 2, ratio_columns=[])
+    assert float(clipped.profiles["grid_carbon:us_east"].max()) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "param", "check"),
+    [
+        ("supply.life_yr", {"gas_recip": 12.0}, "life_yr", 12.0),
+        ("supply.fom_usd_per_kw_yr", {"solar_pv": 30.0}, "fom_usd_per_kw_yr", 30.0),
+        ("supply.firm_credit_frac", {"wind_onshore": 0.2}, "firm_credit_frac", 0.2),
+    ],
+)
+def test_per_technology_settings_reach_the_parameters(key, value, param, check):
+    base = em.build_params(em.load_scenario(SMALL))
+    p = em.build_params(em.load_scenario(SMALL, overrides={key: value}))
+    (tech,) = value
+    np.testing.assert_allclose(p[param].sel(tech=tech), check)  # every region and year
+    others = [t for t in p.tech.values if t != tech]
+    np.testing.assert_allclose(p[param].sel(tech=others), base[param].sel(tech=others))
+
+
+def test_kw_per_gpu_setting_reaches_the_parameters():
+    base = em.build_params(em.load_scenario(SMALL))
+    assert float(base.it_kw_per_gpu) == pytest.approx(1.667)  # inputs/hardware.csv
+    p = em.build_params(em.load_scenario(SMALL, overrides={"hardware.kw_per_gpu": 1.2}))
+    assert float(p.it_kw_per_gpu) == 1.2
+
+
+def test_per_technology_settings_are_checked():
+    with pytest.raises(em.ScenarioError, match="firm_credit_frac"):
+        em.load_scenario(SMALL, overrides={"supply.firm_credit_frac": {"battery": 1.5}})
+    with pytest.raises(em.ScenarioError, match="life_yr"):
+        em.load_scenario(SMALL, overrides={"supply.life_yr": {"battery": 0.5}})
+    with pytest.raises(em.ScenarioError, match="kw_per_gpu"):
+        em.load_scenario(SMALL, overrides={"hardware.kw_per_gpu": 0})
+    sc = em.load_scenario(SMALL, overrides={"supply.fom_usd_per_kw_yr": {"fusion": 10.0}})
+    with pytest.raises(em.ScenarioError, match="fusion"):
         em.build_params(sc)

@@ -358,14 +358,18 @@ def test_a_value_that_would_overflow_in_an_input_table_is_refused(tmp_path):
     inputs.mkdir()
     for path in (REPO / "inputs").glob("*.csv"):
         (inputs / path.name).write_bytes(path.read_bytes())
-    text = (inputs / "regions.csv").read_text()
-    (inputs / "regions.csv").write_text(text.replace(",89.2,", ",1e308,", 1))
+    lines = (inputs / "regions.csv").read_text().split("\n")
+    row = next(i for i, t in enumerate(lines) if t.startswith("us_east,grid_price_usd_per_mwh,"))
+    cells = lines[row].split(",")
+    cells[2] = "1e308"
+    lines[row] = ",".join(cells)
+    (inputs / "regions.csv").write_text("\n".join(lines))
 
     with pytest.raises(InputError) as caught:
         load_inputs(inputs)
     (problem,) = caught.value.problems
     assert problem == (
-        "regions.csv: line 2: column value: found 1e+308 for grid_price_usd_per_mwh; "
+        f"regions.csv: line {row + 1}: column value: found 1e+308 for grid_price_usd_per_mwh; "
         "expected a value <= 1e+12"
     )
 
@@ -437,14 +441,15 @@ def test_a_byte_that_is_not_utf8_is_named_with_its_file_and_line(tmp_path, capsy
     for path in (REPO / "inputs").glob("*.csv"):
         (inputs / path.name).write_bytes(path.read_bytes())
     lines = (inputs / "regions.csv").read_bytes().split(b"\n")
-    column = lines[2].index(b"EIA") + 1
-    lines[2] = lines[2].replace(b"EIA", b"\xc9IA", 1)  # Latin-1 "É", as Excel may save it
+    row = next(i for i, t in enumerate(lines) if b"EIA" in t)
+    column = lines[row].index(b"EIA") + 1
+    lines[row] = lines[row].replace(b"EIA", b"\xc9IA", 1)  # Latin-1 "É", as Excel may save it
     (inputs / "regions.csv").write_bytes(b"\n".join(lines))
 
     with pytest.raises(InputError) as caught:
         load_inputs(inputs)
     expected = (
-        f"regions.csv: line 3: found byte 0xc9 at column {column}, which is not UTF-8; "
+        f"regions.csv: line {row + 1}: found byte 0xc9 at column {column}, which is not UTF-8; "
         "expected UTF-8 text (save the file as UTF-8; in Excel: 'CSV UTF-8')"
     )
     assert caught.value.problems == [expected]

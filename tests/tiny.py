@@ -43,8 +43,8 @@ def tiny_params(
     techs: dict[str, dict[str, Any]] | None = None,
     availability: dict[str, list[float]] | None = None,
     grid_price_usd_per_mwh: float | list[float] = 50.0,
-    grid_carbon_tco2_per_mwh: float = 0.0,
-    grid_clean_frac: float = 0.0,
+    grid_carbon_tco2_per_mwh: float | list[float] = 0.0,
+    grid_clean_frac: float | list[float] = 0.0,
     existing_connection_gw: float = 0.0,
     max_new_connection_gw_per_yr: float = np.nan,
     connection_ceiling_gw: float = np.nan,
@@ -126,10 +126,13 @@ def tiny_params(
                 np.broadcast_to(price, (len(y), len(r), n)).copy(),
             ),
             "grid_carbon_tco2_per_mwh": (
-                ("year", "region"),
-                np.full((len(y), len(r)), grid_carbon_tco2_per_mwh),
+                ("year", "region", "timeslice"),
+                _hourly(grid_carbon_tco2_per_mwh, len(y), len(r), day_hours, days),
             ),
-            "grid_clean_frac": (("year", "region"), np.full((len(y), len(r)), grid_clean_frac)),
+            "grid_clean_frac": (
+                ("year", "region", "timeslice"),
+                _hourly(grid_clean_frac, len(y), len(r), day_hours, days),
+            ),
             "existing_connection_gw": ("region", [existing_connection_gw] * len(r)),
             "connection_ceiling_gw": ("region", [connection_ceiling_gw] * len(r)),
             "connection_capex_usd_per_kw": ("region", [connection_capex_usd_per_kw] * len(r)),
@@ -161,14 +164,9 @@ def tiny_params(
         },
         attrs={"scenario": "tiny", "description": "hand-built test system"},
     )
-    for k in (
-        "capex_usd_per_kw",
-        "fom_usd_per_kw_yr",
-        "vom_usd_per_mwh",
-        "emissions_tco2_per_mwh",
-        "max_build_gw_per_yr",
-        "build_allowed_frac",
-    ):
+    for k in ("capex_usd_per_kw", "fom_usd_per_kw_yr", "vom_usd_per_mwh"):
+        ds[k] = (("year", "region", "tech"), np.tile(tech_values[k], (len(y), len(r), 1)))
+    for k in ("emissions_tco2_per_mwh", "max_build_gw_per_yr", "build_allowed_frac"):
         ds[k] = (("year", "tech"), np.tile(tech_values[k], (len(y), 1)))
     ds["fuel_usd_per_mwh"] = (
         ("year", "region", "tech"),
@@ -183,3 +181,9 @@ def tiny_params(
     ):
         ds[k] = ("tech", tech_values[k])
     return ds
+
+
+def _hourly(value: float | list[float], ny: int, nr: int, day_hours: int, days: int) -> np.ndarray:
+    """(year, region, timeslice): one number everywhere, or one value per hour of the day."""
+    day = np.broadcast_to(np.asarray(value, float), (day_hours,))
+    return np.broadcast_to(np.tile(day, days), (ny, nr, day_hours * days)).copy()

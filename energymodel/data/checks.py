@@ -1,4 +1,6 @@
-"""Read the input CSV files and check them against the manifest, collecting every problem.
+"""Read the long input CSV files and check them against the manifest, collecting every problem.
+
+The hourly file has its own reader, :mod:`energymodel.data.hourly`.
 
 Each reader appends problems (``file: line N: column C: found ...; expected ...``) to a
 list and returns what it could read; :func:`energymodel.data.tables.load_inputs` raises them
@@ -13,22 +15,16 @@ import io
 import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from energymodel.data.manifest import (
     DEMAND_UNITS,
     FUEL_HUBS,
-    HOURLY_PROFILES,
-    HOURS_PER_YEAR,
     TABLES,
     ParameterSpec,
     TableSpec,
 )
 from energymodel.fileio import TextDecodeError, os_error_cause, read_text
-
-_RATIO_PROFILES = ("grid_price", "inference_load")
-_MEAN_TOLERANCE = 1e-3
 
 
 def read_long_table(
@@ -74,7 +70,7 @@ def read_long_table(
         if missing:
             what.append(f"missing column(s) {', '.join(missing)}")
         for c in extra:
-            what.append(f"unexpected column {c!r}{_did_you_mean(c, missing or columns)}")
+            what.append(f"unexpected column {c!r}{did_you_mean(c, missing or columns)}")
         if not what:
             what.append("columns in the wrong order")
         if len(header) == 1 and [c.strip() for c in header[0].split(";")] == columns:
@@ -132,7 +128,7 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
     """Check one row's cells; convert ``value`` and ``year`` in place."""
     out: list[str] = []
     for key in spec.keys:
-        if not row[key]:
+        if not row[key] and key not in spec.blank_keys:
             out.append(f"{where}: column {key}: empty; expected a {key} name")
     if "year" in row:
         text = str(row["year"])
@@ -150,9 +146,16 @@ def _check_row(spec: TableSpec, row: dict[str, object], where: str) -> list[str]
         if pspec is None:
             out.append(
                 f"{where}: column parameter: unknown parameter {param!r}"
-                f"{_did_you_mean(param, list(spec.parameters))}; "
+                f"{did_you_mean(param, list(spec.parameters))}; "
                 f"expected one of {', '.join(spec.parameters)}"
             )
+    regional = "region" in spec.blank_keys and bool(row["region"])
+    if pspec is not None and regional and param not in spec.regional:
+        out.append(
+            f"{where}: column region: found {row['region']!r} for {param}; expected blank "
+            f"({param} holds in every region; only {', '.join(spec.regional)} may differ "
+            "by region)"
+        )
     unit = str(row["unit"])
     if pspec is not None and unit != pspec.unit:
         out.append(f"{where}: column unit: found {unit!r} for {param}; expected {pspec.unit!r}")
@@ -198,7 +201,7 @@ def _check_range(pspec: ParameterSpec | None, param: str, value: float, where: s
     return []
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
+def did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -229,13 +232,15 @@ def check_keys_and_references(
         if df.empty:
             continue
         if spec.required:
-            _check_required(spec, df, mentioned[name], problems)
+            _check_required(spec, df, mentioned[name], regions or set(), problems)
         if "region" in df.columns and name != "regions" and regions is not None:
             allowed = regions | set(FUEL_HUBS) if name == "fuels" else regions
+            if "region" in spec.blank_keys:
+                allowed = allowed | {""}
             for row in df[~df["region"].isin(allowed)].itertuples():
                 problems.append(
                     f"{spec.file}: line {row.line}: column region: unknown region "
-                    f"{row.region!r}{_did_you_mean(str(row.region), sorted(allowed))}; "
+                    f"{row.region!r}{did_you_mean(str(row.region), sorted(allowed))}; "
                     f"expected one of the regions in regions.csv"
                 )
         if "year" in df.columns and spec.blank_year:
@@ -264,8 +269,15 @@ def check_keys_and_references(
 
 
 def _check_required(
-    spec: TableSpec, df: pd.DataFrame, mentioned: set[tuple[str, ...]], problems: list[str]
+    spec: TableSpec,
+    df: pd.DataFrame,
+    mentioned: set[tuple[str, ...]],
+    regions: set[str],
+    problems: list[str],
 ) -> None:
+    if spec.blank_keys:
+        _check_required_by_region(spec, df, mentioned, regions, problems)
+        return
     if not spec.keys:
         given = set(df["parameter"]) | {m[-1] for m in mentioned}
         for param in spec.required:
@@ -290,84 +302,40 @@ def _check_required(
                 )
 
 
-def read_hourly_profiles(
-    path: Path, regions: list[str] | None, problems: list[str]
-) -> pd.DataFrame:
-    """Read and check ``hourly_profiles.csv`` (8760 rows, one column per profile x region).
+def _check_required_by_region(
+    spec: TableSpec,
+    df: pd.DataFrame,
+    mentioned: set[tuple[str, ...]],
+    regions: set[str],
+    problems: list[str],
+) -> None:
+    """Required parameters of a table keyed by (name, region) with a blank = every region.
 
-    ``regions`` None (``regions.csv`` unreadable): the regions of the columns are taken.
+    A parameter is given for a name when a blank-region row gives it, or when rows of
+    its own give it for every region of regions.csv; one problem per name and parameter.
     """
-    name = path.name
-    empty = pd.DataFrame(index=pd.RangeIndex(HOURS_PER_YEAR, name="hour"))
-    if not path.is_file():
-        problems.append(
-            f"{name}: file not found; expected {HOURS_PER_YEAR} rows of hourly profiles"
-        )
-        return empty
-    try:
-        text = read_text(path)
-        values = pd.read_csv(io.StringIO(text), skip_blank_lines=False)  # fast: all numeric
-        numeric = all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes)
-        raw = (
-            values if numeric else pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        )
-    except TextDecodeError as err:
-        problems.append(f"{name}: line {err.line}: {err.reason}")
-        return empty
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        problems.append(f"{name}: cannot be read as CSV ({str(err).strip()})")
-        return empty
-    except OSError as err:
-        problems.append(f"{name}: cannot be read ({os_error_cause(err)})")
-        return empty
-    if regions is None:
-        regions = list(dict.fromkeys(str(c).split(":", 1)[1] for c in raw.columns if ":" in c))
-    expected = ["hour"] + [f"{p}:{r}" for p in HOURLY_PROFILES for r in regions]
-    missing = [c for c in expected if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in expected]
-    if missing:
-        problems.append(
-            f"{name}: line 1: missing column(s) {', '.join(missing)}; expected 'hour' and "
-            "'<profile>:<region>' for every profile and every region of regions.csv"
-        )
-    for col in extra:
-        problems.append(
-            f"{name}: line 1: unexpected column {col!r}{_did_you_mean(col, missing or expected)}"
-        )
-    if len(raw) != HOURS_PER_YEAR:
-        problems.append(
-            f"{name}: found {len(raw)} data rows; expected {HOURS_PER_YEAR} "
-            "(one per hour of a 365-day year, hour 0..8759)"
-        )
-    if missing or extra or len(raw) != HOURS_PER_YEAR:
-        return empty
-    if not numeric:
-        values = raw.apply(pd.to_numeric, errors="coerce")
-    for col in raw.columns:
-        bad = values[col].isna().to_numpy().nonzero()[0]
-        for i in bad[:3]:
-            cell = raw[col].iloc[i]
-            found = "an empty cell" if not isinstance(cell, str) or not cell else repr(cell)
-            problems.append(f"{name}: line {i + 2}: column {col}: found {found}; expected a number")
-        if len(bad) > 3:
-            problems.append(f"{name}: column {col}: {len(bad) - 3} more non-numeric cells")
-    if not np.array_equal(values["hour"].to_numpy(), np.arange(HOURS_PER_YEAR)):
-        problems.append(f"{name}: column hour: expected 0, 1, ..., {HOURS_PER_YEAR - 1} in order")
-    for col in expected[1:]:
-        x = values[col]
-        profile = col.split(":", 1)[0]
-        hi = None if profile in _RATIO_PROFILES else 1.0
-        out_of_range = ((x < 0) | (x > hi)) if hi is not None else (x < 0)
-        for i in out_of_range.to_numpy().nonzero()[0][:3]:
-            want = "an availability between 0 and 1" if hi else "a ratio >= 0"
-            problems.append(
-                f"{name}: line {i + 2}: column {col}: found {x.iloc[i]:g}; expected {want}"
-            )
-        if profile in _RATIO_PROFILES and x.notna().all() and abs(x.mean() - 1) > _MEAN_TOLERANCE:
-            problems.append(
-                f"{name}: column {col}: mean {x.mean():.4f}; expected a ratio with mean 1 "
-                f"(within {_MEAN_TOLERANCE})"
-            )
-    hourly = values.set_index("hour").astype(float)
-    hourly.index = pd.RangeIndex(HOURS_PER_YEAR, name="hour")
-    return hourly
+    name_key = spec.keys[0]
+    given: dict[str, dict[str, set[str]]] = {}
+    for ident in mentioned:
+        given.setdefault(ident[0], {}).setdefault(ident[-1], set()).add(ident[1])
+    for name in dict.fromkeys(df[name_key]):
+        needed = spec.required + spec.required_for.get(str(name), ())
+        for param in needed:
+            where = given.get(str(name), {}).get(param, set())
+            # a non-regional parameter given on a region row is reported at that row
+            covered = "" in where or (param not in spec.regional and where)
+            if covered or (regions and regions <= where):
+                continue
+            p = spec.parameters[param]
+            if where:
+                missing = ", ".join(sorted(regions - where))
+                problems.append(
+                    f"{spec.file}: {name_key} {name!r}: parameter {param} has no row for "
+                    f"region(s) {missing}; expected a blank-region row (every region) or a "
+                    "row for each region"
+                )
+            else:
+                problems.append(
+                    f"{spec.file}: {name_key} {name!r}: missing required parameter "
+                    f"{param} ({p.unit}: {p.meaning})"
+                )

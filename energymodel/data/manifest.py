@@ -56,6 +56,10 @@ class TableSpec:
     """Extra parameters required for one key value, e.g. battery duration."""
     blank_year: bool = False
     """Whether ``year`` may be blank (the row then applies to every year)."""
+    blank_keys: tuple[str, ...] = ()
+    """Keys that may be blank: a blank ``region`` applies to every region."""
+    regional: tuple[str, ...] = ()
+    """Parameters that may take a named ``region`` (the others must leave it blank)."""
 
 
 def _p(unit: str, meaning: str, lo: float | None = 0.0, hi: float | None = None) -> ParameterSpec:
@@ -65,7 +69,11 @@ def _p(unit: str, meaning: str, lo: float | None = 0.0, hi: float | None = None)
 TABLES: dict[str, TableSpec] = {
     "regions": TableSpec(
         file="regions.csv",
-        description="Per-region grid, site and price parameters (one value per region).",
+        description=(
+            "Per-region grid, site and price parameters (one value per region). Grid carbon "
+            "and clean share are hourly: `grid_carbon:<region>` and `grid_clean:<region>` "
+            "in `hourly_profiles.csv`."
+        ),
         columns={
             "region": "region name",
             "parameter": "parameter name (below)",
@@ -76,8 +84,6 @@ TABLES: dict[str, TableSpec] = {
         keys=("region",),
         parameters={
             "grid_price_usd_per_mwh": _p("USD/MWh", "average grid energy price for large loads"),
-            "grid_carbon_tco2_per_mwh": _p("tCO2/MWh", "average grid carbon intensity"),
-            "grid_clean_frac": _p("fraction", "share of grid energy from carbon-free sources"),
             "existing_connection_gw": _p(
                 "GW", "grid connection already serving AI data centres at the start of 2025"
             ),
@@ -91,12 +97,15 @@ TABLES: dict[str, TableSpec] = {
             "pue_ratio": _p("ratio", "power usage effectiveness of AI data centres", 1.0, 3.0),
             "existing_it_capacity_gw": _p("GW", "AI IT capacity in service at the start of 2025"),
             "gas_price_multiplier_ratio": _p("ratio", "regional gas price / Henry Hub"),
-            "utc_offset_h": _p("h", "local standard time minus UTC (hourly profiles)", -12, 14),
+            "utc_offset_h": _p(
+                "h",
+                "local standard time minus UTC (to read the UTC hourly profiles locally)",
+                -12,
+                14,
+            ),
         },
         required=(
             "grid_price_usd_per_mwh",
-            "grid_carbon_tco2_per_mwh",
-            "grid_clean_frac",
             "existing_connection_gw",
             "max_new_connection_gw_per_yr",
             "connection_ceiling_gw",
@@ -109,22 +118,31 @@ TABLES: dict[str, TableSpec] = {
     ),
     "technologies": TableSpec(
         file="technologies.csv",
-        description="Power supply technologies; several years interpolate linearly.",
+        description=(
+            "Power supply technologies; several years interpolate linearly. A row with a "
+            "blank `region` holds in every region; a region's own rows of a tech and "
+            "parameter replace the blank-region rows there (regional parameters only)."
+        ),
         columns={
             "tech": "technology name",
+            "region": "region of regions.csv the row holds in (blank = every region)",
             "year": f"year the value holds ({_ANY_YEAR})",
             "parameter": "parameter name (below)",
             "value": "number in `unit`",
             "unit": "unit; must equal the manifest's",
             "source": "where the value comes from",
         },
-        keys=("tech",),
+        keys=("tech", "region"),
         blank_year=True,
+        blank_keys=("region",),
+        regional=("capex_usd_per_kw", "fom_usd_per_kw_yr", "vom_usd_per_mwh"),
         parameters={
             "capex_usd_per_kw": _p("USD/kW", "overnight capital cost (battery: per kW of 4 h)"),
             "fom_usd_per_kw_yr": _p("USD/kW/yr", "fixed operation and maintenance"),
             "vom_usd_per_mwh": _p("USD/MWh", "variable O&M (nuclear: incl. fuel)"),
-            "heat_rate_mmbtu_per_mwh": _p("MMBtu/MWh", "fuel per unit of electricity (gas)"),
+            "heat_rate_mmbtu_per_mwh": _p(
+                "MMBtu/MWh", "fuel per unit of electricity (gas), higher heating value (HHV)"
+            ),
             "emissions_tco2_per_mwh": _p("tCO2/MWh", "direct CO2 per MWh of electricity"),
             "life_yr": _p("yr", "economic life for annualising capex", 1.0, 100.0),
             "max_build_gw_per_yr": _p("GW/yr", "world-wide build limit for data centres"),
@@ -196,7 +214,9 @@ TABLES: dict[str, TableSpec] = {
                 "fraction", "highest share of nameplate IT power drawn on average", 0.1
             ),
             "max_build_gw_per_yr": _p("GW/yr", "world-wide AI IT capacity deliverable per year"),
-            "it_kw_per_gpu": _p("kW", "IT power per accelerator incl. host and network share"),
+            "it_kw_per_gpu": _p(
+                "kW", "IT power per accelerator incl. host and network share", 0.1, 20.0
+            ),
             "pue_improvement_ratio_per_yr": _p("ratio/yr", "yearly PUE multiplier", 0.5, 1.5),
         },
         required=(
@@ -233,12 +253,53 @@ FUEL_HUBS = ("henry_hub",)
 
 HOURLY_FILE = "hourly_profiles.csv"
 
-HOURLY_PROFILES: dict[str, tuple[str, str]] = {
-    "solar_pv": ("availability 0..1", "solar PV output per unit of capacity"),
-    "wind_onshore": ("availability 0..1", "onshore wind output per unit of capacity"),
-    "grid_price": ("ratio, mean 1", "hourly shape of the grid energy price"),
-    "inference_load": ("ratio, mean 1", "hourly shape of inference load"),
+PROFILE_YEAR = 2022
+"""Calendar of the hourly profiles: hour 0 = 1 January 2022, 00:00 UTC."""
+
+
+@dataclass(frozen=True)
+class HourlySpec:
+    """One hourly profile: unit, meaning, allowed range and kind.
+
+    ``kind`` is ``availability`` (a share of capacity, 0..1), ``ratio`` (a shape with mean
+    1 that multiplies a yearly value) or ``level`` (an absolute value in ``unit``).
+    """
+
+    values: str
+    meaning: str
+    kind: str
+    lo: float = 0.0
+    hi: float | None = None
+
+
+HOURLY_PROFILES: dict[str, HourlySpec] = {
+    "solar_pv": HourlySpec(
+        "availability 0..1", "solar PV output per unit of capacity", "availability", hi=1.0
+    ),
+    "wind_onshore": HourlySpec(
+        "availability 0..1", "onshore wind output per unit of capacity", "availability", hi=1.0
+    ),
+    "grid_price": HourlySpec(
+        "ratio >= 0, mean 1",
+        "hourly shape of the grid energy price (multiplies `grid_price_usd_per_mwh`)",
+        "ratio",
+    ),
+    "inference_load": HourlySpec("ratio >= 0, mean 1", "hourly shape of inference load", "ratio"),
+    "grid_carbon": HourlySpec(
+        "tCO2/MWh, 0..2",
+        "average carbon intensity of grid electricity in the hour (direct combustion)",
+        "level",
+        hi=2.0,
+    ),
+    "grid_clean": HourlySpec(
+        "fraction 0..1",
+        "carbon-free share of grid electricity in the hour (wind, solar, hydro, nuclear)",
+        "level",
+        hi=1.0,
+    ),
 }
+RATIO_PROFILES = tuple(p for p, h in HOURLY_PROFILES.items() if h.kind == "ratio")
+LEVEL_PROFILES = tuple(p for p, h in HOURLY_PROFILES.items() if h.kind == "level")
 
 
 README_BEGIN = (
@@ -265,15 +326,20 @@ def data_dictionary_markdown() -> str:
                     req = "yes"
                 else:
                     req = ", ".join(k for k, v in spec.required_for.items() if pname in v) or "no"
-                parts.append(f"| `{pname}` | {p.unit} | {rng} | {req} | {p.meaning} |")
+                meaning = (
+                    f"{p.meaning}{' (may differ by region)' if pname in spec.regional else ''}"
+                )
+                parts.append(f"| `{pname}` | {p.unit} | {rng} | {req} | {meaning} |")
         parts.append("")
     parts.append(f"### `{HOURLY_FILE}`\n")
     parts.append(
-        f"{HOURS_PER_YEAR} rows, column `hour` (0..{HOURS_PER_YEAR - 1}, local standard time), "
-        "then one column `<profile>:<region>` per profile and region of `regions.csv`.\n"
+        f"{HOURS_PER_YEAR} rows, column `hour` (0..{HOURS_PER_YEAR - 1}, **UTC**: hour 0 is "
+        f"1 January {PROFILE_YEAR} 00:00 UTC in every column, so the regions' columns are "
+        "simultaneous), then one column `<profile>:<region>` per profile and region of "
+        "`regions.csv`.\n"
     )
     parts.append("| profile | values | meaning |\n|---|---|---|")
-    parts.extend(f"| `{p}` | {u} | {m} |" for p, (u, m) in HOURLY_PROFILES.items())
+    parts.extend(f"| `{p}` | {h.values} | {h.meaning} |" for p, h in HOURLY_PROFILES.items())
     return "\n".join(parts) + "\n"
 
 

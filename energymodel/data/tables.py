@@ -20,18 +20,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energymodel.data.checks import (
-    check_keys_and_references,
-    read_hourly_profiles,
-    read_long_table,
-    regions_wide,
-)
+from energymodel.data.checks import check_keys_and_references, read_long_table, regions_wide
+from energymodel.data.hourly import read_hourly_profiles
 from energymodel.data.manifest import (
     DEMAND_UNITS,
     FUEL_HUBS,
     HOURLY_FILE,
     HOURLY_PROFILES,
     HOURS_PER_YEAR,
+    LEVEL_PROFILES,
+    PROFILE_YEAR,
+    RATIO_PROFILES,
     README_BEGIN,
     README_END,
     TABLES,
@@ -48,6 +47,9 @@ __all__ = [
     "HOURLY_FILE",
     "HOURLY_PROFILES",
     "HOURS_PER_YEAR",
+    "LEVEL_PROFILES",
+    "PROFILE_YEAR",
+    "RATIO_PROFILES",
     "README_BEGIN",
     "README_END",
     "TABLES",
@@ -89,7 +91,9 @@ class Inputs:
     demand: pd.DataFrame
     hourly: pd.DataFrame
 
-    def series(self, table: str, parameter: str, years: list[int]) -> pd.DataFrame:
+    def series(
+        self, table: str, parameter: str, years: list[int], region: str | None = None
+    ) -> pd.DataFrame:
         """Return one parameter as a year x key table.
 
         Parameters
@@ -101,6 +105,10 @@ class Inputs:
             Parameter name (or trajectory).
         years
             Years wanted (the index of the result).
+        region
+            ``technologies`` only: the values that hold in this region (its own rows of a
+            tech and parameter where it has any, else the blank-region rows). ``None``
+            gives the blank-region rows (what holds wherever no region overrides).
 
         Returns
         -------
@@ -125,6 +133,12 @@ class Inputs:
             rows, keys = df[df["parameter"] == parameter], list(TABLES[table].keys)
         if rows.empty:
             raise KeyError(f"{table} has no parameter {parameter!r}")
+        if "region" in TABLES[table].blank_keys:
+            keys = [k for k in keys if k != "region"]
+            own = rows[rows["region"] == region] if region else rows.iloc[0:0]
+            rows = pd.concat(
+                [own, rows[(rows["region"] == "") & ~rows[keys[0]].isin(own[keys[0]])]]
+            )
         out: dict[object, np.ndarray] = {}
         groups = rows.groupby(keys, sort=False) if keys else [(("value",), rows)]
         for key, grp in groups:

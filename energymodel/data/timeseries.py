@@ -28,13 +28,20 @@ class Timeslices:
     hour: np.ndarray
 
 
-def representative_days(hourly: pd.DataFrame, n_days: int, ratio_columns: list[str]) -> Timeslices:
+def representative_days(
+    hourly: pd.DataFrame,
+    n_days: int,
+    ratio_columns: list[str],
+    level_columns: list[str] = (),  # type: ignore[assignment]
+) -> Timeslices:
     """Reduce a year of hourly profiles to ``n_days`` representative days.
 
     Clustering is tsam's hierarchical clustering with medoid days, on all columns at once
     so that the days are the same calendar days for every region; each column's yearly
     mean is preserved. ``ratio_columns`` (shapes with mean 1) are renormalised to a
-    weighted mean of exactly 1 afterwards. With 365 days or more the year is kept whole.
+    weighted mean of exactly 1 afterwards. ``level_columns`` are absolute values (grid
+    carbon in tCO2/MWh): clipped at 0 only. Every other column is a share (availability,
+    clean share) and stays within 0..1. With 365 days or more the year is kept whole.
     """
     if len(hourly) != DAYS_PER_YEAR * HOURS_PER_DAY:
         raise ValueError(f"hourly profiles need 8760 rows, got {len(hourly)}")
@@ -54,7 +61,7 @@ def representative_days(hourly: pd.DataFrame, n_days: int, ratio_columns: list[s
     hour = np.tile(np.arange(HOURS_PER_DAY), len(counts))
     weight_h = counts[day]
     profiles = profiles.clip(lower=0.0)
-    shares = [c for c in profiles.columns if c not in ratio_columns]
+    shares = [c for c in profiles.columns if c not in ratio_columns and c not in level_columns]
     profiles[shares] = profiles[shares].clip(upper=1.0)  # availabilities stay within 0..1
     for col in ratio_columns:
         mean = float(np.average(profiles[col], weights=weight_h))

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from energymodel.data.manifest import HOURLY_PROFILES, RATIO_PROFILES
 from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import UNITS
@@ -28,7 +29,10 @@ from energymodel.units import TWH_PER_GW_YEAR
 logger = logging.getLogger(__name__)
 
 PROFILE_TECHS = ("solar_pv", "wind_onshore")  # availability from hourly profiles
-RATIO_PROFILES = ("grid_price", "inference_load")  # shapes with mean 1
+# absolute hourly values not bounded by 1 (grid carbon, tCO2/MWh): clipped at 0 only
+UNBOUNDED_PROFILES = tuple(
+    p for p, h in HOURLY_PROFILES.items() if h.kind != "ratio" and h.hi != 1.0
+)
 
 
 def trajectory(value: float | Mapping[int, float] | None, years: list[int]) -> np.ndarray:
@@ -65,6 +69,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         inputs.hourly[[c for c in inputs.hourly.columns if c.split(":", 1)[1] in regions]],
         sc.time.representative_days,
         ratio_columns=[f"{p}:{r}" for p in RATIO_PROFILES for r in regions],
+        level_columns=[f"{p}:{r}" for p in UNBOUNDED_PROFILES for r in regions],
     )
     nt = len(ts.weight_h)
     coords: dict[str, Any] = {
@@ -120,7 +125,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
             hw.series("tokens_per_kwh", sc.hardware.tokens_per_kwh)
             * trajectory(sc.hardware.efficiency_multiplier, years),
         ),
-        "it_kw_per_gpu": hw.scalar("it_kw_per_gpu"),
+        "it_kw_per_gpu": hw.scalar("it_kw_per_gpu", sc.hardware.kw_per_gpu),
     }
     it_life = data["it_life_yr"]
     fleet = sc.hardware.existing_it_capacity_gw
@@ -236,18 +241,45 @@ def _technologies(
     techs: list[str],
     profiles: pd.DataFrame,
 ) -> dict[str, Any]:
-    """Cost, performance and availability of each power technology."""
+    """Cost, performance and availability of each power technology.
+
+    Capex, fixed and variable O&M are by year, region and tech (a region's own rows in
+    ``technologies.csv`` replace the blank-region rows there); the scenario's per-tech
+    ``supply.fom_usd_per_kw_yr``, ``life_yr`` and ``firm_credit_frac`` replace the table
+    in every region.
+    """
 
     def by_year(parameter: str) -> np.ndarray:
         table = inputs.series("technologies", parameter, years)
         return table.reindex(columns=techs).to_numpy(float, copy=True)  # writable (copy-on-write)
 
+    def by_region(parameter: str) -> np.ndarray:
+        """(year, region, tech), NaN where a tech lacks the parameter."""
+        return np.stack(
+            [
+                inputs.series("technologies", parameter, years, region=r)
+                .reindex(columns=techs)
+                .to_numpy(float)
+                for r in regions
+            ],
+            axis=1,
+        )
+
     def static(parameter: str, default: float = 0.0) -> np.ndarray:
         return np.nan_to_num(by_year(parameter)[0], nan=default)
 
-    capex = by_year("capex_usd_per_kw") * np.array(
+    def per_tech(values: np.ndarray, override: Mapping[str, float] | None) -> np.ndarray:
+        """``values`` (last axis tech) with the scenario's per-tech values put in."""
+        out = np.array(values, dtype=float)
+        for s, value in (override or {}).items():
+            if s in techs:
+                out[..., techs.index(s)] = value
+        return out
+
+    capex = by_region("capex_usd_per_kw") * np.array(
         [sc.supply.capex_multiplier.get(s, 1.0) for s in techs]
     )
+    fom = per_tech(np.nan_to_num(by_region("fom_usd_per_kw_yr")), sc.supply.fom_usd_per_kw_yr)
     gas = trajectory(sc.prices.gas_usd_per_mmbtu, years)
     if sc.prices.gas_usd_per_mmbtu is None:
         gas = inputs.series("fuels", "price_usd_per_mmbtu", years).iloc[:, 0].to_numpy(float)
@@ -274,16 +306,22 @@ def _technologies(
             avail[i, j] = profiles[column].to_numpy() if column in profiles else max_cf[j]
     duration = np.nan_to_num(static("duration_h"))
     return {
-        "capex_usd_per_kw": (("year", "tech"), capex),
-        "fom_usd_per_kw_yr": (("year", "tech"), np.nan_to_num(by_year("fom_usd_per_kw_yr"))),
-        "vom_usd_per_mwh": (("year", "tech"), np.nan_to_num(by_year("vom_usd_per_mwh"))),
+        "capex_usd_per_kw": (("year", "region", "tech"), capex),
+        "fom_usd_per_kw_yr": (("year", "region", "tech"), fom),
+        "vom_usd_per_mwh": (
+            ("year", "region", "tech"),
+            np.nan_to_num(by_region("vom_usd_per_mwh")),
+        ),
         "fuel_usd_per_mwh": (("year", "region", "tech"), fuel),
         "emissions_tco2_per_mwh": (
             ("year", "tech"),
             np.nan_to_num(by_year("emissions_tco2_per_mwh")),
         ),
-        "life_yr": (("tech",), static("life_yr", 25.0)),
-        "firm_credit_frac": (("tech",), static("firm_credit_frac")),
+        "life_yr": (("tech",), per_tech(static("life_yr", 25.0), sc.supply.life_yr)),
+        "firm_credit_frac": (
+            ("tech",),
+            per_tech(static("firm_credit_frac"), sc.supply.firm_credit_frac),
+        ),
         "clean_frac": (("tech",), static("clean_frac")),
         "roundtrip_efficiency_frac": (
             ("tech",),
@@ -299,7 +337,11 @@ def _technologies(
 def _grid(
     sc: Scenario, inputs: Inputs, years: list[int], regions: list[str], profiles: pd.DataFrame
 ) -> dict[str, Any]:
-    """Grid prices (shaped by hour), carbon, and the connection queue."""
+    """Grid prices (shaped by hour), hourly carbon and clean share, and the connection queue.
+
+    Carbon and clean share are the representative hours of ``grid_carbon:<region>`` and
+    ``grid_clean:<region>`` (measured 2022 for the US regions), the same in every year.
+    """
     table = inputs.regions.loc[regions]
     g = sc.grid
 
@@ -312,13 +354,17 @@ def _grid(
     price = multiplier[:, None, None] * base[None, :, None] * shape[None, :, :]
     limit = region_value("max_new_connection_gw_per_yr", g.max_new_connection_gw_per_yr)
     ones = np.ones((len(years), 1))
+
+    def hourly(profile: str) -> np.ndarray:
+        """(year, region, timeslice): the profile's representative hours in every year."""
+        by_region = np.stack([profiles[f"{profile}:{r}"].to_numpy(float) for r in regions])
+        return np.broadcast_to(by_region, (len(years), *by_region.shape)).copy()
+
+    yrt = ("year", "region", "timeslice")
     return {
-        "grid_price_usd_per_mwh": (("year", "region", "timeslice"), price),
-        "grid_carbon_tco2_per_mwh": (
-            ("year", "region"),
-            ones * table["grid_carbon_tco2_per_mwh"].to_numpy(float),
-        ),
-        "grid_clean_frac": (("year", "region"), ones * table["grid_clean_frac"].to_numpy(float)),
+        "grid_price_usd_per_mwh": (yrt, price),
+        "grid_carbon_tco2_per_mwh": (yrt, hourly("grid_carbon")),
+        "grid_clean_frac": (yrt, hourly("grid_clean")),
         "existing_connection_gw": (
             ("region",),
             region_value("existing_connection_gw", g.existing_connection_gw),

@@ -55,8 +55,15 @@ def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]
             check((*path, name), name, regions, region)
     for i, name in enumerate(sc.supply.techs or []):
         check(("supply", "techs", i), name, techs, tech)
-    for attr in ("max_build_gw_per_yr", "available_from_year", "capex_multiplier"):
-        for name in getattr(sc.supply, attr):
+    for attr in (
+        "max_build_gw_per_yr",
+        "available_from_year",
+        "capex_multiplier",
+        "life_yr",
+        "fom_usd_per_kw_yr",
+        "firm_credit_frac",
+    ):
+        for name in getattr(sc.supply, attr) or {}:
             check(("supply", attr, name), name, techs, tech)
     return out
 

@@ -81,6 +81,7 @@ FROM_INPUTS: dict[str, tuple[str, str]] = {
     "hardware.pue_ratio": ("regions", "pue_ratio"),
     "hardware.max_draw_frac": ("hardware", "max_draw_frac"),
     "hardware.max_build_gw_per_yr": ("hardware", "max_build_gw_per_yr"),
+    "hardware.kw_per_gpu": ("hardware", "it_kw_per_gpu"),
     "hardware.existing_it_capacity_gw.*": ("regions", "existing_it_capacity_gw"),
     "prices.gas_usd_per_mmbtu": ("fuels", "price_usd_per_mmbtu"),
     "grid.max_new_connection_gw_per_yr.*": ("regions", "max_new_connection_gw_per_yr"),
@@ -88,6 +89,9 @@ FROM_INPUTS: dict[str, tuple[str, str]] = {
     "grid.existing_connection_gw.*": ("regions", "existing_connection_gw"),
     "supply.max_build_gw_per_yr.*": ("technologies", "max_build_gw_per_yr"),
     "supply.available_from_year.*": ("technologies", "available_from_year"),
+    "supply.life_yr.*": ("technologies", "life_yr"),
+    "supply.fom_usd_per_kw_yr.*": ("technologies", "fom_usd_per_kw_yr"),
+    "supply.firm_credit_frac.*": ("technologies", "firm_credit_frac"),
 }
 """Knobs that replace an input-table value -> (table, parameter) whose range they share
 (``*``: every value of the mapping). ``tests/test_reliability.py`` checks each range."""
@@ -228,6 +232,8 @@ class HardwareConfig(_Frozen):
         ByYear[Annotated[float, _as_in("hardware", "max_build_gw_per_yr", GW_MAX)]] | None
     ) = None
     """World-wide IT capacity that the accelerator supply chain can deliver a year."""
+    kw_per_gpu: Annotated[float, _as_in("hardware", "it_kw_per_gpu")] | None = None
+    """IT kW per accelerator (host, network, rack share) for the cost per GPU-hour."""
     existing_it_capacity_gw: dict[
         str, Annotated[float, _as_in("regions", "existing_it_capacity_gw", GW_MAX)]
     ] = {}
@@ -282,6 +288,15 @@ class SupplyConfig(_Frozen):
     ] = {}
     """Earliest year a technology can be built, overrides the table."""
     capex_multiplier: dict[str, Multiplier] = {}
+    life_yr: dict[str, Annotated[float, _as_in("technologies", "life_yr")]] | None = None
+    """Economic life (yr) per technology, for annualising capex (default: technologies.csv)."""
+    fom_usd_per_kw_yr: (
+        dict[str, Annotated[float, _as_in("technologies", "fom_usd_per_kw_yr", USD_PER_KW_MAX)]]
+        | None
+    ) = None
+    """Fixed O&M per technology in every region and year (default: technologies.csv)."""
+    firm_credit_frac: dict[str, Fraction] | None = None
+    """Share of each technology's capacity that is firm at the peak (default: the table)."""
     reserve_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
 
