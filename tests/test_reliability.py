@@ -30,7 +30,8 @@ from energymodel.data.manifest import TABLES
 from energymodel.data.tables import InputError, load_inputs
 from energymodel.fileio import ResultsWriteError, read_text
 from energymodel.scenario import Scenario, load_scenario, validate_scenario
-from energymodel.scenario.schema import FROM_INPUTS, RESERVED_NAMES
+from energymodel.scenario.fields import FROM_INPUTS
+from energymodel.scenario.schema import RESERVED_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent

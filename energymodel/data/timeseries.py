@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,19 +14,49 @@ from energymodel.units import DAYS_PER_YEAR, HOURS_PER_DAY
 logger = logging.getLogger(__name__)
 
 
+EXTREMES = ("off", "world", "each_region")
+"""Which extreme days are appended to the representative days (``time.extreme_days``)."""
+_HELPER = "_extreme_"  # prefix of the helper columns that locate extreme days
+
+
 @dataclass(frozen=True)
 class Timeslices:
-    """Representative days, hour by hour.
+    """Representative days, hour by hour, and the calendar days they stand for.
 
     ``profiles`` has one row per timeslice (``day * 24 + hour``) and the input columns;
     ``weight_h`` is how many hours of the year each timeslice stands for (they sum to
-    8,760); ``day`` and ``hour`` locate each timeslice.
+    8,760); ``day`` and ``hour`` locate each timeslice; ``day_of_year`` gives, for each
+    calendar day of the year in order, the representative day that stands for it (the
+    chronology that storage linked across days follows).
     """
 
     profiles: pd.DataFrame
     weight_h: np.ndarray
     day: np.ndarray
     hour: np.ndarray
+    day_of_year: np.ndarray
+
+
+def _helper_columns(hourly: pd.DataFrame, extremes: str) -> tuple[pd.DataFrame, list, list]:
+    """Columns that locate the extreme days: clean supply (wind + solar) and inference load.
+
+    ``world`` sums them over regions (one calm, dark day and one peak-load day for the
+    system); ``each_region`` keeps them per region (two extreme days per region).
+    """
+    regions = sorted({c.split(":", 1)[1] for c in hourly.columns if ":" in c})
+    groups = {"world": regions} if extremes == "world" else {r: [r] for r in regions}
+    helpers, low, high = {}, [], []
+    for name, members in groups.items():
+        clean = [c for c in hourly.columns for r in members
+                 if c in (f"wind_onshore:{r}", f"solar_pv:{r}")]  # fmt: skip
+        load = [f"inference_load:{r}" for r in members if f"inference_load:{r}" in hourly]
+        if clean:
+            helpers[f"{_HELPER}clean:{name}"] = hourly[clean].sum(axis=1)
+            low.append(f"{_HELPER}clean:{name}")
+        if load:
+            helpers[f"{_HELPER}load:{name}"] = hourly[load].sum(axis=1)
+            high.append(f"{_HELPER}load:{name}")
+    return pd.DataFrame(helpers, index=hourly.index), low, high
 
 
 def representative_days(
@@ -33,30 +64,50 @@ def representative_days(
     n_days: int,
     ratio_columns: list[str],
     level_columns: list[str] = (),  # type: ignore[assignment]
+    extremes: str = "off",
 ) -> Timeslices:
     """Reduce a year of hourly profiles to ``n_days`` representative days.
 
     Clustering is tsam's hierarchical clustering with medoid days, on all columns at once
     so that the days are the same calendar days for every region; each column's yearly
-    mean is preserved. ``ratio_columns`` (shapes with mean 1) are renormalised to a
-    weighted mean of exactly 1 afterwards. ``level_columns`` are absolute values (grid
-    carbon in tCO2/MWh): clipped at 0 only. Every other column is a share (availability,
-    clean share) and stays within 0..1. With 365 days or more the year is kept whole.
+    mean is preserved. ``extremes`` (:data:`EXTREMES`) appends the day with the least
+    wind and solar and the day with the highest inference load as days of their own
+    (weight: one day each; tsam's extreme periods, "append"), for the system as a whole
+    or for each region; the weights still sum to 8,760 h. ``ratio_columns`` (shapes with
+    mean 1) are renormalised to a weighted mean of exactly 1 afterwards. ``level_columns``
+    are absolute values (grid carbon in tCO2/MWh): clipped at 0 only. Every other column
+    is a share (availability, clean share) and stays within 0..1. With 365 days or more
+    the year is kept whole, in order.
     """
     if len(hourly) != DAYS_PER_YEAR * HOURS_PER_DAY:
         raise ValueError(f"hourly profiles need 8760 rows, got {len(hourly)}")
+    if extremes not in EXTREMES:
+        raise ValueError(f"extremes must be one of {EXTREMES}, not {extremes!r}")
     if n_days >= DAYS_PER_YEAR:
         profiles = hourly.reset_index(drop=True)
         counts = np.ones(DAYS_PER_YEAR)
+        day_of_year = np.arange(DAYS_PER_YEAR)
     else:
         import tsam  # heavy (scikit-learn): only when days are clustered
 
         indexed = hourly.copy()
         indexed.index = pd.date_range("2025-01-01", periods=len(hourly), freq="h")
-        result = tsam.aggregate(indexed, n_days, period_duration=HOURS_PER_DAY)
+        options: dict = {}
+        if extremes != "off":
+            helpers, low, high = _helper_columns(indexed, extremes)
+            indexed = pd.concat([indexed, helpers], axis=1)
+            # the helpers only locate the extremes: (almost) no weight in the clustering
+            options["weights"] = {c: 1e-6 if c in helpers else 1.0 for c in indexed.columns}
+            options["extremes"] = tsam.ExtremeConfig(
+                method="append", min_period=low, max_period=high
+            )
+        with warnings.catch_warnings():  # tsam notes the near-zero weights it raises
+            warnings.filterwarnings("ignore", message="weight of", category=UserWarning)
+            result = tsam.aggregate(indexed, n_days, period_duration=HOURS_PER_DAY, **options)
+        n_days = len(result.cluster_counts)
         profiles = result.cluster_representatives.reset_index(drop=True)[list(hourly.columns)]
         counts = np.array([result.cluster_counts[d] for d in range(n_days)], dtype=float)
-        n_days = len(counts)
+        day_of_year = np.asarray(result.cluster_assignments, dtype=int)
     day = np.repeat(np.arange(len(counts)), HOURS_PER_DAY)
     hour = np.tile(np.arange(HOURS_PER_DAY), len(counts))
     weight_h = counts[day]
@@ -68,4 +119,4 @@ def representative_days(
         if mean > 0:
             profiles[col] = profiles[col] / mean
     logger.debug("%d representative days, weights %s", len(counts), counts)
-    return Timeslices(profiles=profiles, weight_h=weight_h, day=day, hour=hour)
+    return Timeslices(profiles, weight_h, day, hour, day_of_year)

@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from energymodel.scenario.fields import input_range
 from energymodel.scenario.problems import (
     SET_ORIGIN,
     KeyOrigins,
@@ -25,7 +26,7 @@ from energymodel.scenario.problems import (
     format_value,
 )
 from energymodel.scenario.resolve import set_at_path, split_key
-from energymodel.scenario.schema import Scenario, input_range
+from energymodel.scenario.schema import Scenario
 
 # Keys that identify a file or drive resolution: they cannot be swept.
 _UNSWEEPABLE = {"name", "description", "extends", "overrides", "sweep", "sweep_values"}
