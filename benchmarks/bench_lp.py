@@ -87,7 +87,7 @@ def run_ours(case: str, mps: Path) -> dict:
     # the very same LP, for HiGHS alone (written after our peak has been recorded)
     import highspy
 
-    from energymodel.solve import _compile
+    from energymodel.solve import compile_model as _compile
 
     lp = _compile(m).lp
     h = highspy.Highs()

@@ -30,11 +30,15 @@ def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
     start = time.perf_counter()
     m = build_model(params)
     build_time_s = time.perf_counter() - start
-    result = solve_model(m, solver)
+    result = solve_model(m, solver, foresight=str(params.attrs.get("foresight", "perfect")))
     start = time.perf_counter()
     ds = to_dataset(m, params, result)
     extract_time_s = time.perf_counter() - start
-    return ds.assign_attrs(build_time_s=build_time_s, extract_time_s=extract_time_s)
+    return ds.assign_attrs(
+        build_time_s=build_time_s,
+        extract_time_s=extract_time_s,
+        foresight=str(params.attrs.get("foresight", "perfect")),
+    )
 
 
 def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:

@@ -19,10 +19,10 @@ GAS = {"capex_usd_per_kw": 1000.0, "fuel_usd_per_mwh": 60.0, "emissions_tco2_per
 SOLAR = {"capex_usd_per_kw": 1000.0, "firm_credit_frac": 0.0, "clean_frac": 1.0}
 
 
-def solve(**kwargs):
+def solve(foresight: str = "perfect", **kwargs):
     params = tiny_params(**kwargs)
     m = build_model(params)
-    result = solve_model(m)
+    result = solve_model(m, foresight=foresight)
     return result, to_dataset(m, params, result)
 
 
@@ -70,6 +70,49 @@ def test_battery_shifts_solar_into_the_night():
     assert one(ds.supply_capacity_gw.sel(tech="battery")) == pytest.approx(1.0)
     dispatch = ds.dispatch_gw.sel(tech="battery").squeeze().to_numpy()
     np.testing.assert_allclose(dispatch, [-1.0, 1.0], atol=1e-9)
+
+
+WIND = {"capex_usd_per_kw": 1000.0, "firm_credit_frac": 1.0, "clean_frac": 1.0}
+LONG_BATTERY = {"capex_usd_per_kw": 500.0, "duration_h": 4.0, "firm_credit_frac": 1.0}
+
+
+def test_storage_linked_across_days_moves_a_windy_day_to_a_calm_one():
+    # Two calendar days of two hours, in order: day 0 windy (wind [1, 1]), day 1 calm
+    # ([0, 0]); 1 GW of inference, no grid; each hour weighs 2,190 h.
+    # Linked (Kotzur): wind 2 GW (1 for the load, 1 charging for 2 h: 2 GWh) = 200,
+    # battery 1 GW / 4 h holds the 2 GWh and gives them back on day 1 = 50, IT 200 -> 450.
+    # Per day, each day's storage must end where it starts: nothing reaches day 1, so
+    # inference cannot follow its flat shape and all of it goes unserved: 8.76 TWh x
+    # 20,000 $/MWh = 175,200.
+    kwargs = {
+        "day_hours": 2,
+        "days": 2,
+        "max_new_connection_gw_per_yr": 0.0,
+        "techs": {"wind_onshore": WIND, "battery": LONG_BATTERY},
+        "availability": {"wind_onshore": [1.0, 1.0, 0.0, 0.0]},
+    }
+    linked, ds = solve(day_sequence=[0, 1], **kwargs)
+    assert linked.objective_musd == pytest.approx(450.0, abs=1e-6)
+    np.testing.assert_allclose(
+        ds.dispatch_gw.sel(tech="battery").squeeze().to_numpy(), [-1, -1, 1, 1], atol=1e-9
+    )
+    per_day, _ = solve(**kwargs)
+    assert per_day.objective_musd == pytest.approx(175_200.0, rel=1e-9)
+
+
+def test_storage_energy_limits_what_moves_between_days():
+    # As above with a 1-hour battery: 2 GWh need 2 GW of it (100), so 200 + 100 + 200 = 500.
+    short = {**LONG_BATTERY, "duration_h": 1.0}
+    result, ds = solve(
+        day_hours=2,
+        days=2,
+        day_sequence=[0, 1],
+        max_new_connection_gw_per_yr=0.0,
+        techs={"wind_onshore": WIND, "battery": short},
+        availability={"wind_onshore": [1.0, 1.0, 0.0, 0.0]},
+    )
+    assert result.objective_musd == pytest.approx(500.0, abs=1e-6)
+    assert one(ds.supply_capacity_gw.sel(tech="battery")) == pytest.approx(2.0)
 
 
 def test_battery_losses_oversize_the_charge():
@@ -345,3 +388,34 @@ def test_power_costs_differ_by_region():
     assert float(ds.capex_musd.sel(region="r2", component="power_capex").sum()) == pytest.approx(
         2000.0
     )
+
+
+def test_myopic_foresight_does_not_build_ahead_of_a_binding_queue():
+    # 2025: 0.5 GW of inference (4.38 TWh), 2026: 2 GW (17.52 TWh); the queue connects at
+    # most 1 GW a year; gas is the alternative; no discounting, each year weighs 1.
+    # Perfect foresight connects 1 GW in 2025 (0.5 idle) and 1 GW more in 2026:
+    #   2025: IT 0.5 x 200 + grid 1 x 10 + 4.38 x 50 = 329
+    #   2026: IT 2 x 200 + grid 2 x 10 + 17.52 x 50 = 1,296          -> 1,625
+    # Myopic sees 2025 alone and connects only its 0.5 GW; 2026 gets 1 GW more and gas:
+    #   2025: 100 + 5 + 219 = 324
+    #   2026: 400 + grid 1.5 x 10 + 1.5 x 8.76 x 50 + gas 0.5 x 100 + 0.5 x 8.76 x 60
+    #         = 400 + 15 + 657 + 50 + 262.8 = 1,384.8                 -> 1,708.8
+    kwargs = {
+        "years": (2025, 2026),
+        "inference_twh": {(2025, "r1"): 4.38, (2026, "r1"): 17.52},
+        "max_new_connection_gw_per_yr": 1.0,
+        "techs": {"gas_ccgt": GAS},
+    }
+    perfect, ds = solve(**kwargs)
+    assert perfect.objective_musd == pytest.approx(1625.0, abs=1e-6)
+    assert float(ds.supply_capacity_gw.sel(tech="grid", year=2025).squeeze()) == pytest.approx(1.0)
+    myopic, ds = solve(foresight="myopic", **kwargs)
+    assert myopic.objective_musd == pytest.approx(1708.8, abs=1e-6)
+    assert float(ds.supply_capacity_gw.sel(tech="grid", year=2025).squeeze()) == pytest.approx(0.5)
+    assert float(ds.supply_capacity_gw.sel(tech="gas_ccgt", year=2026).squeeze()) == (
+        pytest.approx(0.5)
+    )
+    # duals come from each year's own solve, in the same units: 2026's compute costs
+    # gas at the margin, 100/8.76 + 60 = 71.42 $/MWh
+    marginal = ds.marginal_cost_usd_per_mwh.sel(workload="inference", year=2026).squeeze()
+    assert float(marginal) == pytest.approx(200 / 8.76 + 100 / 8.76 + 60, rel=1e-6)

@@ -41,7 +41,7 @@ def test_every_parameter_has_units(params):
 
 def test_timeslices_cover_the_year(params):
     assert float(params.timeslice_weight_h.sum()) == pytest.approx(8760.0)
-    assert params.sizes["timeslice"] == 3 * 24
+    assert params.sizes["timeslice"] == (3 + 2) * 24  # + the two extreme days (time.extreme_days)
 
 
 def test_shapes_keep_their_mean(params):

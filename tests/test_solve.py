@@ -63,7 +63,8 @@ def test_missing_solver_is_a_clear_error(monkeypatch):
     from energymodel.model import build_model
 
     solve_module = importlib.import_module("energymodel.solve")  # em.solve is the function
+    highs_module = importlib.import_module("energymodel.solve.highs")
 
-    monkeypatch.setattr(solve_module, "highspy", None)
+    monkeypatch.setattr(highs_module, "highspy", None)
     with pytest.raises(solve_module.SolverUnavailableError, match="install the highspy package"):
         solve_module.solve_model(build_model(tiny_params()))

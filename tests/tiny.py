@@ -35,6 +35,7 @@ def tiny_params(
     regions: tuple[str, ...] = ("r1",),
     day_hours: int = 1,
     days: int = 1,
+    day_sequence: list[int] | None = None,
     inference_twh: float | dict[Any, float] = 8.76,
     training_twh: float | dict[Any, float] = 0.0,
     inference_shape: list[float] | None = None,
@@ -75,6 +76,11 @@ def tiny_params(
     y, r, s = list(years), list(regions), list(techs)
     timeslice = np.arange(n)
     weight_h = np.full(n, 8760.0 / n)
+    # day_sequence: the representative day each calendar day follows, in order; storage
+    # is linked across it (time.link_storage). Each day then weighs as often as it occurs.
+    if day_sequence is not None:
+        counts = np.bincount(day_sequence, minlength=days)
+        weight_h = np.repeat(counts * 8760.0 / len(day_sequence) / day_hours, day_hours)
 
     def per(value: float | dict[Any, float], keys: list[Any]) -> list[float]:
         return [value.get(k, 0.0) if isinstance(value, dict) else value for k in keys]
@@ -91,13 +97,16 @@ def tiny_params(
     for j, t in enumerate(s):
         avail[:, j, :] = tech_values["max_cf_frac"][j]
         if availability and t in availability:
-            avail[:, j, :] = np.tile(availability[t], days)
+            given = np.asarray(availability[t], float)  # one day (repeated) or every timeslice
+            avail[:, j, :] = given if given.size == n else np.tile(given, days)
 
     ds = xr.Dataset(
         {
             "year_weight_yr": ("year", [(year_weight or {}).get(yy, 1.0) for yy in y]),
             "discount_factor_ratio": ("year", [(1 + wacc) ** -(yy - y[0]) for yy in y]),
             "timeslice_weight_h": ("timeslice", weight_h),
+            "day_of_year_rep": ("calendar_day", day_sequence or list(range(days))),
+            "link_storage_flag": float(day_sequence is not None),
             "demand_it_twh": (("year", "region", "workload"), demand),
             "inference_shape_ratio": (("region", "timeslice"), np.tile(shape, (len(r), 1))),
             "training_flexible_frac": training_flexible_frac,
@@ -161,6 +170,7 @@ def tiny_params(
             "timeslice": timeslice,
             "timeslice_day": ("timeslice", np.repeat(np.arange(days), day_hours)),
             "timeslice_hour": ("timeslice", np.tile(np.arange(day_hours), days)),
+            "calendar_day": np.arange(len(day_sequence or range(days))),
         },
         attrs={"scenario": "tiny", "description": "hand-built test system"},
     )

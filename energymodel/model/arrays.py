@@ -229,7 +229,6 @@ class ArrayModel:
         """
         if self.weight is None:
             raise RuntimeError("no objective weight: the objective family sets it")
-        weight = self.weight
         proxy_col = np.full(len(self.proxies), -1, np.int64)
         proxy_fixed = np.zeros(len(self.proxies))
         extra: list[Any] = []  # Pyomo variables that only array rows or costs use
@@ -244,21 +243,14 @@ class ArrayModel:
         first_own = n_pyomo_col + len(extra)
         n_col = first_own + self.n_col
 
-        def columns(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            """Final columns of ``labels`` (-1: none) and the value of fixed proxies."""
-            proxy = labels <= -2
-            number = np.where(proxy, -2 - labels, 0)
-            col = np.where(proxy, proxy_col[number], np.where(labels >= 0, labels + first_own, -1))
-            fixed = np.where(proxy & (col < 0), proxy_fixed[number], 0.0)
-            return col, fixed
-
+        columns = _ColumnMap(proxy_col, proxy_fixed, first_own)
         skip = set(skip)
         rows, cols, vals = [], [], []
         lower = np.concatenate(self._row_lower) if self._row_lower else np.zeros(0)
         upper = np.concatenate(self._row_upper) if self._row_upper else np.zeros(0)
         shift = np.zeros(self.n_row)
         for name, r, v, c in self._rows:
-            col, fixed = columns(v)
+            col, fixed = columns.of(v)
             shift += np.bincount(r, weights=c * fixed, minlength=self.n_row)
             live = col >= 0
             rows.append(r[live])
@@ -276,16 +268,7 @@ class ArrayModel:
             ),
             shape=(self.n_row, n_col),
         )
-        cost = np.zeros(n_col)
-        offset = 0.0
-        for item in self.costs:
-            factor = weight.broadcast_like(item.expr.const)
-            coefs = (item.expr.coefs * factor).transpose(*item.expr.dims, TERM).to_numpy()
-            labels = item.expr.labels.transpose(*item.expr.dims, TERM).to_numpy()
-            col, fixed = columns(labels)
-            live = col >= 0
-            cost += np.bincount(col[live], weights=coefs[live], minlength=n_col)
-            offset += float((coefs * fixed).sum() + (item.expr.const * factor).sum())
+        cost, offset = self.cost_vector(columns, n_col, self.weight)
         own_lower = np.concatenate(self._lower) if self._lower else np.zeros(0)
         own_upper = np.concatenate(self._upper) if self._upper else np.zeros(0)
         return Compiled(
@@ -300,7 +283,36 @@ class ArrayModel:
             proxy_col=proxy_col,
             proxy_fixed=proxy_fixed,
             first_own=first_own,
+            columns=columns,
         )
+
+    def cost_vector(
+        self, columns: _ColumnMap, n_col: int, weight: xr.DataArray
+    ) -> tuple[np.ndarray, float]:
+        """Objective coefficients of every column, and the constant, for yearly ``weight``."""
+        cost = np.zeros(n_col)
+        offset = 0.0
+        for item in self.costs:
+            factor = weight.broadcast_like(item.expr.const)
+            coefs = (item.expr.coefs * factor).transpose(*item.expr.dims, TERM).to_numpy()
+            labels = item.expr.labels.transpose(*item.expr.dims, TERM).to_numpy()
+            col, fixed = columns.of(labels)
+            live = col >= 0
+            cost += np.bincount(col[live], weights=coefs[live], minlength=n_col)
+            offset += float((coefs * fixed).sum() + (item.expr.const * factor).sum())
+        return cost, offset
+
+    def years_of(self, blocks: Mapping[str, Block], size: int) -> np.ndarray:
+        """The year of each of ``size`` columns (or rows) numbered by ``blocks``; 0: none."""
+        out = np.zeros(size, np.int64)
+        for block in blocks.values():
+            labels = block.labels
+            if "year" not in labels.dims:
+                continue
+            years = labels["year"].broadcast_like(labels).transpose(*labels.dims).to_numpy()
+            ids = labels.to_numpy()
+            out[ids[ids >= 0]] = years[ids >= 0]
+        return out
 
     # --- reading a solution ---------------------------------------------------------------
 
@@ -356,6 +368,25 @@ class ArrayModel:
 
 
 @dataclass(frozen=True)
+class _ColumnMap:
+    """Where array labels land in the whole LP: own columns after the Pyomo ones; a proxy
+    at its Pyomo variable's column, or folded into constants when that one is fixed."""
+
+    proxy_col: np.ndarray
+    proxy_fixed: np.ndarray
+    first_own: int
+
+    def of(self, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Final columns of ``labels`` (-1: none) and the value of fixed proxies."""
+        proxy = labels <= -2
+        number = np.where(proxy, -2 - labels, 0)
+        own = np.where(labels >= 0, labels + self.first_own, -1)
+        col = np.where(proxy, self.proxy_col[number], own)
+        fixed = np.where(proxy & (col < 0), self.proxy_fixed[number], 0.0)
+        return col, fixed
+
+
+@dataclass(frozen=True)
 class Compiled:
     """The array part over the whole LP's columns (see :meth:`ArrayModel.matrix`)."""
 
@@ -370,6 +401,7 @@ class Compiled:
     proxy_col: np.ndarray
     proxy_fixed: np.ndarray
     first_own: int
+    columns: _ColumnMap
 
 
 @dataclass(frozen=True)

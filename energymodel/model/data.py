@@ -95,7 +95,7 @@ class ModelData:
 
     def array(self, name: str, **subsets: list[Any]) -> xr.DataArray:
         """Parameter ``name`` as a DataArray, restricted to ``subsets`` (e.g. ``tech=gens``)."""
-        da = self.ds[name]
+        da = self.ds[name].reset_coords(drop=True)  # dim coordinates only
         picks = {d: v for d, v in subsets.items() if d in da.dims}
         return da.sel(picks) if picks else da
 

@@ -113,8 +113,11 @@ class Expr:
         )
 
     def isel(self, indexers: Mapping[str, Any]) -> Expr:
+        """Select by position (non-dim coordinates, which positions would reorder, dropped)."""
         return Expr(
-            self.coefs.isel(indexers), self.labels.isel(indexers), self.const.isel(indexers)
+            self.coefs.isel(indexers).reset_coords(drop=True),
+            self.labels.isel(indexers).reset_coords(drop=True),
+            self.const.isel(indexers).reset_coords(drop=True),
         )
 
     def sel(self, indexers: Mapping[str, Any]) -> Expr:

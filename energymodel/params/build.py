@@ -67,9 +67,10 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     techs = list(sc.supply.techs) if sc.supply.techs is not None else all_techs
     ts = representative_days(
         inputs.hourly[[c for c in inputs.hourly.columns if c.split(":", 1)[1] in regions]],
-        sc.time.representative_days,
+        sc.time.days,
         ratio_columns=[f"{p}:{r}" for p in RATIO_PROFILES for r in regions],
         level_columns=[f"{p}:{r}" for p in UNBOUNDED_PROFILES for r in regions],
+        extremes=sc.time.extreme_days,
     )
     nt = len(ts.weight_h)
     coords: dict[str, Any] = {
@@ -80,6 +81,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "timeslice": np.arange(nt),
         "timeslice_day": ("timeslice", ts.day),
         "timeslice_hour": ("timeslice", ts.hour),
+        "calendar_day": np.arange(len(ts.day_of_year)),
     }
     y_, yr, r_ = ("year",), ("year", "region"), ("region",)
     hw = _Hardware(inputs, years)
@@ -88,6 +90,8 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "year_weight_yr": (y_, year_weights(years)),
         "discount_factor_ratio": (y_, (1 + sc.finance.wacc) ** -(np.array(years) - years[0])),
         "timeslice_weight_h": (("timeslice",), ts.weight_h),
+        "day_of_year_rep": (("calendar_day",), ts.day_of_year),
+        "link_storage_flag": float(sc.time.link_storage),
         "demand_it_twh": (("year", "region", "workload"), _demand(sc, inputs, years, regions, pue)),
         "inference_shape_ratio": (
             ("region", "timeslice"),
@@ -406,6 +410,7 @@ def _provenance(sc: Scenario) -> dict[str, Any]:
         "scenario": sc.name,
         "description": sc.description,
         "scenario_yaml": scenario_to_yaml(sc),
+        "foresight": sc.time.foresight,
     }
     for key, value in sc.sweep_values.items():
         attrs[f"sweep__{key}"] = value

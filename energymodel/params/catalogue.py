@@ -10,6 +10,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "year_weight_yr": ("yr", "calendar years each model year stands for"),
     "discount_factor_ratio": ("1", "discount factor to the first model year"),
     "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
+    "day_of_year_rep": ("1", "the representative day each calendar day of the year follows"),
+    "link_storage_flag": ("1", "1: storage state of charge carried across days in order"),
     "demand_it_twh": ("TWh", "IT energy demanded"),
     "inference_shape_ratio": ("1", "inference load in the timeslice / its yearly mean"),
     "training_flexible_frac": ("1", "share of training load that may move within its day"),

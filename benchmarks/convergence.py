@@ -1,0 +1,170 @@
+"""Convergence study: how many representative days does a region-year need? (issue 13)
+
+One region (us_texas), one year (2030), the baseline's demand there. Two supply cases:
+
+- ``clean``: 100% hourly clean supply from solar, wind and batteries alone (no grid, no
+  gas: the hard case, decided by calm, dark days);
+- ``default``: the default mix (grid, gas, solar, wind, batteries; no policy).
+
+Build limits are lifted so that time resolution, not a limit, decides the answer. Each
+case runs at 4, 8, 16 and 32 representative days, with and without extreme days and with
+and without storage linked across days, and at the full year (365 days in order, storage
+linked: the reference). Reported: system cost (the LP objective), the supply cost per MWh
+of facility energy (power capex, fixed O&M, fuel, grid), the 24/7 premium (clean minus
+default supply cost per MWh), battery and gas capacity, and the wall time of the solve.
+
+Run with ``make convergence`` (``python benchmarks/convergence.py [--days 4 8 16 32]``);
+writes ``benchmarks/convergence.md`` and ``benchmarks/convergence.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+REGION, YEAR = "us_texas", 2030
+SUPPLY = ("power_capex", "power_fom", "fuel", "grid_energy", "grid_connection")
+UNLIMITED = {"solar_pv": 5000.0, "wind_onshore": 5000.0, "battery": 5000.0}
+
+CASES = {
+    "clean": {
+        "supply": {
+            "techs": ["solar_pv", "wind_onshore", "battery"],
+            "max_build_gw_per_yr": UNLIMITED,
+        },
+        "grid": {
+            "max_new_connection_gw_per_yr": {REGION: 0},
+            "existing_connection_gw": {REGION: 0},
+        },
+        "policy": {"hourly_clean_share_frac": 1.0},
+    },
+    "default": {"supply": {"max_build_gw_per_yr": UNLIMITED}},
+}
+
+
+def run(case: str, days: int, extremes: str, link: bool) -> dict:
+    import energymodel as em
+
+    spec = {
+        "name": f"conv_{case}",
+        "regions": [REGION],
+        "years": [YEAR],
+        "time": {"representative_days": days, "extreme_days": extremes, "link_storage": link},
+        **CASES[case],
+    }
+    sc = em.load_scenario(spec, scenarios_dir=REPO / "scenarios")
+    start = time.perf_counter()
+    params = em.build_params(sc)
+    res = em.solve(params, sc.solver)
+    seconds = time.perf_counter() - start
+    d = res.sel(year=YEAR, region=REGION)
+    supply = float(d["cost_musd"].sel(component=list(SUPPLY)).sum())
+    energy = float(d["facility_energy_twh"])
+    cap = d["supply_capacity_gw"]
+    gas = [t for t in cap["tech"].values if str(t).startswith("gas")]
+    return {
+        "case": case,
+        "days": days,
+        "extreme_days": extremes,
+        "linked": link,
+        "timeslices": int(params.sizes["timeslice"]),
+        "objective_musd": res.attrs["objective_musd"],
+        "supply_usd_per_mwh": supply / energy,
+        "battery_gw": float(cap.sel(tech="battery")) if "battery" in cap["tech"] else 0.0,
+        "gas_gw": float(cap.sel(tech=gas).sum()) if gas else 0.0,
+        "unserved_twh": float(d["unserved_it_energy_twh"].sum()),
+        "seconds": seconds,
+        "highs_s": res.attrs["highs_run_time_s"],
+    }
+
+
+def study(days_list: list[int]) -> pd.DataFrame:
+    rows = []
+    for case in CASES:
+        rows.append(run(case, 365, "off", True))
+        print(rows[-1], flush=True)
+        for days in days_list:
+            for extremes in ("off", "world"):
+                for link in (False, True):
+                    rows.append(run(case, days, extremes, link))
+                    print(rows[-1], flush=True)
+    return pd.DataFrame(rows)
+
+
+def summarise(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per time setting: errors against the full year, the 24/7 premium, times."""
+    keys = ["days", "extreme_days", "linked"]
+    clean = table[table.case == "clean"].set_index(keys)
+    default = table[table.case == "default"].set_index(keys)
+    full_c, full_d = clean.loc[(365, "off", True)], default.loc[(365, "off", True)]
+    out = pd.DataFrame(index=clean.index)
+    out["clean $/MWh"] = clean["supply_usd_per_mwh"]
+    out["clean cost error"] = clean["objective_musd"] / full_c["objective_musd"] - 1
+    out["default $/MWh"] = default["supply_usd_per_mwh"]
+    out["default cost error"] = default["objective_musd"] / full_d["objective_musd"] - 1
+    out["24/7 premium $/MWh"] = out["clean $/MWh"] - out["default $/MWh"]
+    out["clean battery GW"] = clean["battery_gw"]
+    out["default gas GW"] = default["gas_gw"]
+    out["clean solve s"] = clean["seconds"]
+    out["clean time / full year"] = clean["seconds"] / full_c["seconds"]
+    return out.reset_index()
+
+
+def figure(summary: pd.DataFrame, path: Path) -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 7), layout="constrained")
+    axes = fig.subplots(2, 2).ravel()
+    full = summary[summary.days == 365].iloc[0]
+    panels = [
+        ("clean $/MWh", "100% hourly clean supply cost ($/MWh)"),
+        ("24/7 premium $/MWh", "24/7 premium over the default mix ($/MWh)"),
+        ("clean battery GW", "battery capacity, clean case (GW)"),
+        ("clean solve s", "solve time, clean case (s)"),
+    ]
+    rest = summary[summary.days != 365]
+    for ax, (column, title) in zip(axes, panels, strict=True):
+        for (extremes, linked), group in rest.groupby(["extreme_days", "linked"]):
+            label = f"extremes {extremes}, {'linked' if linked else 'per-day'} storage"
+            ax.plot(group["days"], group[column], marker="o", label=label)
+        ax.axhline(full[column], color="black", ls="--", lw=1, label="full year")
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("representative days")
+        ax.set_title(title, fontsize=9)
+    axes[0].legend(fontsize=7)
+    fig.savefig(path, dpi=110)
+
+
+def main() -> None:
+    from energymodel.compare import markdown_table
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--days", type=int, nargs="+", default=[4, 8, 16, 32])
+    args = parser.parse_args()
+    table = study(args.days)
+    summary = summarise(table)
+    (HERE / "convergence.csv").write_text(table.to_csv(index=False))
+    lines = [
+        "# Convergence of the time representation (one region, one year)",
+        "",
+        (
+            f"`python benchmarks/convergence.py`: {REGION}, {YEAR}, build limits lifted. Errors "
+            "are against the full year (365 days in order, storage linked). Times are wall "
+            "seconds of params + build + solve on this machine."
+        ),
+        "",
+        markdown_table(summary, {}),
+        "",
+    ]
+    (HERE / "convergence.md").write_text("\n".join(lines))
+    figure(summary, HERE / "convergence.png")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
