@@ -1,10 +1,11 @@
 # Two commands set up everything from a bare Python 3.11: `make run` and `make test`.
 PYTHON ?= python3
+BEFORE ?= 5bcd563
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all lint bench report docs inputs schema validate update-reference clean
+.PHONY: run test test-all lint bench convergence report docs inputs schema validate update-reference clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_lp.py
+	$(BIN)/python benchmarks/bench_lp.py --before $(BEFORE)
+
+## convergence: representative days against the full year, one region-year (issue 13)
+convergence: $(STAMP)
+	$(BIN)/python benchmarks/convergence.py
 
 report: $(STAMP)
 	$(BIN)/python run_scenarios.py --report-only

@@ -1,12 +1,23 @@
 """Benchmark: where the time and memory of one scenario go, against HiGHS alone.
 
-Run with ``make bench`` (``python benchmarks/bench_lp.py [--cases small default large]``).
+Run with ``make bench`` (``python benchmarks/bench_lp.py [--cases ...] [--before REV]``).
 Each case runs in a fresh process so peak memory is its own. For each case we report
 
-- params, model build, load into HiGHS, HiGHS run, result extraction and economics time;
+- params, model build, load into HiGHS (compile), HiGHS run, result extraction and
+  economics time;
 - the same LP written to MPS and solved by ``highspy`` alone in another fresh process
   (read + run), and both processes' peak resident memory;
-- the ratios: our total time / HiGHS's own solve time, our peak memory / HiGHS alone.
+- the ratios: our total time / HiGHS's own solve time, our peak memory / HiGHS alone;
+- the objective, so two formulations of the same LP can be compared to 1e-9.
+
+``--before REV`` also runs every case with the code of git revision ``REV`` (checked out
+into a temporary worktree; new scenario keys the old code does not know are dropped), in
+the same run on the same machine, and reports the two side by side.
+
+Cases: ``small``; ``default`` (the shipped defaults: 7 regions, 2025-2030, 4 representative
+days plus 2 extreme days); ``large`` (24 days); ``large_myopic`` (the same, years solved
+one after another); ``full_year`` (issue 18's case: us_texas, 2030, 365 days, storage
+cycling per day); ``full_year_linked`` (the same with storage linked across the year).
 
 Results are written to ``benchmarks/results.md`` (and printed). This is a benchmark,
 not a test: numbers vary with the machine and its load.
@@ -16,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,48 +39,67 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
 CASES: dict[str, dict] = {
-    # 2 regions, 2 years, 2 representative days
     "small": {
         "regions": ["us_east", "europe"],
         "years": [2025, 2030],
-        "time": {"representative_days": 2},
+        "time": {"representative_days": 2, "extreme_days": "off"},
     },
-    # the shipped defaults: 7 regions, 2025-2030, 4 representative days
-    "default": {"time": {"representative_days": 4}},
-    # 7 regions, 2025-2030, 24 representative days (576 timeslices a year)
-    "large": {"time": {"representative_days": 24}},
-    # one region, 2025-2030, every hour of the year: run on request (long)
+    "default": {},
+    "large": {"time": {"representative_days": 24, "extreme_days": "off"}},
+    "large_myopic": {
+        "time": {"representative_days": 24, "extreme_days": "off", "foresight": "myopic"}
+    },
     "full_year": {
         "regions": ["us_texas"],
-        "time": {"representative_days": 365},
-        "solver": {"method": "ipm", "time_limit_s": 7200},
+        "years": [2030],
+        "time": {"representative_days": 365, "link_storage": False},
+    },
+    "full_year_linked": {
+        "regions": ["us_texas"],
+        "years": [2030],
+        "time": {"representative_days": 365, "link_storage": True},
     },
 }
+NEW_KEYS = {"extreme_days", "link_storage", "foresight", "resolution"}
+"""``time:`` keys that revisions before issue 13 do not know (dropped with ``--before``)."""
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
 
-def run_ours(case: str, mps: Path) -> dict:
+def _spec(case: str, old: bool) -> dict:
+    spec = {"name": f"bench_{case}", **json.loads(json.dumps(CASES[case]))}
+    if old and "time" in spec:
+        spec["time"] = {k: v for k, v in spec["time"].items() if k not in NEW_KEYS}
+    return spec
+
+
+def run_ours(case: str, mps: Path, old: bool) -> dict:
     """Time every stage of one case in this process; write the LP to ``mps``."""
     import energymodel as em
     from energymodel.model import build_model
     from energymodel.results import to_dataset
     from energymodel.solve import solve_model
 
-    spec = {"name": f"bench_{case}", **CASES[case]}
+    try:
+        from energymodel.solve import compile_model
+    except ImportError:  # revisions before the solve package
+        from energymodel.solve import _compile as compile_model  # type: ignore[attr-defined]
+
     import tsam  # noqa: F401  # params imports it lazily; count it with the imports
 
     out: dict[str, float] = {"rss_start_mb": _peak_rss_mb()}
     t = time.perf_counter()
-    sc = em.load_scenario(spec, scenarios_dir=REPO / "scenarios")
+    sc = em.load_scenario(_spec(case, old), scenarios_dir=Path.cwd() / "scenarios")
     params = em.build_params(sc)
     out["params_s"] = time.perf_counter() - t
     t = time.perf_counter()
     m = build_model(params)
     out["build_s"] = time.perf_counter() - t
-    result = solve_model(m, sc.solver)
+    foresight = getattr(sc.time, "foresight", "perfect")
+    kwargs = {"foresight": foresight} if foresight != "perfect" else {}
+    result = solve_model(m, sc.solver, **kwargs)
     out["load_s"] = result.load_time_s
     out["highs_run_s"] = result.highs_run_time_s
     out["solve_call_s"] = result.solve_time_s
@@ -87,9 +118,7 @@ def run_ours(case: str, mps: Path) -> dict:
     # the very same LP, for HiGHS alone (written after our peak has been recorded)
     import highspy
 
-    from energymodel.solve import compile_model as _compile
-
-    lp = _compile(m).lp
+    lp = compile_model(m).lp
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.passModel(lp)
@@ -117,79 +146,146 @@ def run_highs_alone(case: str, mps: Path) -> dict:
     return out
 
 
-def _child(mode: str, case: str, mps: str) -> dict:
+def _child(mode: str, case: str, mps: str, code: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(code)}
     cmd = [sys.executable, __file__, "--child", mode, case, mps]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    if code != REPO:
+        cmd.append("--old")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=code, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench(case: str) -> dict:
+def bench(case: str, code: Path = REPO, highs_alone: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         mps = str(Path(tmp) / f"{case}.mps")
-        ours = _child("ours", case, mps)
-        alone = _child("highs", case, mps)
-    return {
-        "case": case,
-        "size": f"{ours['cols']:,} x {ours['rows']:,} ({ours['nonzeros']:,} nz)",
-        **{f"ours_{k}": v for k, v in ours.items()},
-        **{f"highs_{k}": v for k, v in alone.items()},
-        "time_ratio": ours["total_s"] / alone["run_s"],
-        "overhead_ratio": (ours["total_s"] - ours["highs_run_s"]) / alone["run_s"],
-        "memory_ratio": ours["peak_rss_mb"] / alone["peak_rss_mb"],
-        "model_memory_ratio": (ours["peak_rss_mb"] - ours["rss_start_mb"])
-        / (alone["peak_rss_mb"] - alone["rss_start_mb"]),
-    }
+        ours = _child("ours", case, mps, code)
+        alone = _child("highs", case, mps, code) if highs_alone else None
+    row = {"case": case, "size": f"{ours['cols']:,} x {ours['rows']:,} ({ours['nonzeros']:,} nz)"}
+    row |= {f"ours_{k}": v for k, v in ours.items()}
+    if alone is not None:
+        row |= {f"highs_{k}": v for k, v in alone.items()}
+        row |= {
+            "time_ratio": ours["total_s"] / alone["run_s"],
+            "overhead_ratio": (ours["total_s"] - ours["highs_run_s"]) / alone["run_s"],
+            "memory_ratio": ours["peak_rss_mb"] / alone["peak_rss_mb"],
+            "model_memory_ratio": (ours["peak_rss_mb"] - ours["rss_start_mb"])
+            / (alone["peak_rss_mb"] - alone["rss_start_mb"]),
+        }
+    return row
 
 
 def to_markdown(rows: list[dict]) -> str:
     head = (
-        "| case | LP cols x rows | params s | build s | load s | HiGHS run s | extract s | "
+        "| case | LP cols x rows | params s | build s | compile s | HiGHS run s | extract s | "
         "economics s | our total s | HiGHS alone s | time ratio | overhead ratio | our peak MB "
-        "| HiGHS peak MB | memory ratio | model memory ratio |\n|" + "---|" * 16
+        "| HiGHS peak MB | memory ratio | model memory ratio | objective M$ |\n|" + "---|" * 17
     )
     lines = [head]
     for r in rows:
+        alone = "highs_run_s" in r
         lines.append(
             f"| {r['case']} | {r['size']} | {r['ours_params_s']:.2f} | {r['ours_build_s']:.2f} "
             f"| {r['ours_load_s']:.2f} | {r['ours_highs_run_s']:.2f} | {r['ours_extract_s']:.2f} "
-            f"| {r['ours_economics_s']:.2f} | {r['ours_total_s']:.2f} | {r['highs_run_s']:.2f} "
-            f"| {r['time_ratio']:.2f} | {r['overhead_ratio']:.2f} | {r['ours_peak_rss_mb']:.0f} "
-            f"| {r['highs_peak_rss_mb']:.0f} | {r['memory_ratio']:.2f} "
-            f"| {r['model_memory_ratio']:.2f} |"
+            f"| {r['ours_economics_s']:.2f} | {r['ours_total_s']:.2f} "
+            + (
+                f"| {r['highs_run_s']:.2f} | {r['time_ratio']:.2f} | {r['overhead_ratio']:.2f} "
+                f"| {r['ours_peak_rss_mb']:.0f} | {r['highs_peak_rss_mb']:.0f} "
+                f"| {r['memory_ratio']:.2f} | {r['model_memory_ratio']:.2f} "
+                if alone
+                else f"| - | - | - | {r['ours_peak_rss_mb']:.0f} | - | - | - "
+            )
+            + f"| {r['ours_objective']:,.6f} |"
         )
     return "\n".join(lines)
+
+
+def compare(before: list[dict], after: list[dict], rev: str) -> str:
+    """Before (``rev``) against now, case by case."""
+    lines = [
+        (
+            f"| case | build + compile s, {rev} | now | ratio | HiGHS s, {rev} | now | ratio "
+            f"| peak MB, {rev} | now | objective rel. diff |"
+        ),
+        "|" + "---|" * 10,
+    ]
+    for b, a in zip(before, after, strict=True):
+        bc, ac = b["ours_build_s"] + b["ours_load_s"], a["ours_build_s"] + a["ours_load_s"]
+        bh, ah = b["ours_highs_run_s"], a["ours_highs_run_s"]
+        rel = abs(a["ours_objective"] / b["ours_objective"] - 1)
+        lines.append(
+            f"| {a['case']} | {bc:.2f} | {ac:.2f} | {ac / bc:.2f} | {bh:.1f} | {ah:.1f} "
+            f"| {ah / bh:.2f} | {b['ours_peak_rss_mb']:.0f} | {a['ours_peak_rss_mb']:.0f} "
+            f"| {rel:.1e} |"
+        )
+    return "\n".join(lines)
+
+
+def _worktree(rev: str, folder: Path) -> Path:
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(folder), rev],
+        check=True,
+        capture_output=True,
+    )
+    return folder
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--cases", nargs="+", default=["small", "default", "large"], choices=list(CASES)
+        "--cases",
+        nargs="+",
+        default=["small", "default", "large", "large_myopic", "full_year"],
+        choices=list(CASES),
     )
+    parser.add_argument("--before", metavar="REV", help="also run the code of this revision")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "CASE", "MPS"), help=argparse.SUPPRESS)
+    parser.add_argument("--old", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         mode, case, mps = args.child
-        result = run_ours(case, Path(mps)) if mode == "ours" else run_highs_alone(case, Path(mps))
+        result = (
+            run_ours(case, Path(mps), args.old)
+            if mode == "ours"
+            else run_highs_alone(case, Path(mps))
+        )
         print(json.dumps(result))
         return 0
-    rows = []
-    for case in args.cases:
-        print(f"benchmarking {case} ...", file=sys.stderr, flush=True)
-        rows.append(bench(case))
-        print(to_markdown(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    rows, before = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        old = _worktree(args.before, Path(tmp) / "before") if args.before else None
+        try:
+            for case in args.cases:
+                print(f"benchmarking {case} ...", file=sys.stderr, flush=True)
+                rows.append(bench(case))
+                print(to_markdown(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+                if old is not None:
+                    before.append(bench(case, old, highs_alone=False))
+                    print(compare(before[-1:], rows[-1:], args.before).splitlines()[-1],
+                          file=sys.stderr, flush=True)  # fmt: skip
+        finally:
+            if old is not None:
+                subprocess.run(
+                    ["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)],
+                    check=False,
+                    capture_output=True,
+                )
     table = to_markdown(rows)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    text = (
-        f"# Benchmark results\n\nMade by `make bench` on {stamp}; 2-core machine.\n\n{table}\n\n"
-        "Time ratio = our total (params + build + load + solve + extract + economics) / "
+    text = f"# Benchmark results\n\nMade by `make bench` on {stamp}; 2-core machine.\n\n{table}\n\n"
+    if before:
+        text += f"## Against {args.before}, same machine, same run\n\n"
+        text += compare(before, rows, args.before) + "\n\n"
+    text += (
+        "Time ratio = our total (params + build + compile + solve + extract + economics) / "
         "HiGHS's own run time on the same LP read from MPS; overhead ratio = the part of "
         "ours that is not HiGHS running / HiGHS's own run time. Memory ratio = our peak "
         "resident memory / that of a process running HiGHS alone on the same LP; model "
         "memory ratio = the same less each process's memory before the model (our imports: "
-        "pandas, xarray, Pyomo, tsam and scikit-learn, ~200 MB; highspy alone, ~40 MB).\n"
+        "pandas, xarray, Pyomo, tsam and scikit-learn, ~200 MB; highspy alone, ~40 MB). "
+        "HiGHS alone solves the myopic case's LP with perfect foresight.\n"
     )
     (HERE / "results.md").write_text(text)
-    print(table)
+    print(text)
     return 0
 
 

@@ -97,7 +97,8 @@ class ModelData:
         """Parameter ``name`` as a DataArray, restricted to ``subsets`` (e.g. ``tech=gens``)."""
         da = self.ds[name].reset_coords(drop=True)  # dim coordinates only
         picks = {d: v for d, v in subsets.items() if d in da.dims}
-        return da.sel(picks) if picks else da
+        da = da.sel(picks) if picks else da
+        return da.copy(data=da.data).drop_attrs()  # no units to copy along every operation
 
     def alive_matrix(self, life_yr: float | xr.DataArray) -> xr.DataArray:
         """1 where a build of year ``vintage`` is alive in ``year`` (``v <= y < v + life``).
