@@ -31,7 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 import xarray as xr
 
-from energymodel.model.expr import TERM, Expr, as_array, terms_last, with_terms
+from energymodel.model.expr import Expr, broadcast_values, expr_parts, union
 
 SENSES = ("<=", ">=", "==")
 
@@ -88,28 +88,19 @@ class ArrayModel:
         mask: xr.DataArray | None = None,
     ) -> Expr:
         """Columns on the product of ``coords`` (dim -> labels), only where ``mask`` holds."""
-        template = xr.DataArray(
-            np.zeros(tuple(len(v) for v in coords.values())),
-            dims=list(coords),
-            coords={d: list(v) for d, v in coords.items()},
-        )
-        dims = list(coords)
-        keep = np.ones(template.shape, bool)
-        if mask is not None:
-            keep = as_array(mask).astype(bool).broadcast_like(template).transpose(*dims).to_numpy()
+        dims = tuple(coords)
+        axes = {d: np.asarray(list(v)) for d, v in coords.items()}
+        shape = tuple(len(v) for v in axes.values())
+        keep = np.ones(shape, bool) if mask is None else broadcast_values(mask, dims, shape)
+        keep = keep.astype(bool)
         n = int(keep.sum())
-        labels = np.full(template.shape, -1, np.int64)
+        labels = np.full(shape, -1, np.int64)
         labels[keep] = np.arange(self.n_col, self.n_col + n)
         self.n_col += n
         for store, bound in ((self._lower, lower), (self._upper, upper)):
-            store.append(as_array(bound).broadcast_like(template).transpose(*dims).to_numpy()[keep])
-        block = template.copy(data=labels)
-        self.variables[name] = Block(name, block)
-        return Expr(
-            xr.ones_like(template).expand_dims({TERM: 1}, axis=-1),
-            block.expand_dims({TERM: 1}, axis=-1),
-            xr.zeros_like(template),
-        )
+            store.append(np.asarray(broadcast_values(bound, dims, shape), float)[keep])
+        self.variables[name] = Block(name, xr.DataArray(labels, dims=dims, coords=axes))
+        return Expr(np.ones((*shape, 1)), labels[..., None], np.zeros(shape), dims, axes)
 
     def pyomo(self, component: Any, dims: Sequence[str], coords: Mapping[str, Any]) -> Expr:
         """An indexed Pyomo Var or linear Expression as an :class:`Expr` on ``dims``.
@@ -137,12 +128,13 @@ class ArrayModel:
         const = np.zeros(len(terms))
         for i, (cs, ls, c0) in enumerate(terms):
             coefs[i, : len(cs)], labels[i, : len(ls)], const[i] = cs, ls, c0
-        crd = {d: list(coords[d]) for d in dims}
-        template = xr.DataArray(const.reshape(shape), dims=list(dims), coords=crd)
+        axes = {d: np.asarray(list(coords[d])) for d in dims}
         return Expr(
-            with_terms(coefs.reshape(*shape, width), template),
-            with_terms(labels.reshape(*shape, width), template),
-            template,
+            coefs.reshape(*shape, width),
+            labels.reshape(*shape, width),
+            const.reshape(shape),
+            tuple(dims),
+            axes,
         )
 
     def _proxy(self, var: Any) -> int:
@@ -165,28 +157,19 @@ class ArrayModel:
         """
         if sense not in SENSES:
             raise ValueError(f"sense must be one of {SENSES}, not {sense!r}")
-        bound = as_array(rhs) - lhs.const
-        coefs, labels, bound = xr.broadcast(lhs.coefs, lhs.labels, bound, exclude=[TERM])
-        dims = [d for d in bound.dims if d != TERM]
-        coefs, labels, bound = (
-            terms_last(coefs, dims),
-            terms_last(labels, dims),
-            bound.transpose(*dims),
+        r_dims, r_values, r_coords = expr_parts(rhs)
+        dims, shape, coords = union(
+            lhs.dims, lhs.shape, lhs.coords, r_dims, r_values.shape, r_coords
         )
-        c = coefs.to_numpy().reshape(-1, coefs.sizes[TERM])
-        v = labels.to_numpy().reshape(-1, labels.sizes[TERM])
-        b = bound.to_numpy().ravel()
+        coefs, labels, const = lhs.on(dims, shape)
+        bound = broadcast_values(rhs, dims, shape) - const
+        c = coefs.reshape(-1, coefs.shape[-1])
+        v = labels.reshape(-1, labels.shape[-1])
+        b = bound.ravel()
         valid = (v != -1) & (c != 0)
         wanted = np.ones(b.shape, bool)
         if mask is not None:
-            wanted = (
-                as_array(mask)
-                .astype(bool)
-                .broadcast_like(bound)
-                .transpose(*dims)
-                .to_numpy()
-                .ravel()
-            )
+            wanted = broadcast_values(mask, dims, shape).astype(bool).ravel()
         keep = wanted & valid.any(axis=1)
         empty = wanted & ~keep
         if empty.any():  # 0 (sense) b must hold by itself
@@ -202,7 +185,10 @@ class ArrayModel:
         b = b[keep]
         self._row_lower.append(b if sense in (">=", "==") else np.full(n, -np.inf))
         self._row_upper.append(b if sense in ("<=", "==") else np.full(n, np.inf))
-        self.constraints[name] = Block(name, bound.copy(data=row_id.reshape(bound.shape)))
+        axes = {d: coords[d] for d in dims if d in coords}
+        self.constraints[name] = Block(
+            name, xr.DataArray(row_id.reshape(shape), dims=dims, coords=axes)
+        )
 
     def add_expression(self, name: str, expr: Expr) -> None:
         """Name an expression, for results to evaluate at the solution."""
@@ -293,13 +279,13 @@ class ArrayModel:
         cost = np.zeros(n_col)
         offset = 0.0
         for item in self.costs:
-            factor = weight.broadcast_like(item.expr.const)
-            coefs = (item.expr.coefs * factor).transpose(*item.expr.dims, TERM).to_numpy()
-            labels = item.expr.labels.transpose(*item.expr.dims, TERM).to_numpy()
-            col, fixed = columns.of(labels)
+            expr = item.expr
+            factor = broadcast_values(weight, expr.dims, expr.shape)
+            coefs = expr.coefs * factor[..., None]
+            col, fixed = columns.of(expr.labels)
             live = col >= 0
             cost += np.bincount(col[live], weights=coefs[live], minlength=n_col)
-            offset += float((coefs * fixed).sum() + (item.expr.const * factor).sum())
+            offset += float((coefs * fixed).sum() + (expr.const * factor).sum())
         return cost, offset
 
     def years_of(self, blocks: Mapping[str, Block], size: int) -> np.ndarray:
@@ -334,7 +320,7 @@ class ArrayModel:
 
     def evaluate(self, expr: Expr, solution: Solution) -> xr.DataArray:
         """The value of an expression at a solution, on its dims."""
-        labels = expr.labels.to_numpy()
+        labels = expr.labels
         proxy = labels <= -2
         number = np.where(proxy, -2 - labels, 0)
         col = np.where(
@@ -344,8 +330,7 @@ class ArrayModel:
         )
         x = np.where(col >= 0, solution.col_value[np.maximum(col, 0)], 0.0)
         x = np.where(proxy & (col < 0), solution.proxy_fixed[number], x)
-        total = (expr.coefs.to_numpy() * x).sum(axis=-1)
-        return expr.const + expr.const.copy(data=total)
+        return expr.to_dataarray(expr.const + (expr.coefs * x).sum(axis=-1))
 
     def cost_by_component(self, solution: Solution) -> dict[str, list[xr.DataArray]]:
         """Every registered cost evaluated at ``solution``, grouped by component."""

@@ -1,8 +1,10 @@
 """Linear expressions on named dims, for the rows built in bulk (:mod:`energymodel.model.arrays`).
 
 An :class:`Expr` holds, for every element of its dims, a few terms (coefficient, column
-label) and a constant. Arithmetic broadcasts by dim name with xarray, once per operation,
-never element by element.
+label) and a constant, as plain numpy arrays with a tuple of dim names and their
+coordinate labels. Arithmetic broadcasts by dim name, once per operation, never element
+by element; numbers come in as DataArrays (parameters) or scalars. No xarray inside: its
+index bookkeeping would cost a fixed few tenths of a second per model.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-TERM = "_term"
-"""The dim along which an expression's terms lie."""
+Coords = dict[str, np.ndarray]
 
 
 def as_array(x: Any) -> xr.DataArray:
+    """A number or DataArray as a DataArray (a bare numpy array has no dim names)."""
     if isinstance(x, xr.DataArray):
         return x
     value = np.asarray(x, dtype=float)
@@ -26,40 +28,101 @@ def as_array(x: Any) -> xr.DataArray:
     return xr.DataArray(value)
 
 
-def terms_last(da: xr.DataArray, dims: Sequence[str]) -> xr.DataArray:
-    """``da`` with ``dims`` in this order, then TERM last."""
-    return da.transpose(*dims, TERM)
+def expr_parts(x: Any) -> tuple[tuple[str, ...], np.ndarray, Coords]:
+    """Dims, values and coordinates of a number or DataArray."""
+    da = as_array(x)
+    dims = tuple(str(d) for d in da.dims)
+    return (
+        dims,
+        np.asarray(da.values),
+        {d: np.asarray(da[d].values) for d in dims if d in da.coords},
+    )
+
+
+def _lay_out(
+    values: np.ndarray, dims: tuple[str, ...], to: tuple[str, ...], terms: bool
+) -> np.ndarray:
+    """``values`` (on ``dims``, then a term axis if ``terms``) on ``to``, size 1 where absent."""
+    order = [dims.index(d) for d in to if d in dims]
+    if terms:
+        order.append(len(dims))
+    moved = np.transpose(values, order)
+    it = iter(moved.shape)
+    shape = [next(it) if d in dims else 1 for d in to]
+    return moved.reshape(shape + ([moved.shape[-1]] if terms else []))
+
+
+def union(
+    a: tuple[str, ...], a_shape: tuple, a_coords: Coords,
+    b: tuple[str, ...], b_shape: tuple, b_coords: Coords,
+) -> tuple[tuple[str, ...], tuple[int, ...], Coords]:  # fmt: skip
+    """Dims, shape and coordinates of two operands broadcast together (a's dims first)."""
+    sizes = dict(zip(a, a_shape, strict=True))
+    for d, n in zip(b, b_shape, strict=True):
+        if d in sizes and sizes[d] != n:
+            raise ValueError(f"dim {d!r} has {sizes[d]} labels on one side, {n} on the other")
+        sizes.setdefault(d, n)
+    coords = {**b_coords, **a_coords}
+    for d in set(a_coords) & set(b_coords):
+        if not np.array_equal(a_coords[d], b_coords[d]):
+            raise ValueError(f"dim {d!r} has different labels on the two sides")
+    to = a + tuple(d for d in b if d not in a)
+    return to, tuple(sizes[d] for d in to), coords
+
+
+def broadcast_values(x: Any, dims: tuple[str, ...], shape: tuple[int, ...]) -> np.ndarray:
+    """The values of a number or DataArray laid out on ``dims`` of ``shape``."""
+    x_dims, values, _ = expr_parts(x)
+    missing = [d for d in x_dims if d not in dims]
+    if missing:
+        raise ValueError(f"{missing} are not among the dims {dims}")
+    return np.broadcast_to(_lay_out(values, x_dims, dims, False), shape)
 
 
 class Expr:
     r"""A linear expression on named dims: :math:`\sum_k c_{\cdot,k}\,x_{l_{\cdot,k}} + d`.
 
-    ``coefs`` and ``labels`` share the dims (the expression's dims, then ``_term``);
-    ``labels`` are column labels of the :class:`ArrayModel` (-1: no term); ``const`` has
-    the expression's dims.
+    ``coefs`` and ``labels`` have the expression's shape plus a last axis of terms;
+    ``labels`` are column labels of the :class:`ArrayModel` (-1: no term, below -1: a Pyomo
+    variable); ``const`` has the expression's shape; ``coords`` the labels of each dim.
     """
 
-    __slots__ = ("coefs", "const", "labels")
+    __slots__ = ("coefs", "const", "coords", "dims", "labels")
     __array_ufunc__ = None  # DataArray * Expr would make an object array: write Expr * DataArray
 
-    def __init__(self, coefs: xr.DataArray, labels: xr.DataArray, const: xr.DataArray) -> None:
+    def __init__(
+        self,
+        coefs: np.ndarray,
+        labels: np.ndarray,
+        const: np.ndarray,
+        dims: Sequence[str],
+        coords: Coords,
+    ) -> None:
         self.coefs, self.labels, self.const = coefs, labels, const
+        self.dims, self.coords = tuple(dims), coords
 
     @property
-    def dims(self) -> tuple[str, ...]:
-        return tuple(str(d) for d in self.const.dims)
+    def shape(self) -> tuple[int, ...]:
+        return self.const.shape
+
+    def on(self, to: tuple[str, ...], shape: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+        """Coefficients, labels and constant broadcast to dims ``to`` of ``shape``."""
+        k = self.coefs.shape[-1]
+        coefs = np.broadcast_to(_lay_out(self.coefs, self.dims, to, True), (*shape, k))
+        labels = np.broadcast_to(_lay_out(self.labels, self.dims, to, True), (*shape, k))
+        const = np.broadcast_to(_lay_out(self.const, self.dims, to, False), shape)
+        return coefs, labels, const
 
     # --- arithmetic ---------------------------------------------------------------------
 
     def __mul__(self, other: Any) -> Expr:
-        other = as_array(other)
-        if TERM in other.dims:
+        if isinstance(other, Expr):
             raise TypeError("an Expr can only be multiplied by numbers, not by another Expr")
-        coefs = self.coefs * other
-        dims = [d for d in coefs.dims if d != TERM]
-        coefs = terms_last(coefs, dims)
-        labels = terms_last(self.labels.broadcast_like(coefs), dims)
-        return Expr(coefs, labels, (self.const * other).transpose(*dims))
+        dims, values, coords = expr_parts(other)
+        to, shape, merged = union(self.dims, self.shape, self.coords, dims, values.shape, coords)
+        coefs, labels, const = self.on(to, shape)
+        factor = np.broadcast_to(_lay_out(values, dims, to, False), shape)
+        return Expr(coefs * factor[..., None], labels, const * factor, to, merged)
 
     __rmul__ = __mul__
 
@@ -67,23 +130,23 @@ class Expr:
         return self * (1.0 / as_array(other))
 
     def __neg__(self) -> Expr:
-        return self * -1.0
+        return Expr(-self.coefs, self.labels, -self.const, self.dims, self.coords)
 
     def __add__(self, other: Any) -> Expr:
         if not isinstance(other, Expr):
-            const = self.const + as_array(other)
-            if set(const.dims) == set(self.dims):
-                return Expr(self.coefs, self.labels, const.transpose(*self.dims))
-            other = constant(as_array(other))
-        a_c, a_l, b_c, b_l = xr.broadcast(
-            self.coefs, self.labels, other.coefs, other.labels, exclude=[TERM]
+            other = constant(other)
+        to, shape, merged = union(
+            self.dims, self.shape, self.coords, other.dims, other.shape, other.coords
         )
-        dims = [d for d in a_c.dims if d != TERM]
-        coefs = np.concatenate([terms_last(a_c, dims).data, terms_last(b_c, dims).data], axis=-1)
-        labels = np.concatenate([terms_last(a_l, dims).data, terms_last(b_l, dims).data], axis=-1)
-        template = terms_last(a_c, dims).isel({TERM: 0}, drop=True)
-        const = (self.const + other.const).broadcast_like(template).transpose(*dims)
-        return Expr(with_terms(coefs, template), with_terms(labels, template), const)
+        c1, l1, k1 = self.on(to, shape)
+        c2, l2, k2 = other.on(to, shape)
+        return Expr(
+            np.concatenate([c1, c2], axis=-1),
+            np.concatenate([l1, l2], axis=-1),
+            k1 + k2,
+            to,
+            merged,
+        )
 
     __radd__ = __add__
 
@@ -101,92 +164,128 @@ class Expr:
         over = [d for d in over if d in self.dims]
         if not over:
             return self
-        keep = [d for d in self.dims if d not in over]
-        coefs = self.coefs.transpose(*keep, *over, TERM)
-        labels = self.labels.transpose(*keep, *over, TERM)
-        shape = (*tuple(coefs.sizes[d] for d in keep), -1)
-        template = self.const.isel(dict.fromkeys(over, 0), drop=True).transpose(*keep)
+        keep = tuple(d for d in self.dims if d not in over)
+        order = [self.dims.index(d) for d in (*keep, *over)]
+        n = len(self.dims)
+        shape = tuple(self.shape[self.dims.index(d)] for d in keep)
+        coefs = np.transpose(self.coefs, [*order, n]).reshape(*shape, -1)
+        labels = np.transpose(self.labels, [*order, n]).reshape(*shape, -1)
+        const = self.const.sum(axis=tuple(self.dims.index(d) for d in over))
         return Expr(
-            with_terms(coefs.data.reshape(shape), template),
-            with_terms(labels.data.reshape(shape), template),
-            self.const.sum(over).transpose(*keep),
+            coefs, labels, const, keep, {d: self.coords[d] for d in keep if d in self.coords}
         )
 
     def isel(self, indexers: Mapping[str, Any]) -> Expr:
-        """Select by position (non-dim coordinates, which positions would reorder, dropped)."""
+        """Select by position: an int drops the dim; an array keeps it (new order); a
+        DataArray of positions on another dim puts that dim in its place."""
+        out = self
+        for dim, index in indexers.items():
+            out = out._take(dim, index)
+        return out
+
+    def _take(self, dim: str, index: Any) -> Expr:
+        axis = self.dims.index(dim)
+        coords = dict(self.coords)
+        dims = list(self.dims)
+        if isinstance(index, xr.DataArray):
+            (new,) = index.dims
+            positions = np.asarray(index.values)
+            dims[axis] = str(new)
+            coords.pop(dim, None)
+            coords[str(new)] = (
+                np.asarray(index[new].values) if new in index.coords else np.arange(positions.size)
+            )
+        elif np.ndim(index) == 0:
+            positions = int(index)
+            del dims[axis]
+            coords.pop(dim, None)
+        else:
+            positions = np.asarray(index)
+            if dim in coords:
+                coords[dim] = coords[dim][positions]
         return Expr(
-            self.coefs.isel(indexers).reset_coords(drop=True),
-            self.labels.isel(indexers).reset_coords(drop=True),
-            self.const.isel(indexers).reset_coords(drop=True),
+            np.take(self.coefs, positions, axis=axis),
+            np.take(self.labels, positions, axis=axis),
+            np.take(self.const, positions, axis=axis),
+            dims,
+            coords,
         )
 
     def sel(self, indexers: Mapping[str, Any]) -> Expr:
-        return Expr(self.coefs.sel(indexers), self.labels.sel(indexers), self.const.sel(indexers))
+        """Select by label (a label drops the dim, a list keeps it)."""
+        positions = {}
+        for dim, label in indexers.items():
+            known = list(self.coords[dim])
+            positions[dim] = (
+                [known.index(v) for v in label] if isinstance(label, list) else known.index(label)
+            )
+        return self.isel(positions)
 
     def assign_coords(self, coords: Mapping[str, Any]) -> Expr:
-        return Expr(
-            self.coefs.assign_coords(coords),
-            self.labels.assign_coords(coords),
-            self.const.assign_coords(coords),
-        )
+        merged = {**self.coords, **{d: np.asarray(v) for d, v in coords.items()}}
+        return Expr(self.coefs, self.labels, self.const, self.dims, merged)
 
     def rename(self, names: Mapping[str, str]) -> Expr:
-        return Expr(self.coefs.rename(names), self.labels.rename(names), self.const.rename(names))
+        dims = tuple(names.get(d, d) for d in self.dims)
+        coords = {names.get(d, d): v for d, v in self.coords.items()}
+        return Expr(self.coefs, self.labels, self.const, dims, coords)
 
     def split(self, dim: str, into: Mapping[str, Sequence[Any]]) -> Expr:
         """Reshape ``dim`` into the dims ``into`` (row-major: the last varies fastest)."""
-        position = self.dims.index(dim)
+        axis = self.dims.index(dim)
         sizes = tuple(len(v) for v in into.values())
+        dims = (*self.dims[:axis], *into, *self.dims[axis + 1 :])
+        coords = {d: v for d, v in self.coords.items() if d != dim}
+        coords |= {d: np.asarray(v) for d, v in into.items()}
 
-        def reshape(da: xr.DataArray, has_term: bool) -> xr.DataArray:
-            dims = list(self.dims)
-            new_dims = [*dims[:position], *into, *dims[position + 1 :]]
-            shape = da.shape[:position] + sizes + da.shape[position + 1 :]
-            coords = {d: da[d].values for d in dims if d != dim and d in da.coords}
-            coords |= {d: list(v) for d, v in into.items()}
-            return xr.DataArray(
-                da.data.reshape(shape),
-                dims=[*new_dims, TERM] if has_term else new_dims,
-                coords=coords,
-            )
+        def reshape(values: np.ndarray) -> np.ndarray:
+            return values.reshape(values.shape[:axis] + sizes + values.shape[axis + 1 :])
 
+        return Expr(reshape(self.coefs), reshape(self.labels), reshape(self.const), dims, coords)
+
+    def where(self, cond: Any) -> Expr:
+        """Keep the terms and constant where ``cond`` holds; elsewhere the expression is 0."""
+        dims, values, coords = expr_parts(cond)
+        to, shape, merged = union(self.dims, self.shape, self.coords, dims, values.shape, coords)
+        coefs, labels, const = self.on(to, shape)
+        keep = np.broadcast_to(_lay_out(values.astype(bool), dims, to, False), shape)
         return Expr(
-            reshape(self.coefs, True), reshape(self.labels, True), reshape(self.const, False)
+            coefs, np.where(keep[..., None], labels, -1), np.where(keep, const, 0.0), to, merged
         )
 
-    def where(self, cond: xr.DataArray) -> Expr:
-        """Keep the terms and constant where ``cond`` holds; elsewhere the expression is 0."""
-        cond = as_array(cond).astype(bool)
-        labels = self.labels.where(cond, -1)
-        dims = [d for d in labels.dims if d != TERM]
-        labels = terms_last(labels, dims).astype(np.int64)
-        coefs = terms_last(self.coefs.broadcast_like(labels), dims)
-        const = self.const.where(cond, 0.0).broadcast_like(labels.isel({TERM: 0}, drop=True))
-        return Expr(coefs, labels, const.transpose(*dims))
+    def to_dataarray(self, values: np.ndarray) -> xr.DataArray:
+        """``values`` of this expression's shape as a DataArray on its dims and labels."""
+        return xr.DataArray(
+            values,
+            dims=self.dims,
+            coords={d: self.coords[d] for d in self.dims if d in self.coords},
+        )
 
 
-def with_terms(values: np.ndarray, template: xr.DataArray) -> xr.DataArray:
-    """``values`` (template's shape + one term axis) as a DataArray on template's dims."""
-    return xr.DataArray(values, dims=(*template.dims, TERM), coords=template.coords)
-
-
-def constant(value: xr.DataArray) -> Expr:
+def constant(value: Any) -> Expr:
     """An expression without terms."""
-    value = as_array(value).astype(float)
-    empty = value.expand_dims({TERM: 1}, axis=-1)
-    return Expr(xr.zeros_like(empty), xr.full_like(empty, -1, dtype=np.int64), value)
+    dims, values, coords = expr_parts(value)
+    values = values.astype(float)
+    return Expr(
+        np.zeros((*values.shape, 1)),
+        np.full((*values.shape, 1), -1, np.int64),
+        values,
+        dims,
+        coords,
+    )
 
 
 def lin_sum(exprs: Iterable[Expr], dims: Sequence[str]) -> Expr:
-    """The sum of ``exprs`` (an empty sum is 0 on no dims), in ``dims`` order."""
+    """The sum of ``exprs`` (an empty sum is 0 on no dims), laid out on ``dims``."""
     total: Expr | None = None
     for e in exprs:
         total = e if total is None else total + e
     if total is None:
-        return constant(xr.DataArray(0.0))
-    present = [d for d in dims if d in total.dims]
-    return Expr(
-        terms_last(total.coefs, present),
-        terms_last(total.labels, present),
-        total.const.transpose(*present),
+        return constant(0.0)
+    present = tuple(d for d in dims if d in total.dims) + tuple(
+        d for d in total.dims if d not in dims
     )
+    coefs, labels, const = total.on(
+        present, tuple(total.shape[total.dims.index(d)] for d in present)
+    )
+    return Expr(coefs, labels, const, present, total.coords)

@@ -73,7 +73,7 @@ def _before(soc: Expr, data: ModelData, *, wrap: bool) -> Expr:
     """The state one hour earlier in the same representative day; at the day's first
     hour the day's last (``wrap``, a cyclic day) or nothing (a day starting at 0)."""
     before = soc.isel({"timeslice": data.previous_index}).assign_coords(
-        {"timeslice": soc.const["timeslice"].values}
+        {"timeslice": soc.coords["timeslice"]}
     )
     if wrap:
         return before
