@@ -23,7 +23,7 @@ from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import UNITS
 from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
-from energymodel.scenario.schema import WORKLOADS, Scenario
+from energymodel.scenario.schema import MODEL_CLASSES, WORKLOADS, Scenario
 from energymodel.units import TWH_PER_GW_YEAR
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "region": regions,
         "tech": techs,
         "workload": list(WORKLOADS),
+        "model_class": list(MODEL_CLASSES),
         "timeslice": np.arange(nt),
         "timeslice_day": ("timeslice", ts.day),
         "timeslice_hour": ("timeslice", ts.hour),
@@ -93,7 +94,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
             ("region", "timeslice"),
             np.stack([ts.profiles[f"inference_load:{r}"].to_numpy() for r in regions]),
         ),
-        "training_flexible_frac": sc.demand.training_flexible_frac,
+        "flexible_frac": (("workload",), _per_workload(sc.demand.flexible_frac)),
         "training_allowed_frac": (
             r_,
             [
@@ -103,6 +104,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         ),
         "pue_ratio": (yr, pue),
         "max_draw_frac": hw.scalar("max_draw_frac", sc.hardware.max_draw_frac),
+        "avg_utilisation_frac": hw.scalar("avg_utilisation_frac", sc.hardware.avg_utilisation_frac),
         "it_capex_usd_per_kw": (
             y_,
             hw.series("it_capex_usd_per_kw", sc.hardware.it_capex_usd_per_kw)
@@ -121,9 +123,14 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
             hw.series("max_build_gw_per_yr", sc.hardware.max_build_gw_per_yr),
         ),
         "tokens_per_kwh": (
-            y_,
-            hw.series("tokens_per_kwh", sc.hardware.tokens_per_kwh)
-            * trajectory(sc.hardware.efficiency_multiplier, years),
+            ("year", "model_class"),
+            _tokens_per_kwh(sc, hw) * trajectory(sc.hardware.efficiency_multiplier, years)[:, None],
+        ),
+        "inference_mix_frac": (
+            ("year", "model_class"),
+            np.stack(
+                [trajectory(sc.demand.inference_mix_frac[c], years) for c in MODEL_CLASSES], axis=1
+            ),
         ),
         "it_kw_per_gpu": hw.scalar("it_kw_per_gpu", sc.hardware.kw_per_gpu),
     }
@@ -138,6 +145,10 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
+    data["unserved_penalty_usd_per_mwh"] = (
+        ("year", "workload"),
+        _penalty(sc, years, data["tokens_per_kwh"][1], data["inference_mix_frac"][1]),
+    )
 
     ds = xr.Dataset(data, coords=coords)
     missing = set(UNITS) - set(ds.data_vars)
@@ -163,6 +174,58 @@ class _Hardware:
         if override is not None:
             return float(override)
         return float(self.series(parameter)[0])
+
+
+def _per_workload(value: float | Mapping[str, float]) -> list[float]:
+    """A share per workload (in :data:`WORKLOADS` order): one number for all, or a mapping
+    (a workload it leaves out: 0)."""
+    if isinstance(value, Mapping):
+        return [float(value.get(w, 0.0)) for w in WORKLOADS]
+    return [float(value)] * len(WORKLOADS)
+
+
+def _tokens_per_kwh(sc: Scenario, hw: _Hardware) -> np.ndarray:
+    """Tokens per kWh of IT energy by year and model class (before the efficiency multiplier).
+
+    The scenario's one rate (number or trajectory) holds for every class; its mapping by
+    class replaces the inputs' ``tokens_per_kwh_<class>`` for the classes it names.
+    """
+    given = sc.hardware.tokens_per_kwh
+    if given is None:
+        by_class: Mapping[str, Any] = {}
+    elif isinstance(given, Mapping) and not _is_trajectory(given):
+        by_class = given
+    else:
+        by_class = dict.fromkeys(MODEL_CLASSES, given)
+    columns = [
+        trajectory(by_class[c], hw.years) if c in by_class else hw.series(f"tokens_per_kwh_{c}")
+        for c in MODEL_CLASSES
+    ]
+    return np.stack(columns, axis=1)
+
+
+def _is_trajectory(value: Any) -> bool:
+    """A ``{year: number}`` mapping (not a mapping by model class)."""
+    return isinstance(value, Mapping) and all(isinstance(k, int) for k in value)
+
+
+def _penalty(
+    sc: Scenario, years: list[int], tokens_per_kwh: np.ndarray, mix: np.ndarray
+) -> np.ndarray:
+    """Value of lost compute by year and workload (USD per MWh of IT energy).
+
+    Inference: the scenario's override, else what a MWh of inference earns, the market
+    price x the energy-weighted tokens per kWh / 1000 ($/Mtok x tokens/kWh x 1,000 kWh/MWh
+    / 1e6 tokens/Mtok). Training: ``demand.training_value_frac`` of it.
+    """
+    d = sc.demand
+    if d.unserved_penalty_usd_per_mwh is not None:
+        inference = trajectory(d.unserved_penalty_usd_per_mwh, years)
+    else:
+        blended = (tokens_per_kwh * mix).sum(axis=1)
+        inference = trajectory(sc.market.price_usd_per_mtok, years) * blended / 1e3
+    by_workload = {"training": inference * d.training_value_frac, "inference": inference}
+    return np.stack([by_workload[w] for w in WORKLOADS], axis=1)
 
 
 def _pue(sc: Scenario, inputs: Inputs, years: list[int], regions: list[str]) -> np.ndarray:
@@ -348,12 +411,17 @@ def _grid(
     def region_value(column: str, override: Mapping[str, float]) -> np.ndarray:
         return np.array([override.get(r, table.at[r, column]) for r in regions], dtype=float)
 
+    def region_years(column: str, override: Mapping[str, Any]) -> np.ndarray:
+        """(year, region): the scenario's number or trajectory per region, else the table's."""
+        return np.stack(
+            [trajectory(override.get(r, table.at[r, column]), years) for r in regions], axis=1
+        )
+
     shape = np.stack([profiles[f"grid_price:{r}"].to_numpy() for r in regions])
     multiplier = trajectory(sc.prices.electricity_multiplier, years)
     base = table["grid_price_usd_per_mwh"].to_numpy(float)
     price = multiplier[:, None, None] * base[None, :, None] * shape[None, :, :]
-    limit = region_value("max_new_connection_gw_per_yr", g.max_new_connection_gw_per_yr)
-    ones = np.ones((len(years), 1))
+    limit = region_years("max_new_connection_gw_per_yr", g.max_new_connection_gw_per_yr)
 
     def hourly(profile: str) -> np.ndarray:
         """(year, region, timeslice): the profile's representative hours in every year."""
@@ -370,8 +438,8 @@ def _grid(
             region_value("existing_connection_gw", g.existing_connection_gw),
         ),
         "connection_ceiling_gw": (
-            ("region",),
-            region_value("connection_ceiling_gw", g.connection_ceiling_gw),
+            ("year", "region"),
+            region_years("connection_ceiling_gw", g.connection_ceiling_gw),
         ),
         "connection_capex_usd_per_kw": (
             ("region",),
@@ -379,7 +447,7 @@ def _grid(
         ),
         "max_new_connection_gw_per_yr": (
             ("year", "region"),
-            ones * limit * g.connection_limit_multiplier,
+            limit * g.connection_limit_multiplier,
         ),
     }
 
@@ -391,8 +459,8 @@ def _policy_and_market(sc: Scenario, years: list[int]) -> dict[str, Any]:
         "emissions_cap_mtco2": (y_, trajectory(p.emissions_cap_mtco2, years)),
         "annual_clean_share_frac": (y_, trajectory(p.annual_clean_share_frac, years)),
         "hourly_clean_share_frac": (y_, trajectory(p.hourly_clean_share_frac, years)),
-        "unserved_penalty_usd_per_mwh": sc.demand.unserved_penalty_usd_per_mwh,
         "reserve_margin_frac": sc.supply.reserve_margin_frac,
+        "storage_firm_hours": sc.supply.storage_firm_hours,
         "wacc_frac": sc.finance.wacc,
         "price_usd_per_mtok": (y_, trajectory(sc.market.price_usd_per_mtok, years)),
         "revenue_musd": (y_, trajectory(sc.market.revenue_musd, years)),

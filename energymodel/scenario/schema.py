@@ -11,6 +11,7 @@ nearest given value holds (see :func:`energymodel.params.build.trajectory`).
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -71,15 +72,33 @@ PositiveMultiplier = Annotated[float, _in(gt=0.0, hi=MULTIPLIER_MAX)]
 Gigawatts = Annotated[float, _in(0.0, GW_MAX)]
 YearValue = ByYear[NonNegative]
 FractionByYear = ByYear[Fraction]
+TokensPerKwh = ByYear[
+    Annotated[float, _as_in("hardware", "tokens_per_kwh_chat", TOKENS_PER_KWH_MAX)]
+]
+
+
+def _at_year(value: float | dict[int, float], year: int) -> float:
+    """A year trajectory's value in ``year`` (linear between given years, flat outside)."""
+    if not isinstance(value, dict):
+        return float(value)
+    given = sorted(value.items())
+    if year <= given[0][0]:
+        return float(given[0][1])
+    for (y0, v0), (y1, v1) in itertools.pairwise(given):
+        if year <= y1:
+            return float(v0 + (v1 - v0) * (year - y0) / (y1 - y0))
+    return float(given[-1][1])
+
 
 FROM_INPUTS: dict[str, tuple[str, str]] = {
-    "hardware.tokens_per_kwh": ("hardware", "tokens_per_kwh"),
+    "hardware.tokens_per_kwh": ("hardware", "tokens_per_kwh_chat"),
     "hardware.it_capex_usd_per_kw": ("hardware", "it_capex_usd_per_kw"),
     "hardware.it_life_yr": ("hardware", "it_life_yr"),
     "hardware.facility_capex_usd_per_kw": ("hardware", "facility_capex_usd_per_kw"),
     "hardware.facility_life_yr": ("hardware", "facility_life_yr"),
     "hardware.pue_ratio": ("regions", "pue_ratio"),
     "hardware.max_draw_frac": ("hardware", "max_draw_frac"),
+    "hardware.avg_utilisation_frac": ("hardware", "avg_utilisation_frac"),
     "hardware.max_build_gw_per_yr": ("hardware", "max_build_gw_per_yr"),
     "hardware.kw_per_gpu": ("hardware", "it_kw_per_gpu"),
     "hardware.existing_it_capacity_gw.*": ("regions", "existing_it_capacity_gw"),
@@ -140,6 +159,12 @@ DEFAULT_REGIONS = [
     "rest_of_world",
 ]
 WORKLOADS = ("training", "inference")
+MODEL_CLASSES = ("chat", "reasoning")
+"""Inference model classes: they share the inference fleet and differ in tokens per kWh
+(``hardware.tokens_per_kwh``) and in their share of inference energy
+(``demand.inference_mix_frac``)."""
+ModelClass = Literal["chat", "reasoning"]
+Workload = Literal["training", "inference"]
 # cost components of the results (`cost_musd`, `capex_musd`), in report order
 COMPONENTS = (
     "accelerators",
@@ -180,18 +205,69 @@ class DemandConfig(_Frozen):
     """Share of AI IT energy that is training; the rest is inference.
     Deloitte TMT 2026: inference 1/2 of AI compute in 2025, 2/3 in 2026; McKinsey (Dec
     2025): inference > 50% by 2030. Our reading: training 50% (2025) -> 35% (2030)."""
-    training_flexible_frac: Fraction = 0.5
-    """Share of training load that may move within its day (peer: space-time-optimization
-    flexible load, load in [1 - f, 1 + f] x its daily mean). 0.5 is our estimate:
-    training jobs checkpoint and can be slowed, but clusters are rarely idled."""
+    flexible_frac: Fraction | dict[Workload, Fraction] = {"training": 0.5, "inference": 0.1}
+    """Share of each workload's load that may move within its representative day, its
+    daily energy kept (one number: every workload). The flexible share goes to any hour
+    of the day within the hourly draw limit (``hardware.max_draw_frac``); the rest
+    follows the baseline (inference its hourly shape, training flat). Peer: Riepin &
+    Brown's space-time flexible load. Training 0.5, our estimate: jobs checkpoint and can
+    be slowed or paused, but clusters are rarely idled. Inference 0.1, our estimate of
+    deferrable work: batch APIs return within 24 h at half price (Anthropic batch
+    discount 50%, facts 5.1), and evaluations, embeddings and synthetic data can wait;
+    interactive requests cannot."""
+    inference_mix_frac: dict[ModelClass, FractionByYear] = {"chat": 0.4, "reasoning": 0.6}
+    """Share of inference IT energy by model class (sums to 1 in every year). Our
+    estimate: ML.ENERGY v3.0 measures ~25x more energy per reasoning response than per
+    chat response (~10x the output tokens, facts 2.3), so if ~6% of 2025 responses are
+    reasoning they take ~60% of inference energy (0.06 x 25 / (0.94 + 0.06 x 25)); held
+    flat, as we found no measured trend. With the inputs' rates it gives 2.2 M tokens/kWh
+    in 2025 (the former blended rate was 2.0 M)."""
     training_regions: list[str] | None = None
     """Regions where training may run (default: every region)."""
-    unserved_penalty_usd_per_mwh: Annotated[float, _in(gt=0.0, hi=PENALTY_USD_PER_MWH_MAX)] = (
-        20000.0
-    )
-    """Value of lost compute, per MWh of IT energy not served. Set well above the cost
-    of serving (about 1,000-3,000 $/MWh all-in) so demand is shed only when it cannot be
-    met; our own choice."""
+    unserved_penalty_usd_per_mwh: (
+        ByYear[Annotated[float, _in(gt=0.0, hi=PENALTY_USD_PER_MWH_MAX)]] | None
+    ) = None
+    """Value of lost inference compute per MWh of IT energy; training is valued at
+    ``training_value_frac`` of it. Default (None): what a MWh of inference earns, the
+    market price x tokens per kWh (``market.price_usd_per_mtok`` x the energy-weighted
+    tokens per kWh / 1000: ~4,400 $/MWh in the baseline), so demand is shed only where
+    serving it costs more than it sells for."""
+    training_value_frac: Annotated[float, _in(gt=0.0, hi=1.0)] = 0.8
+    """Value of a MWh of training compute as a share of a MWh of inference. Training
+    sells no tokens: it is worth what the models it makes will earn, which no input
+    prices. Our choice: 0.8, high enough that training is served wherever inference
+    would be (the all-in cost of a MWh of IT energy, ~2,400 $/MWh at the inputs' costs,
+    is well below 0.8 x ~4,400), low enough that when capacity is short training yields
+    first (a run can wait; a refused request is lost revenue). A GW of IT serves the
+    same TWh of either workload (``hardware.avg_utilisation_frac``), so the 20% gap sets
+    the order."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "training_flexible_frac" in data:
+            raise ValueError(
+                "demand.flexible_frac instead of demand.training_flexible_frac (removed in "
+                "0.2): e.g. flexible_frac: {training: 0.5, inference: 0.1}, or one number "
+                "for every workload"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _mix_sums_to_one(self) -> DemandConfig:
+        if set(self.inference_mix_frac) != set(MODEL_CLASSES):
+            raise ValueError(
+                f"demand.inference_mix_frac with every model class ({', '.join(MODEL_CLASSES)})"
+            )
+        years = sorted(
+            {int(y) for v in self.inference_mix_frac.values() if isinstance(v, dict) for y in v}
+        ) or [0]
+        for year in years:
+            total = sum(_at_year(v, year) for v in self.inference_mix_frac.values())
+            if abs(total - 1.0) > 1e-6:
+                where = f" in {year}" if year else ""
+                raise ValueError(f"demand.inference_mix_frac summing to 1{where} (found {total:g})")
+        return self
 
     @model_validator(mode="after")
     def _values_need_unit(self) -> DemandConfig:
@@ -204,10 +280,11 @@ class DemandConfig(_Frozen):
 class HardwareConfig(_Frozen):
     """Accelerators and facilities; ``None`` takes ``inputs/hardware.csv``."""
 
-    tokens_per_kwh: (
-        ByYear[Annotated[float, _as_in("hardware", "tokens_per_kwh", TOKENS_PER_KWH_MAX)]] | None
-    ) = None
-    """Tokens served per kWh of IT energy (IT boundary, before PUE)."""
+    tokens_per_kwh: TokensPerKwh | dict[ModelClass, TokensPerKwh] | None = None
+    """Tokens served per kWh of IT energy (IT boundary: servers, before PUE; per output
+    token), by inference model class (``{chat: ..., reasoning: ...}``, each a number or
+    a year trajectory) or one rate for every class (the former blended behaviour).
+    Default: ``tokens_per_kwh_<class>`` of ``inputs/hardware.csv``."""
     efficiency_multiplier: ByYear[PositiveMultiplier] = 1.0
     """Multiplier on tokens per kWh (DeepSeek-style efficiency: 10)."""
     it_capex_usd_per_kw: (
@@ -227,7 +304,11 @@ class HardwareConfig(_Frozen):
     pue_ratio: ByYear[Annotated[float, _as_in("regions", "pue_ratio")]] | None = None
     """Power usage effectiveness for every region (default: per region from inputs)."""
     max_draw_frac: Annotated[float, _as_in("hardware", "max_draw_frac")] | None = None
-    """Highest share of nameplate IT power drawn in any hour."""
+    """Highest share of nameplate IT power drawn in any hour (the hourly limit; firm
+    supply and grid connections are sized on the peak the dispatch reaches)."""
+    avg_utilisation_frac: Annotated[float, _as_in("hardware", "avg_utilisation_frac")] | None = None
+    """Yearly IT energy / (IT nameplate x 8,760 h): the yearly limit on IT energy (an
+    average, not an hourly ceiling)."""
     max_build_gw_per_yr: (
         ByYear[Annotated[float, _as_in("hardware", "max_build_gw_per_yr", GW_MAX)]] | None
     ) = None
@@ -260,13 +341,15 @@ class GridConfig(_Frozen):
     """Grid connection of new data-centre load (the queue)."""
 
     max_new_connection_gw_per_yr: dict[
-        str, Annotated[float, _as_in("regions", "max_new_connection_gw_per_yr", GW_MAX)]
+        str, ByYear[Annotated[float, _as_in("regions", "max_new_connection_gw_per_yr", GW_MAX)]]
     ] = {}
-    """Per region, new connection capacity utilities can deliver a year."""
+    """Per region, new connection capacity utilities can deliver a year: a number or a
+    year trajectory (``{us_east: {2025: 2, 2030: 8}}``), as utilities' queues ramp."""
     connection_ceiling_gw: dict[
-        str, Annotated[float, _as_in("regions", "connection_ceiling_gw", GW_MAX)]
+        str, ByYear[Annotated[float, _as_in("regions", "connection_ceiling_gw", GW_MAX)]]
     ] = {}
-    """Per region, total grid connection available to data centres."""
+    """Per region, total grid connection available to data centres (a number or a year
+    trajectory)."""
     existing_connection_gw: dict[
         str, Annotated[float, _as_in("regions", "existing_connection_gw", GW_MAX)]
     ] = {}
@@ -299,6 +382,12 @@ class SupplyConfig(_Frozen):
     """Share of each technology's capacity that is firm at the peak (default: the table)."""
     reserve_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
+    storage_firm_hours: Annotated[float, _in(gt=0.0, hi=8760.0)] = 24.0
+    """Hours a storage plant must sustain its output to count in full as firm: its credit
+    is ``firm_credit_frac x min(1, duration_h / storage_firm_hours)``. 24 h, our choice:
+    an AI data centre's load is flat round the clock, so its peak lasts all day and a
+    4-hour battery (credit x 4/24) cannot firm it; resource-adequacy "4-hour rules"
+    (CAISO, NYISO) assume a peak of a few hours, which this load does not have."""
 
 
 class FinanceConfig(_Frozen):
