@@ -22,9 +22,10 @@ from energymodel.data.manifest import HOURLY_PROFILES, RATIO_PROFILES
 from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import UNITS
+from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
+from energymodel.params.series import trajectory, year_weights
 from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
 from energymodel.scenario.schema import MODEL_CLASSES, WORKLOADS, Scenario
-from energymodel.units import TWH_PER_GW_YEAR
 
 logger = logging.getLogger(__name__)
 
@@ -33,26 +34,6 @@ PROFILE_TECHS = ("solar_pv", "wind_onshore")  # availability from hourly profile
 UNBOUNDED_PROFILES = tuple(
     p for p, h in HOURLY_PROFILES.items() if h.kind != "ratio" and h.hi != 1.0
 )
-
-
-def trajectory(value: float | Mapping[int, float] | None, years: list[int]) -> np.ndarray:
-    """A year trajectory on ``years``: linear between given years, flat outside them.
-
-    ``None`` gives NaN (no value set), a number gives that number in every year.
-    """
-    if value is None:
-        return np.full(len(years), np.nan)
-    if not isinstance(value, Mapping):
-        return np.full(len(years), float(value))
-    given = sorted((int(y), float(v)) for y, v in value.items())
-    xs, ys = zip(*given, strict=True)
-    return np.interp(years, xs, ys)
-
-
-def year_weights(years: list[int]) -> np.ndarray:
-    """Calendar years each model year stands for: the gap to the next one; the last is 1."""
-    gaps = np.diff(years)
-    return np.append(gaps, 1).astype(float)
 
 
 def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
@@ -89,12 +70,12 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "year_weight_yr": (y_, year_weights(years)),
         "discount_factor_ratio": (y_, (1 + sc.finance.wacc) ** -(np.array(years) - years[0])),
         "timeslice_weight_h": (("timeslice",), ts.weight_h),
-        "demand_it_twh": (("year", "region", "workload"), _demand(sc, inputs, years, regions, pue)),
+        "demand_it_twh": (("year", "region", "workload"), demand(sc, inputs, years, regions, pue)),
         "inference_shape_ratio": (
             ("region", "timeslice"),
             np.stack([ts.profiles[f"inference_load:{r}"].to_numpy() for r in regions]),
         ),
-        "flexible_frac": (("workload",), _per_workload(sc.demand.flexible_frac)),
+        "flexible_frac": (("workload",), per_workload(sc.demand.flexible_frac)),
         "training_allowed_frac": (
             r_,
             [
@@ -124,7 +105,8 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         ),
         "tokens_per_kwh": (
             ("year", "model_class"),
-            _tokens_per_kwh(sc, hw) * trajectory(sc.hardware.efficiency_multiplier, years)[:, None],
+            tokens_per_kwh(sc, years, hw.series)
+            * trajectory(sc.hardware.efficiency_multiplier, years)[:, None],
         ),
         "inference_mix_frac": (
             ("year", "model_class"),
@@ -141,13 +123,13 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     )
     left = np.clip(1 - (np.array(years) - years[0]) / it_life, 0, 1)  # linear retirement
     data["existing_it_capacity_gw"] = (yr, np.outer(left, existing))
-    data["committed_it_new_gw"] = (yr, _committed(sc, years, regions))
+    data["committed_it_new_gw"] = (yr, committed(sc, years, regions))
     data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
     data["unserved_penalty_usd_per_mwh"] = (
         ("year", "workload"),
-        _penalty(sc, years, data["tokens_per_kwh"][1], data["inference_mix_frac"][1]),
+        penalty(sc, years, data["tokens_per_kwh"][1], data["inference_mix_frac"][1]),
     )
 
     ds = xr.Dataset(data, coords=coords)
@@ -176,58 +158,6 @@ class _Hardware:
         return float(self.series(parameter)[0])
 
 
-def _per_workload(value: float | Mapping[str, float]) -> list[float]:
-    """A share per workload (in :data:`WORKLOADS` order): one number for all, or a mapping
-    (a workload it leaves out: 0)."""
-    if isinstance(value, Mapping):
-        return [float(value.get(w, 0.0)) for w in WORKLOADS]
-    return [float(value)] * len(WORKLOADS)
-
-
-def _tokens_per_kwh(sc: Scenario, hw: _Hardware) -> np.ndarray:
-    """Tokens per kWh of IT energy by year and model class (before the efficiency multiplier).
-
-    The scenario's one rate (number or trajectory) holds for every class; its mapping by
-    class replaces the inputs' ``tokens_per_kwh_<class>`` for the classes it names.
-    """
-    given = sc.hardware.tokens_per_kwh
-    if given is None:
-        by_class: Mapping[str, Any] = {}
-    elif isinstance(given, Mapping) and not _is_trajectory(given):
-        by_class = given
-    else:
-        by_class = dict.fromkeys(MODEL_CLASSES, given)
-    columns = [
-        trajectory(by_class[c], hw.years) if c in by_class else hw.series(f"tokens_per_kwh_{c}")
-        for c in MODEL_CLASSES
-    ]
-    return np.stack(columns, axis=1)
-
-
-def _is_trajectory(value: Any) -> bool:
-    """A ``{year: number}`` mapping (not a mapping by model class)."""
-    return isinstance(value, Mapping) and all(isinstance(k, int) for k in value)
-
-
-def _penalty(
-    sc: Scenario, years: list[int], tokens_per_kwh: np.ndarray, mix: np.ndarray
-) -> np.ndarray:
-    """Value of lost compute by year and workload (USD per MWh of IT energy).
-
-    Inference: the scenario's override, else what a MWh of inference earns, the market
-    price x the energy-weighted tokens per kWh / 1000 ($/Mtok x tokens/kWh x 1,000 kWh/MWh
-    / 1e6 tokens/Mtok). Training: ``demand.training_value_frac`` of it.
-    """
-    d = sc.demand
-    if d.unserved_penalty_usd_per_mwh is not None:
-        inference = trajectory(d.unserved_penalty_usd_per_mwh, years)
-    else:
-        blended = (tokens_per_kwh * mix).sum(axis=1)
-        inference = trajectory(sc.market.price_usd_per_mtok, years) * blended / 1e3
-    by_workload = {"training": inference * d.training_value_frac, "inference": inference}
-    return np.stack([by_workload[w] for w in WORKLOADS], axis=1)
-
-
 def _pue(sc: Scenario, inputs: Inputs, years: list[int], regions: list[str]) -> np.ndarray:
     """PUE by year and region: the scenario's, or each region's improving at the fleet rate.
 
@@ -238,62 +168,6 @@ def _pue(sc: Scenario, inputs: Inputs, years: list[int], regions: list[str]) -> 
     start = inputs.regions.loc[regions, "pue_ratio"].to_numpy(float)
     rate = inputs.series("hardware", "pue_improvement_ratio_per_yr", years).iloc[0, 0]
     return np.outer(float(rate) ** (np.array(years) - years[0]), start)
-
-
-def _demand(
-    sc: Scenario, inputs: Inputs, years: list[int], regions: list[str], pue: np.ndarray
-) -> np.ndarray:
-    """IT energy demanded by year, region and workload (TWh).
-
-    Facility energy (TWh) becomes IT energy by dividing by PUE; facility power (GW)
-    becomes facility energy at the scenario's capacity factor (IEA/LBNL identity).
-    """
-    d = sc.demand
-    if d.values is not None:
-        table = {r: d.values.get(r, {}) for r in regions}
-        unit: str = d.unit or "TWh"
-        facility = np.stack(
-            [trajectory(table[r], years) if table[r] else np.zeros(len(years)) for r in regions],
-            axis=1,
-        )
-    else:
-        rows = inputs.demand[inputs.demand["trajectory"] == d.trajectory]
-        unit = str(rows["unit"].iloc[0])
-        facility = np.stack(
-            [
-                trajectory(dict(zip(g["year"], g["value"], strict=True)), years)
-                if len(g := rows[rows["region"] == r])
-                else np.zeros(len(years))
-                for r in regions
-            ],
-            axis=1,
-        )
-    if unit == "GW":
-        facility = facility * d.capacity_factor_frac * TWH_PER_GW_YEAR
-    facility = facility * trajectory(d.scale, years)[:, None]
-    for r, scale in d.region_scale.items():
-        if r in regions:
-            facility[:, regions.index(r)] *= trajectory(scale, years)
-    it = facility / pue
-    training = trajectory(d.training_share_frac, years)[:, None]
-    return np.stack([it * training, it * (1 - training)], axis=2)
-
-
-def _committed(sc: Scenario, years: list[int], regions: list[str]) -> np.ndarray:
-    """Announced builds on the model years whose span holds them.
-
-    A model year stands for itself up to the next one (see :func:`year_weights`), so a
-    build announced for 2027 with model years [2025, 2030] is built in the 2025 span;
-    one before the first model year is built in the first.
-    """
-    out = np.zeros((len(years), len(regions)))
-    for region, builds in sc.policy.committed_it_capacity_gw.items():
-        if region not in regions:
-            continue
-        for year, gw in builds.items():
-            span = max([i for i, y in enumerate(years) if y <= year], default=0)
-            out[span, regions.index(region)] += gw
-    return out
 
 
 def _technologies(
