@@ -68,11 +68,12 @@ def _gw_plausible(t: pd.DataFrame, year: int) -> str:
         s = t.loc["supply_chain_limited"]
         text += (
             f"The binding question is accelerators, not power: the baseline builds "
-            f"{num(b.it_new_gw)} GW of IT in {year} alone (a supply path lifted to ~7x "
+            f"{num(b.it_new_gw)} GW of IT in {year} alone (a supply path lifted to ~5x "
             f"today's output), while at the IEA-shipment path ({num(s.it_new_gw)} GW of IT "
             f"in {year}) only {num(s.facility_gw)} GW get built and {num(s.unserved_twh)} "
-            f"TWh of IT energy goes unserved, the marginal cost of compute rising to "
-            f"{num(s.marginal_cost, 2)} $/Mtok (the value of lost compute). "
+            f"TWh of IT energy goes unserved: demand is shed, so the marginal cost of "
+            f"compute is the value of lost compute (what a MWh of inference earns), not a "
+            f"price. "
         )
     if "ai_550twh" in t.index:
         a = t.loc["ai_550twh"]
@@ -158,9 +159,22 @@ def _token_cost(t: pd.DataFrame, year: int) -> str:
         f"{versus(b.serving_cost)} them in {year}; against list prices (facts 5.1) it is "
         f"{list_price(b.serving_cost_first)} DeepSeek-R1's $0.55 in / $2.19 out per million "
         f"tokens in {first} and {list_price(b.serving_cost)} them in {year}, and below "
-        f"GPT-5's $1.25 / $10 throughout. The assumed blended market price "
+        f"GPT-5's $1.25 / $10 throughout. {_by_class(b, year)}The assumed blended market price "
         f"(${num(b.price_first, 2)} -> ${num(b.price, 2)}) ends {margin} the all-in cost in "
         f"{year}: selling tokens near cost is the baseline's premise, not a finding."
+    )
+
+
+def _by_class(b: pd.Series, year: int) -> str:
+    """A sentence on the serving cost of each model class, or nothing without it."""
+    chat, reasoning = b.get("serving_cost_chat"), b.get("serving_cost_reasoning")
+    if chat is None or reasoning is None or math.isnan(chat) or math.isnan(reasoning):
+        return ""
+    return (
+        f"By model class (measured energy per token, ML.ENERGY: a 70B-class chat model "
+        f"~5x fewer joules per token than a reasoning model), serving a million chat "
+        f"tokens costs {num(chat, 2)} $ and a million reasoning tokens {num(reasoning, 2)} $ "
+        f"in {year}. "
     )
 
 
@@ -323,10 +337,9 @@ def _clean(t: pd.DataFrame, year: int) -> str:
             text += (
                 f"At the inputs' limits (solar 40, wind 15, batteries 30 GW/yr) 90% is not "
                 f"reachable: {num(lim.unserved_twh)} TWh of IT energy goes unserved in "
-                f"{year} and the marginal cost of compute rises to "
-                f"{num(lim.marginal_cost, 2)} $/Mtok (the value of lost compute). 24/7 "
-                f"clean supply is affordable for the cost of a token but limited by how "
-                f"fast clean capacity can be built."
+                f"{year}, where the marginal cost of compute is the value of lost compute "
+                f"(shed), not a price. 24/7 clean supply is affordable for the cost of a "
+                f"token but limited by how fast clean capacity can be built."
             )
         else:
             text += "At the inputs' build limits the share is met as well."
