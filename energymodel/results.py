@@ -36,7 +36,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "it_energy_twh": ("TWh", "IT energy served"),
     "unserved_it_energy_twh": ("TWh", "IT energy demanded but not served"),
     "it_load_gw": ("GW", "IT load served in each timeslice"),
-    "it_peak_gw": ("GW", "highest IT load of the year, on which firm supply is sized"),
+    "it_peak_gw": ("GW", "highest IT load of the year (firm supply covers it plus the margin)"),
     "stranded_it_capacity_gw": (
         "GW",
         (
@@ -228,7 +228,7 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         .transpose("year", "region", "workload", "timeslice")
         .assign_coords(workload=ds.workload, timeslice=ds.timeslice)
     )
-    ds["it_peak_gw"] = da(_values(m.it_peak_gw, (ny, nr)), yr)
+    ds["it_peak_gw"] = ds["it_load_gw"].sum("workload").max("timeslice")  # the dispatch's
     ds["it_energy_twh"] = (ds["it_load_gw"] * hours).sum("timeslice") / GWH_PER_TWH
     demand = params["demand_it_twh"]
     ds["demand_it_twh"] = demand
