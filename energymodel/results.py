@@ -252,9 +252,8 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         float(params["avg_utilisation_frac"]) * TWH_PER_GW_YEAR
     )
     peak_need = ds["it_load_gw"].sum("workload").max("timeslice") / float(params["max_draw_frac"])
-    ds["stranded_it_capacity_gw"] = (
-        ds["it_capacity_gw"] - np.maximum(energy_need, peak_need)
-    ).clip(min=0)
+    stranded = ds["it_capacity_gw"] - np.maximum(energy_need, peak_need)
+    ds["stranded_it_capacity_gw"] = stranded.where(stranded > 1e-6, 0.0)  # not round-off
     ds["emissions_mtco2"] = _evaluate(am, "emissions_mtco2", sol).transpose(*yr)
 
     # costs: yearly, and the overnight capex of each year's builds

@@ -136,18 +136,19 @@ def headline_row(ds: xr.Dataset, year: int) -> dict[str, float]:
     """Headline figures of one scenario in one year (world totals; money in $B).
 
     Adds, for the sentences: the US figures of :data:`US_COLUMNS` (``us_<name>``), the
-    first-year figures of :data:`FIRST_YEAR_COLUMNS`, US grid and gas
-    capacity and emissions, new clean capacity, cumulative capex and peak stranded IT.
+    first-year figures of :data:`FIRST_YEAR_COLUMNS`, US grid and gas capacity and
+    emissions, new clean capacity, cumulative capex, peak stranded IT and the world
+    serving cost per million tokens of each model class.
     """
     row = _figures(ds, year)
     us = [r for r in US_REGIONS if r in ds["region"].values]
-    us_figures = _figures(ds, year, us)
+    us_figures = _figures(ds, year, us) if us else {}  # a scenario without US regions: 0
     row |= {f"us_{k}": us_figures[k] if us else 0.0 for k in US_COLUMNS}
     first = int(ds["year"].values[0])
     first_figures = _figures(ds, first)
     row |= {name: first_figures[k] for name, k in FIRST_YEAR_COLUMNS.items()}
     row["first_year"] = float(first)
-    if LBNL_YEAR in ds["year"].values:
+    if LBNL_YEAR in ds["year"].values and us:
         row["us_facility_twh_lbnl_year"] = _figures(ds, LBNL_YEAR, us)["facility_twh"]
     d = ds.sel(year=year)
     techs = [str(t) for t in ds["tech"].values]
