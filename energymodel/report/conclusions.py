@@ -259,8 +259,8 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
         f"cost by {_pct(g.avg_cost, b.avg_cost)} ({num(b.avg_cost, 3)} -> "
         f"{num(g.avg_cost, 3)} $/Mtok). What changes is who supplies the power: US grid "
         f"connections reach {num(g.us_grid_gw)} GW in {year} instead of {num(b.us_grid_gw)}, "
-        f"and on-site gas {num(g.us_gas_gw)} GW instead of {num(b.us_gas_gw)}, adding "
-        f"{num(g.us_emissions_mt - b.us_emissions_mt)} MtCO2 in the US in {year}. One more "
+        f"and on-site gas {num(g.us_gas_gw)} GW instead of {num(b.us_gas_gw)}; "
+        f"{_emissions_shift(g, b, year)} One more "
         f"GW of yearly US connection is worth up to {num(g.us_grid_value)} $/kW-yr "
         f"(baseline {num(b.us_grid_value)}), next to ~200 $/kW of connection capex. "
     )
@@ -274,6 +274,15 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
     else:
         text += "On-site supply is dearer than the grid, so slow grids raise the cost of compute."
     return text
+
+
+def _emissions_shift(g: pd.Series, b: pd.Series, year: int) -> str:
+    """US and world emissions of a case against the baseline, either sign."""
+    us, world = g.us_emissions_mt - b.us_emissions_mt, g.emissions_mt - b.emissions_mt
+    text = f"US emissions change by {num(us)} MtCO2 in {year} and world emissions by {num(world)}"
+    if us < 0 < world:
+        text += " (training moves to regions whose queues allow it, on dirtier grids)"
+    return text + "."
 
 
 def _closed_china(t: pd.DataFrame, year: int) -> str:
