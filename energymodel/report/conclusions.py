@@ -149,6 +149,12 @@ def _token_cost(t: pd.DataFrame, year: int) -> str:
         return "between" if cost <= R1_USD_PER_MTOK[1] else "above"
 
     margin = "above" if b.price > b.avg_cost else "below"
+    cls = {c: b.get(f"serving_cost_{c}", math.nan) for c in ("chat", "reasoning")}
+    by_class = "By model class (ML.ENERGY: a 70B-class chat model needs ~5x fewer joules "
+    by_class += "per token than a reasoning model), serving a million chat tokens costs "
+    by_class += f"{num(cls['chat'], 2)} $ and a million reasoning tokens "
+    by_class += f"{num(cls['reasoning'], 2)} $ in {year}. "
+    by_class = "" if math.isnan(sum(cls.values())) else by_class
     return (
         f"The all-in cost of a million tokens (training charged to the tokens sold) falls "
         f"from {num(b.avg_cost_first, 2)} $ in {first} to {num(b.avg_cost, 2)} $ in {year}, "
@@ -159,22 +165,9 @@ def _token_cost(t: pd.DataFrame, year: int) -> str:
         f"{versus(b.serving_cost)} them in {year}; against list prices (facts 5.1) it is "
         f"{list_price(b.serving_cost_first)} DeepSeek-R1's $0.55 in / $2.19 out per million "
         f"tokens in {first} and {list_price(b.serving_cost)} them in {year}, and below "
-        f"GPT-5's $1.25 / $10 throughout. {_by_class(b, year)}The assumed blended market price "
+        f"GPT-5's $1.25 / $10 throughout. {by_class}The assumed blended market price "
         f"(${num(b.price_first, 2)} -> ${num(b.price, 2)}) ends {margin} the all-in cost in "
         f"{year}: selling tokens near cost is the baseline's premise, not a finding."
-    )
-
-
-def _by_class(b: pd.Series, year: int) -> str:
-    """A sentence on the serving cost of each model class, or nothing without it."""
-    chat, reasoning = b.get("serving_cost_chat"), b.get("serving_cost_reasoning")
-    if chat is None or reasoning is None or math.isnan(chat) or math.isnan(reasoning):
-        return ""
-    return (
-        f"By model class (measured energy per token, ML.ENERGY: a 70B-class chat model "
-        f"~5x fewer joules per token than a reasoning model), serving a million chat "
-        f"tokens costs {num(chat, 2)} $ and a million reasoning tokens {num(reasoning, 2)} $ "
-        f"in {year}. "
     )
 
 
@@ -247,6 +240,8 @@ def _dear_power(t: pd.DataFrame, year: int) -> str:
 
 def _slow_grids(t: pd.DataFrame, year: int) -> str:
     b, g = t.loc["baseline"], t.loc["grid_constrained_us"]
+    us, world = g.us_emissions_mt - b.us_emissions_mt, g.emissions_mt - b.emissions_mt
+    abroad = " (training moves to regions whose queues allow it)" if us < 0 < world else ""
     if max(b.us_unserved_twh, g.us_unserved_twh) < 0.05:
         unserved = "leaves no US compute unserved"
     else:
@@ -260,7 +255,8 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
         f"{num(g.avg_cost, 3)} $/Mtok). What changes is who supplies the power: US grid "
         f"connections reach {num(g.us_grid_gw)} GW in {year} instead of {num(b.us_grid_gw)}, "
         f"and on-site gas {num(g.us_gas_gw)} GW instead of {num(b.us_gas_gw)}; "
-        f"{_emissions_shift(g, b, year)} One more "
+        f"US emissions change by {num(us)} MtCO2 in {year} and world emissions by "
+        f"{num(world)}{abroad}. One more "
         f"GW of yearly US connection is worth up to {num(g.us_grid_value)} $/kW-yr "
         f"(baseline {num(b.us_grid_value)}), next to ~200 $/kW of connection capex. "
     )
@@ -274,15 +270,6 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
     else:
         text += "On-site supply is dearer than the grid, so slow grids raise the cost of compute."
     return text
-
-
-def _emissions_shift(g: pd.Series, b: pd.Series, year: int) -> str:
-    """US and world emissions of a case against the baseline, either sign."""
-    us, world = g.us_emissions_mt - b.us_emissions_mt, g.emissions_mt - b.emissions_mt
-    text = f"US emissions change by {num(us)} MtCO2 in {year} and world emissions by {num(world)}"
-    if us < 0 < world:
-        text += " (training moves to regions whose queues allow it, on dirtier grids)"
-    return text + "."
 
 
 def _closed_china(t: pd.DataFrame, year: int) -> str:
