@@ -180,9 +180,10 @@ def test_no_policy_reference_for_clean_shares():
     assert result.objective_musd == pytest.approx(529.0, abs=1e-6)
 
 
-def test_annual_clean_share_counts_unused_clean_energy():
+def test_annual_clean_share_counts_clean_energy_exported():
     # 75% of 8.76 TWh = 6.57 TWh of clean energy a year: 1.5 GW solar x 4,380 h, the
-    # excess sold or curtailed: 529 + 50 = 579.
+    # 0.5 GW beyond the day's load exported through the grid connection (certificates;
+    # curtailed it would not count): 529 + 50 = 579.
     result, _ = solve(
         **SUN, annual_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY}
     )
