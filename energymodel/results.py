@@ -18,6 +18,8 @@ from energymodel.solve import SolveResult
 from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
 
 ZERO_TOLERANCE = 1e-9  # below HiGHS's feasibility tolerance (1e-7)
+SHED_TOLERANCE = 1e-6
+"""Unserved energy above this share of the year's world demand counts as shed."""
 
 # name -> (units, long name): every variable of the results contract
 VARIABLES: dict[str, tuple[str, str]] = {
@@ -27,19 +29,54 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "facility_capacity_new_gw": ("GW", "facility capacity built in the year, in GW of IT"),
     "supply_capacity_gw": ("GW", "power supply capacity alive (grid = interconnection)"),
     "supply_capacity_new_gw": ("GW", "power supply capacity built in the year"),
-    "generation_twh": ("TWh", "energy delivered by each source (grid import; battery net)"),
+    "generation_twh": ("TWh", "energy delivered by each source (grid: net import; battery net)"),
     "dispatch_gw": ("GW", "power delivered by each source in each timeslice"),
     "facility_energy_twh": ("TWh", "facility electricity (IT energy x PUE)"),
     "demand_it_twh": ("TWh", "IT energy demanded"),
     "it_energy_twh": ("TWh", "IT energy served"),
     "unserved_it_energy_twh": ("TWh", "IT energy demanded but not served"),
     "it_load_gw": ("GW", "IT load served in each timeslice"),
-    "stranded_it_capacity_gw": ("GW", "IT capacity alive beyond what the peak load needs"),
+    "it_peak_gw": ("GW", "highest IT load of the year (firm supply covers it plus the margin)"),
+    "stranded_it_capacity_gw": (
+        "GW",
+        (
+            "IT capacity alive beyond what the load needs (its peak / highest draw, its "
+            "energy / average utilisation)"
+        ),
+    ),
+    "shed": (
+        "1",
+        (
+            "1 where demand of the workload is not served in full (marginal cost = "
+            "value of lost compute, not a price)"
+        ),
+    ),
+    "clean_energy_twh": (
+        "TWh",
+        (
+            "clean energy used or exported: clean generation dispatched + grid clean share of "
+            "imports - storage losses"
+        ),
+    ),
     "emissions_mtco2": ("MtCO2", "emissions of the power used by data centres"),
     "cost_musd": ("M$", "yearly cost, in that year's money (annualised capital charges)"),
     "capex_musd": ("M$", "overnight investment in the year's builds"),
     "marginal_cost_usd_per_mwh": ("USD/MWh", "marginal cost of compute per MWh of IT energy"),
-    "power_price_usd_per_mwh": ("USD/MWh", "load-weighted marginal cost of facility power"),
+    "energy_price_usd_per_mwh": (
+        "USD/MWh",
+        "load-weighted marginal cost of facility energy (dual of the power balance)",
+    ),
+    "capacity_price_usd_per_mwh": (
+        "USD/MWh",
+        (
+            "load-weighted capacity part of the marginal cost of power: the firm-capacity dual "
+            "spread over the hours that set the peak"
+        ),
+    ),
+    "power_price_usd_per_mwh": (
+        "USD/MWh",
+        "load-weighted marginal cost of facility power, energy and firm capacity",
+    ),
     "grid_connection_value_usd_per_kw_yr": (
         "USD/kW/yr",
         "value of one more kW of grid connection in the year, per remaining model year",
@@ -159,7 +196,10 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     # supply capacity and dispatch, one tech axis: generators, storage, then the grid
     cap = [da(_values(m.grid_capacity_gw, (ny, nr)), yr).expand_dims(tech=["grid"], axis=2)]
     new = [da(_values(m.grid_new_gw, (ny, nr)), yr).expand_dims(tech=["grid"], axis=2)]
-    disp = [block("grid_import_gw").expand_dims(tech=["grid"], axis=2)]
+    grid_flow = block("grid_import_gw")
+    if "grid_export_gw" in am.variables:
+        grid_flow = grid_flow - block("grid_export_gw")
+    disp = [grid_flow.expand_dims(tech=["grid"], axis=2)]
     yrs, _yrst = ("year", "region", "tech"), ("year", "region", "tech", "timeslice")
     if gens:
         c = {"tech": gens}
@@ -183,18 +223,12 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     ds["generation_twh"] = (ds["dispatch_gw"] * hours).sum("timeslice") / GWH_PER_TWH
 
     # compute: load by workload, energy served and not
-    shape = params["inference_shape_ratio"]
-    served_inf = da(_values(m.inference_served_twh, (ny, nr)), yr)
-    inf_load = served_inf * shape / TWH_PER_GW_YEAR
-    if "training_load_gw" in am.variables:
-        train_load = block("training_load_gw")
-    else:
-        train_load = da(_values(m.training_mean_gw, (ny, nr)), yr).broadcast_like(inf_load)
     ds["it_load_gw"] = (
-        xr.concat([train_load, inf_load.transpose(*yrt)], "workload")
+        _evaluate(am, "it_load_gw", sol)
         .transpose("year", "region", "workload", "timeslice")
-        .assign_coords(workload=ds.workload)
+        .assign_coords(workload=ds.workload, timeslice=ds.timeslice)
     )
+    ds["it_peak_gw"] = ds["it_load_gw"].sum("workload").max("timeslice")  # the dispatch's
     ds["it_energy_twh"] = (ds["it_load_gw"] * hours).sum("timeslice") / GWH_PER_TWH
     demand = params["demand_it_twh"]
     ds["demand_it_twh"] = demand
@@ -205,17 +239,21 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     train_share = (
         demand.sel(workload="training", drop=True) / train_total.where(train_total > 0)
     ).fillna(0)
+    inf_unserved = da(_values(m.inference_unserved_twh, (ny, nr)), yr)
     ds["unserved_it_energy_twh"] = (
-        xr.concat(
-            [train_unserved * train_share, da(_values(m.inference_unserved_twh, (ny, nr)), yr)],
-            "workload",
-        )
+        xr.concat([train_unserved * train_share, inf_unserved], "workload")
         .assign_coords(workload=ds.workload)
         .transpose("year", "region", "workload")
     )
+    ds["shed"] = shed_flags(train_unserved, inf_unserved, params)
     ds["facility_energy_twh"] = _evaluate(am, "facility_energy_twh", sol).transpose(*yr)
-    peak = ds["it_load_gw"].sum("workload").max("timeslice") / float(params["max_draw_frac"])
-    ds["stranded_it_capacity_gw"] = (ds["it_capacity_gw"] - peak).clip(min=0)
+    ds["clean_energy_twh"] = _evaluate(am, "clean_energy_twh", sol).transpose(*yr)
+    energy_need = ds["it_energy_twh"].sum("workload") / (
+        float(params["avg_utilisation_frac"]) * TWH_PER_GW_YEAR
+    )
+    peak_need = ds["it_load_gw"].sum("workload").max("timeslice") / float(params["max_draw_frac"])
+    stranded = ds["it_capacity_gw"] - np.maximum(energy_need, peak_need)
+    ds["stranded_it_capacity_gw"] = stranded.where(stranded > 1e-6, 0.0)  # not round-off
     ds["emissions_mtco2"] = _evaluate(am, "emissions_mtco2", sol).transpose(*yr)
 
     # costs: yearly, and the overnight capex of each year's builds
@@ -235,10 +273,22 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         / money
     )
     balance = am.duals("power_balance", sol).transpose(*yrt)
-    price = balance / (money * hours / GWH_PER_TWH)
+    energy_price = balance / (money * hours / GWH_PER_TWH)
+    capacity_price = _capacity_price(
+        da(_duals(m.firm_capacity, result, (ny, nr)), yr),
+        am.duals("it_peak", sol).transpose(*yrt),
+        float(params["reserve_margin_frac"]),
+    ) / (money * hours / GWH_PER_TWH)
     load = ds["it_load_gw"].sum("workload") * hours
-    ds["power_price_usd_per_mwh"] = (price * load).sum("timeslice") / load.sum("timeslice").where(
-        load.sum("timeslice") > 0
+    total = load.sum("timeslice")
+
+    def load_weighted(price: xr.DataArray) -> xr.DataArray:
+        return (price * load).sum("timeslice") / total.where(total > 0)
+
+    ds["energy_price_usd_per_mwh"] = load_weighted(energy_price)
+    ds["capacity_price_usd_per_mwh"] = load_weighted(capacity_price)
+    ds["power_price_usd_per_mwh"] = (
+        ds["energy_price_usd_per_mwh"] + ds["capacity_price_usd_per_mwh"]
     )
     limit = da(_duals(m.grid_connection_limit, result, (ny, nr)), yr)
     remaining = (
@@ -250,6 +300,43 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
     return _attrs(ds, params, result)
+
+
+def shed_flags(
+    training_unserved_twh: xr.DataArray, inference_unserved_twh: xr.DataArray, params: xr.Dataset
+) -> xr.DataArray:
+    """1 where a workload's demand is not served in full, by year, region and workload.
+
+    Inference: the region sheds. Training is one world-wide pool: when it sheds, every
+    region where training may run is flagged (its marginal cost there is the value of
+    lost training compute).
+    """
+    demand = params["demand_it_twh"]
+    tolerance = SHED_TOLERANCE * demand.sum(["region", "workload"])
+    allowed = params["training_allowed_frac"] > 0
+    training = (training_unserved_twh > tolerance) & allowed
+    inference = inference_unserved_twh > tolerance
+    flags = xr.concat([training, inference], "workload").assign_coords(workload=demand.workload)
+    return flags.transpose("year", "region", "workload").astype(float)
+
+
+def _capacity_price(
+    firm_dual: xr.DataArray, peak_duals: xr.DataArray, margin: float
+) -> xr.DataArray:
+    r"""The firm-capacity dual spread over the hours that set the peak (objective units).
+
+    .. math:: c_{y,r,t} = (1 + \rho)\, \mu_{y,r}\, \pi_{y,r,t} / \textstyle\sum_{t'} \pi_{y,r,t'}
+
+    per GW of facility load in timeslice :math:`t`: :math:`\mu` is the dual of
+    ``firm_capacity`` (per GW of firm supply), :math:`\pi_t` the duals of the ``it_peak``
+    rows. One more GW of facility load in hour :math:`t` raises the peak by
+    :math:`\pi_t / \sum \pi` GW on average, which needs :math:`(1 + \rho)` GW of firm
+    supply. Zero where no firm row binds.
+    """
+    mu = abs(firm_dual).fillna(0.0)
+    pi = abs(peak_duals).fillna(0.0)
+    total = pi.sum("timeslice")
+    return ((1 + margin) * mu * pi / total.where(total > 0)).fillna(0.0)
 
 
 def _evaluate(am: ArrayModel, name: str, sol: ArraySolution) -> xr.DataArray:

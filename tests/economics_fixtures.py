@@ -15,6 +15,7 @@ from energymodel.scenario.schema import COMPONENTS as SCHEMA_COMPONENTS
 
 COMPONENTS = list(SCHEMA_COMPONENTS)
 WORKLOADS = ["training", "inference"]
+CLASSES = ["chat", "reasoning"]
 
 # Region "us", 2030. Real cost = 30,000 M$ (unserved 9,999 is a penalty, not a cost).
 US_COST_MUSD = {
@@ -80,9 +81,12 @@ def make_results(
 
 
 def make_params(years: tuple[int, ...] = (2030,), **overrides: float) -> xr.Dataset:
-    """Build the params variables economics reads; scalars may be overridden by name."""
+    """Build the params variables economics reads; scalars may be overridden by name.
+
+    Tokens per kWh are 2e6 for both model classes and the mix half and half (blended
+    2e6), unless ``tokens_per_kwh_<class>`` or ``mix_<class>`` are given.
+    """
     by_year = {
-        "tokens_per_kwh": 2e6,
         "price_usd_per_mtok": 2.0,
         "revenue_musd": np.nan,
         "it_capex_usd_per_kw": 25_000.0,
@@ -100,10 +104,21 @@ def make_params(years: tuple[int, ...] = (2030,), **overrides: float) -> xr.Data
     }
     for key, value in overrides.items():
         (by_year if key in by_year else scalars)[key] = value
+    rates = {c: overrides.get(f"tokens_per_kwh_{c}", 2e6) for c in CLASSES}
+    mix = {c: overrides.get(f"mix_{c}", 0.5) for c in CLASSES}
+    for key in [k for k in by_year if k.startswith(("tokens_per_kwh_", "mix_"))]:
+        by_year.pop(key)
+    for key in [k for k in scalars if k.startswith(("tokens_per_kwh_", "mix_"))]:
+        scalars.pop(key)
+    yc = ("year", "model_class")
     ds = xr.Dataset(
         {k: ("year", np.full(len(years), v)) for k, v in by_year.items()}
-        | {k: ((), v) for k, v in scalars.items()},
-        coords={"year": list(years)},
+        | {k: ((), v) for k, v in scalars.items()}
+        | {
+            "tokens_per_kwh": (yc, np.tile([rates[c] for c in CLASSES], (len(years), 1))),
+            "inference_mix_frac": (yc, np.tile([mix[c] for c in CLASSES], (len(years), 1))),
+        },
+        coords={"year": list(years), "model_class": list(CLASSES)},
     )
     for name in ds.data_vars:
         ds[name].attrs.update(units="as named", long_name=name)

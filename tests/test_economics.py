@@ -15,10 +15,15 @@ from economics_fixtures import make_params, make_results
 from energymodel import economics as ec
 
 CONTRACT = {
-    "tokens_served_tn": ("year", "region", "workload"),
+    "tokens_served_tn": ("year", "region", "model_class"),
     "avg_cost_usd_per_mtok": ("year", "region"),
     "avg_cost_by_component_usd_per_mtok": ("year", "region", "component"),
     "avg_serving_cost_usd_per_mtok": ("year", "region"),
+    "serving_cost_by_class_usd_per_mtok": ("year", "region", "model_class"),
+    "training_cost_musd": ("year", "region"),
+    "world_training_cost_usd_per_mtok": ("year",),
+    "world_serving_cost_by_class_usd_per_mtok": ("year", "model_class"),
+    "marginal_cost_by_class_usd_per_mtok": ("year", "region", "model_class"),
     "world_avg_cost_usd_per_mtok": ("year",),
     "world_serving_cost_usd_per_mtok": ("year",),
     "marginal_cost_usd_per_mtok": ("year", "region", "workload"),
@@ -129,8 +134,11 @@ def test_evaluate_adds_contract_variables_with_units(out: xr.Dataset) -> None:
 
 
 def test_evaluate_tokens_and_average_costs(out: xr.Dataset) -> None:
-    assert us(out, "tokens_served_tn", workload="inference") == pytest.approx(20_000.0)
-    assert us(out, "tokens_served_tn", workload="training") == 0.0
+    # 10 TWh of inference, half each class at 2e6 tokens/kWh: 10,000 tn each
+    assert us(out, "tokens_served_tn", model_class="chat") == pytest.approx(10_000.0)
+    assert float(out["tokens_served_tn"].sel(year=2030, region="us").sum()) == pytest.approx(
+        20_000.0
+    )
     # all-in: 30,000 M$ / 20,000 tn = 1.5 $/Mtok (unserved 9,999 excluded)
     assert us(out, "avg_cost_usd_per_mtok") == pytest.approx(1.5)
     # serving-only: 30,000 x 10/15 / 20,000 = 1.0 $/Mtok
@@ -177,6 +185,58 @@ def test_evaluate_world_averages_over_regions() -> None:
     assert float(world["world_break_even_revenue_musd"]) == pytest.approx(54_000.0)
     # capex: 100,000 + 50,000 = 150,000 / 0.25
     assert float(world["capex_intensity_revenue_musd"]) == pytest.approx(600_000.0)
+
+
+def test_regional_cost_per_token_allocates_training_by_tokens() -> None:
+    # us: 30,000 M$ = serving 20,000 (10 of 15 TWh inference) + training 10,000; eu: half
+    # of us's cost, 5 TWh inference, no training: serving 15,000. Tokens 20,000 : 10,000 tn.
+    # World training 10,000 M$ = 0.333 $/Mtok, shared 2/3 : 1/3 by tokens, not where it ran:
+    # us (20,000 + 6,667) / 20,000 = 1.333; eu (15,000 + 3,333) / 10,000 = 1.833 $/Mtok
+    # (training put on each region's own tokens would give 1.5 and 1.5).
+    res = make_results({"eu": {"cost": 0.5, "inference": 0.5, "training": 0.0}})
+    out = ec.evaluate(res, make_params()).sel(year=2030)
+    assert float(out["world_training_cost_usd_per_mtok"]) == pytest.approx(10_000 / 30_000)
+    cost = out["avg_cost_usd_per_mtok"]
+    assert float(cost.sel(region="us")) == pytest.approx(1 + 1 / 3)
+    assert float(cost.sel(region="eu")) == pytest.approx(1.5 + 1 / 3)
+    serving = out["avg_serving_cost_usd_per_mtok"]
+    np.testing.assert_allclose(cost - serving, 1 / 3)  # serving + world training per token
+    by_component = out["avg_cost_by_component_usd_per_mtok"].sum("component")
+    np.testing.assert_allclose(by_component, cost)
+    # break-even by region on the same allocation (margin 20%); the world total is unchanged
+    np.testing.assert_allclose(
+        out["break_even_revenue_musd"].sel(region=["us", "eu"]), [32_000.0, 22_000.0]
+    )
+    assert float(out["world_break_even_revenue_musd"]) == pytest.approx(54_000.0)
+    assert float(out["training_cost_musd"].sel(region="us")) == pytest.approx(10_000.0)
+
+
+def test_token_rates_and_costs_by_model_class() -> None:
+    # us: 10 TWh inference, 40% chat at 4e6 and 60% reasoning at 1e6 tokens/kWh:
+    # chat 4 TWh x 4e6 / 1e3 = 16,000 tn, reasoning 6 x 1e6 / 1e3 = 6,000 tn.
+    params = make_params(
+        tokens_per_kwh_chat=4e6, tokens_per_kwh_reasoning=1e6, mix_chat=0.4, mix_reasoning=0.6
+    )
+    out = ec.evaluate(make_results(), params).sel(year=2030, region="us")
+    tokens = out["tokens_served_tn"]
+    np.testing.assert_allclose(tokens.sel(model_class=["chat", "reasoning"]), [16_000, 6_000])
+    # serving 20,000 M$ / 10 TWh = 2,000 $/MWh: chat 2,000 x 1e3 / 4e6 = 0.5, reasoning 2.0
+    by_class = out["serving_cost_by_class_usd_per_mtok"]
+    np.testing.assert_allclose(by_class.sel(model_class=["chat", "reasoning"]), [0.5, 2.0])
+    assert float(out["avg_serving_cost_usd_per_mtok"]) == pytest.approx(20_000 / 22_000)
+    # marginal 3,000 $/MWh: blended 0.4 x 4e6 + 0.6 x 1e6 = 2.2e6 -> 1.364; by class 0.75, 3
+    assert float(out["marginal_cost_usd_per_mtok"].sel(workload="inference")) == pytest.approx(
+        3_000 * 1e3 / 2.2e6
+    )
+    np.testing.assert_allclose(
+        out["marginal_cost_by_class_usd_per_mtok"].sel(model_class=["chat", "reasoning"]),
+        [0.75, 3.0],
+    )
+    assert float(
+        ec.blended_tokens_per_kwh(params["tokens_per_kwh"], params["inference_mix_frac"]).sel(
+            year=2030
+        )
+    ) == pytest.approx(2.2e6)
 
 
 def test_explicit_revenue_is_shared_by_tokens() -> None:

@@ -171,9 +171,12 @@ def test_existing_ai_capacity_is_about_5_gw_in_the_us(inputs) -> None:
     it = inputs.regions["existing_it_capacity_gw"]
     assert it[US].sum() == pytest.approx(5.0, abs=0.5)
     assert 8 <= it.sum() <= 12
+    # the connection the firm-capacity rule asks of the existing fleet at its highest
+    # hourly draw: IT x max_draw_frac x PUE x (1 + the schema's 10% reserve margin)
     connection = inputs.regions["existing_connection_gw"]
-    expected = it * inputs.regions["pue_ratio"]
-    np.testing.assert_allclose(connection, expected, atol=0.06)
+    draw = float(inputs.series("hardware", "max_draw_frac", [2025]).iloc[0, 0])
+    expected = it * draw * inputs.regions["pue_ratio"] * 1.1
+    np.testing.assert_allclose(connection, expected, atol=0.006)
 
 
 def test_hourly_ratio_columns_have_mean_one(inputs) -> None:
@@ -227,8 +230,9 @@ def test_series_interpolates_and_holds_flat(inputs) -> None:
     assert (life["battery"] == 15).all()  # blank year: every year
     fuel = inputs.series("fuels", "price_usd_per_mmbtu", [2025, 2028])
     assert fuel.loc[2028, ("gas", "henry_hub")] == pytest.approx(4.1375)
-    tokens = inputs.series("hardware", "tokens_per_kwh", [2025, 2030])
-    assert tokens.loc[2030, "value"] / tokens.loc[2025, "value"] == pytest.approx(4, rel=1e-3)
+    for model_class in ("chat", "reasoning"):
+        tokens = inputs.series("hardware", f"tokens_per_kwh_{model_class}", [2025, 2030])
+        assert tokens.loc[2030, "value"] / tokens.loc[2025, "value"] == pytest.approx(4, rel=1e-3)
     pue = inputs.series("regions", "pue_ratio", [2025, 2030])
     assert list(pue.columns) == DEFAULT_REGIONS
     with pytest.raises(KeyError, match="no parameter"):

@@ -74,6 +74,19 @@ def test_it_load_within_capacity(solved):
     params, res = solved
     peak = res.it_load_gw.sum("workload").max("timeslice")
     assert bool((peak <= res.it_capacity_gw * params.max_draw_frac + 1e-6).all())
+    np.testing.assert_allclose(res.it_peak_gw, peak)
+    # an average, not an hourly ceiling: yearly IT energy within the average utilisation
+    energy = res.it_energy_twh.sum("workload")
+    limit = res.it_capacity_gw * params.avg_utilisation_frac * 8.76
+    assert bool((energy <= limit + 1e-6).all())
+
+
+def test_flexible_load_keeps_each_days_energy(solved):
+    params, res = solved
+    load = res.it_load_gw.groupby("timeslice_day").sum()
+    shape = params.inference_shape_ratio.groupby("timeslice_day").sum()
+    served = res.it_energy_twh.sel(workload="inference") / 8.76  # mean GW
+    np.testing.assert_allclose(load.sel(workload="inference"), served * shape, rtol=1e-6, atol=1e-6)
 
 
 def test_committed_capacity_is_built(solved):

@@ -130,9 +130,10 @@ def test_battery_losses_oversize_the_charge():
 
 
 def test_committed_build_leaves_capacity_stranded():
-    # 3 GW committed, 1 GW needed: IT 600; firm grid for 3 GW of draw = 30; energy 438.
+    # 3 GW committed, 1 GW needed: IT 600; the grid is sized on the 1 GW peak the load
+    # reaches, not on the 3 GW nameplate: 10; energy 438 -> 1,048.
     result, ds = solve(committed_it_new_gw={(2030, "r1"): 3.0})
-    assert result.objective_musd == pytest.approx(1068.0, abs=1e-6)
+    assert result.objective_musd == pytest.approx(1048.0, abs=1e-6)
     assert one(ds.stranded_it_capacity_gw) == pytest.approx(2.0)
 
 
@@ -172,9 +173,9 @@ def test_it_supply_chain_limit():
 
 def test_training_yields_first_when_capacity_is_short():
     # 1 GW of IT for 8.76 TWh of inference and 8.76 TWh of training: inference is served,
-    # training shed at 95% of the penalty: 200 + 10 + 438 + 8.76 x 19,000 = 167,088.
+    # training shed at 80% of the penalty: 200 + 10 + 438 + 8.76 x 16,000 = 140,808.
     result, ds = solve(training_twh=8.76, it_max_build_gw_per_yr=1.0)
-    assert result.objective_musd == pytest.approx(167_088.0, abs=1e-6)
+    assert result.objective_musd == pytest.approx(140_808.0, abs=1e-6)
     assert one(ds.unserved_it_energy_twh.sel(workload="inference")) == pytest.approx(0.0)
     assert one(ds.unserved_it_energy_twh.sel(workload="training")) == pytest.approx(8.76)
 
@@ -222,9 +223,10 @@ def test_no_policy_reference_for_clean_shares():
     assert result.objective_musd == pytest.approx(529.0, abs=1e-6)
 
 
-def test_annual_clean_share_counts_unused_clean_energy():
+def test_annual_clean_share_counts_clean_energy_exported():
     # 75% of 8.76 TWh = 6.57 TWh of clean energy a year: 1.5 GW solar x 4,380 h, the
-    # excess sold or curtailed: 529 + 50 = 579.
+    # 0.5 GW beyond the day's load exported through the grid connection (certificates;
+    # curtailed it would not count): 529 + 50 = 579.
     result, _ = solve(
         **SUN, annual_clean_share=0.75, techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY}
     )
@@ -260,7 +262,7 @@ def test_training_moves_to_cheap_hours_within_its_flexibility(flex, expected):
         day_hours=2,
         inference_twh=0.0,
         training_twh=8.76,
-        training_flexible_frac=flex,
+        flexible_frac={"training": flex},
         grid_price_usd_per_mwh=[20.0, 80.0],
     )
     assert result.objective_musd == pytest.approx(expected, abs=1e-6)
@@ -419,3 +421,148 @@ def test_myopic_foresight_does_not_build_ahead_of_a_binding_queue():
     # gas at the margin, 100/8.76 + 60 = 71.42 $/MWh
     marginal = ds.marginal_cost_usd_per_mwh.sel(workload="inference", year=2026).squeeze()
     assert float(marginal) == pytest.approx(200 / 8.76 + 100 / 8.76 + 60, rel=1e-6)
+
+
+# --- load and power semantics (issue 14) ------------------------------------------------
+
+BACKUP = {"max_new_connection_gw_per_yr": 0.0}
+CHEAP_BATTERY = {"capex_usd_per_kw": 500.0, "duration_h": 4.0, "firm_credit_frac": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("flex", "expected"),
+    [
+        (0.0, 660.0),  # flat 1 GW: solar 2 GW 200 + battery 1 GW 50 + connection 1 GW 10
+        (0.5, 640.0),  # [1.5, 0.5] GW: solar 200 + battery 0.5 GW 25 + connection 1.5 GW 15
+        (1.0, 620.0),  # [2, 0] GW: solar 200 + no battery + connection 2 GW 20
+    ],
+)
+def test_flexible_load_moves_into_sunny_hours_and_lowers_cost(flex, expected):
+    # 24/7 clean (grid clean share 0: the connection is firm backup only), sun [1, 0],
+    # inference 1 GW on average with a flexible share f moved into the sunny hour
+    # (load (1 - f) x 1 + x, x summing to 2f over the day). Average utilisation 0.5: IT
+    # 2 GW (400), so the sunny hour may draw up to 2 GW. Each GW moved saves 50 of
+    # battery and costs 10 of connection: 400 + 200 + 50 (1 - f) + 10 (1 + f) = 660 - 40 f.
+    result, ds = solve(
+        **SUN,
+        techs={"solar_pv": SOLAR, "battery": CHEAP_BATTERY},
+        hourly_clean_share=1.0,
+        avg_utilisation_frac=0.5,
+        flexible_frac={"inference": flex},
+    )
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+    load = ds.it_load_gw.sel(workload="inference").squeeze().to_numpy()
+    np.testing.assert_allclose(load, [1 + flex, 1 - flex], atol=1e-9)
+    assert one(ds.it_energy_twh.sel(workload="inference")) == pytest.approx(8.76)
+
+
+@pytest.mark.parametrize(("draw", "it_gw", "expected"), [(1.0, 2.0, 853.0), (0.6, 2.5, 953.0)])
+def test_average_utilisation_lets_an_hour_exceed_it(draw, it_gw, expected):
+    # Inference [1.5, 0.5] GW, 8.76 TWh. Average utilisation 0.5 asks for 8.76 / (0.5 x
+    # 8.76) = 2 GW of IT; the 1.5 GW hour is above the average draw (1 GW) but within the
+    # highest draw. IT 2 GW 400 + connection for the 1.5 GW peak 15 + energy 438 = 853.
+    # At a highest draw of 0.6 the peak needs 1.5 / 0.6 = 2.5 GW: 500 + 15 + 438 = 953.
+    # (The average as an hourly ceiling would need 1.5 / 0.5 = 3 GW.)
+    result, ds = solve(
+        day_hours=2, inference_shape=[1.5, 0.5], avg_utilisation_frac=0.5, max_draw_frac=draw
+    )
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+    assert one(ds.it_capacity_gw) == pytest.approx(it_gw)
+    assert one(ds.it_peak_gw) == pytest.approx(1.5)
+    assert one(ds.stranded_it_capacity_gw) == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        {"max_new_connection_gw_per_yr": {2029: 0.5, 2030: 0.5}},  # the queue's yearly slot
+        {"connection_ceiling_gw": {2029: 0.5, 2030: 1.0}},  # the total available
+    ],
+)
+def test_connection_limit_ramps_over_the_years(limit):
+    # 1 GW flat in 2029 and 2030, gas as the alternative. 2029: 0.5 GW connects, gas the
+    # rest: IT 200 + connection 5 + grid 219 + gas 50 + fuel 262.8 = 736.8. 2030: 0.5 GW
+    # more (worth 262.8 - 219 = 43.8 of fuel for 5): IT 200 + connection 10 + grid 438 +
+    # gas 50 (alive, idle) = 698. Total 1,434.8.
+    result, ds = solve(years=(2029, 2030), techs={"gas_ccgt": GAS}, **limit)
+    assert result.objective_musd == pytest.approx(1434.8, abs=1e-6)
+    grid = ds.supply_capacity_gw.sel(tech="grid", region="r1").to_numpy()
+    np.testing.assert_allclose(grid, [0.5, 1.0], atol=1e-9)
+
+
+def test_shed_year_is_flagged_and_its_marginal_cost_is_no_price():
+    # No on-site supply; 2 GW may connect in 2029 and none in 2030. Demand 1 GW (2029), 3 GW
+    # (2030): 2030 sheds 8.76 TWh at the penalty. 2029 is served: one more MWh needs IT
+    # built in 2029 (200 a year) instead of 2030 (200 in 2030) = 200/8.76 + 50 $/MWh.
+    from energymodel.compare import mark_shed, summary_table, world_figures
+    from energymodel.economics import evaluate
+
+    params = tiny_params(
+        years=(2029, 2030),
+        inference_twh={(2029, "r1"): 8.76, (2030, "r1"): 26.28},
+        max_new_connection_gw_per_yr={2029: 2.0, 2030: 0.0},
+    )
+    m = build_model(params)
+    ds = evaluate(to_dataset(m, params, solve_model(m)), params)
+    inference = {"region": "r1", "workload": "inference"}
+    np.testing.assert_allclose(ds.unserved_it_energy_twh.sel(inference), [0.0, 8.76], atol=1e-9)
+    np.testing.assert_allclose(ds.shed.sel(inference), [0.0, 1.0])
+    marginal = ds.marginal_cost_usd_per_mwh.sel(inference).to_numpy()
+    np.testing.assert_allclose(marginal, [200 / 8.76 + 50, 20_000.0], rtol=1e-6)
+    # the headline figures leave the shed year's marginal cost out and flag it
+    world = world_figures(ds)
+    np.testing.assert_allclose(world["shed"], [0.0, 1.0])
+    assert float(world["marginal_cost_usd_per_mtok"].sel(year=2029)) == pytest.approx(
+        (200 / 8.76 + 50) * 1e3 / 2e6, rel=1e-6
+    )
+    assert np.isnan(float(world["marginal_cost_usd_per_mtok"].sel(year=2030)))
+    table = mark_shed(summary_table(ds)).set_index("year")
+    assert table.loc[2030, "marginal_cost_usd_per_mtok"] == "shed"
+    assert table.loc[2029, "marginal_cost_usd_per_mtok"] != "shed"
+
+
+@pytest.mark.parametrize("margin", [0.2, 0.5])
+def test_power_price_adds_the_firm_capacity_dual(margin):
+    # Inference [1.5, 0.5] GW on the grid at 50 $/MWh. Firm: connection >= (1 + margin) x
+    # the 1.5 GW peak, at 10 M$/GW-yr. The firm dual (10) lands on the peak hour, so the
+    # capacity part of the price x the year's 8.76 TWh = the firm cost:
+    # margin 0.2: 1.8 x 10 / 8.76 = 2.055 $/MWh; 0.5: 2.25 x 10 / 8.76 = 2.568 $/MWh.
+    _, ds = solve(day_hours=2, inference_shape=[1.5, 0.5], reserve_margin_frac=margin)
+    capacity = (1 + margin) * 1.5 * 10.0 / 8.76
+    assert one(ds.energy_price_usd_per_mwh) == pytest.approx(50.0)
+    assert one(ds.capacity_price_usd_per_mwh) == pytest.approx(capacity, rel=1e-6)
+    assert one(ds.power_price_usd_per_mwh) == pytest.approx(50.0 + capacity, rel=1e-6)
+
+
+def test_curtailed_clean_energy_does_not_count():
+    # Annual clean share 0.75, sun [1, 0], gas, and no grid to export to: the solar beyond
+    # the day's load would be curtailed and counts for nothing, so the night needs 0.5 GW
+    # from the (dear) battery. IT 200 + solar 1.5 GW 150 + battery 0.5 GW 250 + gas
+    # 0.5 GW 50 + fuel 0.5 x 4.38 x 60 = 131.4 -> 781.4. (Counting clean capacity x
+    # availability, 1.5 GW x 4,380 h = 6.57 TWh would do without a battery: 712.8.)
+    result, ds = solve(
+        **SUN,
+        **BACKUP,
+        annual_clean_share=0.75,
+        techs={"solar_pv": SOLAR, "battery": DEAR_BATTERY, "gas_ccgt": GAS},
+    )
+    assert result.objective_musd == pytest.approx(781.4, abs=1e-6)
+    assert one(ds.clean_energy_twh) == pytest.approx(0.75 * 8.76)
+
+
+@pytest.mark.parametrize(
+    ("firm_hours", "battery_gw", "expected"), [(4.0, 1.0, 450.0), (24.0, 6.0, 700.0)]
+)
+def test_four_hour_battery_firm_credit(firm_hours, battery_gw, expected):
+    # Sun [1, 0], no grid: solar 2 GW (200) and a 4-h battery carry the night. Firm >= the
+    # 1 GW peak: a 4-h battery counts 4 / storage_firm_hours of its credit (1.0). At 4 h:
+    # 1 GW (50) -> 450; at 24 h: 1 / (4/24) = 6 GW (300) -> 700.
+    battery = {"capex_usd_per_kw": 500.0, "duration_h": 4.0, "firm_credit_frac": 1.0}
+    result, ds = solve(
+        **SUN,
+        **BACKUP,
+        techs={"solar_pv": SOLAR, "battery": battery},
+        storage_firm_hours=firm_hours,
+    )
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+    assert one(ds.supply_capacity_gw.sel(tech="battery")) == pytest.approx(battery_gw)

@@ -184,3 +184,66 @@ def test_per_technology_settings_are_checked():
     sc = em.load_scenario(SMALL, overrides={"supply.fom_usd_per_kw_yr": {"fusion": 10.0}})
     with pytest.raises(em.ScenarioError, match="fusion"):
         em.build_params(sc)
+
+
+# --- load and power semantics (issue 14) ------------------------------------------------
+
+
+def test_value_of_lost_compute_is_what_inference_earns(params):
+    # default: price x the energy-weighted tokens per kWh / 1000; training 80% of it.
+    # 2025: $2/Mtok x (0.4 x 4.293e6 + 0.6 x 0.776e6) / 1e3 = 2 x 2.1828e6 / 1e3 = 4,365.6
+    penalty = params.unserved_penalty_usd_per_mwh.sel(year=2025)
+    assert float(penalty.sel(workload="inference")) == pytest.approx(4365.6, rel=1e-6)
+    assert float(penalty.sel(workload="training")) == pytest.approx(0.8 * 4365.6, rel=1e-6)
+    override = em.build_params(
+        em.load_scenario({**SMALL, "demand": {"unserved_penalty_usd_per_mwh": 9000.0}})
+    ).unserved_penalty_usd_per_mwh.sel(year=2030)
+    np.testing.assert_allclose(override.sel(workload=["inference", "training"]), [9000, 7200])
+
+
+def test_flexible_shares_tokens_by_class_and_connection_trajectories_reach_the_parameters():
+    sc = em.load_scenario(
+        {
+            **SMALL,
+            "demand": {
+                "flexible_frac": 0.3,
+                "inference_mix_frac": {
+                    "chat": {2025: 0.5, 2030: 0.3},
+                    "reasoning": {2025: 0.5, 2030: 0.7},
+                },
+            },
+            "hardware": {"tokens_per_kwh": {"chat": 5e6, "reasoning": {2025: 1e6, 2030: 2e6}}},
+            "grid": {
+                "max_new_connection_gw_per_yr": {"us_east": {2025: 2, 2030: 8}},
+                "connection_ceiling_gw": {"europe": {2025: 10, 2030: 20}},
+            },
+            "supply": {"storage_firm_hours": 8},
+        }
+    )
+    p = em.build_params(sc)
+    np.testing.assert_allclose(p.flexible_frac.sel(workload=["training", "inference"]), [0.3, 0.3])
+    rates = p.tokens_per_kwh.sel(year=2030)
+    np.testing.assert_allclose(rates.sel(model_class=["chat", "reasoning"]), [5e6, 2e6])
+    mix = p.inference_mix_frac.sel(model_class="reasoning")
+    np.testing.assert_allclose(mix.sel(year=[2025, 2026, 2030]), [0.5, 0.54, 0.7])
+    limit = p.max_new_connection_gw_per_yr.sel(region="us_east")
+    np.testing.assert_allclose(limit.sel(year=[2025, 2026, 2030]), [2.0, 3.2, 8.0])
+    ceiling = p.connection_ceiling_gw.sel(region="europe")
+    np.testing.assert_allclose(ceiling.sel(year=[2025, 2030]), [10.0, 20.0])
+    assert float(p.storage_firm_hours) == 8.0
+    # one rate for every class keeps the blended behaviour
+    one = em.build_params(em.load_scenario({**SMALL, "hardware": {"tokens_per_kwh": 3e6}}))
+    np.testing.assert_allclose(one.tokens_per_kwh, 3e6)
+
+
+@pytest.mark.parametrize(
+    ("demand", "says"),
+    [
+        ({"training_flexible_frac": 0.5}, "demand.flexible_frac instead of"),
+        ({"inference_mix_frac": {"chat": 0.5, "reasoning": 0.6}}, "summing to 1"),
+        ({"inference_mix_frac": {"chat": 1.0}}, "with every model class"),
+    ],
+)
+def test_demand_settings_are_checked(demand, says):
+    with pytest.raises(em.ScenarioError, match=says):
+        em.load_scenario({**SMALL, "demand": demand})

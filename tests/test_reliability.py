@@ -30,7 +30,7 @@ from energymodel.data.manifest import TABLES
 from energymodel.data.tables import InputError, load_inputs
 from energymodel.fileio import ResultsWriteError, read_text
 from energymodel.scenario import Scenario, load_scenario, validate_scenario
-from energymodel.scenario.fields import FROM_INPUTS
+from energymodel.scenario.ranges import FROM_INPUTS
 from energymodel.scenario.schema import RESERVED_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -492,11 +492,14 @@ def test_one_bad_header_gives_one_problem(tmp_path, header, found):
 
 
 def test_an_infeasible_scenario_says_what_to_change(project, capsys):
-    # the real LP: 300 GW of IT already in Texas needs more firm power than may be built
+    # the real LP: 300 GW of IT committed in Texas in 2025, but the accelerator supply chain
+    # delivers 20 GW a year (a shortfall of firm power can no longer make a scenario
+    # infeasible: firm supply is sized on the load served, and load may be shed)
     capsys.readouterr()
     (project / "scenarios" / "texas.yaml").write_text(
         f"inputs_dir: {REPO / 'inputs'}\nyears: [2025]\nregions: [us_texas]\n"
-        "time: {representative_days: 1}\nhardware: {existing_it_capacity_gw: {us_texas: 300}}\n"
+        "time: {representative_days: 1}\nhardware: {max_build_gw_per_yr: 20}\n"
+        "policy: {committed_it_capacity_gw: {us_texas: {2025: 300}}}\n"
     )
     earlier = xr.Dataset(attrs={"scenario": "texas", "note": "an earlier, feasible version"})
     earlier.to_netcdf(project / "results" / "texas.nc")
@@ -505,9 +508,9 @@ def test_an_infeasible_scenario_says_what_to_change(project, capsys):
     assert cli(project, "texas", "--no-report") == 1
 
     err = no_traceback(capsys.readouterr())
-    assert "texas: infeasible: firm supply in us_texas 2025 falls up to" in err
-    assert "raise grid.max_new_connection_gw_per_yr.us_texas" in err
-    assert "hardware.existing_it_capacity_gw.us_texas" in err
+    assert "texas: infeasible: IT builds in 2025 need up to 280 GW more than" in err
+    assert "raise hardware.max_build_gw_per_yr" in err
+    assert "lower policy.committed_it_capacity_gw" in err
     assert snapshot(project / "results") == before
 
 

@@ -2,7 +2,8 @@
 
 Defaults give the simplest system whose optimum is easy to work out by hand: one region,
 one year, one timeslice of 8,760 h, a cost of capital of 0 (so an annuity is capex/life),
-PUE 1, IT drawing its full nameplate, no reserve margin, grid only.
+PUE 1, IT drawing its full nameplate (highest draw and average utilisation 1), no reserve
+margin, grid only, storage counted fully firm from 4 h, no flexible load.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+CLASSES = ("chat", "reasoning")
 TECH_DEFAULTS: dict[str, float] = {
     "capex_usd_per_kw": 1000.0,
     "fom_usd_per_kw_yr": 0.0,
@@ -39,7 +41,7 @@ def tiny_params(
     inference_twh: float | dict[Any, float] = 8.76,
     training_twh: float | dict[Any, float] = 0.0,
     inference_shape: list[float] | None = None,
-    training_flexible_frac: float = 0.0,
+    flexible_frac: float | dict[str, float] = 0.0,
     training_allowed: dict[str, float] | None = None,
     techs: dict[str, dict[str, Any]] | None = None,
     availability: dict[str, list[float]] | None = None,
@@ -47,8 +49,8 @@ def tiny_params(
     grid_carbon_tco2_per_mwh: float | list[float] = 0.0,
     grid_clean_frac: float | list[float] = 0.0,
     existing_connection_gw: float = 0.0,
-    max_new_connection_gw_per_yr: float = np.nan,
-    connection_ceiling_gw: float = np.nan,
+    max_new_connection_gw_per_yr: float | dict[int, float] = np.nan,
+    connection_ceiling_gw: float | dict[int, float] = np.nan,
     connection_capex_usd_per_kw: float = 400.0,
     it_capex_usd_per_kw: float = 1000.0,
     it_life_yr: float = 5.0,
@@ -58,6 +60,7 @@ def tiny_params(
     committed_it_new_gw: dict[Any, float] | None = None,
     it_max_build_gw_per_yr: float = np.nan,
     max_draw_frac: float = 1.0,
+    avg_utilisation_frac: float = 1.0,
     pue_ratio: float = 1.0,
     reserve_margin_frac: float = 0.0,
     wacc: float = 0.0,
@@ -66,8 +69,11 @@ def tiny_params(
     annual_clean_share: float = np.nan,
     hourly_clean_share: float = np.nan,
     unserved_penalty: float = 20000.0,
+    training_value_frac: float = 0.8,
+    storage_firm_hours: float = 4.0,
     year_weight: dict[int, float] | None = None,
-    tokens_per_kwh: float = 2.0e6,
+    tokens_per_kwh: float | dict[str, float] = 2.0e6,
+    inference_mix: dict[str, float] | None = None,
     price_usd_per_mtok: float = 2.0,
 ) -> xr.Dataset:
     """Build a parameter Dataset of the ``docs/contracts.md`` shape."""
@@ -93,6 +99,10 @@ def tiny_params(
     price = np.tile(np.asarray(np.broadcast_to(grid_price_usd_per_mwh, (day_hours,)), float), days)
 
     tech_values = {k: [techs[t].get(k, d) for t in s] for k, d in TECH_DEFAULTS.items()}
+    rates = [
+        tokens_per_kwh[c] if isinstance(tokens_per_kwh, dict) else tokens_per_kwh for c in CLASSES
+    ]
+    mix = [(inference_mix or {"chat": 0.5, "reasoning": 0.5})[c] for c in CLASSES]
     avail = np.ones((len(r), len(s), n))
     for j, t in enumerate(s):
         avail[:, j, :] = tech_values["max_cf_frac"][j]
@@ -109,10 +119,17 @@ def tiny_params(
             "link_storage_flag": float(day_sequence is not None),
             "demand_it_twh": (("year", "region", "workload"), demand),
             "inference_shape_ratio": (("region", "timeslice"), np.tile(shape, (len(r), 1))),
-            "training_flexible_frac": training_flexible_frac,
+            "flexible_frac": (
+                "workload",
+                [
+                    flexible_frac.get(w, 0.0) if isinstance(flexible_frac, dict) else flexible_frac
+                    for w in ("training", "inference")
+                ],
+            ),
             "training_allowed_frac": ("region", per(training_allowed or 1.0, r)),
             "pue_ratio": (("year", "region"), np.full((len(y), len(r)), pue_ratio)),
             "max_draw_frac": max_draw_frac,
+            "avg_utilisation_frac": avg_utilisation_frac,
             "it_capex_usd_per_kw": ("year", [it_capex_usd_per_kw] * len(y)),
             "facility_capex_usd_per_kw": ("year", [facility_capex_usd_per_kw] * len(y)),
             "it_fom_frac_per_yr": ("year", [0.0] * len(y)),
@@ -128,7 +145,8 @@ def tiny_params(
                 ("year", "region"),
                 np.reshape(per(committed_it_new_gw or 0.0, yr), (len(y), len(r))),
             ),
-            "tokens_per_kwh": ("year", [tokens_per_kwh] * len(y)),
+            "tokens_per_kwh": (("year", "model_class"), np.tile(rates, (len(y), 1))),
+            "inference_mix_frac": (("year", "model_class"), np.tile(mix, (len(y), 1))),
             "availability_frac": (("region", "tech", "timeslice"), avail),
             "grid_price_usd_per_mwh": (
                 ("year", "region", "timeslice"),
@@ -143,17 +161,24 @@ def tiny_params(
                 _hourly(grid_clean_frac, len(y), len(r), day_hours, days),
             ),
             "existing_connection_gw": ("region", [existing_connection_gw] * len(r)),
-            "connection_ceiling_gw": ("region", [connection_ceiling_gw] * len(r)),
+            "connection_ceiling_gw": (
+                ("year", "region"),
+                np.tile(np.reshape(per(connection_ceiling_gw, y), (len(y), 1)), (1, len(r))),
+            ),
             "connection_capex_usd_per_kw": ("region", [connection_capex_usd_per_kw] * len(r)),
             "max_new_connection_gw_per_yr": (
                 ("year", "region"),
-                np.full((len(y), len(r)), max_new_connection_gw_per_yr),
+                np.tile(np.reshape(per(max_new_connection_gw_per_yr, y), (len(y), 1)), (1, len(r))),
             ),
             "carbon_price_usd_per_tco2": ("year", [carbon_price] * len(y)),
             "emissions_cap_mtco2": ("year", [emissions_cap] * len(y)),
             "annual_clean_share_frac": ("year", [annual_clean_share] * len(y)),
             "hourly_clean_share_frac": ("year", [hourly_clean_share] * len(y)),
-            "unserved_penalty_usd_per_mwh": unserved_penalty,
+            "unserved_penalty_usd_per_mwh": (
+                ("year", "workload"),
+                np.tile([training_value_frac * unserved_penalty, unserved_penalty], (len(y), 1)),
+            ),
+            "storage_firm_hours": storage_firm_hours,
             "reserve_margin_frac": reserve_margin_frac,
             "wacc_frac": wacc,
             "price_usd_per_mtok": ("year", [price_usd_per_mtok] * len(y)),
@@ -167,6 +192,7 @@ def tiny_params(
             "region": r,
             "tech": s,
             "workload": ["training", "inference"],
+            "model_class": list(CLASSES),
             "timeslice": timeslice,
             "timeslice_day": ("timeslice", np.repeat(np.arange(days), day_hours)),
             "timeslice_hour": ("timeslice", np.tile(np.arange(day_hours), days)),

@@ -13,6 +13,7 @@ from energymodel.batch.store import write_atomic, write_text_atomic
 from energymodel.compare import (
     COMBINED_NAME,
     load_combined,
+    mark_shed,
     markdown_table,
     result_files,
     summary_table,
@@ -67,5 +68,6 @@ def write_summary(ds: xr.Dataset, out_dir: str | Path) -> tuple[pd.DataFrame, li
     table = summary_table(ds)
     csv_path, md_path = out / "summary.csv", out / "summary.md"
     write_text_atomic(table.to_csv(index=False), csv_path)
-    write_text_atomic("# Scenario summary (world totals)\n\n" + markdown_table(table), md_path)
+    shown = markdown_table(mark_shed(table))  # a marginal cost where demand is shed: "shed"
+    write_text_atomic("# Scenario summary (world totals)\n\n" + shown, md_path)
     return table, [csv_path, md_path]

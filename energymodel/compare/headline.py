@@ -5,7 +5,9 @@ read their numbers from :func:`world_figures`, so a figure means the same everyw
 
 - sums over regions (and workloads, techs) of the results variables for quantities;
 - token-weighted means for costs per million tokens (all-in, serving, market price);
-- the inference-energy-weighted mean for the marginal cost (:func:`marginal_cost_per_mtok`);
+- the inference-energy-weighted mean for the marginal cost (:func:`marginal_cost_per_mtok`),
+  left out (NaN, shown as "shed") in a year where any demand is shed: there the duals are
+  the value of lost compute, not a price (``shed``: 1 in such a year);
 - the highest regional value for the value of grid connection.
 
 Money is in M$ (``_musd``) in the summary and in $B (``_busd``) in headline tables.
@@ -32,6 +34,7 @@ LABELS: dict[str, str] = {
     "facility_capacity_gw": "Facility capacity (GW)",
     "facility_energy_twh": "Facility energy (TWh)",
     "unserved_it_energy_twh": "Unserved IT energy (TWh)",
+    "shed": "Demand shed (regions)",
     "world_avg_cost_usd_per_mtok": "Avg cost ($/Mtok)",
     "world_serving_cost_usd_per_mtok": "Serving cost ($/Mtok)",
     "marginal_cost_usd_per_mtok": "Marginal cost ($/Mtok)",
@@ -61,9 +64,14 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "break_even_revenue_musd",
     "revenue_gap_musd",
     "unserved_it_energy_twh",
+    "shed",
     "emissions_mtco2",
 )
 """The figures of ``summary.csv`` (scenario x year, money in M$)."""
+SHED = "shed"
+"""How a marginal cost is shown in a year where demand is shed (see :func:`mark_shed`)."""
+SHED_MARKED = ("marginal_cost_usd_per_mtok",)
+"""Figures that are no price where demand is shed."""
 HEADLINE_COLUMNS: tuple[str, ...] = (
     "it_capacity_gw",
     "facility_energy_twh",
@@ -118,6 +126,7 @@ def marginal_cost_per_mtok(ds: xr.Dataset) -> xr.DataArray | None:
     """
     if "marginal_cost_usd_per_mtok" not in ds:
         return None
+    shed = shed_regions(ds)
     marginal = ds["marginal_cost_usd_per_mtok"]
     if "workload" in marginal.dims and "inference" in marginal["workload"].values:
         marginal = marginal.sel(workload="inference", drop=True)
@@ -130,7 +139,34 @@ def marginal_cost_per_mtok(ds: xr.Dataset) -> xr.DataArray | None:
     weight = weight.where(marginal.notnull(), 0.0)
     total = weight.sum("region")
     weighted = (marginal.fillna(0.0) * weight).sum("region") / total.where(total > 0)
-    return weighted.fillna(plain)
+    value = weighted.fillna(plain)
+    return value if shed is None else value.where(shed == 0)
+
+
+def shed_regions(ds: xr.Dataset) -> xr.DataArray | None:
+    """Number of regions shedding any demand, by year (None without the ``shed`` flag)."""
+    if "shed" not in ds:
+        return None
+    flag = ds["shed"]
+    if "workload" in flag.dims:
+        flag = flag.max("workload")
+    return flag.sum("region") if "region" in flag.dims else flag
+
+
+def mark_shed(table: pd.DataFrame, columns: tuple[str, ...] = SHED_MARKED) -> pd.DataFrame:
+    """``table`` with the cells of ``columns`` shown as ``"shed"`` where demand is shed.
+
+    For Markdown tables: in rows whose ``shed`` column is above 0, a figure that is no
+    price there (the marginal cost, NaN in :func:`world_figures`) reads "shed", not "-".
+    """
+    if "shed" not in table:
+        return table
+    out = table.copy()
+    rows = out["shed"].fillna(0) > 0
+    for column in columns:
+        if column in out:
+            out[column] = out[column].astype(object).where(~rows, SHED)
+    return out
 
 
 def _avg_cost(ds: xr.Dataset, whole: bool) -> xr.DataArray | None:
@@ -194,6 +230,7 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
         "facility_capacity_gw": _facility_capacity(ds),
         "facility_energy_twh": _total(ds, "facility_energy_twh"),
         "unserved_it_energy_twh": _total(ds, "unserved_it_energy_twh"),
+        "shed": shed_regions(ds),
         "world_avg_cost_usd_per_mtok": _avg_cost(ds, whole),
         "world_serving_cost_usd_per_mtok": (
             ds["world_serving_cost_usd_per_mtok"]

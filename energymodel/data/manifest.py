@@ -201,8 +201,13 @@ TABLES: dict[str, TableSpec] = {
         keys=(),
         blank_year=True,
         parameters={
-            "tokens_per_kwh": _p(
-                "tokens/kWh", "tokens served per kWh of IT energy (before PUE)", 1.0
+            "tokens_per_kwh_chat": _p(
+                "tokens/kWh", "chat-class tokens served per kWh of IT energy (before PUE)", 1.0
+            ),
+            "tokens_per_kwh_reasoning": _p(
+                "tokens/kWh",
+                "reasoning-class tokens served per kWh of IT energy (before PUE)",
+                1.0,
             ),
             "it_capex_usd_per_kw": _p("USD/kW", "accelerators, servers, networking per kW of IT"),
             "it_life_yr": _p("yr", "IT hardware life", 1.0, 30.0),
@@ -211,7 +216,10 @@ TABLES: dict[str, TableSpec] = {
             "it_fom_frac_per_yr": _p("fraction/yr", "IT O&M as a share of IT capex per year"),
             "facility_fom_usd_per_kw_yr": _p("USD/kW/yr", "facility O&M per kW of IT"),
             "max_draw_frac": _p(
-                "fraction", "highest share of nameplate IT power drawn on average", 0.1
+                "fraction", "highest share of nameplate IT power drawn in any hour", 0.1
+            ),
+            "avg_utilisation_frac": _p(
+                "fraction", "yearly IT energy / (nameplate IT power x 8,760 h)", 0.05
             ),
             "max_build_gw_per_yr": _p("GW/yr", "world-wide AI IT capacity deliverable per year"),
             "it_kw_per_gpu": _p(
@@ -220,7 +228,8 @@ TABLES: dict[str, TableSpec] = {
             "pue_improvement_ratio_per_yr": _p("ratio/yr", "yearly PUE multiplier", 0.5, 1.5),
         },
         required=(
-            "tokens_per_kwh",
+            "tokens_per_kwh_chat",
+            "tokens_per_kwh_reasoning",
             "it_capex_usd_per_kw",
             "it_life_yr",
             "facility_capex_usd_per_kw",
@@ -228,6 +237,7 @@ TABLES: dict[str, TableSpec] = {
             "it_fom_frac_per_yr",
             "facility_fom_usd_per_kw_yr",
             "max_draw_frac",
+            "avg_utilisation_frac",
             "max_build_gw_per_yr",
             "it_kw_per_gpu",
             "pue_improvement_ratio_per_yr",

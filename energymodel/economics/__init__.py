@@ -14,6 +14,8 @@ from energymodel.economics.formulas import (
     INFERENCE,
     OPERATING_COMPONENTS,
     UNSERVED,
+    allocate_training_musd,
+    blended_tokens_per_kwh,
     break_even_revenue_musd,
     cagr,
     capacity_from_energy,
@@ -31,7 +33,9 @@ from energymodel.economics.formulas import (
     payback_yr,
     real_cost_musd,
     revenue_gap_musd,
+    serving_cost_by_class_usd_per_mtok,
     stranded_cost_musd,
+    tokens_by_class_tn,
     tokens_served_tn,
 )
 from energymodel.finance import capital_recovery_factor
@@ -43,6 +47,8 @@ __all__ = [
     "PARAMS_NEEDS",
     "RES_NEEDS",
     "UNSERVED",
+    "allocate_training_musd",
+    "blended_tokens_per_kwh",
     "break_even_revenue_musd",
     "cagr",
     "capacity_from_energy",
@@ -62,6 +68,8 @@ __all__ = [
     "payback_yr",
     "real_cost_musd",
     "revenue_gap_musd",
+    "serving_cost_by_class_usd_per_mtok",
     "stranded_cost_musd",
+    "tokens_by_class_tn",
     "tokens_served_tn",
 ]

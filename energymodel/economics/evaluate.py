@@ -15,7 +15,9 @@ from energymodel.economics.formulas import (
     UNITS_TOKENS,
     UNITS_USD_PER_MTOK,
     UNSERVED,
+    allocate_training_musd,
     as_da,
+    blended_tokens_per_kwh,
     break_even_revenue_musd,
     capex_intensity_revenue_musd,
     component_sum,
@@ -30,8 +32,9 @@ from energymodel.economics.formulas import (
     real_cost_musd,
     revenue_gap_musd,
     safe_div,
+    serving_cost_by_class_usd_per_mtok,
     stranded_cost_musd,
-    tokens_served_tn,
+    tokens_by_class_tn,
 )
 
 RES_NEEDS = (
@@ -46,6 +49,7 @@ RES_NEEDS = (
 )
 PARAMS_NEEDS = (
     "tokens_per_kwh",
+    "inference_mix_frac",
     "price_usd_per_mtok",
     "revenue_musd",
     "capex_to_revenue_frac",
@@ -85,8 +89,15 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
     Notes
     -----
     - Costs are ``cost_musd`` without the ``unserved`` penalty (not a real cost).
-    - All-in cost per token puts the region's whole cost (training included) on its
-      inference tokens; serving-only cost takes the inference share of its IT energy.
+    - A region's cost splits into serving (the inference share of its IT energy) and
+      training. Training serves the models every region sells, so the world's training
+      cost is allocated to regions by their share of world tokens, not by where it ran:
+      regional all-in cost per token = regional serving cost per token + the world's
+      training cost per token. Regional break-even revenue and revenue gap use the same
+      allocation (world totals are unchanged by it).
+    - Tokens are by inference model class (``model_class``): each class uses its share
+      of inference IT energy (``inference_mix_frac``) at its tokens per kWh; serving cost
+      per token by class shares the fleet's cost by energy.
     - Market revenue is tokens x price, or ``revenue_musd`` (world, per year) when set,
       shared among regions by their tokens.
     - Payback and capex intensity are world-wide; cumulative capex starts at the first
@@ -96,11 +107,16 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
     _require(params, PARAMS_NEEDS, "params")
     cost = res["cost_musd"]
     real = real_cost_musd(cost)
-    tokens = tokens_served_tn(res["it_energy_twh"], params["tokens_per_kwh"])
-    region_tokens = tokens.sum("workload")
+    rates, mix = params["tokens_per_kwh"], params["inference_mix_frac"]
+    inference_twh = res["it_energy_twh"].sel(workload=INFERENCE, drop=True)
+    tokens = tokens_by_class_tn(inference_twh, rates, mix)
+    region_tokens = tokens.sum("model_class")
     world_tokens = region_tokens.sum("region")
     share = inference_share_frac(res["it_energy_twh"])
     serving = real * share
+    training = real - serving.fillna(0.0)  # where no IT energy is served: all training
+    training_allocated = allocate_training_musd(training, region_tokens)
+    allocated = serving.fillna(0.0) + training_allocated
     margin = params["target_margin_frac"]
 
     # Market revenue: an explicit (world) trajectory wins over tokens x price.
@@ -110,30 +126,62 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
     region_revenue = xr.where(
         given.notnull(), given * safe_div(region_tokens, world_tokens), token_revenue
     )
-    break_even = as_da(break_even_revenue_musd(real, margin))
+    break_even = as_da(break_even_revenue_musd(allocated, margin))
     # a model year standing for W calendar years holds W years of builds
     built = res["capex_musd"].sum(["component", "region"])
     world_capex = built / params["year_weight_yr"] if "year_weight_yr" in params else built
     world_margin = world_revenue - operating_cost_musd(res, params).sum("region")
 
-    marginal = marginal_cost_per_mtok(res["marginal_cost_usd_per_mwh"], params["tokens_per_kwh"])
-    by_component = cost_per_mtok(cost.where(cost["component"] != UNSERVED, 0.0), region_tokens)
+    blended = blended_tokens_per_kwh(rates, mix)
+    marginal = marginal_cost_per_mtok(res["marginal_cost_usd_per_mwh"], blended)
+    marginal_inference = res["marginal_cost_usd_per_mwh"].sel(workload=INFERENCE, drop=True)
+    real_by_component = cost.where(cost["component"] != UNSERVED, 0.0)
+    serving_by_component = real_by_component * share.fillna(0.0)
+    allocated_by_component = serving_by_component + allocate_training_musd(
+        real_by_component - serving_by_component, region_tokens
+    )
+    world_serving = serving.sum("region")
     out = {
-        "tokens_served_tn": (tokens, UNITS_TOKENS, "tokens served (inference only)"),
+        "tokens_served_tn": (
+            tokens,
+            UNITS_TOKENS,
+            "tokens served by inference model class",
+        ),
         "avg_cost_usd_per_mtok": (
-            cost_per_mtok(real, region_tokens),
+            cost_per_mtok(allocated, region_tokens),
             UNITS_USD_PER_MTOK,
-            "all-in average cost per million tokens (training cost included)",
+            (
+                "all-in average cost per million tokens: the region's serving cost plus the "
+                "world's training cost allocated by tokens"
+            ),
         ),
         "avg_cost_by_component_usd_per_mtok": (
-            by_component,
+            cost_per_mtok(allocated_by_component, region_tokens),
             UNITS_USD_PER_MTOK,
-            "all-in average cost per million tokens by component (unserved = 0)",
+            (
+                "all-in average cost per million tokens by component (training allocated by "
+                "tokens; unserved = 0)"
+            ),
         ),
         "avg_serving_cost_usd_per_mtok": (
             cost_per_mtok(serving, region_tokens),
             UNITS_USD_PER_MTOK,
             "serving-only average cost per million tokens (inference share of cost)",
+        ),
+        "serving_cost_by_class_usd_per_mtok": (
+            serving_cost_by_class_usd_per_mtok(serving, inference_twh, rates),
+            UNITS_USD_PER_MTOK,
+            "serving-only average cost per million tokens of each model class",
+        ),
+        "training_cost_musd": (
+            training,
+            UNITS_MUSD,
+            "cost of the training run in the region (the non-inference share of its cost)",
+        ),
+        "world_training_cost_usd_per_mtok": (
+            cost_per_mtok(training.sum("region"), world_tokens),
+            UNITS_USD_PER_MTOK,
+            "world training cost per million tokens sold (added to every region's serving cost)",
         ),
         "world_avg_cost_usd_per_mtok": (
             cost_per_mtok(real.sum("region"), world_tokens),
@@ -141,14 +189,28 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             "world all-in average cost per million tokens",
         ),
         "world_serving_cost_usd_per_mtok": (
-            cost_per_mtok(serving.sum("region"), world_tokens),
+            cost_per_mtok(world_serving, world_tokens),
             UNITS_USD_PER_MTOK,
             "world serving-only average cost per million tokens",
+        ),
+        "world_serving_cost_by_class_usd_per_mtok": (
+            serving_cost_by_class_usd_per_mtok(world_serving, inference_twh.sum("region"), rates),
+            UNITS_USD_PER_MTOK,
+            "world serving-only average cost per million tokens of each model class",
         ),
         "marginal_cost_usd_per_mtok": (
             marginal.where(marginal["workload"] == INFERENCE),
             UNITS_USD_PER_MTOK,
-            "marginal cost per million tokens from the compute-demand dual (training: NaN)",
+            (
+                "marginal cost per million tokens from the compute-demand dual, at the "
+                "energy-weighted tokens per kWh (training: NaN; where demand is shed: the value "
+                "of lost compute, see shed)"
+            ),
+        ),
+        "marginal_cost_by_class_usd_per_mtok": (
+            marginal_cost_per_mtok(marginal_inference, rates),
+            UNITS_USD_PER_MTOK,
+            "marginal cost per million tokens of each model class (inference dual)",
         ),
         "cost_per_gpu_hour_usd": (
             cost_per_gpu_hour_usd(real, res["it_capacity_gw"], params["it_kw_per_gpu"]),
@@ -163,10 +225,13 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
         "break_even_revenue_musd": (
             break_even,
             UNITS_MUSD,
-            "break-even revenue per year (cost incl. capital charges, plus target margin)",
+            (
+                "break-even revenue per year (cost incl. capital charges, training allocated by "
+                "tokens, plus target margin)"
+            ),
         ),
         "world_break_even_revenue_musd": (
-            break_even.sum("region"),
+            as_da(break_even_revenue_musd(real, margin)).sum("region"),
             UNITS_MUSD,
             "world break-even revenue per year",
         ),

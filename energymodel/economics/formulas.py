@@ -183,6 +183,66 @@ def tokens_served_tn(it_energy_twh: Num, tokens_per_kwh: Num | float) -> Num:
     return tokens
 
 
+def blended_tokens_per_kwh(
+    tokens_per_kwh: xr.DataArray, inference_mix_frac: xr.DataArray
+) -> xr.DataArray:
+    r"""Return the tokens per kWh of inference energy over every model class.
+
+    .. math:: \bar\tau = \sum_c m_c \, \tau_c
+
+    :math:`m_c` is class :math:`c`'s share of inference IT energy. E.g. 40% chat at 4.3e6
+    and 60% reasoning at 0.78e6 tokens/kWh: 1.72e6 + 0.47e6 = 2.19e6 tokens/kWh.
+    """
+    return (tokens_per_kwh * inference_mix_frac).sum("model_class")
+
+
+def tokens_by_class_tn(
+    inference_twh: Operand, tokens_per_kwh: xr.DataArray, inference_mix_frac: xr.DataArray
+) -> xr.DataArray:
+    r"""Return the tokens served (trillion) by each model class.
+
+    .. math:: T_c = E^{IT}_{inf} \, m_c \cdot 10^9 \cdot \tau_c / 10^{12}
+
+    The classes share the inference fleet: class :math:`c` uses the share :math:`m_c` of
+    its energy. E.g. 10 TWh, 60% reasoning at 0.78e6 tokens/kWh: 6 TWh x 0.78e6 / 1e3 =
+    4,680 trillion tokens.
+    """
+    return tokens_served_tn(as_da(inference_twh) * inference_mix_frac, tokens_per_kwh)
+
+
+def serving_cost_by_class_usd_per_mtok(
+    serving_cost_musd: Operand, inference_twh: Operand, tokens_per_kwh: xr.DataArray
+) -> xr.DataArray:
+    r"""Return each model class's serving cost per million tokens.
+
+    .. math:: c_c = \frac{C^{serve}}{E^{IT}_{inf}} \cdot \frac{1000}{\tau_c}
+
+    Serving cost is shared among the classes by their inference energy (they run on the
+    same fleet), so a class's cost per MWh is the fleet's and its cost per token is that
+    over its tokens per MWh: a reasoning token costs :math:`\tau_{chat} / \tau_{reasoning}`
+    times a chat token. E.g. 20,000 M$ over 10 TWh = 2,000 $/MWh; at 2e6 tokens/kWh
+    (2e9 per MWh) that is 1.0 $/Mtok.
+    """
+    per_mwh = safe_div(serving_cost_musd, inference_twh)  # M$/TWh = $/MWh
+    return safe_div(per_mwh * 1e3, tokens_per_kwh)
+
+
+def allocate_training_musd(
+    training_cost_musd: xr.DataArray, tokens_tn: xr.DataArray
+) -> xr.DataArray:
+    r"""Return training cost allocated to regions by their share of world tokens (M$).
+
+    .. math:: A_r = \Big(\sum_{r'} C^{tr}_{r'}\Big) \, T_r / \sum_{r'} T_{r'}
+
+    Training serves the models every region sells, wherever the optimiser placed it;
+    each region carries the world's training cost in proportion to the tokens it sells.
+    Where no region sells tokens, training stays where it ran.
+    """
+    world = training_cost_musd.sum("region")
+    share = safe_div(tokens_tn, tokens_tn.sum("region"))
+    return (world * share).fillna(training_cost_musd)
+
+
 def cost_per_mtok(cost_musd: Operand, tokens_tn: Operand) -> xr.DataArray:
     r"""Return the average cost per million tokens (USD/Mtok); NaN without tokens.
 

@@ -39,8 +39,8 @@ ADVICE: dict[str, Advice] = {
     ),
     "firm_capacity": Advice(
         ("year", "region"),
-        "firm supply in {where} falls up to {amount} short of the peak load of the IT "
-        "capacity in service plus the reserve margin",
+        "firm supply in {where} falls up to {amount} short of the peak facility load "
+        "plus the reserve margin",
         "raise grid.max_new_connection_gw_per_yr.{region} or grid.connection_ceiling_gw."
         f"{{region}}, allow more firm on-site plants ({_FIRM_SUPPLY}), or lower "
         "supply.reserve_margin_frac or the IT capacity there "

@@ -32,18 +32,21 @@ def add_firm_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> No
 
     .. math::
         \sum_s c_s K_{y,r,s} + K^{G}_{y,r}
-        \ge (1 + \rho)\, \mathrm{PUE}_{y,r}\, \delta\, K^{IT}_{y,r}
+        \ge (1 + \rho)\, \mathrm{PUE}_{y,r}\, P_{y,r}
 
-    :math:`c_s` is each source's firm capacity credit (grid connection counts in full),
-    :math:`\delta` the highest draw share of IT nameplate, :math:`\rho` the reserve
-    margin. Sized on capacity, not on dispatch: a data centre contracts power for what
-    it can draw.
+    :math:`c_s` is each source's firm capacity credit (grid connection counts in full;
+    storage in proportion to its duration, see ``storage_firm_hours``), :math:`P` the IT
+    peak the dispatch reaches (``it_peak_gw``, at most the highest hourly draw of the
+    nameplate), :math:`\rho` the reserve margin. Sized on the peak the load needs, not
+    on nameplate: IT that is never drawn in full does not hold firm power for its
+    nameplate. The dual of ``firm_capacity``, spread over the hours that set the peak
+    (in proportion to the duals of their ``it_peak`` rows), is the capacity part of the
+    marginal cost of power (``results.py``).
     """
     pue = data.param("pue_ratio")
     margin = float(data.ds["reserve_margin_frac"])
-    draw = float(data.ds["max_draw_frac"])
 
     @m.Constraint(m.YEAR, m.REGION)
     def firm_capacity(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         firm = sum(term(m, y, r) for term in terms.firm_gw)
-        return firm >= (1 + margin) * pue[(y, r)] * draw * m.it_capacity_gw[y, r]
+        return firm >= (1 + margin) * pue[(y, r)] * m.it_peak_gw[y, r]

@@ -11,6 +11,7 @@ from energymodel.model.data import ModelData
 from energymodel.model.expr import lin_sum
 from energymodel.model.technology import annuity_cost
 from energymodel.model.terms import ExprLike, Terms
+from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
 
 YRT = ("year", "region", "timeslice")
 
@@ -20,20 +21,27 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
 
     .. math::
         K^{IT}_{y,r} = E^{IT}_{y,r} + \sum_{v \le y < v + L^{IT}} B^{IT}_{v,r}
-
-        \sum_w \ell_{y,r,w,t} \le \delta \, K^{IT}_{y,r} \quad \forall t
         \qquad K^{IT}_{y,r} \le K^{F}_{y,r}
         \qquad K^{F}_{y,r} = E^{F}_{r} + \sum_{v \le y < v + L^{F}} B^{F}_{v,r}
+
+        \sum_w \ell_{y,r,w,t} \le P_{y,r} \ \forall t \qquad
+        P_{y,r} \le \delta \, K^{IT}_{y,r} \qquad
+        \sum_t h_t \sum_w \ell_{y,r,w,t} / 1000 \le u \, 8.76 \, K^{IT}_{y,r}
 
         B^{IT}_{y,r} \ge C_{y,r} \ (\text{committed}) \qquad
         \sum_r B^{IT}_{y,r} \le \bar B^{IT}_y \, W_y
 
-    :math:`\delta` is the highest share of nameplate power drawn in any hour
-    (``max_draw_frac``). Existing capacity retires linearly over the IT life; its
-    capital charge is a constant in the cost so that cost per token stays all-in.
-    Accelerators cost ``it_capex x CRF(wacc, it_life)`` per year alive plus a yearly
-    maintenance share; facilities ``facility_capex x CRF(wacc, facility_life)`` plus FOM.
-    The hourly row ``it_load_limit`` is built in bulk.
+    :math:`P` is the IT peak the dispatch reaches (``it_peak_gw``), at most the highest
+    hourly draw :math:`\delta` (``max_draw_frac``) of the nameplate; the firm-capacity
+    family sizes firm supply and grid connection on it. The yearly IT energy is at most
+    the average utilisation :math:`u` (``avg_utilisation_frac``, LBNL's 50%) of the
+    nameplate: an average, not an hourly ceiling, so load may exceed it in some hours
+    (flexible load moving into cheap or clean ones). Existing capacity retires linearly
+    over the IT life; its capital charge is a constant in the cost so that cost per
+    token stays all-in. Accelerators cost ``it_capex x CRF(wacc, it_life)`` per year
+    alive plus a yearly maintenance share; facilities ``facility_capex x
+    CRF(wacc, facility_life)`` plus FOM. The hourly rows ``it_peak`` and the yearly
+    ``it_energy_limit`` are built in bulk.
     """
     it_life = float(data.ds["it_life_yr"])
     fac_life = float(data.ds["facility_life_yr"])
@@ -69,12 +77,22 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
             return pyo.Constraint.Skip
         return sum(m.it_new_gw[y, r] for r in m.REGION) <= build_limit[y] * data.weight[y]
 
+    draw = float(data.ds["max_draw_frac"])
+    m.it_peak_gw = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
+
+    @m.Constraint(m.YEAR, m.REGION)
+    def it_peak_limit(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
+        return m.it_peak_gw[y, r] <= draw * m.it_capacity_gw[y, r]
+
     am = m.arrays
     yr = data.coords_of("year", "region")
     it_capacity = am.pyomo(m.it_capacity_gw, ("year", "region"), yr)
-    draw = float(data.ds["max_draw_frac"])
+    load = lin_sum(terms.it_load_gw, YRT)
+    am.add_constraints("it_peak", load - am.pyomo(m.it_peak_gw, ("year", "region"), yr), "<=", 0.0)
+    utilisation = float(data.ds["avg_utilisation_frac"])
+    energy_twh = (load * (data.hours / GWH_PER_TWH)).sum("timeslice")
     am.add_constraints(
-        "it_load_limit", lin_sum(terms.it_load_gw, YRT) - draw * it_capacity, "<=", 0.0
+        "it_energy_limit", energy_twh - it_capacity * (utilisation * TWH_PER_GW_YEAR), "<=", 0.0
     )
 
     it_capex = data.array("it_capex_usd_per_kw")

@@ -3,46 +3,44 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
+import xarray as xr
 
 from energymodel.model.data import ModelData
 from energymodel.model.terms import ExprLike, Terms
 from energymodel.units import TWH_PER_GW_YEAR
 
-# When capacity is short, training yields first: it can wait and serves no tokens. A
-# slightly lower penalty makes that choice explicit (our choice; equal penalties would
-# leave the split between workloads arbitrary).
-TRAINING_PENALTY_RATIO = 0.95
-
 
 def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     r"""Serve the scenario's compute demand, or report what cannot be served.
 
-    Inference is served in its own region and follows its hourly shape :math:`s_{r,t}`
-    (users do not wait). Training is one world-wide pool: it may run in any allowed
-    region, and within each representative day a share :math:`f` of it may move between
-    hours (load in :math:`[1-f, 1+f]` times its daily mean, the daily energy conserved;
-    peer: Riepin & Brown space-time flexible load).
+    Inference is served in its own region; its baseline follows the hourly shape
+    :math:`s_{r,t}` (weighted mean 1). Training is one world-wide pool: it may run in
+    any allowed region, its baseline flat at its mean there. A share :math:`f_w` of each
+    workload is flexible: it may go to any hour of its representative day (within the
+    hourly draw limit of the IT capacity family, no other band), its daily energy kept
+    (peer: Riepin & Brown's space-time flexible load).
 
     .. math::
         S^{inf}_{y,r} + U^{inf}_{y,r} = D^{inf}_{y,r} \qquad
-        \ell_{y,r,inf,t} = S^{inf}_{y,r} \, \tfrac{1000}{8760} \, s_{r,t}
+        8.76 \sum_r \bar\ell^{tr}_{y,r} + U^{tr}_y = \sum_r D^{tr}_{y,r}
 
-        8.76 \sum_r \bar\ell^{tr}_{y,r} + U^{tr}_y = \sum_r D^{tr}_{y,r} \qquad
-        \sum_{t \in d} \ell_{y,r,tr,t} = 24 \, \bar\ell^{tr}_{y,r} \ \forall d
+        b_{y,r,inf,t} = S^{inf}_{y,r} \, s_{r,t} / 8.76 \qquad
+        b_{y,r,tr,t} = \bar\ell^{tr}_{y,r}
 
-        (1 - f)\,\bar\ell^{tr}_{y,r} \le \ell_{y,r,tr,t} \le (1 + f)\,\bar\ell^{tr}_{y,r}
+        \ell_{y,r,w,t} = (1 - f_w)\, b_{y,r,w,t} + x_{y,r,w,t}, \quad x \ge 0, \qquad
+        \sum_{t \in d} x_{y,r,w,t} = f_w \sum_{t \in d} b_{y,r,w,t} \ \forall d
 
-    Unserved IT energy :math:`U` costs the scenario's value of lost compute (training
-    95% of it, so training yields first), so a scenario that cannot be met still solves
-    and reports its shortfall. The duals of the two demand constraints are the marginal
-    cost of compute (M$ per TWh of IT energy). The hourly rows are built in bulk
-    (``model/arrays.py``): ``training_daily_energy``, ``training_flex_low``,
-    ``training_flex_high``.
+    Unserved IT energy :math:`U` costs the value of lost compute of its workload
+    (``unserved_penalty_usd_per_mwh`` by year and workload: by default what a MWh of
+    inference earns, and training a stated share of it), so a scenario that cannot be
+    met still solves and reports its shortfall. The duals of the two demand constraints
+    are the marginal cost of compute (M$ per TWh of IT energy). The hourly part is built
+    in bulk: ``flexible_load_gw`` and ``flexible_daily_energy``; ``it_load_gw`` (year,
+    region, workload, timeslice) is a named expression for results.
     """
     demand = data.param("demand_it_twh")
     allowed = data.param("training_allowed_frac")
-    flex = float(data.ds["training_flexible_frac"])
-    penalty = float(data.ds["unserved_penalty_usd_per_mwh"])
+    penalty = data.array("unserved_penalty_usd_per_mwh")
 
     m.inference_served_twh = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
     m.inference_unserved_twh = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
@@ -66,27 +64,37 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
 
     am = m.arrays
     yr = data.coords_of("year", "region")
+    workloads = data.coords("workload")
     served = am.pyomo(m.inference_served_twh, ("year", "region"), yr)
-    terms.it_load_gw.append(served * (data.array("inference_shape_ratio") / TWH_PER_GW_YEAR))
     mean = am.pyomo(m.training_mean_gw, ("year", "region"), yr)
-    if flex > 0:
-        where = data.array("training_allowed_frac") > 0
-        load = am.add_variables(
-            "training_load_gw", data.coords_of("year", "region", "timeslice"), mask=where
-        )
-        by_day = load.split("timeslice", data.day_split).sum("hour")
-        hours_per_day = len(data.day_split["hour"])
-        am.add_constraints(
-            "training_daily_energy", by_day - hours_per_day * mean, "==", 0.0, mask=where
-        )
-        if flex < 1:
-            am.add_constraints("training_flex_low", load - (1 - flex) * mean, ">=", 0.0, mask=where)
-        am.add_constraints("training_flex_high", load - (1 + flex) * mean, "<=", 0.0, mask=where)
-        terms.it_load_gw.append(load)
-    else:
-        terms.it_load_gw.append(mean)
+    one = {w: _one_hot(workloads, w) for w in workloads}
+    baseline = (
+        mean * one["training"]
+        + served * (data.array("inference_shape_ratio") / TWH_PER_GW_YEAR) * one["inference"]
+    )  # (year, region, workload, timeslice)
+    flex = data.array("flexible_frac")
+    where = (flex > 0) & (
+        (data.array("training_allowed_frac") > 0) | (flex["workload"] != "training")
+    )
+    load = baseline * (1 - flex)
+    if bool(where.any()):
+        coords = data.coords_of("year", "region", "workload", "timeslice")
+        moved = am.add_variables("flexible_load_gw", coords, mask=where)
+        by_day = moved.split("timeslice", data.day_split).sum("hour")
+        base_day = baseline.split("timeslice", data.day_split).sum("hour")
+        am.add_constraints("flexible_daily_energy", by_day - base_day * flex, "==", 0.0, mask=where)
+        load = load + moved
+    am.add_expression("it_load_gw", load)
+    terms.it_load_gw.append(load.sum("workload"))
 
     unserved = am.pyomo(m.inference_unserved_twh, ("year", "region"), yr)
-    am.add_cost("unserved", penalty * unserved)
+    am.add_cost("unserved", unserved * penalty.sel(workload="inference", drop=True))
     training_unserved = am.pyomo(m.training_unserved_twh, ("year",), yr)
-    am.add_cost("unserved", TRAINING_PENALTY_RATIO * penalty * training_unserved)
+    am.add_cost("unserved", training_unserved * penalty.sel(workload="training", drop=True))
+
+
+def _one_hot(labels: list[str], label: str) -> xr.DataArray:
+    """1 at ``label`` on a ``workload`` dim, 0 elsewhere."""
+    return xr.DataArray(
+        [float(x == label) for x in labels], dims="workload", coords={"workload": labels}
+    )

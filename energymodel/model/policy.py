@@ -19,18 +19,25 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         \text{carbon cost}_{y,r} = p^{CO_2}_y \, Q_{y,r} \qquad
         \sum_r Q_{y,r} \le \bar Q_y
 
-        \text{annual: } \sum_{s\,clean} \sum_t w_t a_{r,s,t} K_{y,r,s}
-        + \gamma_{y,r} I_{y,r} \ge x_y \, F_{y,r}
+        N_{y,r} = \sum_t w_t \Big(\sum_{s\,fossil} g_{y,r,s,t}
+        + (1 - \gamma_{y,r,t})\, i_{y,r,t}\Big) \qquad
+        G_{y,r} = F_{y,r} + \sum_t w_t\, e_{y,r,t} - N_{y,r}
 
-        \text{hourly (24/7): } \sum_t w_t \big(\sum_{s\,fossil} g_{y,r,s,t}
-        + (1 - \gamma_{y,r})\, i_{y,r,t}\big) \le (1 - x_y) \, F_{y,r}
+        \text{annual: } G_{y,r} \ge x_y \, F_{y,r} \qquad
+        \text{hourly (24/7): } N_{y,r} \le (1 - x_y) \, F_{y,r}
 
-    :math:`Q` are emissions (Mt), :math:`F` facility energy, :math:`\gamma` the grid's
-    clean share. Annual matching counts every clean MWh the buyer's plants could make,
-    used or not (certificates); the hourly score counts only clean energy consumed in
-    the same hour (PyPSA 247-cfe, Riepin & Brown 2024). Each constraint is left out in
-    years where the scenario sets no value. ``emissions_mtco2`` and
-    ``facility_energy_twh`` are named expressions of the model (``m.arrays``).
+    :math:`Q` are emissions (Mt), :math:`F` facility energy, :math:`N` the energy used
+    that is not carbon-free, :math:`\gamma` the grid's hourly clean share, :math:`e`
+    energy exported to the grid (only when an annual share is set). :math:`G` is the
+    clean energy actually used or sold: clean generation dispatched (after curtailment)
+    plus the grid's clean share of imports, less storage losses (the balance gives
+    :math:`F + e = ` generation + imports - storage losses). Annual matching counts clean
+    energy produced in any hour, used on site or exported (certificates), never energy
+    curtailed; the hourly score counts only clean energy consumed in the same hour (PyPSA
+    247-cfe, Riepin & Brown 2024). Without exports the two coincide. Each constraint is
+    left out in years where the scenario sets no value. ``emissions_mtco2``,
+    ``facility_energy_twh`` and ``clean_energy_twh`` are named expressions of the model
+    (``m.arrays``).
     """
     am = m.arrays
     emissions = lin_sum(terms.emissions_mtco2, YR)
@@ -42,18 +49,21 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
 
     cap = data.array("emissions_cap_mtco2")
     am.add_constraints("emissions_cap", emissions.sum("region"), "<=", cap, mask=cap.notnull())
+    yrt = ("year", "region", "timeslice")
+    not_clean = (lin_sum(terms.not_clean_gw, yrt) * data.hours).sum("timeslice") / GWH_PER_TWH
+    clean = energy - not_clean
+    if terms.export_gw:
+        clean = clean + (lin_sum(terms.export_gw, yrt) * data.hours).sum("timeslice") / GWH_PER_TWH
+    am.add_expression("clean_energy_twh", clean)
     annual = data.array("annual_clean_share_frac")
     am.add_constraints(
         "annual_clean_share",
-        lin_sum(terms.clean_twh, YR) - energy * annual.fillna(0.0),
+        clean - energy * annual.fillna(0.0),
         ">=",
         0.0,
         mask=annual.notnull(),
     )
     hourly = data.array("hourly_clean_share_frac")
-    not_clean = (lin_sum(terms.not_clean_gw, ("year", "region", "timeslice")) * data.hours).sum(
-        "timeslice"
-    ) / GWH_PER_TWH
     am.add_constraints(
         "hourly_clean_share",
         not_clean - energy * (1 - hourly.fillna(0.0)),

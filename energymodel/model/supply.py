@@ -45,5 +45,3 @@ def add_supply(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     clean = data.array("clean_frac", tech=gens)
     terms.supply_gw.append(gen.sum("tech"))
     terms.not_clean_gw.append((gen * (1 - clean)).sum("tech"))
-    potential = (avail * data.hours).sum("timeslice") / GWH_PER_TWH  # TWh per GW a year
-    terms.clean_twh.append((capacity * (clean * potential)).sum("tech"))

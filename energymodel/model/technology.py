@@ -33,6 +33,23 @@ def annuity_cost(
     return (new.rename({"year": "vintage"}) * charge).sum("vintage")
 
 
+def effective_firm_credit(data: ModelData) -> dict[str, float]:
+    r"""Firm credit of each technology, storage limited by its energy.
+
+    .. math:: c^{eff}_s = c_s \, \min(1, H_s / H^{firm}) \quad (H_s > 0)
+
+    :math:`H_s` is the storage duration (h) and :math:`H^{firm}` the hours a storage
+    plant must sustain its output to count in full (``storage_firm_hours``): a 4-hour
+    battery cannot firm a flat load round the clock. Generators keep their credit.
+    """
+    firm = data.param("firm_credit_frac")
+    duration = data.param("duration_h")
+    hours = float(data.ds["storage_firm_hours"])
+    return {
+        s: c * (min(1.0, duration[s] / hours) if duration[s] > 0 else 1.0) for s, c in firm.items()
+    }
+
+
 def add_technology_capacity(
     m: pyo.ConcreteModel, data: ModelData, terms: Terms, index: pyo.Set, prefix: str
 ) -> Expr:
@@ -46,13 +63,13 @@ def add_technology_capacity(
     Adds the Pyomo variables ``<prefix>_new_gw`` and ``<prefix>_capacity_gw`` (one per
     year: hourly rows then use one column, not a sum of vintages), the rows
     ``<prefix>_capacity_def`` and ``<prefix>_build_limit``; registers capex (an annuity per
-    vintage alive), fixed O&M and firm capacity. Returns the capacity as an array
+    vintage alive), fixed O&M and firm capacity (:func:`effective_firm_credit`). Returns the capacity as an array
     expression (year, region, tech) for the hourly rows.
     """
     life = data.param("life_yr")
     build_limit = data.param("max_build_gw_per_yr")
     allowed = data.param("build_allowed_frac")
-    firm = data.param("firm_credit_frac")
+    firm = effective_firm_credit(data)
     techs = list(index)
 
     new = pyo.Var(m.YEAR, m.REGION, index, within=pyo.NonNegativeReals)

@@ -24,11 +24,12 @@ class Terms:
 
     Array expressions (:class:`~energymodel.model.arrays.Expr`, on the dims named):
 
-    - ``it_load_gw``: IT load of each workload (year, region, timeslice);
+    - ``it_load_gw``: IT load (year, region, timeslice);
     - ``supply_gw``: power into the facility bus (year, region, timeslice);
     - ``emissions_mtco2``: yearly emissions (year, region);
     - ``not_clean_gw``: power that is not carbon-free (year, region, timeslice);
-    - ``clean_twh``: yearly clean energy the region can count (year, region).
+    - ``export_gw``: power sent from the facility bus to the grid (year, region,
+      timeslice), which the annual clean share counts.
 
     Pyomo terms, functions of the model and its index: ``firm_gw(m, y, r)`` firm capacity.
     Costs are registered on the model's :class:`~energymodel.model.arrays.ArrayModel`
@@ -40,7 +41,7 @@ class Terms:
     supply_gw: list[Expr] = field(default_factory=list)
     emissions_mtco2: list[Expr] = field(default_factory=list)
     not_clean_gw: list[Expr] = field(default_factory=list)
-    clean_twh: list[Expr] = field(default_factory=list)
+    export_gw: list[Expr] = field(default_factory=list)
     firm_gw: list[TermFn] = field(default_factory=list)
     facility_load_gw: Expr | None = None
 

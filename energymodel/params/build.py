@@ -22,9 +22,10 @@ from energymodel.data.manifest import HOURLY_PROFILES, RATIO_PROFILES
 from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import UNITS
+from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
+from energymodel.params.series import trajectory, year_weights
 from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
-from energymodel.scenario.schema import WORKLOADS, Scenario
-from energymodel.units import TWH_PER_GW_YEAR
+from energymodel.scenario.schema import MODEL_CLASSES, WORKLOADS, Scenario
 
 logger = logging.getLogger(__name__)
 
@@ -33,26 +34,6 @@ PROFILE_TECHS = ("solar_pv", "wind_onshore")  # availability from hourly profile
 UNBOUNDED_PROFILES = tuple(
     p for p, h in HOURLY_PROFILES.items() if h.kind != "ratio" and h.hi != 1.0
 )
-
-
-def trajectory(value: float | Mapping[int, float] | None, years: list[int]) -> np.ndarray:
-    """A year trajectory on ``years``: linear between given years, flat outside them.
-
-    ``None`` gives NaN (no value set), a number gives that number in every year.
-    """
-    if value is None:
-        return np.full(len(years), np.nan)
-    if not isinstance(value, Mapping):
-        return np.full(len(years), float(value))
-    given = sorted((int(y), float(v)) for y, v in value.items())
-    xs, ys = zip(*given, strict=True)
-    return np.interp(years, xs, ys)
-
-
-def year_weights(years: list[int]) -> np.ndarray:
-    """Calendar years each model year stands for: the gap to the next one; the last is 1."""
-    gaps = np.diff(years)
-    return np.append(gaps, 1).astype(float)
 
 
 def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
@@ -78,6 +59,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "region": regions,
         "tech": techs,
         "workload": list(WORKLOADS),
+        "model_class": list(MODEL_CLASSES),
         "timeslice": np.arange(nt),
         "timeslice_day": ("timeslice", ts.day),
         "timeslice_hour": ("timeslice", ts.hour),
@@ -92,12 +74,12 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "timeslice_weight_h": (("timeslice",), ts.weight_h),
         "day_of_year_rep": (("calendar_day",), ts.day_of_year),
         "link_storage_flag": float(sc.time.link_storage),
-        "demand_it_twh": (("year", "region", "workload"), _demand(sc, inputs, years, regions, pue)),
+        "demand_it_twh": (("year", "region", "workload"), demand(sc, inputs, years, regions, pue)),
         "inference_shape_ratio": (
             ("region", "timeslice"),
             np.stack([ts.profiles[f"inference_load:{r}"].to_numpy() for r in regions]),
         ),
-        "training_flexible_frac": sc.demand.training_flexible_frac,
+        "flexible_frac": (("workload",), per_workload(sc.demand.flexible_frac)),
         "training_allowed_frac": (
             r_,
             [
@@ -107,6 +89,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         ),
         "pue_ratio": (yr, pue),
         "max_draw_frac": hw.scalar("max_draw_frac", sc.hardware.max_draw_frac),
+        "avg_utilisation_frac": hw.scalar("avg_utilisation_frac", sc.hardware.avg_utilisation_frac),
         "it_capex_usd_per_kw": (
             y_,
             hw.series("it_capex_usd_per_kw", sc.hardware.it_capex_usd_per_kw)
@@ -125,9 +108,15 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
             hw.series("max_build_gw_per_yr", sc.hardware.max_build_gw_per_yr),
         ),
         "tokens_per_kwh": (
-            y_,
-            hw.series("tokens_per_kwh", sc.hardware.tokens_per_kwh)
-            * trajectory(sc.hardware.efficiency_multiplier, years),
+            ("year", "model_class"),
+            tokens_per_kwh(sc, years, hw.series)
+            * trajectory(sc.hardware.efficiency_multiplier, years)[:, None],
+        ),
+        "inference_mix_frac": (
+            ("year", "model_class"),
+            np.stack(
+                [trajectory(sc.demand.inference_mix_frac[c], years) for c in MODEL_CLASSES], axis=1
+            ),
         ),
         "it_kw_per_gpu": hw.scalar("it_kw_per_gpu", sc.hardware.kw_per_gpu),
     }
@@ -138,10 +127,14 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     )
     left = np.clip(1 - (np.array(years) - years[0]) / it_life, 0, 1)  # linear retirement
     data["existing_it_capacity_gw"] = (yr, np.outer(left, existing))
-    data["committed_it_new_gw"] = (yr, _committed(sc, years, regions))
+    data["committed_it_new_gw"] = (yr, committed(sc, years, regions))
     data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
+    data["unserved_penalty_usd_per_mwh"] = (
+        ("year", "workload"),
+        penalty(sc, years, data["tokens_per_kwh"][1], data["inference_mix_frac"][1]),
+    )
 
     ds = xr.Dataset(data, coords=coords)
     missing = set(UNITS) - set(ds.data_vars)
@@ -179,62 +172,6 @@ def _pue(sc: Scenario, inputs: Inputs, years: list[int], regions: list[str]) -> 
     start = inputs.regions.loc[regions, "pue_ratio"].to_numpy(float)
     rate = inputs.series("hardware", "pue_improvement_ratio_per_yr", years).iloc[0, 0]
     return np.outer(float(rate) ** (np.array(years) - years[0]), start)
-
-
-def _demand(
-    sc: Scenario, inputs: Inputs, years: list[int], regions: list[str], pue: np.ndarray
-) -> np.ndarray:
-    """IT energy demanded by year, region and workload (TWh).
-
-    Facility energy (TWh) becomes IT energy by dividing by PUE; facility power (GW)
-    becomes facility energy at the scenario's capacity factor (IEA/LBNL identity).
-    """
-    d = sc.demand
-    if d.values is not None:
-        table = {r: d.values.get(r, {}) for r in regions}
-        unit: str = d.unit or "TWh"
-        facility = np.stack(
-            [trajectory(table[r], years) if table[r] else np.zeros(len(years)) for r in regions],
-            axis=1,
-        )
-    else:
-        rows = inputs.demand[inputs.demand["trajectory"] == d.trajectory]
-        unit = str(rows["unit"].iloc[0])
-        facility = np.stack(
-            [
-                trajectory(dict(zip(g["year"], g["value"], strict=True)), years)
-                if len(g := rows[rows["region"] == r])
-                else np.zeros(len(years))
-                for r in regions
-            ],
-            axis=1,
-        )
-    if unit == "GW":
-        facility = facility * d.capacity_factor_frac * TWH_PER_GW_YEAR
-    facility = facility * trajectory(d.scale, years)[:, None]
-    for r, scale in d.region_scale.items():
-        if r in regions:
-            facility[:, regions.index(r)] *= trajectory(scale, years)
-    it = facility / pue
-    training = trajectory(d.training_share_frac, years)[:, None]
-    return np.stack([it * training, it * (1 - training)], axis=2)
-
-
-def _committed(sc: Scenario, years: list[int], regions: list[str]) -> np.ndarray:
-    """Announced builds on the model years whose span holds them.
-
-    A model year stands for itself up to the next one (see :func:`year_weights`), so a
-    build announced for 2027 with model years [2025, 2030] is built in the 2025 span;
-    one before the first model year is built in the first.
-    """
-    out = np.zeros((len(years), len(regions)))
-    for region, builds in sc.policy.committed_it_capacity_gw.items():
-        if region not in regions:
-            continue
-        for year, gw in builds.items():
-            span = max([i for i, y in enumerate(years) if y <= year], default=0)
-            out[span, regions.index(region)] += gw
-    return out
 
 
 def _technologies(
@@ -352,12 +289,17 @@ def _grid(
     def region_value(column: str, override: Mapping[str, float]) -> np.ndarray:
         return np.array([override.get(r, table.at[r, column]) for r in regions], dtype=float)
 
+    def region_years(column: str, override: Mapping[str, Any]) -> np.ndarray:
+        """(year, region): the scenario's number or trajectory per region, else the table's."""
+        return np.stack(
+            [trajectory(override.get(r, table.at[r, column]), years) for r in regions], axis=1
+        )
+
     shape = np.stack([profiles[f"grid_price:{r}"].to_numpy() for r in regions])
     multiplier = trajectory(sc.prices.electricity_multiplier, years)
     base = table["grid_price_usd_per_mwh"].to_numpy(float)
     price = multiplier[:, None, None] * base[None, :, None] * shape[None, :, :]
-    limit = region_value("max_new_connection_gw_per_yr", g.max_new_connection_gw_per_yr)
-    ones = np.ones((len(years), 1))
+    limit = region_years("max_new_connection_gw_per_yr", g.max_new_connection_gw_per_yr)
 
     def hourly(profile: str) -> np.ndarray:
         """(year, region, timeslice): the profile's representative hours in every year."""
@@ -374,8 +316,8 @@ def _grid(
             region_value("existing_connection_gw", g.existing_connection_gw),
         ),
         "connection_ceiling_gw": (
-            ("region",),
-            region_value("connection_ceiling_gw", g.connection_ceiling_gw),
+            ("year", "region"),
+            region_years("connection_ceiling_gw", g.connection_ceiling_gw),
         ),
         "connection_capex_usd_per_kw": (
             ("region",),
@@ -383,7 +325,7 @@ def _grid(
         ),
         "max_new_connection_gw_per_yr": (
             ("year", "region"),
-            ones * limit * g.connection_limit_multiplier,
+            limit * g.connection_limit_multiplier,
         ),
     }
 
@@ -395,8 +337,8 @@ def _policy_and_market(sc: Scenario, years: list[int]) -> dict[str, Any]:
         "emissions_cap_mtco2": (y_, trajectory(p.emissions_cap_mtco2, years)),
         "annual_clean_share_frac": (y_, trajectory(p.annual_clean_share_frac, years)),
         "hourly_clean_share_frac": (y_, trajectory(p.hourly_clean_share_frac, years)),
-        "unserved_penalty_usd_per_mwh": sc.demand.unserved_penalty_usd_per_mwh,
         "reserve_margin_frac": sc.supply.reserve_margin_frac,
+        "storage_firm_hours": sc.supply.storage_firm_hours,
         "wacc_frac": sc.finance.wacc,
         "price_usd_per_mtok": (y_, trajectory(sc.market.price_usd_per_mtok, years)),
         "revenue_musd": (y_, trajectory(sc.market.revenue_musd, years)),

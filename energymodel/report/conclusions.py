@@ -68,11 +68,12 @@ def _gw_plausible(t: pd.DataFrame, year: int) -> str:
         s = t.loc["supply_chain_limited"]
         text += (
             f"The binding question is accelerators, not power: the baseline builds "
-            f"{num(b.it_new_gw)} GW of IT in {year} alone (a supply path lifted to ~7x "
+            f"{num(b.it_new_gw)} GW of IT in {year} alone (a supply path lifted to ~5x "
             f"today's output), while at the IEA-shipment path ({num(s.it_new_gw)} GW of IT "
             f"in {year}) only {num(s.facility_gw)} GW get built and {num(s.unserved_twh)} "
-            f"TWh of IT energy goes unserved, the marginal cost of compute rising to "
-            f"{num(s.marginal_cost, 2)} $/Mtok (the value of lost compute). "
+            f"TWh of IT energy goes unserved: demand is shed, so the marginal cost of "
+            f"compute is the value of lost compute (what a MWh of inference earns), not a "
+            f"price. "
         )
     if "ai_550twh" in t.index:
         a = t.loc["ai_550twh"]
@@ -148,6 +149,12 @@ def _token_cost(t: pd.DataFrame, year: int) -> str:
         return "between" if cost <= R1_USD_PER_MTOK[1] else "above"
 
     margin = "above" if b.price > b.avg_cost else "below"
+    cls = {c: b.get(f"serving_cost_{c}", math.nan) for c in ("chat", "reasoning")}
+    by_class = "By model class (ML.ENERGY: a 70B-class chat model needs ~5x fewer joules "
+    by_class += "per token than a reasoning model), serving a million chat tokens costs "
+    by_class += f"{num(cls['chat'], 2)} $ and a million reasoning tokens "
+    by_class += f"{num(cls['reasoning'], 2)} $ in {year}. "
+    by_class = "" if math.isnan(sum(cls.values())) else by_class
     return (
         f"The all-in cost of a million tokens (training charged to the tokens sold) falls "
         f"from {num(b.avg_cost_first, 2)} $ in {first} to {num(b.avg_cost, 2)} $ in {year}, "
@@ -158,7 +165,7 @@ def _token_cost(t: pd.DataFrame, year: int) -> str:
         f"{versus(b.serving_cost)} them in {year}; against list prices (facts 5.1) it is "
         f"{list_price(b.serving_cost_first)} DeepSeek-R1's $0.55 in / $2.19 out per million "
         f"tokens in {first} and {list_price(b.serving_cost)} them in {year}, and below "
-        f"GPT-5's $1.25 / $10 throughout. The assumed blended market price "
+        f"GPT-5's $1.25 / $10 throughout. {by_class}The assumed blended market price "
         f"(${num(b.price_first, 2)} -> ${num(b.price, 2)}) ends {margin} the all-in cost in "
         f"{year}: selling tokens near cost is the baseline's premise, not a finding."
     )
@@ -233,6 +240,8 @@ def _dear_power(t: pd.DataFrame, year: int) -> str:
 
 def _slow_grids(t: pd.DataFrame, year: int) -> str:
     b, g = t.loc["baseline"], t.loc["grid_constrained_us"]
+    us, world = g.us_emissions_mt - b.us_emissions_mt, g.emissions_mt - b.emissions_mt
+    abroad = " (training moves to regions whose queues allow it)" if us < 0 < world else ""
     if max(b.us_unserved_twh, g.us_unserved_twh) < 0.05:
         unserved = "leaves no US compute unserved"
     else:
@@ -245,8 +254,9 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
         f"cost by {_pct(g.avg_cost, b.avg_cost)} ({num(b.avg_cost, 3)} -> "
         f"{num(g.avg_cost, 3)} $/Mtok). What changes is who supplies the power: US grid "
         f"connections reach {num(g.us_grid_gw)} GW in {year} instead of {num(b.us_grid_gw)}, "
-        f"and on-site gas {num(g.us_gas_gw)} GW instead of {num(b.us_gas_gw)}, adding "
-        f"{num(g.us_emissions_mt - b.us_emissions_mt)} MtCO2 in the US in {year}. One more "
+        f"and on-site gas {num(g.us_gas_gw)} GW instead of {num(b.us_gas_gw)}; "
+        f"US emissions change by {num(us)} MtCO2 in {year} and world emissions by "
+        f"{num(world)}{abroad}. One more "
         f"GW of yearly US connection is worth up to {num(g.us_grid_value)} $/kW-yr "
         f"(baseline {num(b.us_grid_value)}), next to ~200 $/kW of connection capex. "
     )
@@ -323,10 +333,9 @@ def _clean(t: pd.DataFrame, year: int) -> str:
             text += (
                 f"At the inputs' limits (solar 40, wind 15, batteries 30 GW/yr) 90% is not "
                 f"reachable: {num(lim.unserved_twh)} TWh of IT energy goes unserved in "
-                f"{year} and the marginal cost of compute rises to "
-                f"{num(lim.marginal_cost, 2)} $/Mtok (the value of lost compute). 24/7 "
-                f"clean supply is affordable for the cost of a token but limited by how "
-                f"fast clean capacity can be built."
+                f"{year}, where the marginal cost of compute is the value of lost compute "
+                f"(shed), not a price. 24/7 clean supply is affordable for the cost of a "
+                f"token but limited by how fast clean capacity can be built."
             )
         else:
             text += "At the inputs' build limits the share is met as well."

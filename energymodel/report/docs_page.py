@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
-from energymodel.compare import LABELS, markdown_table, read_results, world_figures
+from energymodel.compare import LABELS, mark_shed, markdown_table, read_results, world_figures
 from energymodel.report.conclusions import CONCLUSIONS, num
 from energymodel.report.literature import LBNL_YEAR
 from energymodel.units import MUSD_PER_BUSD
@@ -78,7 +78,11 @@ COLUMNS: dict[str, str] = {
 }
 """The page's table: short names (used by the sentence templates) -> world figures of
 :mod:`energymodel.compare.headline`, whose labels head the columns."""
-EXTRA_COLUMNS: dict[str, str] = {"it_new_gw": "it_capacity_new_gw", "price": "price_usd_per_mtok"}
+EXTRA_COLUMNS: dict[str, str] = {
+    "it_new_gw": "it_capacity_new_gw",
+    "price": "price_usd_per_mtok",
+    "shed": "shed",
+}
 """Figures the sentences use that the table does not show."""
 US_COLUMNS = ("facility_gw", "facility_twh", "unserved_twh", "grid_value", "emissions_mt")
 """Figures also given for the US regions alone, as ``us_<name>``."""
@@ -132,18 +136,19 @@ def headline_row(ds: xr.Dataset, year: int) -> dict[str, float]:
     """Headline figures of one scenario in one year (world totals; money in $B).
 
     Adds, for the sentences: the US figures of :data:`US_COLUMNS` (``us_<name>``), the
-    first-year figures of :data:`FIRST_YEAR_COLUMNS`, US grid and gas
-    capacity and emissions, new clean capacity, cumulative capex and peak stranded IT.
+    first-year figures of :data:`FIRST_YEAR_COLUMNS`, US grid and gas capacity and
+    emissions, new clean capacity, cumulative capex, peak stranded IT and the world
+    serving cost per million tokens of each model class.
     """
     row = _figures(ds, year)
     us = [r for r in US_REGIONS if r in ds["region"].values]
-    us_figures = _figures(ds, year, us)
+    us_figures = _figures(ds, year, us) if us else {}  # a scenario without US regions: 0
     row |= {f"us_{k}": us_figures[k] if us else 0.0 for k in US_COLUMNS}
     first = int(ds["year"].values[0])
     first_figures = _figures(ds, first)
     row |= {name: first_figures[k] for name, k in FIRST_YEAR_COLUMNS.items()}
     row["first_year"] = float(first)
-    if LBNL_YEAR in ds["year"].values:
+    if LBNL_YEAR in ds["year"].values and us:
         row["us_facility_twh_lbnl_year"] = _figures(ds, LBNL_YEAR, us)["facility_twh"]
     d = ds.sel(year=year)
     techs = [str(t) for t in ds["tech"].values]
@@ -158,6 +163,13 @@ def headline_row(ds: xr.Dataset, year: int) -> dict[str, float]:
         float(ds["capex_musd"].sel(year=slice(None, year)).sum()) / MUSD_PER_BUSD
     )
     row["peak_stranded_gw"] = float(ds["stranded_it_capacity_gw"].sum("region").max())
+    by_class = ds.get("world_serving_cost_by_class_usd_per_mtok")
+    for model_class in ("chat", "reasoning"):
+        row[f"serving_cost_{model_class}"] = (
+            float(by_class.sel(year=year, model_class=model_class))
+            if by_class is not None and model_class in by_class["model_class"].values
+            else math.nan
+        )
     return row
 
 
@@ -228,9 +240,12 @@ def how_to_read(table: pd.DataFrame, year: int) -> list[str]:
         (
             "- **Power and energy.** Facility capacity (GW) = IT capacity x PUE (each "
             "region's, 1.28-1.45 in 2025, improving 1.3%/yr); energy (TWh) is facility "
-            "energy. Demand given in GW becomes TWh at a 50% capacity factor, and IT draws "
-            "at most 50% of its nameplate in any hour, so IT GW ~ facility TWh / PUE / "
-            "(0.5 x 8.76), a little more where inference peaks."
+            "energy. Demand given in GW becomes TWh at a 50% capacity factor; IT delivers "
+            "at most 50% of its nameplate energy over a year (LBNL's average utilisation) "
+            "and draws at most 80% of it in any hour, so IT GW ~ facility TWh / PUE / "
+            "(0.5 x 8.76), and flexible load (half of training, a tenth of inference) may "
+            "move within the day into cheap or clean hours. Firm supply and grid "
+            "connections are sized on the peak the load reaches, not on nameplate."
         ),
         (
             "- **Capex** is overnight investment counted in the year the capacity enters "
@@ -255,9 +270,11 @@ def how_to_read(table: pd.DataFrame, year: int) -> list[str]:
             "charge stays in the all-in cost at AI hardware cost per kW (an upper bound)."
         ),
         (
-            "- **Unserved compute** is priced at 20,000 $/MWh of IT energy; wherever demand is "
-            "cut the marginal cost of compute equals that penalty (2.5 $/Mtok at 8 M "
-            "tokens/kWh)."
+            "- **Unserved compute** is priced at the value of lost compute: what a MWh of "
+            "inference earns (market price x tokens per kWh, ~4,400 $/MWh in the baseline), "
+            "training at 80% of it so that it yields first. Wherever demand is cut the "
+            "marginal cost of compute is that value, not a price: the tables show "
+            '"shed" instead.'
         ),
         "",
     ]
@@ -276,12 +293,16 @@ def render_markdown(results: Mapping[str, xr.Dataset], year: int = 2030) -> str:
             "unserved = IT energy demanded but not served (priced at the value of lost "
             "compute); all-in cost puts training on the tokens sold, serving cost only "
             "inference; marginal cost is the inference-energy-weighted dual of compute "
-            "demand; revenue gap = break-even - market revenue (negative = surplus); "
+            'demand ("shed" where demand is cut: then it is the value of lost compute); '
+            "revenue gap = break-even - market revenue (negative = surplus); "
             "capex-intensity revenue = the year's capex / 0.25 (Bain's rule); grid value = "
             "the highest regional value of one more GW of yearly connection."
         ),
         "",
-        markdown_table(main[list(COLUMNS)], {k: LABELS[v] for k, v in COLUMNS.items()}),
+        markdown_table(
+            mark_shed(main, ("marginal_cost",))[list(COLUMNS)],
+            {k: LABELS[v] for k, v in COLUMNS.items()},
+        ),
         "",
     ]
     sweep = sorted({n.split("__", 1)[0] for n in table.index if "__" in n})

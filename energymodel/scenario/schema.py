@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from energymodel.scenario.fields import (
+from energymodel.scenario.options import SolverConfig, TimeConfig
+from energymodel.scenario.ranges import (
     CARBON_USD_PER_TCO2_MAX,
     EMISSIONS_MTCO2_MAX,
     GW_MAX,
@@ -23,7 +24,6 @@ from energymodel.scenario.fields import (
     PRICE_USD_PER_MMBTU_MAX,
     REVENUE_MUSD_MAX,
     TOKEN_PRICE_USD_PER_MTOK_MAX,
-    TOKENS_PER_KWH_MAX,
     TWH_MAX,
     USD_PER_KW_MAX,
     ByYear,
@@ -32,8 +32,11 @@ from energymodel.scenario.fields import (
     Gigawatts,
     Multiplier,
     PositiveMultiplier,
+    TokensPerKwh,
     Year,
     _as_in,
+    _at_year,
+    _Frozen,
     _in,
 )
 
@@ -58,6 +61,12 @@ DEFAULT_REGIONS = [
     "rest_of_world",
 ]
 WORKLOADS = ("training", "inference")
+MODEL_CLASSES = ("chat", "reasoning")
+"""Inference model classes: they share the inference fleet and differ in tokens per kWh
+(``hardware.tokens_per_kwh``) and in their share of inference energy
+(``demand.inference_mix_frac``)."""
+ModelClass = Literal["chat", "reasoning"]
+Workload = Literal["training", "inference"]
 # cost components of the results (`cost_musd`, `capex_musd`), in report order
 COMPONENTS = (
     "accelerators",
@@ -70,12 +79,6 @@ COMPONENTS = (
     "carbon",
     "unserved",
 )
-
-
-class _Frozen(BaseModel):
-    """A section of the schema: unknown keys rejected, values never changed after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class DemandConfig(_Frozen):
@@ -100,18 +103,69 @@ class DemandConfig(_Frozen):
     """Share of AI IT energy that is training; the rest is inference.
     Deloitte TMT 2026: inference 1/2 of AI compute in 2025, 2/3 in 2026; McKinsey (Dec
     2025): inference > 50% by 2030. Our reading: training 50% (2025) -> 35% (2030)."""
-    training_flexible_frac: Fraction = 0.5
-    """Share of training load that may move within its day (peer: space-time-optimization
-    flexible load, load in [1 - f, 1 + f] x its daily mean). 0.5 is our estimate:
-    training jobs checkpoint and can be slowed, but clusters are rarely idled."""
+    flexible_frac: Fraction | dict[Workload, Fraction] = {"training": 0.5, "inference": 0.1}
+    """Share of each workload's load that may move within its representative day, its
+    daily energy kept (one number: every workload). The flexible share goes to any hour
+    of the day within the hourly draw limit (``hardware.max_draw_frac``); the rest
+    follows the baseline (inference its hourly shape, training flat). Peer: Riepin &
+    Brown's space-time flexible load. Training 0.5, our estimate: jobs checkpoint and can
+    be slowed or paused, but clusters are rarely idled. Inference 0.1, our estimate of
+    deferrable work: batch APIs return within 24 h at half price (Anthropic batch
+    discount 50%, facts 5.1), and evaluations, embeddings and synthetic data can wait;
+    interactive requests cannot."""
+    inference_mix_frac: dict[ModelClass, FractionByYear] = {"chat": 0.4, "reasoning": 0.6}
+    """Share of inference IT energy by model class (sums to 1 in every year). Our
+    estimate: ML.ENERGY v3.0 measures ~25x more energy per reasoning response than per
+    chat response (~10x the output tokens, facts 2.3), so if ~6% of 2025 responses are
+    reasoning they take ~60% of inference energy (0.06 x 25 / (0.94 + 0.06 x 25)); held
+    flat, as we found no measured trend. With the inputs' rates it gives 2.2 M tokens/kWh
+    in 2025 (the former blended rate was 2.0 M)."""
     training_regions: list[str] | None = None
     """Regions where training may run (default: every region)."""
-    unserved_penalty_usd_per_mwh: Annotated[float, _in(gt=0.0, hi=PENALTY_USD_PER_MWH_MAX)] = (
-        20000.0
-    )
-    """Value of lost compute, per MWh of IT energy not served. Set well above the cost
-    of serving (about 1,000-3,000 $/MWh all-in) so demand is shed only when it cannot be
-    met; our own choice."""
+    unserved_penalty_usd_per_mwh: (
+        ByYear[Annotated[float, _in(gt=0.0, hi=PENALTY_USD_PER_MWH_MAX)]] | None
+    ) = None
+    """Value of lost inference compute per MWh of IT energy; training is valued at
+    ``training_value_frac`` of it. Default (None): what a MWh of inference earns, the
+    market price x tokens per kWh (``market.price_usd_per_mtok`` x the energy-weighted
+    tokens per kWh / 1000: ~4,400 $/MWh in the baseline), so demand is shed only where
+    serving it costs more than it sells for."""
+    training_value_frac: Annotated[float, _in(gt=0.0, hi=1.0)] = 0.8
+    """Value of a MWh of training compute as a share of a MWh of inference. Training
+    sells no tokens: it is worth what the models it makes will earn, which no input
+    prices. Our choice: 0.8, high enough that training is served wherever inference
+    would be (the all-in cost of a MWh of IT energy, ~2,400 $/MWh at the inputs' costs,
+    is well below 0.8 x ~4,400), low enough that when capacity is short training yields
+    first (a run can wait; a refused request is lost revenue). A GW of IT serves the
+    same TWh of either workload (``hardware.avg_utilisation_frac``), so the 20% gap sets
+    the order."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "training_flexible_frac" in data:
+            raise ValueError(
+                "demand.flexible_frac instead of demand.training_flexible_frac (removed in "
+                "0.2): e.g. flexible_frac: {training: 0.5, inference: 0.1}, or one number "
+                "for every workload"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _mix_sums_to_one(self) -> DemandConfig:
+        if set(self.inference_mix_frac) != set(MODEL_CLASSES):
+            raise ValueError(
+                f"demand.inference_mix_frac with every model class ({', '.join(MODEL_CLASSES)})"
+            )
+        years = sorted(
+            {int(y) for v in self.inference_mix_frac.values() if isinstance(v, dict) for y in v}
+        ) or [0]
+        for year in years:
+            total = sum(_at_year(v, year) for v in self.inference_mix_frac.values())
+            if abs(total - 1.0) > 1e-6:
+                where = f" in {year}" if year else ""
+                raise ValueError(f"demand.inference_mix_frac summing to 1{where} (found {total:g})")
+        return self
 
     @model_validator(mode="after")
     def _values_need_unit(self) -> DemandConfig:
@@ -124,10 +178,11 @@ class DemandConfig(_Frozen):
 class HardwareConfig(_Frozen):
     """Accelerators and facilities; ``None`` takes ``inputs/hardware.csv``."""
 
-    tokens_per_kwh: (
-        ByYear[Annotated[float, _as_in("hardware", "tokens_per_kwh", TOKENS_PER_KWH_MAX)]] | None
-    ) = None
-    """Tokens served per kWh of IT energy (IT boundary, before PUE)."""
+    tokens_per_kwh: TokensPerKwh | dict[ModelClass, TokensPerKwh] | None = None
+    """Tokens served per kWh of IT energy (IT boundary: servers, before PUE; per output
+    token), by inference model class (``{chat: ..., reasoning: ...}``, each a number or
+    a year trajectory) or one rate for every class (the former blended behaviour).
+    Default: ``tokens_per_kwh_<class>`` of ``inputs/hardware.csv``."""
     efficiency_multiplier: ByYear[PositiveMultiplier] = 1.0
     """Multiplier on tokens per kWh (DeepSeek-style efficiency: 10)."""
     it_capex_usd_per_kw: (
@@ -147,7 +202,11 @@ class HardwareConfig(_Frozen):
     pue_ratio: ByYear[Annotated[float, _as_in("regions", "pue_ratio")]] | None = None
     """Power usage effectiveness for every region (default: per region from inputs)."""
     max_draw_frac: Annotated[float, _as_in("hardware", "max_draw_frac")] | None = None
-    """Highest share of nameplate IT power drawn in any hour."""
+    """Highest share of nameplate IT power drawn in any hour (the hourly limit; firm
+    supply and grid connections are sized on the peak the dispatch reaches)."""
+    avg_utilisation_frac: Annotated[float, _as_in("hardware", "avg_utilisation_frac")] | None = None
+    """Yearly IT energy / (IT nameplate x 8,760 h): the yearly limit on IT energy (an
+    average, not an hourly ceiling)."""
     max_build_gw_per_yr: (
         ByYear[Annotated[float, _as_in("hardware", "max_build_gw_per_yr", GW_MAX)]] | None
     ) = None
@@ -180,13 +239,15 @@ class GridConfig(_Frozen):
     """Grid connection of new data-centre load (the queue)."""
 
     max_new_connection_gw_per_yr: dict[
-        str, Annotated[float, _as_in("regions", "max_new_connection_gw_per_yr", GW_MAX)]
+        str, ByYear[Annotated[float, _as_in("regions", "max_new_connection_gw_per_yr", GW_MAX)]]
     ] = {}
-    """Per region, new connection capacity utilities can deliver a year."""
+    """Per region, new connection capacity utilities can deliver a year: a number or a
+    year trajectory (``{us_east: {2025: 2, 2030: 8}}``), as utilities' queues ramp."""
     connection_ceiling_gw: dict[
-        str, Annotated[float, _as_in("regions", "connection_ceiling_gw", GW_MAX)]
+        str, ByYear[Annotated[float, _as_in("regions", "connection_ceiling_gw", GW_MAX)]]
     ] = {}
-    """Per region, total grid connection available to data centres."""
+    """Per region, total grid connection available to data centres (a number or a year
+    trajectory)."""
     existing_connection_gw: dict[
         str, Annotated[float, _as_in("regions", "existing_connection_gw", GW_MAX)]
     ] = {}
@@ -219,6 +280,12 @@ class SupplyConfig(_Frozen):
     """Share of each technology's capacity that is firm at the peak (default: the table)."""
     reserve_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
+    storage_firm_hours: Annotated[float, _in(gt=0.0, hi=8760.0)] = 24.0
+    """Hours a storage plant must sustain its output to count in full as firm: its credit
+    is ``firm_credit_frac x min(1, duration_h / storage_firm_hours)``. 24 h, our choice:
+    an AI data centre's load is flat round the clock, so its peak lasts all day and a
+    4-hour battery (credit x 4/24) cannot firm it; resource-adequacy "4-hour rules"
+    (CAISO, NYISO) assume a peak of a few hours, which this load does not have."""
 
 
 class FinanceConfig(_Frozen):
@@ -261,66 +328,6 @@ class MarketConfig(_Frozen):
     ``inputs/hardware.csv`` (our assumption: competition passes efficiency through)."""
     revenue_musd: ByYear[Annotated[float, _in(0.0, REVENUE_MUSD_MAX)]] | None = None
     """Explicit AI revenue trajectory; replaces tokens x price when set."""
-
-
-class TimeConfig(_Frozen):
-    """Time resolution of dispatch, and how the years are optimised."""
-
-    representative_days: Annotated[int, Field(ge=1, le=365)] = 4
-    """Representative days chosen by tsam (medoid days of clusters), before the extreme
-    days; 365 is the full year. 4 (+2 extreme days) keeps the default mix's supply cost
-    within about 1% of the full year's; 24/7 clean supply needs 64 or more
-    (``docs/time.md``)."""
-    resolution: Literal["representative_days", "full_year"] = "representative_days"
-    """``full_year`` runs the 365 days in order, unclustered (for small cases: one region,
-    one or two years); the same as ``representative_days: 365``."""
-    extreme_days: Literal["off", "world", "each_region"] = "world"
-    """Days appended to the representative days as days of their own (tsam's extreme
-    periods): the day with the least wind and solar and the day with the highest
-    inference load, for the system as a whole (``world``) or for each region. They are
-    the days that size 24/7 clean supply and firm capacity; cluster centres average them
-    away. ``true``/``false`` mean ``world``/``off``."""
-    link_storage: bool = False
-    """Carry storage state of charge across the chronological sequence of days (each
-    calendar day follows its representative day; Kotzur et al. 2018), so energy moves
-    between days and storage of more than 24 h is worth something. Off by default: on a
-    few representative days it doubles the solve and moves costs away from the full
-    year's, not towards them (``docs/time.md``); on 64 days or more, or the full year,
-    turn it on. ``false``: each representative day's storage ends where it starts."""
-    foresight: Literal["perfect", "myopic"] = "perfect"
-    """``myopic`` optimises the years one after another, each inheriting what was built
-    before it and blind to later years (as PyPSA-Eur's myopic mode); ``perfect`` optimises
-    every year at once."""
-
-    @field_validator("extreme_days", mode="before")
-    @classmethod
-    def _extremes_from_bool(cls, value: Any) -> Any:
-        return {True: "world", False: "off"}.get(value, value) if isinstance(value, bool) else value
-
-    @property
-    def days(self) -> int:
-        """Representative days to cluster to (365: the whole year in order)."""
-        return 365 if self.resolution == "full_year" else self.representative_days
-
-
-class SolverConfig(_Frozen):
-    """HiGHS options."""
-
-    time_limit_s: Annotated[float, _in(gt=0.0, hi=1e7)] = 600.0
-    method: Literal["choose", "simplex", "ipm", "ipx", "hipo", "pdlp"] = "choose"
-    """HiGHS's LP method: ``choose`` (HiGHS decides: dual simplex on these LPs),
-    ``simplex``, ``ipm`` (interior point: HiPO where the highspy-extras package is
-    installed, else IPX), ``ipx``, ``hipo`` (HiGHS's newer interior point; needs
-    highspy-extras), ``pdlp`` (first-order; loose optima). ``docs/performance.md`` says
-    which is fastest for which size."""
-    crossover: bool = True
-    """After an interior-point solve, cross over to a basic solution (exact duals, a basis
-    that warm starts later solves). Off: faster; duals within about 1e-8."""
-    presolve: bool = True
-    threads: Annotated[int, Field(ge=0, le=1024)] = 0
-    """0 lets HiGHS choose."""
-    primal_feasibility_tolerance: Annotated[float, _in(1e-10, 1e-3)] = 1e-7
-    dual_feasibility_tolerance: Annotated[float, _in(1e-10, 1e-3)] = 1e-7
 
 
 class Scenario(_Frozen):

@@ -14,7 +14,6 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from energymodel.scenario.fields import input_range
 from energymodel.scenario.problems import (
     SET_ORIGIN,
     KeyOrigins,
@@ -25,6 +24,7 @@ from energymodel.scenario.problems import (
     dotted_key,
     format_value,
 )
+from energymodel.scenario.ranges import input_range
 from energymodel.scenario.resolve import set_at_path, split_key
 from energymodel.scenario.schema import Scenario
 

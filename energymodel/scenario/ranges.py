@@ -1,23 +1,20 @@
-"""The building blocks of the scenario schema: number ranges and field types.
+"""The ranges of scenario knobs: caps, field metadata, number types and the input links.
 
 Every number is finite and has a physical range. A knob that overrides an input-table
-value takes its range from the table's manifest (``_as_in``), so each bound is set once
-and a scenario can never set what ``inputs/`` forbids; the caps below bound the rest.
+value takes its range from the table's manifest (:func:`_as_in`), so each bound is set
+once and a scenario can never set what ``inputs/`` forbids; the caps below bound the rest
+(and the table values the manifest leaves open) far above any real case. The schema
+(:mod:`energymodel.scenario.schema`) builds its fields from these.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any, TypeAlias, TypeVar
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from energymodel.data.manifest import TABLES
-
-# --- ranges -----------------------------------------------------------------------------
-# Every number is finite and has a physical range. A knob that overrides an input-table
-# value takes its range from the table's manifest (``_as_in``), so each bound is set once
-# and a scenario can never set what ``inputs/`` forbids; the caps below bound the rest
-# (and the table values the manifest leaves open) far above any real case.
 
 GW_MAX = 10_000.0
 """GW: the world's whole power system is about 9,000 GW."""
@@ -67,15 +64,33 @@ PositiveMultiplier = Annotated[float, _in(gt=0.0, hi=MULTIPLIER_MAX)]
 Gigawatts = Annotated[float, _in(0.0, GW_MAX)]
 YearValue = ByYear[NonNegative]
 FractionByYear = ByYear[Fraction]
+TokensPerKwh = ByYear[
+    Annotated[float, _as_in("hardware", "tokens_per_kwh_chat", TOKENS_PER_KWH_MAX)]
+]
+
+
+def _at_year(value: float | dict[int, float], year: int) -> float:
+    """A year trajectory's value in ``year`` (linear between given years, flat outside)."""
+    if not isinstance(value, dict):
+        return float(value)
+    given = sorted(value.items())
+    if year <= given[0][0]:
+        return float(given[0][1])
+    for (y0, v0), (y1, v1) in itertools.pairwise(given):
+        if year <= y1:
+            return float(v0 + (v1 - v0) * (year - y0) / (y1 - y0))
+    return float(given[-1][1])
+
 
 FROM_INPUTS: dict[str, tuple[str, str]] = {
-    "hardware.tokens_per_kwh": ("hardware", "tokens_per_kwh"),
+    "hardware.tokens_per_kwh": ("hardware", "tokens_per_kwh_chat"),
     "hardware.it_capex_usd_per_kw": ("hardware", "it_capex_usd_per_kw"),
     "hardware.it_life_yr": ("hardware", "it_life_yr"),
     "hardware.facility_capex_usd_per_kw": ("hardware", "facility_capex_usd_per_kw"),
     "hardware.facility_life_yr": ("hardware", "facility_life_yr"),
     "hardware.pue_ratio": ("regions", "pue_ratio"),
     "hardware.max_draw_frac": ("hardware", "max_draw_frac"),
+    "hardware.avg_utilisation_frac": ("hardware", "avg_utilisation_frac"),
     "hardware.max_build_gw_per_yr": ("hardware", "max_build_gw_per_yr"),
     "hardware.kw_per_gpu": ("hardware", "it_kw_per_gpu"),
     "hardware.existing_it_capacity_gw.*": ("regions", "existing_it_capacity_gw"),
@@ -113,3 +128,9 @@ def input_range(path: tuple[Any, ...], bound: float | None = None) -> str:
             span = f"<= {hi:g}" if lo is None else f"{lo:g}..{hi:g}"
             return f"{parameter} in {TABLES[table].file}: {span}"
     return ""
+
+
+class _Frozen(BaseModel):
+    """A section of the schema: unknown keys rejected, values never changed after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
