@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from tiny import tiny_params
 
+from energymodel.economics import evaluate
 from energymodel.model import build_model
 from energymodel.results import to_dataset
 from energymodel.solve import solve_model
@@ -319,13 +320,126 @@ def test_infeasible_scenario_names_the_family():
     assert ds.attrs["diagnosis"] == "it_capacity"
 
 
+# --- tokens as the service: elastic demand (Jevons) and accelerator generations ----------
+
+# Cost of a MWh of IT energy with the tiny defaults: (200 + 10) / 8.76 + 50 = 73.97 $/MWh;
+# at 2e6 tokens/kWh a MWh holds 2,000 Mtok, so a token costs 73.97 / 2,000 = 0.036986 $/Mtok.
+MWH_COST = 210 / 8.76 + 50
+CALIBRATED = MWH_COST / 2000  # reference price = the marginal cost at today's efficiency
+
+
+def _step_value(elasticity: float, upto: float) -> float:
+    """Buyers' value (M$) of the tokens from Q0 to upto x Q0 at 10x efficiency: the area
+    under P0 q^(-1/e) times Q0 in reference TWh (0.876) x P0 in $/MWh (P0 x 2e7 / 1e3)."""
+    power = 1 - 1 / elasticity
+    area = np.log(upto) if elasticity == 1 else (upto**power - 1) / power
+    return 0.876 * CALIBRATED * 2e4 * area
+
+
+@pytest.mark.parametrize(
+    ("elasticity", "served_ratio"),
+    [(0.0, 1.0), (0.5, 10**0.5), (1.0, 10.0), (1.5, 10**1.5)],
+)
+def test_jevons_efficiency_raises_energy_only_above_unit_elasticity(elasticity, served_ratio):
+    # Tokens are demanded: 8.76 TWh on today's hardware (1 GW), at a reference price equal
+    # to today's marginal cost (so today's quantity is the equilibrium). Tokens per kWh x10:
+    # a token now costs 0.1 P0, so buyers take Q0 (P / P0)^-e = Q0 x 10^e tokens, which need
+    # 10^e / 10 of today's energy: 8.76 x 10^(e - 1) TWh. e = 0: 0.876 (tokens fixed, energy
+    # /10); 0.5: 2.770 (falls); 1: 8.76 (unchanged); 1.5: 27.70 TWh (rises). The steps are
+    # 10^(k/12) wide, so 10^e is a step boundary for these e: exact.
+    result, ds = solve(price_usd_per_mtok=CALIBRATED, efficiency=10.0, elasticity=elasticity)
+    energy = one(ds.facility_energy_twh)
+    assert energy == pytest.approx(8.76 * served_ratio / 10, rel=1e-9)
+    assert one(ds.demand_response_tn) == pytest.approx(
+        0.876 * (served_ratio - 1) * 2e7 / 1e3, rel=1e-9
+    )
+    value = _step_value(elasticity, served_ratio) if elasticity else 0.0
+    assert one(ds.consumer_value_musd) == pytest.approx(value, rel=1e-9)
+    # objective = cost of the IT energy served - buyers' value of the tokens beyond Q0
+    assert result.objective_musd == pytest.approx(energy * MWH_COST - value, rel=1e-9)
+    # the equilibrium price is the marginal cost, a tenth of today's
+    economics = evaluate(ds, tiny_params(price_usd_per_mtok=CALIBRATED, efficiency=10.0))
+    assert one(economics.token_price_usd_per_mtok) == pytest.approx(CALIBRATED / 10, rel=1e-6)
+
+
+@pytest.mark.parametrize("elasticity", [0.5, 1.5])
+def test_elastic_demand_at_todays_efficiency_keeps_the_reference(elasticity):
+    # At the reference price = marginal cost the first step up is worth less than it costs
+    # and the first step down more: buyers take Q0 (8.76 TWh), as with fixed demand.
+    result, ds = solve(price_usd_per_mtok=CALIBRATED, elasticity=elasticity)
+    assert one(ds.facility_energy_twh) == pytest.approx(8.76, rel=1e-9)
+    assert result.objective_musd == pytest.approx(648.0, rel=1e-9)
+
+
+def test_zero_elasticity_is_the_fixed_demand_model():
+    # elasticity 0 adds no step: the same LP, the same optimum as the fixed demand (648).
+    fixed, _ = solve()
+    zero, ds = solve(elasticity=0.0)
+    assert "demand_step" not in tiny_params(elasticity=0.0).dims
+    assert zero.objective_musd == fixed.objective_musd == pytest.approx(648.0, abs=1e-6)
+    assert one(ds.demand_response_tn) == 0.0
+
+
+OLD_NEW = {
+    "old": {"ratio": 1.0, "capex": 1000.0, "first": 2000},
+    "new": {"ratio": 2.0, "capex": 1000.0, "first": 2026},
+}
+
+
+def test_newer_generation_displaces_the_older_one():
+    # 1 GW of the old generation in service (existing, sunk 1,000 $/kW / 5 yr = 200 a year),
+    # maintenance 5% of capex (50 M$/GW-yr), 1 GW of grid connection, 8.76 TWh of demand
+    # (tokens) both years. The new one, from 2026, serves twice the tokens per kWh at the
+    # same capex. 2025: old serves all: energy 438 + upkeep 50 + sunk 200 = 688.
+    # 2026, keep old: 688; switch: 0.5 GW new (annuity 100, upkeep 25) on 4.38 TWh (219)
+    # + sunk 200 = 544: the old fleet is retired (its capital charge stays) -> 1,232.
+    result, ds = solve(
+        years=(2025, 2026),
+        existing_it_gw=1.0,
+        existing_connection_gw=1.0,
+        max_new_connection_gw_per_yr=0.0,
+        it_fom_frac=0.05,
+        accelerators=OLD_NEW,
+    )
+    assert result.objective_musd == pytest.approx(1232.0, rel=1e-9)
+    kept = ds.accelerator_capacity_gw.sel(year=2026).squeeze()
+    assert float(kept.sel(accelerator="new")) == pytest.approx(0.5)
+    assert float(kept.sel(accelerator="old")) == pytest.approx(0.0, abs=1e-9)
+    retired = ds.accelerator_retired_gw.sel(year=2026, accelerator="old")
+    assert one(retired) == pytest.approx(1.0)
+    assert one(ds.facility_energy_twh.sel(year=2026)) == pytest.approx(4.38)
+    assert one(ds.cost_musd.sel(year=2026).sum()) == pytest.approx(544.0)
+
+
+def test_older_generation_stays_when_it_may_not_be_retired_for_free():
+    # As above but the new generation costs 3,000 $/kW (annuity 600/GW): switching costs
+    # 0.5 x (600 + 150) + 219 = 594 > 488 for keeping the old: nothing is bought or retired.
+    dear = {**OLD_NEW, "new": {**OLD_NEW["new"], "capex": 3000.0}}
+    result, ds = solve(
+        years=(2025, 2026),
+        existing_it_gw=1.0,
+        existing_connection_gw=1.0,
+        max_new_connection_gw_per_yr=0.0,
+        it_fom_frac=0.05,
+        accelerators=dear,
+    )
+    assert result.objective_musd == pytest.approx(2 * 688.0, rel=1e-9)
+    assert float(ds.accelerator_new_gw.sum()) == pytest.approx(0.0, abs=1e-9)
+    assert float(ds.accelerator_retired_gw.sum()) == pytest.approx(0.0, abs=1e-9)
+
+
 # Which hand-worked test covers each family; a new family must add its own.
 FAMILY_TESTS = {
     "compute_demand": [
         test_inference_follows_its_shape,
         test_training_goes_to_the_cheapest_allowed_region,
+        test_jevons_efficiency_raises_energy_only_above_unit_elasticity,
     ],
-    "it_capacity": [test_lifetime_forces_a_rebuild, test_committed_build_leaves_capacity_stranded],
+    "it_capacity": [
+        test_lifetime_forces_a_rebuild,
+        test_committed_build_leaves_capacity_stranded,
+        test_newer_generation_displaces_the_older_one,
+    ],
     "supply": [test_connection_limit_forces_onsite_gas_and_prices_the_queue],
     "storage": [test_battery_shifts_solar_into_the_night, test_battery_losses_oversize_the_charge],
     "grid": [test_grid_only_one_region, test_year_weights_scale_costs_and_queue_limits],

@@ -463,6 +463,7 @@ def fake_inputs() -> types.SimpleNamespace:
         regions=pd.DataFrame({"pue_ratio": [1.2, 1.3]}, index=["us_east", "europe"]),
         technologies=pd.DataFrame({"tech": ["solar_pv", "battery", "gas_ccgt"]}),
         demand=pd.DataFrame({"trajectory": ["bain_2025", "iea_base"]}),
+        accelerators=pd.DataFrame({"kw_per_gpu": [1.275]}, index=["h100"]),
     )
 
 

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from energymodel.params.tokens import elastic_steps, lowest_step_wtp, step_grid
+
 CLASSES = ("chat", "reasoning")
 TECH_DEFAULTS: dict[str, float] = {
     "capex_usd_per_kw": 1000.0,
@@ -75,8 +77,20 @@ def tiny_params(
     tokens_per_kwh: float | dict[str, float] = 2.0e6,
     inference_mix: dict[str, float] | None = None,
     price_usd_per_mtok: float = 2.0,
+    elasticity: float = 0.0,
+    efficiency: float = 1.0,
+    it_fom_frac: float = 0.0,
+    accelerators: dict[str, dict[str, float]] | None = None,
 ) -> xr.Dataset:
-    """Build a parameter Dataset of the ``docs/contracts.md`` shape."""
+    """Build a parameter Dataset of the ``docs/contracts.md`` shape.
+
+    Inference demand is held as tokens: ``inference_twh`` is the IT energy it needs on the
+    reference hardware, ``efficiency`` multiplies tokens per kWh (so the demand in
+    reference IT energy is ``inference_twh / efficiency``), and ``elasticity`` > 0 adds the
+    willingness-to-pay steps of ``params/tokens.py`` around it at ``price_usd_per_mtok``.
+    ``accelerators``: generations ``{name: {ratio, capex, first[, life]}}`` (tokens per kWh
+    over the reference, USD/kW, first year); the first holds the existing fleet.
+    """
     techs = techs or {}
     n = day_hours * days
     y, r, s = list(years), list(regions), list(techs)
@@ -94,13 +108,14 @@ def tiny_params(
     yr = [(yy, rr) for yy in y for rr in r]
     demand = np.zeros((len(y), len(r), 2))
     demand[:, :, 0] = np.reshape(per(training_twh, yr), (len(y), len(r)))
-    demand[:, :, 1] = np.reshape(per(inference_twh, yr), (len(y), len(r)))
+    demand[:, :, 1] = np.reshape(per(inference_twh, yr), (len(y), len(r))) / efficiency
     shape = np.tile(np.asarray(inference_shape or [1.0] * day_hours, float), days)
     price = np.tile(np.asarray(np.broadcast_to(grid_price_usd_per_mwh, (day_hours,)), float), days)
 
     tech_values = {k: [techs[t].get(k, d) for t in s] for k, d in TECH_DEFAULTS.items()}
     rates = [
-        tokens_per_kwh[c] if isinstance(tokens_per_kwh, dict) else tokens_per_kwh for c in CLASSES
+        efficiency * (tokens_per_kwh[c] if isinstance(tokens_per_kwh, dict) else tokens_per_kwh)
+        for c in CLASSES
     ]
     mix = [(inference_mix or {"chat": 0.5, "reasoning": 0.5})[c] for c in CLASSES]
     avail = np.ones((len(r), len(s), n))
@@ -132,7 +147,7 @@ def tiny_params(
             "avg_utilisation_frac": avg_utilisation_frac,
             "it_capex_usd_per_kw": ("year", [it_capex_usd_per_kw] * len(y)),
             "facility_capex_usd_per_kw": ("year", [facility_capex_usd_per_kw] * len(y)),
-            "it_fom_frac_per_yr": ("year", [0.0] * len(y)),
+            "it_fom_frac_per_yr": ("year", [it_fom_frac] * len(y)),
             "facility_fom_usd_per_kw_yr": ("year", [0.0] * len(y)),
             "it_life_yr": it_life_yr,
             "facility_life_yr": facility_life_yr,
@@ -200,6 +215,28 @@ def tiny_params(
         },
         attrs={"scenario": "tiny", "description": "hand-built test system"},
     )
+    reference = float(np.dot(rates, mix))
+    ds["demand_tokens_tn"] = ds["demand_it_twh"].sel(workload="inference", drop=True) * (
+        reference / 1e3
+    )
+    ds["demand_elasticity"] = ("year", [elasticity] * len(y))
+    if elasticity > 0:
+        steps = elastic_steps(
+            np.full(len(y), elasticity),
+            np.full(len(y), price_usd_per_mtok),
+            np.full(len(y), reference),
+            demand[:, :, 1],
+        )
+        ds = ds.assign_coords(demand_step=step_grid()[1]).assign(steps)
+        lost = lowest_step_wtp(np.array([elasticity]))[0] * price_usd_per_mtok * reference / 1e3
+        penalty = ds["unserved_penalty_usd_per_mwh"]
+        ds["unserved_penalty_usd_per_mwh"] = penalty.where(
+            penalty["workload"] == "training", np.maximum(penalty, lost)
+        )
+    if accelerators:
+        ds = ds.assign_coords(accelerator=list(accelerators)).assign(
+            _accelerators(accelerators, y, life=it_life_yr, rates=rates)
+        )
     for k in ("capex_usd_per_kw", "fom_usd_per_kw_yr", "vom_usd_per_mwh"):
         ds[k] = (("year", "region", "tech"), np.tile(tech_values[k], (len(y), len(r), 1)))
     for k in ("emissions_tco2_per_mwh", "max_build_gw_per_yr", "build_allowed_frac"):
@@ -223,3 +260,31 @@ def _hourly(value: float | list[float], ny: int, nr: int, day_hours: int, days: 
     """(year, region, timeslice): one number everywhere, or one value per hour of the day."""
     day = np.broadcast_to(np.asarray(value, float), (day_hours,))
     return np.broadcast_to(np.tile(day, days), (ny, nr, day_hours * days)).copy()
+
+
+def _accelerators(
+    given: dict[str, dict[str, float]], years: list[int], life: float, rates: list[float]
+) -> dict[str, Any]:
+    """The accelerator parameters of ``params/tokens.py`` for hand-given generations."""
+    names = list(given)
+    ratio = np.array([given[g]["ratio"] for g in names])
+    first = np.array([given[g]["first"] for g in names])
+    ya = ("year", "accelerator")
+    return {
+        "accelerator_capex_usd_per_kw": (
+            ya,
+            np.tile([given[g]["capex"] for g in names], (len(years), 1)),
+        ),
+        "accelerator_life_yr": ("accelerator", [given[g].get("life", life) for g in names]),
+        "accelerator_allowed_frac": (ya, (np.array(years)[:, None] >= first).astype(float)),
+        "accelerator_tokens_per_kwh": (
+            ("year", "accelerator", "model_class"),
+            np.broadcast_to(
+                ratio[None, :, None] * np.array(rates)[None, None, :],
+                (len(years), len(names), len(rates)),
+            ).copy(),
+        ),
+        "accelerator_output_ratio": (ya, np.tile(ratio, (len(years), 1))),
+        "accelerator_existing_frac": ("accelerator", (np.arange(len(names)) == 0) * 1.0),
+        "accelerator_kw_per_gpu": ("accelerator", [1.67] * len(names)),
+    }

@@ -207,11 +207,18 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 
 def regions_wide(df: pd.DataFrame) -> pd.DataFrame:
+    return wide_by_key(df, "regions")
+
+
+def wide_by_key(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A long table with one key (``regions``, ``accelerators``) as key x parameter, in file
+    order of keys and manifest order of parameters (NaN where a key lacks one)."""
+    (key,) = TABLES[table].keys
     if df.empty:
-        return pd.DataFrame(index=pd.Index([], name="region"))
-    wide = df.pivot(index="region", columns="parameter", values="value")
-    order = [p for p in TABLES["regions"].parameters if p in wide.columns]
-    wide = wide.reindex(index=list(dict.fromkeys(df["region"])), columns=order)
+        return pd.DataFrame(index=pd.Index([], name=key))
+    wide = df.pivot(index=key, columns="parameter", values="value")
+    order = [p for p in TABLES[table].parameters if p in wide.columns]
+    wide = wide.reindex(index=list(dict.fromkeys(df[key])), columns=order)
     wide.columns.name = None
     return wide.astype(float)
 

@@ -243,6 +243,43 @@ TABLES: dict[str, TableSpec] = {
             "pue_improvement_ratio_per_yr",
         ),
     ),
+    "accelerators": TableSpec(
+        file="accelerators.csv",
+        description=(
+            "Accelerator generations a scenario may buy (`hardware.accelerators`), one value "
+            "per generation and parameter. Tokens per kWh are at the IT boundary (servers, "
+            "before PUE) with the software of late 2025; capex is the compute share "
+            "(accelerators, host, network), the facility is `facility_capex_usd_per_kw` of "
+            "`hardware.csv`."
+        ),
+        columns={
+            "accelerator": "generation name (scenario `hardware.accelerators`)",
+            "parameter": "parameter name (below)",
+            "value": "number in `unit`",
+            "unit": "unit; must equal the manifest's",
+            "source": "where the value comes from",
+        },
+        keys=("accelerator",),
+        parameters={
+            "available_from_year": _p("year", "first year it can be bought", 2000, 2100),
+            "capex_usd_per_gpu": _p("USD/GPU", "compute capex per accelerator (no facility)"),
+            "kw_per_gpu": _p("kW", "IT power per accelerator incl. host and network", 0.1, 20.0),
+            "tokens_per_kwh_chat": _p(
+                "tokens/kWh", "chat-class tokens served per kWh of IT energy", 1.0
+            ),
+            "tokens_per_kwh_reasoning": _p(
+                "tokens/kWh", "reasoning-class tokens served per kWh of IT energy", 1.0
+            ),
+            "life_yr": _p("yr", "economic life (default: it_life_yr of hardware.csv)", 1.0, 30.0),
+        },
+        required=(
+            "available_from_year",
+            "capex_usd_per_gpu",
+            "kw_per_gpu",
+            "tokens_per_kwh_chat",
+            "tokens_per_kwh_reasoning",
+        ),
+    ),
     "demand": TableSpec(
         file="demand.csv",
         description="AI data-centre demand trajectories by region and year.",

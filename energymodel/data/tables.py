@@ -20,7 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energymodel.data.checks import check_keys_and_references, read_long_table, regions_wide
+from energymodel.data.checks import (
+    check_keys_and_references,
+    read_long_table,
+    regions_wide,
+    wide_by_key,
+)
 from energymodel.data.hourly import read_hourly_profiles
 from energymodel.data.manifest import (
     DEMAND_UNITS,
@@ -80,8 +85,9 @@ class InputError(Exception):
 class Inputs:
     """Every input table, checked. Treat the frames as read-only.
 
-    ``regions`` is wide (index ``region``, one float column per parameter); the other
-    tables are long, with ``unit`` and ``source`` kept beside ``value``.
+    ``regions`` and ``accelerators`` are wide (index ``region`` or ``accelerator``, one
+    float column per parameter); the other tables are long, with ``unit`` and ``source``
+    kept beside ``value``.
     """
 
     regions: pd.DataFrame
@@ -90,6 +96,7 @@ class Inputs:
     hardware: pd.DataFrame
     demand: pd.DataFrame
     hourly: pd.DataFrame
+    accelerators: pd.DataFrame
 
     def series(
         self, table: str, parameter: str, years: list[int], region: str | None = None
@@ -234,4 +241,5 @@ def _load_cached(inputs_dir: str, mtimes: tuple[float | None, ...]) -> Inputs:
         hardware=long["hardware"],
         demand=long["demand"],
         hourly=hourly,
+        accelerators=wide_by_key(long["accelerators"], "accelerators"),
     )

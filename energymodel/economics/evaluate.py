@@ -32,7 +32,6 @@ from energymodel.economics.formulas import (
     real_cost_musd,
     revenue_gap_musd,
     safe_div,
-    serving_cost_by_class_usd_per_mtok,
     stranded_cost_musd,
     tokens_by_class_tn,
 )
@@ -99,7 +98,12 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
       of inference IT energy (``inference_mix_frac``) at its tokens per kWh; serving cost
       per token by class shares the fleet's cost by energy.
     - Market revenue is tokens x price, or ``revenue_musd`` (world, per year) when set,
-      shared among regions by their tokens.
+      shared among regions by their tokens. With elastic demand (``demand_elasticity`` >
+      0) the price is the equilibrium token price, the dual of the demand row, so the
+      break-even check compares cost with what the market clears at, not an assumed price.
+    - With accelerator generations, tokens are each generation's inference energy at its
+      own tokens per kWh; serving cost by class is the class's energy share of the cost
+      over its tokens.
     - Payback and capex intensity are world-wide; cumulative capex starts at the first
       modelled year.
     """
@@ -109,7 +113,13 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
     real = real_cost_musd(cost)
     rates, mix = params["tokens_per_kwh"], params["inference_mix_frac"]
     inference_twh = res["it_energy_twh"].sel(workload=INFERENCE, drop=True)
-    tokens = tokens_by_class_tn(inference_twh, rates, mix)
+    if "accelerator_inference_twh" in res:  # each generation at its own tokens per kWh
+        by_generation = res["accelerator_inference_twh"]
+        tokens = tokens_by_class_tn(by_generation, params["accelerator_tokens_per_kwh"], mix).sum(
+            "accelerator"
+        )
+    else:
+        tokens = tokens_by_class_tn(inference_twh, rates, mix)
     region_tokens = tokens.sum("model_class")
     world_tokens = region_tokens.sum("region")
     share = inference_share_frac(res["it_energy_twh"])
@@ -119,9 +129,16 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
     allocated = serving.fillna(0.0) + training_allocated
     margin = params["target_margin_frac"]
 
-    # Market revenue: an explicit (world) trajectory wins over tokens x price.
+    # Market revenue: an explicit (world) trajectory wins over tokens x price; with elastic
+    # demand the price is the equilibrium one (the dual), not the reference price.
+    blended = blended_tokens_per_kwh(rates, mix)
+    marginal = marginal_cost_per_mtok(res["marginal_cost_usd_per_mwh"], blended)
+    token_price = marginal.sel(workload=INFERENCE, drop=True)
+    equilibrium_revenue = region_tokens * token_price
     given = params["revenue_musd"]
     token_revenue = region_tokens * params["price_usd_per_mtok"]
+    if "demand_elasticity" in params and bool((params["demand_elasticity"] > 0).any()):
+        token_revenue = equilibrium_revenue
     world_revenue = xr.where(given.notnull(), given, token_revenue.sum("region"))
     region_revenue = xr.where(
         given.notnull(), given * safe_div(region_tokens, world_tokens), token_revenue
@@ -132,8 +149,6 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
     world_capex = built / params["year_weight_yr"] if "year_weight_yr" in params else built
     world_margin = world_revenue - operating_cost_musd(res, params).sum("region")
 
-    blended = blended_tokens_per_kwh(rates, mix)
-    marginal = marginal_cost_per_mtok(res["marginal_cost_usd_per_mwh"], blended)
     marginal_inference = res["marginal_cost_usd_per_mwh"].sel(workload=INFERENCE, drop=True)
     real_by_component = cost.where(cost["component"] != UNSERVED, 0.0)
     serving_by_component = real_by_component * share.fillna(0.0)
@@ -169,7 +184,7 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             "serving-only average cost per million tokens (inference share of cost)",
         ),
         "serving_cost_by_class_usd_per_mtok": (
-            serving_cost_by_class_usd_per_mtok(serving, inference_twh, rates),
+            cost_per_mtok(serving * mix, tokens),
             UNITS_USD_PER_MTOK,
             "serving-only average cost per million tokens of each model class",
         ),
@@ -194,7 +209,7 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             "world serving-only average cost per million tokens",
         ),
         "world_serving_cost_by_class_usd_per_mtok": (
-            serving_cost_by_class_usd_per_mtok(world_serving, inference_twh.sum("region"), rates),
+            cost_per_mtok(world_serving * mix, tokens.sum("region")),
             UNITS_USD_PER_MTOK,
             "world serving-only average cost per million tokens of each model class",
         ),
@@ -211,6 +226,20 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             marginal_cost_per_mtok(marginal_inference, rates),
             UNITS_USD_PER_MTOK,
             "marginal cost per million tokens of each model class (inference dual)",
+        ),
+        "token_price_usd_per_mtok": (
+            token_price,
+            UNITS_USD_PER_MTOK,
+            (
+                "equilibrium token price: the dual of the token demand row, where the marginal "
+                "cost of a token meets what buyers pay (fixed demand: the marginal cost; where "
+                "demand is shed: the value of lost compute)"
+            ),
+        ),
+        "token_revenue_musd": (
+            equilibrium_revenue,
+            UNITS_MUSD,
+            "tokens served x the equilibrium token price",
         ),
         "cost_per_gpu_hour_usd": (
             cost_per_gpu_hour_usd(real, res["it_capacity_gw"], params["it_kw_per_gpu"]),

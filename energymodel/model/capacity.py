@@ -7,6 +7,7 @@ import math
 import pyomo.environ as pyo
 
 from energymodel.finance import capital_recovery_factor
+from energymodel.model.accelerators import add_accelerators
 from energymodel.model.data import ModelData
 from energymodel.model.expr import lin_sum
 from energymodel.model.technology import annuity_cost
@@ -41,7 +42,9 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     token stays all-in. Accelerators cost ``it_capex x CRF(wacc, it_life)`` per year
     alive plus a yearly maintenance share; facilities ``facility_capex x
     CRF(wacc, facility_life)`` plus FOM. The hourly rows ``it_peak`` and the yearly
-    ``it_energy_limit`` are built in bulk.
+    ``it_energy_limit`` are built in bulk. With accelerator generations
+    (``hardware.accelerators``) the IT capacity, its builds and its cost are by generation
+    and vintage, with early retirement (:func:`~energymodel.model.accelerators.add_accelerators`).
     """
     it_life = float(data.ds["it_life_yr"])
     fac_life = float(data.ds["facility_life_yr"])
@@ -57,10 +60,14 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     for (y, r), gw in committed.items():
         m.it_new_gw[y, r].setlb(gw)
 
-    @m.Constraint(m.YEAR, m.REGION)
-    def it_capacity_def(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        alive = data.alive(it_life)[y]
-        return m.it_capacity_gw[y, r] == existing[(y, r)] + sum(m.it_new_gw[v, r] for v in alive)
+    generations = "accelerator" in data.ds.dims
+    if not generations:  # one blended fleet; else by generation (model/accelerators.py)
+
+        @m.Constraint(m.YEAR, m.REGION)
+        def it_capacity_def(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
+            alive = data.alive(it_life)[y]
+            new = sum(m.it_new_gw[v, r] for v in alive)
+            return m.it_capacity_gw[y, r] == existing[(y, r)] + new
 
     @m.Expression(m.YEAR, m.REGION)
     def facility_capacity_gw(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
@@ -101,12 +108,13 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     sunk_it = (
         existing_it * float(it_capex.sel(year=y0)) * capital_recovery_factor(data.wacc, it_life)
     )
-    am.add_cost(
-        "accelerators",
-        annuity_cost(data, am.pyomo(m.it_new_gw, ("year", "region"), yr), it_capex, it_life)
-        + sunk_it
-        + it_capacity * (data.array("it_fom_frac_per_yr") * it_capex),
-    )
+    if generations:
+        fleet = add_accelerators(m, data)
+    else:
+        new_it = am.pyomo(m.it_new_gw, ("year", "region"), yr)
+        fom = it_capacity * (data.array("it_fom_frac_per_yr") * it_capex)
+        fleet = annuity_cost(data, new_it, it_capex, it_life) + fom
+    am.add_cost("accelerators", fleet + sunk_it)
     sunk_facility = (
         existing_it.sel(year=y0, drop=True)
         * float(fac_capex.sel(year=y0))

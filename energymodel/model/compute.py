@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyomo.environ as pyo
 import xarray as xr
 
@@ -30,6 +32,23 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
         \ell_{y,r,w,t} = (1 - f_w)\, b_{y,r,w,t} + x_{y,r,w,t}, \quad x \ge 0, \qquad
         \sum_{t \in d} x_{y,r,w,t} = f_w \sum_{t \in d} b_{y,r,w,t} \ \forall d
 
+    Inference is measured in reference IT energy (TWh at the reference tokens per kWh,
+    ``params/tokens.py``): with accelerator generations, the served energy :math:`S` is
+    replaced in the demand row by what it serves, :math:`O = \sum_g \rho_g x_g` (the
+    IT capacity family links the two). With elastic demand (``demand_step_twh``), steps
+    :math:`z_k` of the willingness-to-pay curve move the quantity served away from the
+    reference :math:`D` (the TIMES elastic-demand method):
+
+    .. math::
+        O_{y,r} + U^{inf}_{y,r} = D^{inf}_{y,r} + \sum_k d_k z_{y,r,k}, \qquad
+        0 \le z_{y,r,k} \le \bar z_{y,r,k}
+
+    and the objective gains :math:`-\sum_k d_k v_{y,k} z_{y,r,k}` (cost ``demand_response``):
+    a step beyond the reference (:math:`d_k = 1`) adds the value :math:`v_k` buyers put on
+    its tokens, a step given up (:math:`d_k = -1`) costs the value lost. Minimising cost
+    minus that value maximises welfare; the dual of ``inference_demand`` is then the price
+    that clears the market. Without steps the row is the fixed demand above.
+
     Unserved IT energy :math:`U` costs the value of lost compute of its workload
     (``unserved_penalty_usd_per_mwh`` by year and workload: by default what a MWh of
     inference earns, and training a stated share of it), so a scenario that cannot be
@@ -51,14 +70,29 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
             if not allowed[r]:
                 m.training_mean_gw[y, r].fix(0.0)
 
+    served = m.inference_served_twh
+    if "accelerator" in data.ds.dims:  # what the generations serve (model/accelerators.py)
+        served = m.inference_output_twh = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
+    response = _demand_steps(m, data)
+
     @m.Constraint(m.YEAR, m.REGION)
     def inference_demand(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        served = m.inference_served_twh[y, r] + m.inference_unserved_twh[y, r]
-        return served == demand[(y, r, "inference")]
+        return served[y, r] + m.inference_unserved_twh[y, r] == demand[
+            (y, r, "inference")
+        ] + response(y, r)
+
+    def trained(y: int, r: str) -> ExprLike:
+        return TWH_PER_GW_YEAR * m.training_mean_gw[y, r]
+
+    if "accelerator" in data.ds.dims:  # training work by generation, as inference
+        m.training_output_twh = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
+
+        def trained(y: int, r: str) -> ExprLike:
+            return m.training_output_twh[y, r]
 
     @m.Constraint(m.YEAR)
     def training_demand(m: pyo.ConcreteModel, y: int) -> ExprLike:
-        served = TWH_PER_GW_YEAR * sum(m.training_mean_gw[y, r] for r in m.REGION)
+        served = sum(trained(y, r) for r in m.REGION)
         total = sum(demand[(y, r, "training")] for r in m.REGION)
         return served + m.training_unserved_twh[y] == total
 
@@ -91,6 +125,26 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
     am.add_cost("unserved", unserved * penalty.sel(workload="inference", drop=True))
     training_unserved = am.pyomo(m.training_unserved_twh, ("year",), yr)
     am.add_cost("unserved", training_unserved * penalty.sel(workload="training", drop=True))
+
+
+def _demand_steps(m: pyo.ConcreteModel, data: ModelData) -> Callable[[int, str], ExprLike]:
+    """The steps of elastic demand, their value in the objective, and their net quantity."""
+    if "demand_step" not in data.ds.dims:
+        return lambda y, r: 0.0
+    width = data.param("demand_step_twh")
+    direction = data.param("demand_step_direction")
+    m.DEMAND_STEP = pyo.Set(initialize=list(direction), ordered=True)
+    m.demand_step_twh = pyo.Var(
+        m.YEAR, m.REGION, m.DEMAND_STEP, bounds=lambda m, y, r, k: (0.0, width[(y, r, k)])
+    )
+    for (y, r, k), w in width.items():
+        if w <= 0:
+            m.demand_step_twh[y, r, k].fix(0.0)
+    coords = data.coords_of("year", "region", "demand_step")
+    steps = m.arrays.pyomo(m.demand_step_twh, ("year", "region", "demand_step"), coords)
+    value = data.array("demand_step_value_usd_per_mwh") * data.array("demand_step_direction")
+    m.arrays.add_cost("demand_response", -(steps * value).sum("demand_step"))
+    return lambda y, r: sum(direction[k] * m.demand_step_twh[y, r, k] for k in m.DEMAND_STEP)
 
 
 def _one_hot(labels: list[str], label: str) -> xr.DataArray:

@@ -21,9 +21,17 @@ import xarray as xr
 from energymodel.data.manifest import HOURLY_PROFILES, RATIO_PROFILES
 from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
-from energymodel.params.catalogue import UNITS
+from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
 from energymodel.params.series import trajectory, year_weights
+from energymodel.params.tokens import (
+    accelerator_params,
+    blended,
+    elastic_steps,
+    lowest_step_wtp,
+    step_grid,
+    token_demand,
+)
 from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
 from energymodel.scenario.schema import MODEL_CLASSES, WORKLOADS, Scenario
 
@@ -68,13 +76,28 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     y_, yr, r_ = ("year",), ("year", "region"), ("region",)
     hw = _Hardware(inputs, years)
     pue = _pue(sc, inputs, years, regions)
+    base_rates = tokens_per_kwh(sc, years, hw.series)  # (year, model_class)
+    multiplier = trajectory(sc.hardware.efficiency_multiplier, years)
+    mix = np.stack([trajectory(sc.demand.inference_mix_frac[c], years) for c in MODEL_CLASSES], 1)
+    reference = blended(base_rates * multiplier[:, None], mix)
+    it_demand, tokens = token_demand(
+        sc,
+        demand(sc, inputs, years, regions, pue),
+        pue,
+        reference,
+        blended(base_rates, mix),
+        years,
+        regions,
+    )
     data: dict[str, Any] = {
         "year_weight_yr": (y_, year_weights(years)),
         "discount_factor_ratio": (y_, (1 + sc.finance.wacc) ** -(np.array(years) - years[0])),
         "timeslice_weight_h": (("timeslice",), ts.weight_h),
         "day_of_year_rep": (("calendar_day",), ts.day_of_year),
         "link_storage_flag": float(sc.time.link_storage),
-        "demand_it_twh": (("year", "region", "workload"), demand(sc, inputs, years, regions, pue)),
+        "demand_it_twh": (("year", "region", "workload"), it_demand),
+        "demand_tokens_tn": (yr, tokens),
+        "demand_elasticity": (y_, trajectory(sc.demand.elasticity, years)),
         "inference_shape_ratio": (
             ("region", "timeslice"),
             np.stack([ts.profiles[f"inference_load:{r}"].to_numpy() for r in regions]),
@@ -107,17 +130,8 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
             y_,
             hw.series("max_build_gw_per_yr", sc.hardware.max_build_gw_per_yr),
         ),
-        "tokens_per_kwh": (
-            ("year", "model_class"),
-            tokens_per_kwh(sc, years, hw.series)
-            * trajectory(sc.hardware.efficiency_multiplier, years)[:, None],
-        ),
-        "inference_mix_frac": (
-            ("year", "model_class"),
-            np.stack(
-                [trajectory(sc.demand.inference_mix_frac[c], years) for c in MODEL_CLASSES], axis=1
-            ),
-        ),
+        "tokens_per_kwh": (("year", "model_class"), base_rates * multiplier[:, None]),
+        "inference_mix_frac": (("year", "model_class"), mix),
         "it_kw_per_gpu": hw.scalar("it_kw_per_gpu", sc.hardware.kw_per_gpu),
     }
     it_life = data["it_life_yr"]
@@ -133,15 +147,31 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data.update(_policy_and_market(sc, years))
     data["unserved_penalty_usd_per_mwh"] = (
         ("year", "workload"),
-        penalty(sc, years, data["tokens_per_kwh"][1], data["inference_mix_frac"][1]),
+        penalty(sc, years, data["tokens_per_kwh"][1], mix),
     )
+    if sc.demand.is_elastic:  # steps of the willingness-to-pay curve (params/tokens.py)
+        elasticity, price = data["demand_elasticity"][1], data["price_usd_per_mtok"][1]
+        data.update(elastic_steps(elasticity, price, reference, it_demand[:, :, 1]))
+        lost = lowest_step_wtp(elasticity) * price * reference / 1e3  # USD/MWh
+        inference = WORKLOADS.index("inference")
+        data["unserved_penalty_usd_per_mwh"][1][:, inference] = np.maximum(
+            data["unserved_penalty_usd_per_mwh"][1][:, inference], lost
+        )
+    if sc.hardware.accelerators is not None:
+        life = data["it_life_yr"]
+        data.update(accelerator_params(sc, inputs, years, life, multiplier, mix, reference))
 
+    if sc.demand.is_elastic:
+        coords["demand_step"] = step_grid()[1]  # far end of each step, in units of Q0
+    if sc.hardware.accelerators is not None:
+        coords["accelerator"] = list(sc.hardware.accelerators)
     ds = xr.Dataset(data, coords=coords)
     missing = set(UNITS) - set(ds.data_vars)
     if missing:  # a programming error, not a user error
         raise RuntimeError(f"build_params did not set {sorted(missing)}")
-    for name, (units, long_name) in UNITS.items():
-        ds[name].attrs.update(units=units, long_name=long_name)
+    for name, (units, long_name) in (UNITS | OPTIONAL_UNITS).items():
+        if name in ds:
+            ds[name].attrs.update(units=units, long_name=long_name)
     return ds.assign_attrs(_provenance(sc))
 
 

@@ -12,7 +12,12 @@ UNITS: dict[str, tuple[str, str]] = {
     "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
     "day_of_year_rep": ("1", "the representative day each calendar day of the year follows"),
     "link_storage_flag": ("1", "1: storage state of charge carried across days in order"),
-    "demand_it_twh": ("TWh", "IT energy demanded"),
+    "demand_it_twh": (
+        "TWh",
+        "IT energy demanded (inference held as tokens: at the reference tokens per kWh)",
+    ),
+    "demand_tokens_tn": ("trillion tokens", "inference tokens demanded (reference quantity)"),
+    "demand_elasticity": ("1", "price elasticity of token demand (0: fixed demand)"),
     "inference_shape_ratio": ("1", "inference load in the timeslice / its yearly mean"),
     "flexible_frac": ("1", "share of a workload's load that may move within its day"),
     "training_allowed_frac": ("1", "1 where training may run"),
@@ -64,3 +69,25 @@ UNITS: dict[str, tuple[str, str]] = {
     "target_margin_frac": ("1", "margin on cost in the break-even revenue"),
     "it_kw_per_gpu": ("kW", "IT power per accelerator, server level"),
 }
+
+OPTIONAL_UNITS: dict[str, tuple[str, str]] = {
+    # elastic demand (demand.elasticity > 0 in some year): dim demand_step
+    "demand_step_twh": ("TWh", "width of a willingness-to-pay step, reference IT energy"),
+    "demand_step_value_usd_per_mwh": (
+        "USD/MWh",
+        "mean willingness to pay over the step, per MWh of reference IT energy",
+    ),
+    "demand_step_direction": ("1", "+1: tokens beyond the reference quantity; -1: given up"),
+    # accelerator generations (hardware.accelerators): dim accelerator
+    "accelerator_capex_usd_per_kw": ("USD/kW", "compute capex of a generation per kW of IT"),
+    "accelerator_life_yr": ("yr", "life of a generation"),
+    "accelerator_allowed_frac": ("1", "1 from the year a generation can be bought"),
+    "accelerator_tokens_per_kwh": ("tokens/kWh", "tokens per kWh of IT energy of a generation"),
+    "accelerator_output_ratio": (
+        "1",
+        "reference IT energy served per unit of the generation's IT energy",
+    ),
+    "accelerator_existing_frac": ("1", "1 for the generation of the fleet in service at start"),
+    "accelerator_kw_per_gpu": ("kW", "IT power per accelerator of a generation"),
+}
+"""Parameters set only when a scenario uses the feature (elastic demand, generations)."""

@@ -77,6 +77,8 @@ def demand(
     becomes facility energy at the scenario's capacity factor (IEA/LBNL identity).
     """
     d = sc.demand
+    if d.unit == "tokens":  # no energy: params/tokens.py reads the tokens
+        return np.zeros((len(years), len(regions), len(WORKLOADS)))
     if d.values is not None:
         table = {r: d.values.get(r, {}) for r in regions}
         unit: str = d.unit or "TWh"

@@ -53,6 +53,11 @@ def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]
     for path, mapping in by_region.items():
         for name in mapping:
             check((*path, name), name, regions, region)
+    accelerators = [str(a) for a in inputs.accelerators.index]
+    for i, name in enumerate(sc.hardware.accelerators or []):
+        check(
+            ("hardware", "accelerators", i), name, accelerators, "a generation of accelerators.csv"
+        )
     for i, name in enumerate(sc.supply.techs or []):
         check(("supply", "techs", i), name, techs, tech)
     for attr in (

@@ -31,6 +31,8 @@ TOKEN_PRICE_USD_PER_MTOK_MAX = 10_000.0
 REVENUE_MUSD_MAX = 100_000_000.0
 """M$ a year: 100 trillion dollars."""
 TOKENS_PER_KWH_MAX = 1e12
+TOKENS_TN_MAX = 1e12
+"""Trillion tokens a year (the baseline serves about 4e6 in 2030)."""
 
 
 def _in(lo: float | None = 0.0, hi: float | None = None, *, gt: float | None = None) -> Any:
@@ -94,6 +96,7 @@ FROM_INPUTS: dict[str, tuple[str, str]] = {
     "hardware.max_build_gw_per_yr": ("hardware", "max_build_gw_per_yr"),
     "hardware.kw_per_gpu": ("hardware", "it_kw_per_gpu"),
     "hardware.existing_it_capacity_gw.*": ("regions", "existing_it_capacity_gw"),
+    "hardware.accelerator_life_yr.*": ("accelerators", "life_yr"),
     "prices.gas_usd_per_mmbtu": ("fuels", "price_usd_per_mmbtu"),
     "grid.max_new_connection_gw_per_yr.*": ("regions", "max_new_connection_gw_per_yr"),
     "grid.connection_ceiling_gw.*": ("regions", "connection_ceiling_gw"),

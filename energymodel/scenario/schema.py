@@ -11,20 +11,19 @@ nearest given value holds (see :func:`energymodel.params.build.trajectory`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
+from energymodel.scenario.demand import MODEL_CLASSES, WORKLOADS, DemandConfig, ModelClass
 from energymodel.scenario.options import SolverConfig, TimeConfig
 from energymodel.scenario.ranges import (
     CARBON_USD_PER_TCO2_MAX,
     EMISSIONS_MTCO2_MAX,
     GW_MAX,
-    PENALTY_USD_PER_MWH_MAX,
     PRICE_USD_PER_MMBTU_MAX,
     REVENUE_MUSD_MAX,
     TOKEN_PRICE_USD_PER_MTOK_MAX,
-    TWH_MAX,
     USD_PER_KW_MAX,
     ByYear,
     Fraction,
@@ -35,10 +34,29 @@ from energymodel.scenario.ranges import (
     TokensPerKwh,
     Year,
     _as_in,
-    _at_year,
     _Frozen,
     _in,
 )
+
+__all__ = [  # the names other modules import from here (some defined in demand.py)
+    "COMPONENTS",
+    "DEFAULT_REGIONS",
+    "MODEL_CLASSES",
+    "NAME_MAX_CHARS",
+    "RESERVED_NAMES",
+    "WORKLOADS",
+    "DemandConfig",
+    "FinanceConfig",
+    "GridConfig",
+    "HardwareConfig",
+    "MarketConfig",
+    "PolicyConfig",
+    "PricesConfig",
+    "Scenario",
+    "SolverConfig",
+    "SupplyConfig",
+    "TimeConfig",
+]
 
 # --- names ------------------------------------------------------------------------------
 
@@ -60,13 +78,6 @@ DEFAULT_REGIONS = [
     "asia_pacific",
     "rest_of_world",
 ]
-WORKLOADS = ("training", "inference")
-MODEL_CLASSES = ("chat", "reasoning")
-"""Inference model classes: they share the inference fleet and differ in tokens per kWh
-(``hardware.tokens_per_kwh``) and in their share of inference energy
-(``demand.inference_mix_frac``)."""
-ModelClass = Literal["chat", "reasoning"]
-Workload = Literal["training", "inference"]
 # cost components of the results (`cost_musd`, `capex_musd`), in report order
 COMPONENTS = (
     "accelerators",
@@ -79,100 +90,6 @@ COMPONENTS = (
     "carbon",
     "unserved",
 )
-
-
-class DemandConfig(_Frozen):
-    """AI compute demand: which trajectory, in which unit, and how it splits."""
-
-    trajectory: str = "bain_2025"
-    """Name of a trajectory in ``inputs/demand.csv`` (its rows carry their unit)."""
-    values: dict[str, dict[Year, Annotated[float, _in(0.0, TWH_MAX)]]] | None = None
-    """Inline demand ``{region: {year: value}}`` in ``unit``; replaces the table."""
-    unit: Literal["TWh", "GW"] | None = None
-    """Unit of ``values``: TWh of facility electricity a year, or GW of facility power
-    capacity (converted with ``capacity_factor_frac``). Required with ``values``; with a
-    trajectory it must match the unit of the trajectory's rows."""
-    scale: ByYear[Multiplier] = 1.0
-    """Multiplier on the whole trajectory (e.g. 0.5 for a half-size build-out)."""
-    region_scale: dict[str, ByYear[Multiplier]] = {}
-    """Multiplier per region, e.g. ``{china: 0}`` to drop a closed market's demand."""
-    capacity_factor_frac: Annotated[float, _in(gt=0.0, hi=1.0)] = 0.5
-    """Facility energy / (facility capacity x 8760 h), for demand given in GW.
-    IEA fleet 0.48 (2026 edition); LBNL 2024 implies 0.50 (325 TWh / 74 GW)."""
-    training_share_frac: FractionByYear = {2025: 0.5, 2030: 0.35}
-    """Share of AI IT energy that is training; the rest is inference.
-    Deloitte TMT 2026: inference 1/2 of AI compute in 2025, 2/3 in 2026; McKinsey (Dec
-    2025): inference > 50% by 2030. Our reading: training 50% (2025) -> 35% (2030)."""
-    flexible_frac: Fraction | dict[Workload, Fraction] = {"training": 0.5, "inference": 0.1}
-    """Share of each workload's load that may move within its representative day, its
-    daily energy kept (one number: every workload). The flexible share goes to any hour
-    of the day within the hourly draw limit (``hardware.max_draw_frac``); the rest
-    follows the baseline (inference its hourly shape, training flat). Peer: Riepin &
-    Brown's space-time flexible load. Training 0.5, our estimate: jobs checkpoint and can
-    be slowed or paused, but clusters are rarely idled. Inference 0.1, our estimate of
-    deferrable work: batch APIs return within 24 h at half price (Anthropic batch
-    discount 50%, facts 5.1), and evaluations, embeddings and synthetic data can wait;
-    interactive requests cannot."""
-    inference_mix_frac: dict[ModelClass, FractionByYear] = {"chat": 0.4, "reasoning": 0.6}
-    """Share of inference IT energy by model class (sums to 1 in every year). Our
-    estimate: ML.ENERGY v3.0 measures ~25x more energy per reasoning response than per
-    chat response (~10x the output tokens, facts 2.3), so if ~6% of 2025 responses are
-    reasoning they take ~60% of inference energy (0.06 x 25 / (0.94 + 0.06 x 25)); held
-    flat, as we found no measured trend. With the inputs' rates it gives 2.2 M tokens/kWh
-    in 2025 (the former blended rate was 2.0 M)."""
-    training_regions: list[str] | None = None
-    """Regions where training may run (default: every region)."""
-    unserved_penalty_usd_per_mwh: (
-        ByYear[Annotated[float, _in(gt=0.0, hi=PENALTY_USD_PER_MWH_MAX)]] | None
-    ) = None
-    """Value of lost inference compute per MWh of IT energy; training is valued at
-    ``training_value_frac`` of it. Default (None): what a MWh of inference earns, the
-    market price x tokens per kWh (``market.price_usd_per_mtok`` x the energy-weighted
-    tokens per kWh / 1000: ~4,400 $/MWh in the baseline), so demand is shed only where
-    serving it costs more than it sells for."""
-    training_value_frac: Annotated[float, _in(gt=0.0, hi=1.0)] = 0.8
-    """Value of a MWh of training compute as a share of a MWh of inference. Training
-    sells no tokens: it is worth what the models it makes will earn, which no input
-    prices. Our choice: 0.8, high enough that training is served wherever inference
-    would be (the all-in cost of a MWh of IT energy, ~2,400 $/MWh at the inputs' costs,
-    is well below 0.8 x ~4,400), low enough that when capacity is short training yields
-    first (a run can wait; a refused request is lost revenue). A GW of IT serves the
-    same TWh of either workload (``hardware.avg_utilisation_frac``), so the 20% gap sets
-    the order."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _renamed(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "training_flexible_frac" in data:
-            raise ValueError(
-                "demand.flexible_frac instead of demand.training_flexible_frac (removed in "
-                "0.2): e.g. flexible_frac: {training: 0.5, inference: 0.1}, or one number "
-                "for every workload"
-            )
-        return data
-
-    @model_validator(mode="after")
-    def _mix_sums_to_one(self) -> DemandConfig:
-        if set(self.inference_mix_frac) != set(MODEL_CLASSES):
-            raise ValueError(
-                f"demand.inference_mix_frac with every model class ({', '.join(MODEL_CLASSES)})"
-            )
-        years = sorted(
-            {int(y) for v in self.inference_mix_frac.values() if isinstance(v, dict) for y in v}
-        ) or [0]
-        for year in years:
-            total = sum(_at_year(v, year) for v in self.inference_mix_frac.values())
-            if abs(total - 1.0) > 1e-6:
-                where = f" in {year}" if year else ""
-                raise ValueError(f"demand.inference_mix_frac summing to 1{where} (found {total:g})")
-        return self
-
-    @model_validator(mode="after")
-    def _values_need_unit(self) -> DemandConfig:
-        # on DemandConfig (not Scenario) so that the error points at the demand: key
-        if self.values is not None and self.unit is None:
-            raise ValueError("demand.unit (TWh or GW) given with demand.values")
-        return self
 
 
 class HardwareConfig(_Frozen):
@@ -220,6 +137,21 @@ class HardwareConfig(_Frozen):
     Set it when demand covers more than AI (e.g. every data centre, as the IEA
     cases do), so the existing fleet is not bought again. It retires linearly over
     the IT life."""
+    accelerators: list[str] | None = None
+    """Accelerator generations the LP may buy (names in ``inputs/accelerators.csv``),
+    oldest first: the fleet in service before the first year is of the first one. Each
+    has its own capex, kW per GPU, tokens per kWh by model class (x
+    ``efficiency_multiplier``), first year and life; the LP chooses what to buy each year
+    and may retire a vintage early (its capital charge stays). None (the default): one
+    blended fleet whose tokens per kWh follow ``tokens_per_kwh``, as before 0.2. Needs
+    ``demand.service: tokens``."""
+    accelerator_available_from_year: dict[str, Year] = {}
+    """First year a generation can be bought, replacing the table's (e.g. a next
+    generation a year earlier)."""
+    accelerator_life_yr: dict[
+        str, Annotated[int, _as_in("accelerators", "life_yr", whole=True)]
+    ] = {}
+    """Life of a generation (yr), replacing the table's and ``it_life_yr``."""
 
 
 class PricesConfig(_Frozen):
@@ -387,3 +319,16 @@ class Scenario(_Frozen):
         if len(set(regions)) != len(regions):
             raise ValueError("regions without repeats")
         return regions
+
+    @model_validator(mode="after")
+    def _accelerators_need_tokens(self) -> Scenario:
+        hw = self.hardware
+        if hw.accelerators is not None:
+            if not hw.accelerators or len(set(hw.accelerators)) != len(hw.accelerators):
+                raise ValueError("hardware.accelerators: at least one generation, without repeats")
+            if not self.demand.holds_tokens:
+                raise ValueError(
+                    "demand.service: tokens with hardware.accelerators: generations differ in "
+                    "tokens per kWh, so the demand is for tokens"
+                )
+        return self

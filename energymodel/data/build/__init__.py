@@ -28,6 +28,7 @@ BUILT_FILES = (
     "regions.csv",
     "hardware.csv",
     "fuels.csv",
+    "accelerators.csv",
 )
 
 
@@ -68,6 +69,12 @@ def build_all(raw: Path, out: Path) -> dict[str, float]:
         tables.curated_rows("fuels.csv", ("fuel", "region", "year", "parameter", "unit")),
         ("fuel", "region", "year", "parameter", "value", "unit", "source"),
         ("fuel", "region", "parameter", "year"),
+    )
+    writer.write_long(
+        out / "accelerators.csv",
+        tables.curated_rows("accelerators.csv", ("accelerator", "parameter", "unit")),
+        ("accelerator", "parameter", "value", "unit", "source"),
+        ("accelerator", "parameter"),
     )
     logger.info("wrote %s to %s", ", ".join(BUILT_FILES), out)
     return built.notes

@@ -13,6 +13,7 @@ import energymodel
 from energymodel.model.advice import explain
 from energymodel.model.arrays import ArrayModel
 from energymodel.model.arrays import Solution as ArraySolution
+from energymodel.results.tokens import TOKEN_VARIABLES, token_results
 from energymodel.scenario.schema import COMPONENTS
 from energymodel.solve import SolveResult
 from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
@@ -82,49 +83,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
         "value of one more kW of grid connection in the year, per remaining model year",
     ),
     "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
+    **TOKEN_VARIABLES,
 }
-
-
-NEVER_NAN = ("it_capacity_gw", "facility_energy_twh", "emissions_mtco2", "cost_musd")
-"""Variables every solved scenario has in full: a NaN in them means a broken solve."""
-
-
-def nonfinite_variables(ds: xr.Dataset) -> list[str]:
-    """What makes a solved results Dataset nonsense: inf anywhere, NaN where never expected.
-
-    Returns the names (``objective_musd`` for the objective), empty when all is finite.
-    Derived variables may hold NaN where they are undefined (a price with no load), never
-    inf; with every setting in its range (the schema, the input manifest) this is empty.
-    """
-    bad = [
-        str(name)
-        for name, da in ds.data_vars.items()
-        if da.dtype.kind == "f"
-        and (np.isinf(da.values).any() or (name in NEVER_NAN and da.isnull().any()))
-    ]
-    objective = ds.attrs.get("objective_musd")
-    if objective is not None and not np.isfinite(float(objective)):
-        bad.insert(0, "objective_musd")
-    return bad
-
-
-def flag_nonfinite(ds: xr.Dataset) -> xr.Dataset:
-    """Mark an "optimal" results Dataset holding inf or NaN as not optimal, saying where.
-
-    ``termination`` becomes ``"nonfinite"`` and ``advice`` names the variables, so no
-    caller (``api.run``, the batch) reports or writes it as an optimum.
-    """
-    if not int(ds.attrs.get("optimal", 0)):
-        return ds
-    bad = nonfinite_variables(ds)
-    if not bad:
-        return ds
-    shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-    advice = (
-        f"the solution holds inf or NaN ({shown}): a number in the scenario or inputs/ is "
-        "out of its physical range; run_scenarios.py --validate names the ones it knows"
-    )
-    return ds.assign_attrs(optimal=0, termination="nonfinite", advice=advice)
 
 
 def _values(component: Any, shape: tuple[int, ...]) -> np.ndarray:
@@ -256,8 +216,9 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     ds["stranded_it_capacity_gw"] = stranded.where(stranded > 1e-6, 0.0)  # not round-off
     ds["emissions_mtco2"] = _evaluate(am, "emissions_mtco2", sol).transpose(*yr)
 
-    # costs: yearly, and the overnight capex of each year's builds
-    ds["cost_musd"] = _costs(am, sol, ds, train_share)
+    # costs: yearly, and the overnight capex of each year's builds; tokens and generations
+    ds["cost_musd"], response = _costs(am, sol, ds, train_share)
+    ds.update(token_results(m, params, response))
     ds["capex_musd"] = _capex(ds, params)
 
     # duals -> prices, in each year's money (the objective is discounted and weighted)
@@ -346,29 +307,39 @@ def _evaluate(am: ArrayModel, name: str, sol: ArraySolution) -> xr.DataArray:
 
 def _costs(
     am: ArrayModel, sol: ArraySolution, ds: xr.Dataset, train_share: xr.DataArray
-) -> xr.DataArray:
-    """Yearly cost by year, region and component (M$).
+) -> tuple[xr.DataArray, xr.DataArray | None]:
+    """Yearly cost by year, region and component (M$), and the ``demand_response`` term.
 
     A cost without a region (unserved training, one world-wide pool) is shared among the
-    regions by their share of training demand.
+    regions by their share of training demand. The value of elastic demand's steps is in
+    the objective but not a cost (None without elastic demand).
     """
     dims = ("year", "region", "component")
     out = xr.DataArray(
         np.zeros(tuple(ds.sizes[d] for d in dims)), dims=dims, coords={d: ds[d] for d in dims}
     )
+    response = None
     for component, parts in am.cost_by_component(sol).items():
         for part in parts:
-            by_region = part if "region" in part.dims else part * train_share
-            out.loc[{"component": component}] += by_region.transpose("year", "region")
-    return out
+            by_region = (part if "region" in part.dims else part * train_share).transpose(*dims[:2])
+            if component == "demand_response":
+                response = by_region
+            else:
+                out.loc[{"component": component}] += by_region
+    return out, response
 
 
 def _capex(ds: xr.Dataset, params: xr.Dataset) -> xr.DataArray:
     """Overnight investment of each year's builds, by cost component (M$)."""
     new = ds["supply_capacity_new_gw"]
     power = (new.drop_sel(tech="grid") * params["capex_usd_per_kw"]).sum("tech")
+    accelerators = ds["it_capacity_new_gw"] * params["it_capex_usd_per_kw"]
+    if "accelerator_new_gw" in ds:
+        accelerators = (ds["accelerator_new_gw"] * params["accelerator_capex_usd_per_kw"]).sum(
+            "accelerator"
+        )
     parts = {
-        "accelerators": ds["it_capacity_new_gw"] * params["it_capex_usd_per_kw"],
+        "accelerators": accelerators,
         "facility": ds["facility_capacity_new_gw"] * params["facility_capex_usd_per_kw"],
         "power_capex": power,
         "grid_connection": new.sel(tech="grid", drop=True) * params["connection_capex_usd_per_kw"],
