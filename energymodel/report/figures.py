@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from energymodel.compare import world_cost_by_component, world_figures, world_total
@@ -62,6 +63,11 @@ class FigureSpec:
     draw: Draw
     height_in: Callable[[int], float] = lambda n: 4.2
     baseline_only: bool = False
+    optional: bool = False
+    """Drawn only for the runs that have its variables, and left out without a note when
+    none has (figures of one kind of scenario: sweeps, accelerator generations)."""
+    attrs: tuple[str, ...] = ()
+    """Attributes a run must carry to be drawn (e.g. the values of a sweep)."""
 
 
 def _draw_it_capacity_baseline(fig: Figure, c: Context) -> None:
@@ -218,6 +224,55 @@ def _draw_emissions(fig: Figure, c: Context) -> None:
     fig.legend(loc="outside right upper", title="scenario", fontsize=8)
 
 
+EFFICIENCY, ELASTICITY = "sweep__hardware.efficiency_multiplier", "sweep__demand.elasticity"
+
+
+def _draw_jevons(fig: Figure, c: Context) -> None:
+    runs = c.runs
+    left, right = fig.subplots(1, 2)
+    lines: dict[float, list[tuple[float, float, float]]] = {}
+    for ds in runs.values():
+        at = ds.sel(year=last_year(ds))
+        lines.setdefault(float(ds.attrs[ELASTICITY]), []).append(
+            (
+                float(ds.attrs[EFFICIENCY]),
+                float(at["tokens_served_tn"].sum()) / 1e6,
+                float(at["facility_energy_twh"].sum()),
+            )
+        )
+    colors = assign_colors([f"{e:g}" for e in sorted(lines)])
+    for e, points in sorted(lines.items()):
+        x, tokens, energy = np.array(sorted(points)).T
+        kw = {"marker": "o", "color": colors[f"{e:g}"], "label": f"elasticity {e:g}"}
+        left.plot(x, tokens, **kw)
+        right.plot(x, energy, **kw)
+    year = last_year(next(iter(runs.values())))
+    left.set(xscale="log", yscale="log", ylabel=f"tokens served in {year} (million trillion)")
+    right.set(xscale="log", ylabel=f"facility energy in {year} (TWh)")
+    for ax in (left, right):
+        ax.set_xlabel("tokens per kWh, x the reference (efficiency multiplier)")
+        ax.grid(alpha=0.3, which="both")
+    fig.legend(*left.get_legend_handles_labels(), loc="outside right upper", fontsize=8)
+
+
+def _draw_fleet_by_generation(fig: Figure, c: Context) -> None:
+    names = list(c.runs)
+    axes = fig.subplots(1, len(names), sharey=True, squeeze=False).ravel()
+    kinds = [str(g) for ds in c.runs.values() for g in ds["accelerator"].values]
+    colors = assign_colors([*kinds, "retired early"], {"retired early": "#d0d0d0"})
+    for ax, name in zip(axes, names, strict=True):
+        ds = c.runs[name]
+        frame = as_frame(ds["accelerator_capacity_gw"].sum("region"), "year", "accelerator")
+        frame["retired early"] = ds["accelerator_retired_gw"].sum(["region", "accelerator"])
+        stacked_bars(ax, frame, colors)
+        ax.set_title(name.replace("__", "\n"), fontsize=7)
+        ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    axes[0].set_ylabel("IT capacity in service, world (GW)")
+    order = [*dict.fromkeys(kinds), "retired early"]
+    handles = [Patch(color=colors[k], label=k) for k in order]
+    fig.legend(handles=handles, loc="outside right upper", title="generation", fontsize=8)
+
+
 FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("it-capacity-baseline", "IT capacity alive by region (baseline)",
                "Data-centre IT capacity alive each year, stacked by region.",
@@ -256,6 +311,17 @@ FIGURES: tuple[FigureSpec, ...] = (
                bar_height),
     FigureSpec("emissions", "Emissions over time", "World CO2 emissions of data-centre power.",
                (("emissions_mtco2",),), _draw_emissions),
+    FigureSpec("jevons", "Tokens served and facility energy against efficiency",
+               "Runs sweeping tokens per kWh (x axis) and the price elasticity of token "
+               "demand (one line each), last year: tokens rise 10^e-fold for a 10-fold "
+               "efficiency gain, energy 10^(e-1)-fold, until power costs bend supply up.",
+               (("tokens_served_tn", "facility_energy_twh"),), _draw_jevons, optional=True,
+               attrs=(EFFICIENCY, ELASTICITY)),
+    FigureSpec("fleet-by-generation", "IT fleet by accelerator generation",
+               "World IT capacity kept in service by generation each year, and the capacity "
+               "alive but retired early (grey; its capital charge is still paid).",
+               (("accelerator_capacity_gw", "accelerator_retired_gw"),),
+               _draw_fleet_by_generation, optional=True),
 )  # fmt: skip
 
 

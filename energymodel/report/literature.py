@@ -29,3 +29,15 @@ GPU_LEVEL_USD_PER_MTOK = (0.1, 0.7)
 """Facts 5.2: GPU-level cost per million output tokens (H100/GB200 estimates)."""
 R1_USD_PER_MTOK = (0.55, 2.19)
 """Facts 5.1: DeepSeek-R1 list prices per million input / output tokens (Jan 2025)."""
+O1_USD_PER_MTOK = (15.0, 60.0)
+"""Facts 5.1: OpenAI o1 list prices per million input / output tokens (2025); DeepSeek-R1
+listed 27x below on both."""
+IEA_2030_TWH = {"base": 945.0, "high_efficiency": 868.0}
+"""IEA Energy and AI: all data centres in 2030, Base and High Efficiency (2026 edition,
+Annex A, facts 1.2): the IEA's efficiency case uses 8% less electricity."""
+BOOK_LIFE_YR = {"Microsoft, Alphabet, Oracle": 6, "Amazon (subset from 2025), LBNL": 5}
+"""Facts 3.3: useful lives of servers in company books, and LBNL 2025's accelerator life."""
+BURRY_UNDERSTATED_BUSD = 176.0
+BURRY_YEARS = (2026, 2028)
+"""Facts 3.3: Burry (Nov 2025): a 2-3 year economic life, ~$176B of depreciation
+understated by the hyperscalers over 2026-2028."""

@@ -45,7 +45,7 @@ from energymodel.compare import (
 )
 from energymodel.compare import read_results as load_results
 from energymodel.report.figures import FIGURES, figure_context
-from energymodel.report.render import delta_figure, render_figure, scenario_figure
+from energymodel.report.render import delta_figure, has_needs, render_figure, scenario_figure
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,12 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
     table = headline_table(runs)
     deltas = table[list(HEADLINE_COLUMNS)] - table.loc[baseline, list(HEADLINE_COLUMNS)]
     deltas = deltas.drop(index=baseline)
-    figures = [render_figure(spec, ctx, baseline, out_dir, note) for spec in FIGURES]
+    figures = [
+        render_figure(spec, ctx, baseline, out_dir, note)
+        for spec in FIGURES
+        if not spec.optional
+        or any(has_needs(ds, spec.needs, spec.attrs) for ds in ctx.runs.values())
+    ]
     figures.append(delta_figure(deltas, baseline, out_dir, note))
 
     sections = []

@@ -44,8 +44,12 @@ class RenderedFigure:
     notes: list[str] = field(default_factory=list)
 
 
-def _has(ds: xr.Dataset, needs: tuple[tuple[str, ...], ...]) -> bool:
-    return any(all(v in ds for v in option) for option in needs)
+def has_needs(
+    ds: xr.Dataset, needs: tuple[tuple[str, ...], ...], attrs: tuple[str, ...] = ()
+) -> bool:
+    return any(all(v in ds for v in option) for option in needs) and all(
+        a in ds.attrs for a in attrs
+    )
 
 
 def _render(
@@ -86,7 +90,7 @@ def render_figure(
 ) -> RenderedFigure:
     """Render one spec for the scenarios that have its variables, or explain why not."""
     fig = RenderedFigure(spec.id, spec.title, spec.caption)
-    have = {n: ds for n, ds in ctx.runs.items() if _has(ds, spec.needs)}
+    have = {n: ds for n, ds in ctx.runs.items() if has_needs(ds, spec.needs, spec.attrs)}
     wanted = [baseline] if spec.baseline_only else list(ctx.runs)
     missing = [n for n in wanted if n not in have]
     need = " or ".join(", ".join(o) for o in spec.needs)
@@ -95,7 +99,7 @@ def render_figure(
     if not have:
         fig.notes.append(f"Not drawn: {', '.join(missing)} lack {need}.")
         return fig
-    if missing:
+    if missing and not spec.optional:
         fig.notes.append(f"Left out (missing {need}): {', '.join(missing)}.")
     sub = Context(have, ctx.scenario_colors, ctx.region_colors, ctx.tech_colors,
                   ctx.component_colors)  # fmt: skip
