@@ -24,7 +24,7 @@ TECHS = ["grid", "gas_ccgt", "solar_pv", "wind_onshore", "battery"]
 WORKLOADS = ["training", "inference"]
 COMPONENTS = ["accelerators", "facility", "power_capex", "power_fom", "fuel", "grid_energy",
               "grid_connection", "carbon", "unserved"]  # fmt: skip
-OVERVIEW_IDS = [spec.id for spec in FIGURES] + ["delta-vs-baseline"]
+OVERVIEW_IDS = [spec.id for spec in FIGURES if not spec.optional] + ["delta-vs-baseline"]
 
 
 def make_results(name: str, scale: float = 1.0, seed: int = 0) -> xr.Dataset:

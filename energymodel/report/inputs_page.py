@@ -111,6 +111,35 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _accelerators(inputs: Inputs) -> list[str]:
+    """The generations a scenario may buy (``accelerators.csv``), one row each."""
+    table = inputs.accelerators.sort_values("available_from_year", kind="stable")
+    if table.empty:
+        return []
+    rows = [
+        "## Accelerator generations",
+        "",
+        (
+            "`accelerators.csv`, for scenarios that list `hardware.accelerators`: compute "
+            "capex (no facility), IT power and tokens per kWh of IT energy; sources in the file."
+        ),
+        "",
+        (
+            "| generation | from | capex (USD/GPU) | kW/GPU | capex (USD/kW) "
+            "| chat tokens/kWh | reasoning tokens/kWh |"
+        ),
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, r in table.iterrows():
+        per_kw = r["capex_usd_per_gpu"] / r["kw_per_gpu"]
+        rows.append(
+            f"| `{name}` | {int(r['available_from_year'])} | {r['capex_usd_per_gpu']:,.0f} | "
+            f"{r['kw_per_gpu']:.3g} | {per_kw:,.0f} | {r['tokens_per_kwh_chat']:,.0f} | "
+            f"{r['tokens_per_kwh_reasoning']:,.0f} |"
+        )
+    return [*rows, ""]
+
+
 def render(inputs_dir: Path, out: Path, figures: Path, draw: bool = True) -> str:
     """Write the page and (with ``draw``) its figures; return the Markdown."""
     inputs = load_inputs(inputs_dir)
@@ -152,6 +181,7 @@ def render(inputs_dir: Path, out: Path, figures: Path, draw: bool = True) -> str
         if draw:
             draw_region(inputs, str(region), png)
         parts += [f"![{region}: winter and summer week]({(rel / png.name).as_posix()})", ""]
+    parts += _accelerators(inputs)
     sources = _sources(inputs_dir)
     if sources:
         parts += [

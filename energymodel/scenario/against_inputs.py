@@ -53,11 +53,13 @@ def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]
     for path, mapping in by_region.items():
         for name in mapping:
             check((*path, name), name, regions, region)
-    accelerators = [str(a) for a in inputs.accelerators.index]
-    for i, name in enumerate(sc.hardware.accelerators or []):
-        check(
-            ("hardware", "accelerators", i), name, accelerators, "a generation of accelerators.csv"
-        )
+    hw, table = sc.hardware, [str(a) for a in inputs.accelerators.index]
+    for i, name in enumerate(hw.accelerators or []):
+        check(("hardware", "accelerators", i), name, table, "a generation of accelerators.csv")
+    listed = [str(a) for a in hw.accelerators or []]
+    for attr in ("accelerator_available_from_year", "accelerator_life_yr"):
+        for name in getattr(hw, attr):
+            check(("hardware", attr, name), name, listed, "a generation of hardware.accelerators")
     for i, name in enumerate(sc.supply.techs or []):
         check(("supply", "techs", i), name, techs, tech)
     for attr in (
