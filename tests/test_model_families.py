@@ -348,6 +348,10 @@ def test_jevons_efficiency_raises_energy_only_above_unit_elasticity(elasticity, 
     # /10); 0.5: 2.770 (falls); 1: 8.76 (unchanged); 1.5: 27.70 TWh (rises). The steps are
     # 10^(k/12) wide, so 10^e is a step boundary for these e: exact.
     result, ds = solve(price_usd_per_mtok=CALIBRATED, efficiency=10.0, elasticity=elasticity)
+    myopic, _ = solve(
+        "myopic", price_usd_per_mtok=CALIBRATED, efficiency=10.0, elasticity=elasticity
+    )
+    assert myopic.objective_musd == pytest.approx(result.objective_musd, rel=1e-9)
     energy = one(ds.facility_energy_twh)
     assert energy == pytest.approx(8.76 * served_ratio / 10, rel=1e-9)
     assert one(ds.demand_response_tn) == pytest.approx(
@@ -386,14 +390,17 @@ OLD_NEW = {
 }
 
 
-def test_newer_generation_displaces_the_older_one():
+@pytest.mark.parametrize("foresight", ["perfect", "myopic"])
+def test_newer_generation_displaces_the_older_one(foresight):
     # 1 GW of the old generation in service (existing, sunk 1,000 $/kW / 5 yr = 200 a year),
     # maintenance 5% of capex (50 M$/GW-yr), 1 GW of grid connection, 8.76 TWh of demand
     # (tokens) both years. The new one, from 2026, serves twice the tokens per kWh at the
     # same capex. 2025: old serves all: energy 438 + upkeep 50 + sunk 200 = 688.
     # 2026, keep old: 688; switch: 0.5 GW new (annuity 100, upkeep 25) on 4.38 TWh (219)
     # + sunk 200 = 544: the old fleet is retired (its capital charge stays) -> 1,232.
+    # Each year's choice is its own, so myopic foresight makes the same one.
     result, ds = solve(
+        foresight,
         years=(2025, 2026),
         existing_it_gw=1.0,
         existing_connection_gw=1.0,

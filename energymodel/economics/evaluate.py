@@ -242,7 +242,7 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             "tokens served x the equilibrium token price",
         ),
         "cost_per_gpu_hour_usd": (
-            cost_per_gpu_hour_usd(real, res["it_capacity_gw"], params["it_kw_per_gpu"]),
+            cost_per_gpu_hour_usd(real, res["it_capacity_gw"], _kw_per_gpu(res, params)),
             "USD/GPU-h",
             "yearly cost per accelerator-hour of IT capacity alive",
         ),
@@ -309,6 +309,16 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             for name, (da, units, long_name) in out.items()
         }
     )
+
+
+def _kw_per_gpu(res: xr.Dataset, params: xr.Dataset) -> xr.DataArray:
+    """IT kW per accelerator: the input's, or with generations the fleet's in service
+    (capacity over accelerators, each generation at its own kW per GPU)."""
+    if "accelerator_capacity_gw" not in res or "accelerator_kw_per_gpu" not in params:
+        return params["it_kw_per_gpu"]
+    kept = res["accelerator_capacity_gw"]
+    gpus = (kept / params["accelerator_kw_per_gpu"]).sum("accelerator")
+    return safe_div(kept.sum("accelerator"), gpus).fillna(params["it_kw_per_gpu"])
 
 
 def _leading(da: xr.DataArray) -> xr.DataArray:

@@ -330,8 +330,15 @@ def operating_cost_musd(res: xr.Dataset, params: xr.Dataset) -> xr.DataArray:
         C^{op} = \sum_{k \in \text{opex}} C_k + f^{IT} k^{IT} C^{IT} + F^{fac} C^{fac}
 
     ``cost_musd`` bundles IT and facility fixed O&M with their capital charges, so
-    that O&M is re-estimated from the year's capex and the capacity alive.
+    that O&M is re-estimated from the year's capex and the capacity alive (with
+    accelerator generations, each generation's capacity in service at its own capex).
     """
-    it_fom = params["it_fom_frac_per_yr"] * params["it_capex_usd_per_kw"] * res["it_capacity_gw"]
+    if "accelerator_capacity_gw" in res and "accelerator_capex_usd_per_kw" in params:
+        kept = res["accelerator_capacity_gw"] * params["accelerator_capex_usd_per_kw"]
+        it_fom = params["it_fom_frac_per_yr"] * kept.sum("accelerator")  # each at its capex
+    else:
+        it_fom = (
+            params["it_fom_frac_per_yr"] * params["it_capex_usd_per_kw"] * res["it_capacity_gw"]
+        )
     facility_fom = params["facility_fom_usd_per_kw_yr"] * res["facility_capacity_gw"]
     return component_sum(res["cost_musd"], OPERATING_COMPONENTS) + it_fom + facility_fom
