@@ -88,6 +88,9 @@ def test_the_library_holds_every_scenario_of_the_brief() -> None:
         "clean_24_7",
         "clean_24_7_limited",
         "sweep_wacc_power",
+        "jevons_efficiency",
+        "depreciation_life",
+        "generation_choice",
     }
     assert expected <= set(NAMES)
 
@@ -210,6 +213,31 @@ def test_deepseek_serves_ten_times_more_tokens_per_kwh() -> None:
     np.testing.assert_allclose(ratio.values, 10.0)
     price = params("deepseek_efficiency")["price_usd_per_mtok"]
     np.testing.assert_allclose(price.values, params("baseline")["price_usd_per_mtok"].values / 10)
+
+
+def test_jevons_reads_bains_energy_as_tokens_and_sweeps_efficiency_and_elasticity() -> None:
+    runs = expand_sweeps(em.load_scenario(SCENARIOS / "jevons_efficiency.yaml"))
+    grid = {(sc.hardware.efficiency_multiplier, sc.demand.elasticity) for sc in runs}
+    assert grid == {(g, e) for g in (1.0, 3.0, 10.0) for e in (0.0, 0.5, 1.0, 1.5)}
+    # at the reference efficiency the token demand is the baseline's, in tokens and energy
+    j, b = params("jevons_efficiency"), params("baseline")
+    np.testing.assert_allclose(j["demand_tokens_tn"], b["demand_tokens_tn"], rtol=1e-12)
+    np.testing.assert_allclose(j["demand_it_twh"], b["demand_it_twh"], rtol=1e-12)
+
+
+def test_next_generation_is_twice_gb300_a_year_after_it() -> None:
+    table = load_inputs(ROOT / "inputs").accelerators
+    for model_class in ("chat", "reasoning"):
+        column = f"tokens_per_kwh_{model_class}"
+        assert table.at["next_gen", column] / table.at["gb300", column] == pytest.approx(
+            2, rel=1e-3
+        )
+    first = table["available_from_year"]
+    assert first["next_gen"] == first["gb300"] + 1
+    runs = expand_sweeps(em.load_scenario(SCENARIOS / "generation_choice.yaml"))
+    assert [sc.hardware.accelerator_available_from_year["next_gen"] for sc in runs] == [2027, 2029]
+    lives = expand_sweeps(em.load_scenario(SCENARIOS / "depreciation_life.yaml"))
+    assert [sc.hardware.it_life_yr for sc in lives] == [3, 5, 6]
 
 
 def test_power_price_shock_raises_grid_price_by_half_from_2026() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from pydantic import ValidationError
 from tiny import tiny_params
@@ -199,3 +200,34 @@ def test_token_figures_draw(tmp_path, figure):
     out = render_figure(spec, figure_context(runs), next(iter(runs)), tmp_path, "test")
     assert not out.notes
     assert (tmp_path / f"{figure}.png").stat().st_size > 1000
+
+
+# --- the sentences of the scenario-library page ------------------------------------------------
+
+
+def _row(**figures: float) -> dict[str, float]:
+    base = {"first_year": 2025.0, "avg_cost": 0.4, "capex_busd": 3000.0}
+    return {**base, **figures}
+
+
+def test_jevons_sentence_reads_the_sweep():
+    from energymodel.report.conclusions_tokens import TOKEN_CONCLUSIONS
+
+    rows = {}
+    for e, twh in ((0.0, 390.0), (1.0, 940.0), (1.5, 1750.0)):
+        for gain, energy in ((1.0, 940.0), (10.0, twh)):
+            rows[f"jevons_efficiency__efficiency_multiplier={gain}__elasticity={e}"] = _row(
+                facility_gw=energy / 4.38,
+                facility_twh=energy,
+                tokens_tn=4.28e6 * (10**e if gain == 10 else 1),
+                token_price=0.27 / gain,
+                token_revenue_busd=1000.0,
+                break_even_busd=1800.0,
+            )
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    jevons = next(c for c in TOKEN_CONCLUSIONS if c.needs == ("jevons_efficiency",))
+    text = jevons.render(table, 2030)
+    assert "energy falls at elasticity 0.0" in text
+    assert "energy holds at elasticity 1.0" in text
+    assert "energy rises at elasticity 1.5" in text
+    assert "in 6 of 6 runs" in text

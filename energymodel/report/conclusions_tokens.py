@@ -138,19 +138,24 @@ def _life(t: pd.DataFrame, year: int) -> str:
     first, last = BURRY_YEARS
     short, long_ = by_life[lives[0]], by_life[lives[-1]]
     extra = short.accelerator_window_busd - long_.accelerator_window_busd
+
+    def retired(row: pd.Series) -> str:
+        gw = row.get("retired_peak_gw", 0.0)
+        return (
+            f"up to {num(gw, 1)} GW retired early in a year" if gw > 0.05 else "none retired early"
+        )
+
     parts = [
         f"{num(life)} years: accelerators {num(row.accelerator_busd)} $B a year, all-in "
         f"{num(row.avg_cost, 3)} $/Mtok, break-even revenue {num(row.break_even_busd)} $B, "
-        f"capex {num(row.capex_busd)} $B, up to {num(row.get('retired_peak_gw', 0.0), 1)} GW "
-        f"retired early in a year"
+        f"capex {num(row.capex_busd)} $B, {retired(row)}"
         for life, row in sorted(by_life.items())
     ]
     return (
-        f"The life of an accelerator is the largest lever on the bill after demand itself: "
-        f"in {year}, with " + "; ".join(parts) + f". A {num(lives[0])}-year life raises "
+        f"In {year}, with a life of " + "; ".join(parts) + f". A {num(lives[0])}-year life raises "
         f"break-even revenue by {_pct(short.break_even_busd, long_.break_even_busd)} over a "
         f"{num(lives[-1])}-year one; over {first}-{last} it adds {num(extra)} $B of "
-        f"accelerator charges world-wide, against the ~{num(BURRY_UNDERSTATED_BUSD)} $B of "
+        f"accelerator cost (capital charge and upkeep) world-wide, against the ~{num(BURRY_UNDERSTATED_BUSD)} $B of "
         f"depreciation Burry argues the hyperscalers understate by booking 6 years instead "
         f"of 2-3 (facts 3.3). Where hardware is retired before the end of its life, a "
         f"newer generation made it uneconomic: the life in the books is an upper bound, "
