@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--force", action="store_true", help="redo runs that are up to date")
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="solve every run from scratch (default: warm-start runs of the same LP "
+        "structure from the last optimal basis of the worker)",
+    )
+    parser.add_argument(
         "--log-level",
         default="INFO",
         type=str.upper,
@@ -137,7 +143,7 @@ def _format_sweep(values: dict[str, Any]) -> str:
 def _list_runs(runs: list[tuple[Path, Scenario]]) -> int:
     width = max((len(sc.name) for _, sc in runs), default=0)
     for path, sc in runs:
-        sweep = _format_sweep(sc.sweep_values)
+        sweep = _format_sweep({**sc.sweep_values, **sc.sample_values})
         _echo(f"{sc.name:<{width}}  {path}" + (f"  [{sweep}]" if sweep else ""))
     _echo(f"{len(runs)} run(s)")
     return EXIT_OK
@@ -179,15 +185,52 @@ def _report(out: Path) -> Path | None:
     return write_report(out)
 
 
-def _finish(out: Path, summaries: list[RunSummary], *, no_report: bool) -> int:
+def _finish_uncertain(
+    out: Path, summaries: list[RunSummary], runs: list[Scenario]
+) -> tuple[list[Path], dict[str, Any]]:
+    """Combine and analyse each uncertain scenario; print what drives its break-even."""
+    from energymodel.batch.uncertainty import top_drivers, uncertain_groups, write_uncertainty
+    from energymodel.compare import markdown_table
+
+    ok = {s.name for s in summaries if s.ok}
+    written: list[Path] = []
+    analysed: dict[str, Any] = {}
+    for group in uncertain_groups(runs):
+        finished = [name for name in group.runs if name in ok]
+        if not finished:
+            continue
+        paths = write_uncertainty(out, group, finished)
+        written += paths
+        import xarray as xr
+
+        ds = xr.load_dataset(paths[0])
+        analysed[group.name] = ds
+        table = top_drivers(ds)
+        _echo(
+            f"\n## {group.name}: what drives world break-even revenue in {table.attrs['year']} "
+            f"({ds.attrs['method']}, {ds.sizes['sample']} of {ds.attrs['planned_runs']} runs)\n"
+        )
+        _echo(markdown_table(table.reset_index()))
+    return written, analysed
+
+
+def _finish(
+    out: Path, summaries: list[RunSummary], *, no_report: bool, runs: list[Scenario] | None = None
+) -> int:
     """Combine, summarise and report; print the headline table and the paths written."""
     from energymodel.batch.combine import combine, write_summary
+    from energymodel.batch.uncertainty import write_iamc
     from energymodel.compare import headline, markdown_table
+    from energymodel.scenario.uncertain import is_sample
 
     failed = [s for s in summaries if not s.ok]
-    ok_names = [s.name for s in summaries if s.ok]
-    written: list[Path] = [s.path for s in summaries if s.ok and s.path is not None]
+    ok_names = [s.name for s in summaries if s.ok and not is_sample(s.name)]
+    samples = [s for s in summaries if s.ok and is_sample(s.name)]
+    written: list[Path] = [
+        s.path for s in summaries if s.ok and s.path is not None and not is_sample(s.name)
+    ]
     code = EXIT_FAILED if failed else EXIT_OK
+    ds = None
     if ok_names:
         ds = combine(out, ok_names)
         _, summary_paths = write_summary(ds, out)
@@ -195,15 +238,27 @@ def _finish(out: Path, summaries: list[RunSummary], *, no_report: bool) -> int:
         table = headline(ds)
         _echo(f"\n## Headline figures, {table.attrs['year']}\n")
         _echo(markdown_table(table))
+    analysed: dict[str, Any] = {}
+    if samples and runs is not None:
+        paths, analysed = _finish_uncertain(out, summaries, runs)
+        written += paths
+    if ds is not None or analysed:
+        iamc = write_iamc(out, ds, analysed)
+        written += [iamc] if iamc is not None else []
     if failed:
         _echo(f"{len(failed)} run(s) did not finish:", err=True)
-        for s in failed:
+        for s in failed[:20]:
             _echo(f"  {s.name}: {s.status}: {s.error}", err=True)
-    if written:
+        if len(failed) > 20:
+            _echo(f"  ... and {len(failed) - 20} more (see the log)", err=True)
+    if written or samples:
         _echo("Written:")
         for path in written:
             _echo(f"  {path}")
-    if ok_names and not no_report:
+        if samples:
+            _echo(f"  {samples[0].path.parent if samples[0].path else out}/ "
+                  f"({len(samples)} sampled runs)")  # fmt: skip
+    if (ok_names or analysed) and not no_report:
         try:
             report = _report(out)
         except Exception as err:
@@ -230,6 +285,7 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
             force=args.force,
             runner=runner,
             progress=progress,
+            warm=not args.cold,
         )
 
     if sys.stdout.isatty():
@@ -241,6 +297,7 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
             SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         console = Console()
@@ -250,13 +307,15 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
             MofNCompleteColumn(),
             BarColumn(),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             TextColumn("{task.description}"),
             console=console,
         ) as bar:
             summaries = batch(RichProgress(bar, len(scenarios)))
     else:
         summaries = batch(LogProgress(len(scenarios)))
-    return _finish(args.out, summaries, no_report=args.no_report)
+    return _finish(args.out, summaries, no_report=args.no_report, runs=scenarios)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

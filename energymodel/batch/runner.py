@@ -35,7 +35,9 @@ from energymodel.batch.store import (
     write_atomic,
 )
 from energymodel.compare import SWEEP_PREFIX
+from energymodel.compare.samples import reduce_sample
 from energymodel.scenario import ScenarioError
+from energymodel.scenario.uncertain import SAMPLE_PREFIX
 
 if TYPE_CHECKING:
     from energymodel.scenario.schema import Scenario
@@ -133,6 +135,8 @@ def run_one(
     out_dir: str | Path,
     expected_hash: str | None = None,
     runner: Runner | None = None,
+    *,
+    warm: bool = True,
 ) -> RunSummary:
     """Run one scenario and write its results; never raises for a failed run.
 
@@ -147,6 +151,9 @@ def run_one(
     runner
         Scenario -> results Dataset; default :func:`energymodel.api.run`. Must be a
         module-level function when runs go to other processes or to Dask.
+    warm
+        Start HiGHS from the last optimal basis this process kept for an LP of the same
+        structure (:func:`energymodel.solve.set_warm_start`); False solves cold.
 
     Returns
     -------
@@ -158,6 +165,9 @@ def run_one(
     logging.getLogger("pyomo").setLevel(max(logging.WARNING, logging.getLogger().level))
     start = time.perf_counter()
     try:
+        from energymodel.solve import set_warm_start
+
+        set_warm_start(warm)  # per process: a pool or Dask worker keeps its bases
         run = runner if runner is not None else _default_runner()
         if expected_hash is None:
             expected_hash = input_hash(sc)
@@ -174,8 +184,15 @@ def run_one(
         ds.attrs.setdefault("scenario", sc.name)
         for key, value in sc.sweep_values.items():
             ds.attrs.setdefault(f"{SWEEP_PREFIX}{key}", _attr_safe(value))
+        if sc.sample is not None:  # a sampled run keeps no hourly detail
+            ds = reduce_sample(ds)
+            ds.attrs["sample"] = sc.sample
+            for key, value in sc.sample_values.items():
+                ds.attrs[f"{SAMPLE_PREFIX}{key}"] = _attr_safe(value)
         ds.attrs["input_hash"] = expected_hash
-        path = write_atomic(ds, result_path(Path(out_dir), sc.name))
+        path = result_path(Path(out_dir), sc.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path = write_atomic(ds, path)
         return RunSummary(sc.name, "optimal", path, None, time.perf_counter() - start)
     except Exception as err:  # noqa: BLE001  # one failed run must not stop the batch
         return RunSummary(
@@ -285,6 +302,7 @@ def run_batch(
     force: bool = False,
     runner: Runner | None = None,
     progress: BatchProgress | None = None,
+    warm: bool = True,
 ) -> list[RunSummary]:
     """Run every scenario, writing ``<out_dir>/<name>.nc`` as each one finishes.
 
@@ -305,6 +323,9 @@ def run_batch(
         module-level function when ``jobs > 1`` or ``scheduler`` is given.
     progress
         Receives ``started`` / ``finished`` events.
+    warm
+        Warm-start each worker's solves from its last optimal basis of the same LP
+        structure (runs that differ only in numbers); False: every solve cold.
 
     Returns
     -------
@@ -352,7 +373,7 @@ def run_batch(
         else:
             todo.append((sc, digest))
 
-    worker = partial(_run_worker, out_dir=str(out), runner=runner)
+    worker = partial(_run_worker, out_dir=str(out), runner=runner, warm=warm)
     if scheduler is not None and todo:
         done.update(_run_on_dask(todo, worker, scheduler, progress))
     elif jobs > 1 and len(todo) > 1:
@@ -367,7 +388,7 @@ def run_batch(
 
 
 def _run_worker(
-    sc: Scenario, expected_hash: str, *, out_dir: str, runner: Runner | None
+    sc: Scenario, expected_hash: str, *, out_dir: str, runner: Runner | None, warm: bool = True
 ) -> RunSummary:
     """Adapt :func:`run_one` to the ``(scenario, hash)`` call of the executors."""
-    return run_one(sc, out_dir, expected_hash, runner)
+    return run_one(sc, out_dir, expected_hash, runner, warm=warm)

@@ -42,13 +42,14 @@ def check_file(
         load_scenario,
         validate_scenario,
     )
+    from energymodel.scenario.uncertain import expand_samples
 
     found = validate_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
     if found:
         return list(found), []
-    try:  # the sweep's runs must validate too
+    try:  # the sweep's runs (and their samples) must validate too
         sc = load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-        return [], expand_sweeps(sc)
+        return [], [run for swept in expand_sweeps(sc) for run in expand_samples(swept)]
     except ScenarioError as err:
         return list(err.problems), []
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -28,6 +31,13 @@ class Timeslices:
     hour: np.ndarray
 
 
+# Runs of a sweep or an uncertainty analysis share their hourly profiles and number of
+# days: the clustering (~0.25 s) is done once per process and reused.
+_CACHE: OrderedDict[bytes, Timeslices] = OrderedDict()
+_CACHE_SIZE = 4
+_LOCK = threading.Lock()  # Dask workers may run several scenarios in threads
+
+
 def representative_days(hourly: pd.DataFrame, n_days: int, ratio_columns: list[str]) -> Timeslices:
     """Reduce a year of hourly profiles to ``n_days`` representative days.
 
@@ -35,7 +45,25 @@ def representative_days(hourly: pd.DataFrame, n_days: int, ratio_columns: list[s
     so that the days are the same calendar days for every region; each column's yearly
     mean is preserved. ``ratio_columns`` (shapes with mean 1) are renormalised to a
     weighted mean of exactly 1 afterwards. With 365 days or more the year is kept whole.
+    The same profiles and days give the same result from a per-process cache.
     """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((n_days, list(hourly.columns), sorted(ratio_columns))).encode())
+    digest.update(np.ascontiguousarray(hourly.to_numpy(dtype=float)).tobytes())
+    key = digest.digest()
+    with _LOCK:
+        cached = _CACHE.get(key)
+    if cached is None:
+        cached = _representative_days(hourly, n_days, ratio_columns)
+    with _LOCK:
+        _CACHE[key] = cached
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return replace(cached, profiles=cached.profiles.copy(), weight_h=cached.weight_h.copy())
+
+
+def _representative_days(hourly: pd.DataFrame, n_days: int, ratio_columns: list[str]) -> Timeslices:
     if len(hourly) != DAYS_PER_YEAR * HOURS_PER_DAY:
         raise ValueError(f"hourly profiles need 8760 rows, got {len(hourly)}")
     if n_days >= DAYS_PER_YEAR:
