@@ -239,12 +239,17 @@ def _finish(
         _echo(f"\n## Headline figures, {table.attrs['year']}\n")
         _echo(markdown_table(table))
     analysed: dict[str, Any] = {}
-    if samples and runs is not None:
-        paths, analysed = _finish_uncertain(out, summaries, runs)
-        written += paths
-    if ds is not None or analysed:
-        iamc = write_iamc(out, ds, analysed)
-        written += [iamc] if iamc is not None else []
+    try:
+        if samples and runs is not None:
+            paths, analysed = _finish_uncertain(out, summaries, runs)
+            written += paths
+        if ds is not None or analysed:
+            iamc = write_iamc(out, ds, analysed)
+            written += [iamc] if iamc is not None else []
+    except Exception as err:  # the runs are kept: a re-run redoes this step
+        logger.error("uncertainty analysis or IAMC table failed: %s", err)
+        logger.debug("analysis failed", exc_info=True)
+        code = EXIT_FAILED
     if failed:
         _echo(f"{len(failed)} run(s) did not finish:", err=True)
         for s in failed[:20]:

@@ -82,7 +82,7 @@ class LogProgress:
         logger.debug("started %s", name)
 
     def finished(self, summary: RunSummary) -> None:
-        """Log ``[k/n] name status (seconds)`` and the reason of a failure."""
+        """Log ``[k/n] name status (seconds)``, a failure's reason, failures and time left."""
         self.count += 1
         self.failed += 0 if summary.ok else 1
         reason = f": {summary.error}" if summary.error else ""
@@ -96,15 +96,15 @@ class LogProgress:
         ):
             return
         log(
-            "[%d/%d, %d failed, %s left] %s %s (%.1f s)%s",
+            "[%d/%d] %s %s (%.1f s)%s [%d failed, %s left]",
             self.count,
             self.total,
-            self.failed,
-            _eta(self.count, self.total, time.perf_counter() - self.start),
             summary.name,
             summary.status,
             summary.seconds,
             reason,
+            self.failed,
+            _eta(self.count, self.total, time.perf_counter() - self.start),
         )
 
 

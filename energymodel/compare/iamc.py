@@ -55,7 +55,9 @@ class IamcVariable:
             return ds[world_name(self.figure)]
         if self.world is not None:
             return self.world(ds)
-        return None if by_region is None else by_region.sum("region", min_count=1)
+        if by_region is None or "region" not in by_region.dims:
+            return by_region  # already a world figure
+        return by_region.sum("region", min_count=1)
 
 
 def _var(name: str, **sel: str | list[str]) -> Select:

@@ -190,36 +190,33 @@ def expand_samples(sc: Scenario) -> list[Scenario]:
     base = sc.model_dump()
     where = KeyOrigins({}, f"<uncertain: of {sc.name}>")
     runs: list[Scenario] = []
-    problems: dict[tuple[Any, ...], Problem] = {}
+    problems: dict[str, Problem] = {}
     total = len(design.values)
     for index, values in enumerate(design.values):
         data = copy.deepcopy(base)
         data["name"] = sample_name(sc.name, index, total)
         data["sample"] = index
         data["sample_values"] = dict(values)
-        found = []
+        found: list[tuple[str, Problem]] = []
         for key, value in values.items():
             try:
                 set_at_path(data, split_key(key), value)
             except ValueError as err:
-                found.append(
-                    where.problem(
-                        ("uncertain", "distributions", key), format_value(value), str(err)
-                    )
-                )
+                at = ("uncertain", "distributions", key)
+                found.append((key, where.problem(at, format_value(value), str(err))))
         if not found:
             try:
                 runs.append(Scenario.model_validate(data))
                 continue
             except ValidationError as err:
                 found = [
-                    Problem(p.file, None, "uncertain", p.found, f"{p.key}: {p.expected}",
-                            "" if p.found.startswith("unknown key") else
-                            f"drawn for sample {index}: narrow its distribution")
+                    (p.key, Problem(p.file, None, "uncertain", p.found, f"{p.key}: {p.expected}",
+                                    "" if p.found.startswith("unknown key") else
+                                    f"drawn for sample {index}: narrow its distribution"))
                     for p in problems_from_validation(err, data, where)
                 ]  # fmt: skip
-        for p in found:  # the same broken setting would be reported once per sample
-            problems.setdefault((p.expected,), p)
+        for key, problem in found:  # a broken setting would be reported once per sample
+            problems.setdefault(key, problem)
     if problems:
         raise ScenarioError(list(problems.values()))
     return runs
