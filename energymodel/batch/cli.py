@@ -189,6 +189,8 @@ def _finish_uncertain(
     out: Path, summaries: list[RunSummary], runs: list[Scenario]
 ) -> tuple[list[Path], dict[str, Any]]:
     """Combine and analyse each uncertain scenario; print what drives its break-even."""
+    import xarray as xr
+
     from energymodel.batch.uncertainty import top_drivers, uncertain_groups, write_uncertainty
     from energymodel.compare import markdown_table
 
@@ -201,8 +203,6 @@ def _finish_uncertain(
             continue
         paths = write_uncertainty(out, group, finished)
         written += paths
-        import xarray as xr
-
         ds = xr.load_dataset(paths[0])
         analysed[group.name] = ds
         table = top_drivers(ds)
