@@ -307,3 +307,18 @@ def test_report_of_a_folder_with_only_an_uncertainty_analysis(tmp_path, monkeypa
     html = (tmp_path / "results" / "report.html").read_text()
     assert "Uncertainty: unc" in html
     assert "Headline numbers" not in html
+
+
+def test_every_scenario_leaves_out_uncertain_ones_unless_named(tmp_path, monkeypatch, capsys):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "unc.yaml").write_text(UNCERTAIN_YAML)
+    (tmp_path / "scenarios" / "base.yaml").write_text(
+        f"inputs_dir: {REPO / 'inputs'}\ndescription: ''\nyears: [2025, 2030]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["--scenarios-dir", "scenarios", "--list"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 run(s)"
+    assert main(["--scenarios-dir", "scenarios", "--list", "unc"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == "24 run(s)"
+    assert "finance.wacc=" in out  # the values each sample drew

@@ -54,6 +54,10 @@ INDICES: dict[str, dict[str, tuple[str, str, str]]] = {
 }
 """Per method: SALib's result key -> (variable, units, long name)."""
 
+FLAT = 1e-6
+"""An output whose spread over the samples is below this (relative to its size, at least
+1 unit) does not vary: no indices (its differences are solver tolerance)."""
+
 RANKED_BY = {"sobol": "sobol_st_frac", "morris": "morris_mu_star", "latin": "rbd_fast_s1_frac"}
 """The index that ranks the inputs of each method."""
 
@@ -69,8 +73,8 @@ def _analyse(design: Design, y: np.ndarray, seed: int, levels: int) -> dict[str,
 
     keep = _complete_rows(y, design.groups)
     y, x = y[keep], design.unit[keep]
-    if len(y) < 2 * design.groups or np.nanstd(y) == 0.0:
-        return None  # too few whole groups, or an output no input moves
+    if len(y) < 2 * design.groups or np.std(y) <= FLAT * max(1.0, float(np.max(np.abs(y)))):
+        return None  # too few whole groups, or an output no input moves (solver noise only)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         if design.method == "sobol":

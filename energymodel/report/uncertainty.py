@@ -115,9 +115,7 @@ def _draw_heatmap(fig: Figure, ds: xr.Dataset, year: int) -> None:
         total = da.sum("input")
         da = da / total.where(total > 0)
     ax = fig.subplots()
-    image = ax.imshow(
-        da.values, aspect="auto", cmap="Blues", vmin=0, vmax=max(1e-9, float(np.nanmax(da.values)))
-    )
+    image = ax.imshow(np.clip(da.values, 0.0, 1.0), aspect="auto", cmap="Blues", vmin=0, vmax=1)
     ax.set_yticks(range(da.sizes["output"]), [TITLES.get(str(o), str(o)) for o in da["output"].values],
                   fontsize=8)  # fmt: skip
     ax.set_xticks(range(da.sizes["input"]), [str(i) for i in da["input"].values],
@@ -125,7 +123,7 @@ def _draw_heatmap(fig: Figure, ds: xr.Dataset, year: int) -> None:
     for (i, j), value in np.ndenumerate(da.values):
         if np.isfinite(value):
             ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=6,
-                    color="white" if value > 0.5 * np.nanmax(da.values) else "black")  # fmt: skip
+                    color="white" if value > 0.5 else "black")  # fmt: skip
     fig.colorbar(image, ax=ax, shrink=0.8, label=var)
 
 
@@ -146,7 +144,8 @@ def uncertainty_figures(
          0.8 + 0.32 * ds.sizes.get("input", 1), lambda f: _draw_drivers(f, ds, BREAK_EVEN, year)),
         (f"sensitivity-{slug}", f"Which input decides which output, {year} ({name})",
          (f"Index {ds.attrs.get('ranked_by', '')} of each input (columns) for each headline "
-         "output (rows); Morris mu* is shown as a share of the row's total."),
+         "output (rows); Morris mu* is shown as a share of the row's total; a blank row: "
+         "that output does not vary in that year."),
          1.2 + 0.45 * ds.sizes.get("output", 1), lambda f: _draw_heatmap(f, ds, year)),
     ]  # fmt: skip
     out = []
