@@ -102,7 +102,7 @@ def _energy_weighted(name: str) -> Select:
 
 
 GAS = ["gas_ccgt", "gas_ocgt", "gas_recip"]
-TECHS = {
+TECHS: dict[str, str | list[str]] = {
     "Gas": GAS,
     "Gas|Combined Cycle": "gas_ccgt",
     "Gas|Open Cycle": "gas_ocgt",

@@ -159,7 +159,7 @@ def quantile_table(ds: xr.Dataset, quantiles: tuple[float, ...] = QUANTILES) -> 
         ``p05``... one row per world figure and year.
     """
     rows = []
-    for name in sorted(v for v in ds.data_vars if str(v).startswith("world_")):
+    for name in sorted(str(v) for v in ds.data_vars if str(v).startswith("world_")):
         da = ds[name]
         if set(da.dims) != {"sample", "year"}:
             continue
