@@ -322,3 +322,31 @@ def test_every_scenario_leaves_out_uncertain_ones_unless_named(tmp_path, monkeyp
     out = capsys.readouterr().out
     assert out.splitlines()[-1] == "24 run(s)"
     assert "finance.wacc=" in out  # the values each sample drew
+
+
+def test_progress_counts_failures_and_prints_only_failed_samples():
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from energymodel.batch import RunSummary
+    from energymodel.batch.progress import LogProgress, RichProgress
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=False, width=120)
+    with Progress(console=console) as bar:
+        progress = RichProgress(bar, total=3)
+        progress.finished(RunSummary("unc__sample=0000", "optimal", None, None, 1.0))
+        progress.finished(RunSummary("unc__sample=0001", "failed", None, "RuntimeError: x", 1.0))
+        progress.finished(RunSummary("base", "optimal", None, None, 1.0))
+        assert "1 failed" in bar.tasks[0].description
+    text = buffer.getvalue()
+    assert "unc__sample=0001" in text
+    assert "unc__sample=0000" not in text  # a successful sample prints no line
+    assert "base" in text
+
+    log = LogProgress(total=2)
+    log.finished(RunSummary("unc__sample=0000", "failed", None, "boom", 1.0))
+    log.finished(RunSummary("unc__sample=0001", "optimal", None, None, 1.0))
+    assert (log.count, log.failed) == (2, 1)
