@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all lint bench convergence report docs inputs schema validate update-reference clean
+.PHONY: run test test-all lint bench bench-lp bench-sweep convergence report docs inputs schema validate update-reference clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,16 @@ validate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: $(STAMP)
+## bench: both benchmarks below (not tests: numbers vary with the machine and its load)
+bench: bench-lp bench-sweep
+
+## bench-lp: time and memory of each stage against HiGHS alone, and against BEFORE
+bench-lp: $(STAMP)
 	$(BIN)/python benchmarks/bench_lp.py --before $(BEFORE)
+
+## bench-sweep: warm vs cold cost sweep, 1,000-sample uncertainty, Dask 1 vs 2 workers
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/bench_sweep.py
 
 ## convergence: representative days against the full year, one region-year (issue 13)
 convergence: $(STAMP)
