@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from energymodel.compare.folder import concat_runs
 from energymodel.compare.headline import LABELS, world_figures
 from energymodel.scenario.uncertain import SAMPLE_PREFIX
 
@@ -80,21 +81,8 @@ def combine_samples(runs: Mapping[str, xr.Dataset], *, scenario: str = "") -> xr
         raise ValueError("no sampled runs to combine")
     ordered = sorted(runs.items(), key=lambda item: int(item[1].attrs["sample"]))
     positions = [int(ds.attrs["sample"]) for _, ds in ordered]
-    stripped = []
-    for _, ds in ordered:
-        ds = reduce_sample(ds).copy()
-        ds.attrs = {}
-        for var in ds.variables.values():
-            var.encoding = {}
-        stripped.append(ds)
-    combined = xr.concat(
-        stripped,
-        dim=pd.Index(positions, name="sample"),
-        data_vars="all",
-        coords="different",
-        compat="equals",
-        join="outer",
-        combine_attrs="override",
+    combined = concat_runs(
+        [reduce_sample(ds) for _, ds in ordered], pd.Index(positions, name="sample")
     )
     combined = combined.assign_coords(run=("sample", [name for name, _ in ordered]))
     keys = sorted({k for _, ds in ordered for k in ds.attrs if k.startswith(SAMPLE_PREFIX)})
