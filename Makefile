@@ -4,8 +4,10 @@ BEFORE ?= 5bcd563
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PYPSA_VENV ?= .venv-pypsa
+PYPSA_STAMP := $(PYPSA_VENV)/.installed
 
-.PHONY: run test test-all lint bench convergence report docs inputs schema validate update-reference clean
+.PHONY: run test test-all lint bench bench-lp bench-sweep bench-pypsa convergence report docs inputs schema validate update-reference clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +34,27 @@ validate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: $(STAMP)
+## bench: both benchmarks below (not tests: numbers vary with the machine and its load)
+bench: bench-lp bench-sweep
+
+## bench-lp: time and memory of each stage against HiGHS alone, and against BEFORE
+bench-lp: $(STAMP)
 	$(BIN)/python benchmarks/bench_lp.py --before $(BEFORE)
+
+## bench-sweep: warm vs cold cost sweep, 1,000-sample uncertainty, Dask 1 vs 2 workers
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/bench_sweep.py
+
+# the PyPSA venv is a benchmark tool, not a dependency of energymodel
+$(PYPSA_STAMP): benchmarks/requirements-pypsa.txt
+	$(PYTHON) -m venv $(PYPSA_VENV)
+	$(PYPSA_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PYPSA_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements-pypsa.txt
+	touch $(PYPSA_STAMP)
+
+## bench-pypsa: energymodel against PyPSA 1.4 on issue 18's supply-side problem -> benchmarks/pypsa.md
+bench-pypsa: $(STAMP) $(PYPSA_STAMP)
+	$(BIN)/python benchmarks/pypsa_compare.py all --pypsa-python $(PYPSA_VENV)/bin/python
 
 ## convergence: representative days against the full year, one region-year (issue 13)
 convergence: $(STAMP)
@@ -58,4 +79,4 @@ update-reference: $(STAMP)
 	$(BIN)/python -m pytest tests/test_regression.py --update-reference -q
 
 clean:
-	rm -rf $(VENV) results .pytest_cache
+	rm -rf $(VENV) $(PYPSA_VENV) results .pytest_cache

@@ -30,16 +30,22 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
+from energymodel.batch.finish import build_report, finish
 from energymodel.batch.progress import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
     LogProgress,
     RichProgress,
+    echo,
+    os_error_text,
     setup_logging,
     teardown_logging,
 )
 from energymodel.batch.select import UsageError, check_file, parse_sets, select_runs
-from energymodel.fileio import ResultsWriteError, os_error_cause
+from energymodel.fileio import ResultsWriteError
 
 if TYPE_CHECKING:
     from energymodel.batch.runner import BatchProgress, Runner, RunSummary
@@ -47,7 +53,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 
 
@@ -122,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--force", action="store_true", help="redo runs that are up to date")
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="solve every run from scratch (default: warm-start runs of the same LP "
+        "structure from the last optimal basis of the worker)",
+    )
+    parser.add_argument(
         "--log-level",
         default="INFO",
         type=str.upper,
@@ -153,13 +164,6 @@ def _load_runner(spec: str | None) -> Runner | None:
 # --- output -----------------------------------------------------------------------------
 
 
-def _echo(text: str = "", *, err: bool = False) -> None:
-    """Write user-facing CLI output (tables, problems) to stdout or stderr."""
-    stream: TextIO = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
-    stream.flush()
-
-
 def _format_sweep(values: dict[str, Any]) -> str:
     return ", ".join(f"{key}={value}" for key, value in values.items())
 
@@ -167,9 +171,9 @@ def _format_sweep(values: dict[str, Any]) -> str:
 def _list_runs(runs: list[tuple[Path, Scenario]]) -> int:
     width = max((len(sc.name) for _, sc in runs), default=0)
     for path, sc in runs:
-        sweep = _format_sweep(sc.sweep_values)
-        _echo(f"{sc.name:<{width}}  {path}" + (f"  [{sweep}]" if sweep else ""))
-    _echo(f"{len(runs)} run(s)")
+        sweep = _format_sweep({**sc.sweep_values, **sc.sample_values})
+        echo(f"{sc.name:<{width}}  {path}" + (f"  [{sweep}]" if sweep else ""))
+    echo(f"{len(runs)} run(s)")
     return EXIT_OK
 
 
@@ -190,72 +194,16 @@ def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str,
         problems = [str(p) for p in found]
         n_problems += len(problems)
         if problems:
-            _echo(f"✗ {path}", err=True)
+            echo(f"✗ {path}", err=True)
             for text in problems:
-                _echo(f"  {text}", err=True)
+                echo(f"  {text}", err=True)
         else:
-            _echo(f"✓ {path}")
-    _echo(f"{len(paths)} scenario file(s), {n_problems} problem(s)")
+            echo(f"✓ {path}")
+    echo(f"{len(paths)} scenario file(s), {n_problems} problem(s)")
     return EXIT_FAILED if n_problems else EXIT_OK
 
 
 # --- run --------------------------------------------------------------------------------
-
-
-def _report(out: Path) -> Path | None:
-    """Build the HTML report if the report module is available."""
-    try:
-        from energymodel.report.page import write_report
-    except ImportError as err:
-        logger.warning("no report: %s", err)
-        return None
-    return write_report(out)
-
-
-def _finish(out: Path, summaries: list[RunSummary], *, no_report: bool) -> int:
-    """Combine, summarise and report; print the headline table and the paths written."""
-    from energymodel.batch.combine import combine, write_summary
-    from energymodel.compare import headline, markdown_table
-
-    failed = [s for s in summaries if not s.ok]
-    ok_names = [s.name for s in summaries if s.ok]
-    written: list[Path] = [s.path for s in summaries if s.ok and s.path is not None]
-    code = EXIT_FAILED if failed else EXIT_OK
-    if ok_names:
-        try:
-            ds = combine(out, ok_names)
-            _, summary_paths = write_summary(ds, out)
-        except ResultsWriteError as err:
-            logger.debug("combine failed", exc_info=True)
-            _echo(f"error: {err}; each run's own file is kept", err=True)
-            code, ok_names = EXIT_FAILED, []
-        else:
-            written += [out / "all.nc", *summary_paths]
-            table = headline(ds)
-            _echo(f"\n## Headline figures, {table.attrs['year']}\n")
-            _echo(markdown_table(table))
-    if failed:
-        _echo(f"{len(failed)} run(s) did not finish:", err=True)
-        for s in failed:
-            _echo(f"  {s.name}: {s.status}: {s.error}", err=True)
-    if written:
-        _echo("Written:")
-        for path in written:
-            _echo(f"  {path}")
-    if ok_names and not no_report:
-        try:
-            report = _report(out)
-        except OSError as err:
-            logger.debug("report failed", exc_info=True)
-            _echo(f"error: no report: {_os_error_text(err)}", err=True)
-            return EXIT_FAILED
-        except Exception as err:
-            logger.error("report failed: %s", err)
-            logger.debug("report failed", exc_info=True)
-            return EXIT_FAILED
-        if report is not None:
-            _echo(f"Report: {report}")
-    return code
 
 
 def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
@@ -273,6 +221,7 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
             force=args.force,
             runner=runner,
             progress=progress,
+            warm=not args.cold,
         )
 
     if sys.stdout.isatty():
@@ -284,6 +233,7 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
             SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         console = Console()
@@ -293,13 +243,15 @@ def _run(args: argparse.Namespace, runs: list[tuple[Path, Scenario]]) -> int:
             MofNCompleteColumn(),
             BarColumn(),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             TextColumn("{task.description}"),
             console=console,
         ) as bar:
             summaries = batch(RichProgress(bar, len(scenarios)))
     else:
         summaries = batch(LogProgress(len(scenarios)))
-    return _finish(args.out, summaries, no_report=args.no_report)
+    return finish(args.out, summaries, no_report=args.no_report, runs=scenarios)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -322,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse prints its own message; 0 for --help
         return int(exit_.code or 0)
     if args.jobs < 1:
-        _echo("error: --jobs must be at least 1", err=True)
+        echo("error: --jobs must be at least 1", err=True)
         return EXIT_USAGE
     root_level = logging.getLogger().level
     setup_logging(args.log_level, None)
@@ -331,14 +283,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _main(args)
     finally:  # leave logging as found when main() runs inside a process (tests, notebooks)
         teardown_logging(root_level)
-
-
-def _os_error_text(err: OSError) -> str:
-    """``<path>: <cause>`` for an OSError (a :class:`ResultsWriteError` says it already)."""
-    if isinstance(err, ResultsWriteError):
-        return str(err)
-    path = getattr(err, "filename2", None) or err.filename or ""
-    return f"{path}: {os_error_cause(err)}" if path else os_error_cause(err)
 
 
 def _main(args: argparse.Namespace) -> int:
@@ -351,10 +295,10 @@ def _main(args: argparse.Namespace) -> int:
         if args.report_only:
             if not args.out.is_dir():
                 raise UsageError(f"no results folder {args.out}")
-            report = _report(args.out)
+            report = build_report(args.out)
             if report is None:
                 return EXIT_FAILED
-            _echo(f"Report: {report}")
+            echo(f"Report: {report}")
             return EXIT_OK
         overrides = parse_sets(args.sets)
         if args.validate:
@@ -371,19 +315,19 @@ def _main(args: argparse.Namespace) -> int:
             raise UsageError(f"{err}; nothing was run") from None
         code = _run(args, runs)
     except ScenarioError as err:
-        _echo(str(err), err=True)
+        echo(str(err), err=True)
         return EXIT_USAGE
     except (UsageError, FileNotFoundError, ConnectionError, ValueError) as err:
         logger.debug("stopped", exc_info=True)
-        _echo(f"error: {err}", err=True)
+        echo(f"error: {err}", err=True)
         return EXIT_USAGE
     except OSError as err:  # reading or writing results: the path and the cause
         logger.debug("stopped", exc_info=True)
-        _echo(f"error: {_os_error_text(err)}; earlier results are kept", err=True)
+        echo(f"error: {os_error_text(err)}; earlier results are kept", err=True)
         return EXIT_FAILED
     except KeyboardInterrupt as stop:
         how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
-        _echo(f"{how}: finished runs are kept; a re-run does the rest", err=True)
+        echo(f"{how}: finished runs are kept; a re-run does the rest", err=True)
         return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
     logger.debug("done in %.1f s", time.perf_counter() - start)  # the report path stays last
     return code

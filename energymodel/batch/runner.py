@@ -5,11 +5,8 @@ scenario, runs it, writes ``<out_dir>/<name>.nc`` atomically and returns a
 :class:`RunSummary`. :func:`run_batch` only decides *where* ``run_one`` runs, so a
 process pool and a Dask cluster produce the same files.
 
-How files are written and kept up to date: :mod:`energymodel.batch.store`; the combined
-``all.nc`` and the summary: :mod:`energymodel.batch.combine`.
-
-With ``scheduler`` the Dask workers must see ``out_dir`` (and the inputs) at the same
-paths as this machine: a shared file system.
+Files and their hashes: :mod:`energymodel.batch.store`. With ``scheduler`` the Dask
+workers must see ``out_dir`` (and the inputs) at the same paths (a shared file system).
 """
 
 from __future__ import annotations
@@ -36,8 +33,10 @@ from energymodel.batch.store import (
     write_atomic,
 )
 from energymodel.compare import SWEEP_PREFIX
+from energymodel.compare.samples import reduce_sample
 from energymodel.fileio import ResultsWriteError
 from energymodel.scenario import ScenarioError
+from energymodel.scenario.uncertain import SAMPLE_PREFIX
 
 if TYPE_CHECKING:
     from energymodel.scenario.schema import Scenario
@@ -142,6 +141,8 @@ def run_one(
     out_dir: str | Path,
     expected_hash: str | None = None,
     runner: Runner | None = None,
+    *,
+    warm: bool = True,
 ) -> RunSummary:
     """Run one scenario and write its results; never raises for a failed run.
 
@@ -156,6 +157,9 @@ def run_one(
     runner
         Scenario -> results Dataset; default :func:`energymodel.api.run`. Must be a
         module-level function when runs go to other processes or to Dask.
+    warm
+        Start HiGHS from the last optimal basis this process kept for an LP of the same
+        structure (:func:`energymodel.solve.set_warm_start`); False solves cold.
 
     Returns
     -------
@@ -167,6 +171,9 @@ def run_one(
     logging.getLogger("pyomo").setLevel(max(logging.WARNING, logging.getLogger().level))
     start = time.perf_counter()
     try:
+        from energymodel.solve import set_warm_start
+
+        set_warm_start(warm)  # per process: a pool or Dask worker keeps its bases
         run = runner if runner is not None else _default_runner()
         if expected_hash is None:
             expected_hash = input_hash(sc)
@@ -184,8 +191,15 @@ def run_one(
         ds.attrs.setdefault("scenario", sc.name)
         for key, value in sc.sweep_values.items():
             ds.attrs.setdefault(f"{SWEEP_PREFIX}{key}", _attr_safe(value))
+        if sc.sample is not None:  # a sampled run keeps no hourly detail
+            ds = reduce_sample(ds)
+            ds.attrs["sample"] = sc.sample
+            for key, value in sc.sample_values.items():
+                ds.attrs[f"{SAMPLE_PREFIX}{key}"] = _attr_safe(value)
         ds.attrs["input_hash"] = expected_hash
-        path = write_atomic(ds, result_path(Path(out_dir), sc.name))
+        path = result_path(Path(out_dir), sc.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path = write_atomic(ds, path)
         return RunSummary(sc.name, "optimal", path, None, time.perf_counter() - start)
     except Exception as err:  # noqa: BLE001  # one failed run must not stop the batch
         return RunSummary(
@@ -311,6 +325,7 @@ def run_batch(
     force: bool = False,
     runner: Runner | None = None,
     progress: BatchProgress | None = None,
+    warm: bool = True,
 ) -> list[RunSummary]:
     """Run every scenario, writing ``<out_dir>/<name>.nc`` as each one finishes.
 
@@ -331,6 +346,9 @@ def run_batch(
         module-level function when ``jobs > 1`` or ``scheduler`` is given.
     progress
         Receives ``started`` / ``finished`` events.
+    warm
+        Warm-start each worker's solves from its last optimal basis of the same LP
+        structure (runs that differ only in numbers); False: every solve cold.
 
     Returns
     -------
@@ -379,7 +397,7 @@ def run_batch(
         else:
             todo.append((sc, digest))
 
-    worker = partial(_run_worker, out_dir=str(out), runner=runner)
+    worker = partial(_run_worker, out_dir=str(out), runner=runner, warm=warm)
     if scheduler is not None and todo:
         done.update(_run_on_dask(todo, worker, scheduler, progress))
     elif jobs > 1 and len(todo) > 1:
@@ -394,7 +412,7 @@ def run_batch(
 
 
 def _run_worker(
-    sc: Scenario, expected_hash: str, *, out_dir: str, runner: Runner | None
+    sc: Scenario, expected_hash: str, *, out_dir: str, runner: Runner | None, warm: bool = True
 ) -> RunSummary:
     """Adapt :func:`run_one` to the ``(scenario, hash)`` call of the executors."""
-    return run_one(sc, out_dir, expected_hash, runner)
+    return run_one(sc, out_dir, expected_hash, runner, warm=warm)

@@ -6,12 +6,16 @@ of all files are reported together.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from energymodel.scenario.schema import Scenario
+
+
+logger = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -42,13 +46,14 @@ def check_file(
         load_scenario,
         validate_scenario,
     )
+    from energymodel.scenario.uncertain import expand_samples
 
     found = validate_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
     if found:
         return list(found), []
-    try:  # the sweep's runs must validate too
+    try:  # the sweep's runs (and their samples) must validate too
         sc = load_scenario(path, overrides=overrides or None, scenarios_dir=scenarios_dir)
-        return [], expand_sweeps(sc)
+        return [], [run for swept in expand_sweeps(sc) for run in expand_samples(swept)]
     except ScenarioError as err:
         return list(err.problems), []
 
@@ -61,7 +66,8 @@ def select_runs(
     Parameters
     ----------
     patterns
-        Names, globs or paths (empty: every scenario in ``scenarios_dir``).
+        Names, globs or paths (empty: every scenario in ``scenarios_dir`` except those
+        with ``uncertain:``, which run hundreds of samples: name them to run them).
     scenarios_dir
         Folder of scenario files.
     overrides
@@ -86,6 +92,10 @@ def select_runs(
     for path in find_scenarios(list(patterns), scenarios_dir):
         found, expanded = check_file(path, scenarios_dir, overrides)
         problems.extend(found)
+        if not patterns and any(run.sample is not None for run in expanded):
+            logger.info("not running %s (%d sampled runs): name it to run it", path.name,
+                        len(expanded))  # fmt: skip
+            continue
         runs.extend((path, run) for run in expanded)
     if problems:
         raise ScenarioError(problems)

@@ -94,8 +94,20 @@ def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
 # --- files ------------------------------------------------------------------------------
 
 
+SAMPLES_DIR = "samples"
+"""Sub-folder of a results folder holding the sampled runs of uncertain scenarios."""
+
+
 def result_path(out_dir: Path, name: str) -> Path:
-    """Return the result file of one run: ``<out_dir>/<name>.nc``."""
+    """Return the result file of one run: ``<out_dir>/<name>.nc``.
+
+    Sampled runs (``<name>__sample=0007``) go to ``<out_dir>/samples/``, so a results
+    folder lists scenarios, not a thousand samples.
+    """
+    from energymodel.scenario.uncertain import is_sample
+
+    if is_sample(name):
+        return Path(out_dir) / SAMPLES_DIR / f"{name}.nc"
     return Path(out_dir) / f"{name}.nc"
 
 
@@ -212,7 +224,9 @@ def clean_stale_tmp(out_dir: Path) -> list[Path]:
         The files removed.
     """
     removed = []
-    for tmp in Path(out_dir).glob(f"*.nc{TMP_MARK}*"):
+    folder = Path(out_dir)
+    tmps = [*folder.glob(f"*.nc{TMP_MARK}*"), *(folder / SAMPLES_DIR).glob(f"*.nc{TMP_MARK}*")]
+    for tmp in tmps:
         pid_text = tmp.name.rsplit(TMP_MARK, 1)[-1]
         if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
             continue  # another batch may be writing it right now

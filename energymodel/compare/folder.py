@@ -86,6 +86,32 @@ def _sweep_coord(values: list[Any]) -> np.ndarray:
     return np.array(["" if v is None else str(v) for v in values], dtype=object)
 
 
+def concat_runs(runs: list[xr.Dataset], index: pd.Index) -> xr.Dataset:
+    """Runs' Datasets along a new dim (``index``), outer join, without their attributes.
+
+    Variable attributes (units) are the first run's; each caller records the runs' own
+    attributes as it needs them.
+    """
+    stripped = []
+    for ds in runs:
+        ds = ds.copy()
+        ds.attrs = {}
+        for var in ds.variables.values():
+            # Encodings (dtype, _FillValue, chunks) from the source file do not fit the
+            # combined arrays (ints gain NaN from the outer join): let xarray choose.
+            var.encoding = {}
+        stripped.append(ds)
+    return xr.concat(
+        stripped,
+        dim=index,
+        data_vars="all",
+        coords="different",
+        compat="equals",
+        join="outer",
+        combine_attrs="override",
+    )
+
+
 def combine_datasets(datasets: Mapping[str, xr.Dataset]) -> xr.Dataset:
     """Concatenate per-scenario Datasets along a new ``scenario`` dimension.
 
@@ -110,24 +136,7 @@ def combine_datasets(datasets: Mapping[str, xr.Dataset]) -> xr.Dataset:
     if not datasets:
         raise ValueError("no scenario results to combine")
     names = list(datasets)
-    stripped = []
-    for ds in datasets.values():
-        ds = ds.copy()
-        ds.attrs = {}
-        for var in ds.variables.values():
-            # Encodings (dtype, _FillValue, chunks) from the source file do not fit the
-            # combined arrays (ints gain NaN from the outer join): let xarray choose.
-            var.encoding = {}
-        stripped.append(ds)
-    combined = xr.concat(
-        stripped,
-        dim=pd.Index(names, name="scenario"),
-        data_vars="all",
-        coords="different",
-        compat="equals",
-        join="outer",
-        combine_attrs="override",  # variable attrs (units) of the first run; run attrs: below
-    )
+    combined = concat_runs(list(datasets.values()), pd.Index(names, name="scenario"))
     sweep_keys = sorted(
         {key for ds in datasets.values() for key in ds.attrs if key.startswith(SWEEP_PREFIX)}
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
 import warnings
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -59,7 +62,45 @@ def _helper_columns(hourly: pd.DataFrame, extremes: str) -> tuple[pd.DataFrame, 
     return pd.DataFrame(helpers, index=hourly.index), low, high
 
 
+# Runs of a sweep or an uncertainty analysis share their hourly profiles and time settings:
+# the clustering (~0.25 s) is done once per process and reused.
+_CACHE: OrderedDict[bytes, Timeslices] = OrderedDict()
+_CACHE_SIZE = 4
+_LOCK = threading.Lock()  # Dask workers may run several scenarios in threads
+
+
 def representative_days(
+    hourly: pd.DataFrame,
+    n_days: int,
+    ratio_columns: list[str],
+    level_columns: list[str] = (),  # type: ignore[assignment]
+    extremes: str = "off",
+) -> Timeslices:
+    """:func:`cluster_days`, from a per-process cache for the same profiles and settings."""
+    digest = hashlib.blake2b(digest_size=16)
+    settings = (
+        n_days,
+        list(hourly.columns),
+        sorted(ratio_columns),
+        sorted(level_columns),
+        extremes,
+    )
+    digest.update(repr(settings).encode())
+    digest.update(np.ascontiguousarray(hourly.to_numpy(dtype=float)).tobytes())
+    key = digest.digest()
+    with _LOCK:
+        cached = _CACHE.get(key)
+    if cached is None:
+        cached = cluster_days(hourly, n_days, ratio_columns, level_columns, extremes)
+    with _LOCK:
+        _CACHE[key] = cached
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return replace(cached, profiles=cached.profiles.copy(), weight_h=cached.weight_h.copy())
+
+
+def cluster_days(
     hourly: pd.DataFrame,
     n_days: int,
     ratio_columns: list[str],

@@ -46,6 +46,7 @@ from energymodel.compare import (
 from energymodel.compare import read_results as load_results
 from energymodel.report.figures import FIGURES, figure_context
 from energymodel.report.render import delta_figure, has_needs, render_figure, scenario_figure
+from energymodel.report.uncertainty import uncertainty_sections
 
 logger = logging.getLogger(__name__)
 
@@ -135,55 +136,70 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
     """
     start = time.perf_counter()
     results_dir = Path(results_dir)
-    runs = load_results(results_dir)
-    notes: list[str] = []
-    if baseline not in runs:
-        notes.append(f"No scenario named {baseline!r}: compared against {next(iter(runs))!r}.")
-        baseline = next(iter(runs))
-    runs = {baseline: runs[baseline]} | {k: v for k, v in runs.items() if k != baseline}
-    pkg = _package_version()
-    note = f"energymodel {runs[baseline].attrs.get('energymodel_version', pkg)}, "
-    note += "scenario inputs: inputs/"
-
-    ctx = figure_context(runs)
     out_dir = results_dir / "figures"
     out_dir.mkdir(parents=True, exist_ok=True)
+    pkg = _package_version()
+    try:
+        runs = load_results(results_dir)
+    except FileNotFoundError:  # a folder with uncertainty analyses only
+        runs = {}
+    note = "energymodel "
+    note += (
+        f"{next(iter(runs.values())).attrs.get('energymodel_version', pkg)}, "
+        if runs
+        else f"{pkg}, "
+    )
+    note += "scenario inputs: inputs/"
+    uncertainty = uncertainty_sections(results_dir, out_dir, note)
+    if not runs and not uncertainty:
+        raise FileNotFoundError(f"no results (*.nc) in {results_dir}")
+    notes: list[str] = []
+    if runs and baseline not in runs:
+        notes.append(f"No scenario named {baseline!r}: compared against {next(iter(runs))!r}.")
+        baseline = next(iter(runs))
+    if runs:
+        runs = {baseline: runs[baseline]} | {k: v for k, v in runs.items() if k != baseline}
 
-    table = headline_table(runs)
-    deltas = table[list(HEADLINE_COLUMNS)] - table.loc[baseline, list(HEADLINE_COLUMNS)]
-    deltas = deltas.drop(index=baseline)
-    figures = [
-        render_figure(spec, ctx, baseline, out_dir, note)
-        for spec in FIGURES
-        if not spec.optional
-        or any(has_needs(ds, spec.needs, spec.attrs) for ds in ctx.runs.values())
-    ]
-    figures.append(delta_figure(deltas, baseline, out_dir, note))
-
-    sections = []
-    for name, ds in runs.items():
-        slug = _slug(name)
-        sections.append({
-            "name": name, "slug": slug,
-            "description": str(ds.attrs.get("description", "")),
-            "yaml": str(ds.attrs.get("scenario_yaml", "")),
-            "status": _status(ds),
-            "missing": [v for v in EXPECTED_VARIABLES if v not in ds],
-            "figure": scenario_figure(f"scenario-{slug}", name, ds, ctx, out_dir, note),
-        })  # fmt: skip
+    figures, sections, headline, deltas, last_year = [], [], [], [], None
+    if runs:
+        ctx = figure_context(runs)
+        table = headline_table(runs)
+        delta = table[list(HEADLINE_COLUMNS)] - table.loc[baseline, list(HEADLINE_COLUMNS)]
+        delta = delta.drop(index=baseline)
+        figures = [
+            render_figure(spec, ctx, baseline, out_dir, note)
+            for spec in FIGURES
+            if not spec.optional
+            or any(has_needs(ds, spec.needs, spec.attrs) for ds in ctx.runs.values())
+        ]
+        figures.append(delta_figure(delta, baseline, out_dir, note))
+        headline, deltas = _table_rows(table), _table_rows(delta, signed=True)
+        last_year = int(table["year"].max())
+        for name, ds in runs.items():
+            slug = _slug(name)
+            sections.append({
+                "name": name, "slug": slug,
+                "description": str(ds.attrs.get("description", "")),
+                "yaml": str(ds.attrs.get("scenario_yaml", "")),
+                "status": _status(ds),
+                "missing": [v for v in EXPECTED_VARIABLES if v not in ds],
+                "figure": scenario_figure(f"scenario-{slug}", name, ds, ctx, out_dir, note),
+            })  # fmt: skip
 
     html = _template().render(
         title="energymodel scenario report",
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        version=pkg, results_dir=str(results_dir), baseline=baseline,
-        last_year=int(table["year"].max()),
+        version=pkg, results_dir=str(results_dir), baseline=baseline if runs else "",
+        last_year=last_year,
         columns=[LABELS[c] for c in HEADLINE_COLUMNS],
-        headline=_table_rows(table), deltas=_table_rows(deltas, signed=True),
+        headline=headline, deltas=deltas,
         figures=figures, sections=sections, notes=notes, source_note=note,
+        uncertainty=uncertainty,
     )  # fmt: skip
     path = results_dir / "report.html"
     tmp = path.with_suffix(".html.tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
-    logger.info("wrote %s (%d scenarios) in %.1f s", path, len(runs), time.perf_counter() - start)
+    logger.info("wrote %s (%d scenarios, %d uncertainty analyses) in %.1f s", path, len(runs),
+                len(uncertainty), time.perf_counter() - start)  # fmt: skip
     return path

@@ -361,6 +361,8 @@ def _attrs(ds: xr.Dataset, params: xr.Dataset, result: SolveResult) -> xr.Datase
         "load_time_s": result.load_time_s,
         "solve_time_s": result.solve_time_s,
         "highs_run_time_s": result.highs_run_time_s,
+        "warm_start": int(result.warm_start),
+        "simplex_iterations": result.simplex_iterations,
         "diagnosis": "; ".join(result.diagnosis),
         "advice": explain(result.violations, result.diagnosis),
         "violations": "; ".join(

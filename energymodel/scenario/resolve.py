@@ -54,7 +54,7 @@ def split_key(key: str) -> Path_:
     if not key.strip() or any(not p for p in parts):
         msg = f"bad key {key!r}"
         raise ValueError(msg)
-    if parts[0] in ("sweep", "sweep_values") and len(parts) > 1:
+    if parts[0] in ("sweep", "sweep_values", "sample_values") and len(parts) > 1:
         return (parts[0], ".".join(parts[1:]))  # sweep keys are dotted themselves
     return tuple(int(p) if p.isdigit() else p for p in parts)
 

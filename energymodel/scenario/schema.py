@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator, model_validator
 
 from energymodel.scenario.demand import MODEL_CLASSES, WORKLOADS, DemandConfig, ModelClass
-from energymodel.scenario.options import SolverConfig, TimeConfig
+from energymodel.scenario.options import SolverConfig, TimeConfig, UncertainConfig
 from energymodel.scenario.ranges import (
     CARBON_USD_PER_TCO2_MAX,
     EMISSIONS_MTCO2_MAX,
@@ -289,6 +289,12 @@ class Scenario(_Frozen):
     """Dotted key -> values; the file fans out into one run per combination."""
     sweep_values: dict[str, Any] = {}
     """Set on each run a sweep produces: the values it took (for the coordinates)."""
+    uncertain: UncertainConfig | None = None
+    """Distributions of uncertain settings; the file fans out into one run per sample."""
+    sample: Annotated[int, Field(ge=0)] | None = None
+    """Set on each run ``uncertain`` produces: its position along ``sample``."""
+    sample_values: dict[str, Any] = {}
+    """Set on each run ``uncertain`` produces: the values it drew (for the coordinates)."""
 
     @field_validator("name")
     @classmethod

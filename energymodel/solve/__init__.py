@@ -6,6 +6,7 @@ talks to HiGHS.
 - :mod:`~energymodel.solve.highs`: loading highspy, options, running an LP;
 - :mod:`~energymodel.solve.run`: ``solve_model`` (perfect foresight, or the years one by
   one: myopic);
+- :mod:`~energymodel.solve.warm`: warm starts from the last basis of the same LP structure;
 - :mod:`~energymodel.solve.diagnose`: why a scenario is infeasible, in its settings' words;
 - :mod:`~energymodel.solve.result`: what a solve returns.
 """
@@ -25,6 +26,7 @@ from energymodel.solve.highs import (
 )
 from energymodel.solve.result import SolveResult
 from energymodel.solve.run import solve_model
+from energymodel.solve.warm import clear_warm_starts, set_warm_start
 
 __all__ = [
     "INFEASIBLE",
@@ -34,9 +36,11 @@ __all__ = [
     "SolveResult",
     "SolverUnavailableError",
     "Violation",
+    "clear_warm_starts",
     "compile_model",
     "diagnose_infeasibility",
     "find_violations",
     "highs_version",
+    "set_warm_start",
     "solve_model",
 ]

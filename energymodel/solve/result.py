@@ -34,4 +34,7 @@ class SolveResult:
     arrays: ArraySolution | None = field(default=None, repr=False)
     """How to read the bulk-built blocks (``m.arrays``) from ``col_value`` and ``row_dual``."""
     violations: tuple[Violation, ...] = ()
+    warm_start: bool = False
+    """True when HiGHS started from a stored basis (:mod:`energymodel.solve.warm`)."""
+    simplex_iterations: int = 0
     """On infeasibility: the scenario limits that must give, where and by how much."""

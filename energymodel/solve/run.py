@@ -21,6 +21,7 @@ from energymodel.solve.diagnose import Violation, diagnose_infeasibility, find_v
 from energymodel.solve.highs import INFEASIBLE, highs_version, require_highs, run_lp
 from energymodel.solve.myopic import solve_myopic
 from energymodel.solve.result import SolveResult
+from energymodel.solve.warm import iterations, run_warm
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +32,16 @@ def solve_model(
     *,
     diagnose: bool = True,
     foresight: str = "perfect",
+    warm: bool = True,
 ) -> SolveResult:
     """Solve ``m`` with HiGHS; never raise on an infeasible or unfinished solve.
 
     When a solution exists its values are loaded into the model's variables, so
     expressions (capacities, costs) can be evaluated. On infeasibility, ``diagnosis``
     names the constraint families whose removal makes the model feasible. ``foresight``
-    ``"myopic"`` solves the years one after another (:mod:`energymodel.solve.myopic`).
+    ``"myopic"`` solves the years one after another (:mod:`energymodel.solve.myopic`). With
+    ``warm`` (and warm starts on in this process, :func:`set_warm_start`) simplex starts
+    from the last optimal basis of an LP of the same structure (:mod:`~.warm`).
     """
     cfg = cfg or SolverConfig()
     require_highs()
@@ -45,13 +49,19 @@ def solve_model(
     compiled = compile_or_none(m)
     load_time_s = time.perf_counter() - start
     start = time.perf_counter()
+    started_warm, n_iterations = False, 0
     if foresight == "myopic" and compiled is not None:
         myopic = solve_myopic(m, compiled, cfg)
         termination, run_time_s = myopic.termination, myopic.highs_run_time_s
         col_value, row_dual, objective = myopic.col_value, myopic.row_dual, myopic.objective_musd
     else:
-        h, termination = run_lp(compiled.lp if compiled else None, cfg)
+        lp = compiled.lp if compiled else None
+        if warm:
+            h, termination, started_warm = run_warm(lp, cfg)
+        else:
+            h, termination = run_lp(lp, cfg)
         run_time_s = h.getRunTime()
+        n_iterations = iterations(h)
         solution = h.getSolution()
         has_values = bool(solution.value_valid) and termination in (
             "optimal",
@@ -88,7 +98,11 @@ def solve_model(
                 if v.constraint in names
             )
         ) or diagnose_infeasibility(m, cfg)
-    logger.info("%s: %s in %.2f s (HiGHS %.2f s)", m.name, termination, solve_time_s, run_time_s)
+    logger.info(
+        "%s: %s in %.2f s (HiGHS %.2f s, %s start, %d simplex iterations)",
+        m.name, termination, solve_time_s, run_time_s, "warm" if started_warm else "cold",
+        n_iterations,
+    )  # fmt: skip
     return SolveResult(
         termination=termination,
         optimal=optimal,
@@ -104,6 +118,8 @@ def solve_model(
         highs_version=highs_version(),
         arrays=arrays,
         violations=violations,
+        warm_start=started_warm,
+        simplex_iterations=n_iterations,
     )
 
 

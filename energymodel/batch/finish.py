@@ -1,0 +1,129 @@
+"""The end of a batch: combine, analyse sampled runs, the IAMC table, the report; print."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from energymodel.batch.progress import EXIT_FAILED, EXIT_OK, echo, os_error_text
+from energymodel.fileio import ResultsWriteError
+
+if TYPE_CHECKING:
+    from energymodel.batch.runner import RunSummary
+    from energymodel.scenario.schema import Scenario
+
+logger = logging.getLogger("energymodel.batch.cli")
+
+
+def build_report(out: Path) -> Path | None:
+    """Build the HTML report if the report module is available."""
+    try:
+        from energymodel.report.page import write_report
+    except ImportError as err:
+        logger.warning("no report: %s", err)
+        return None
+    return write_report(out)
+
+
+def _finish_uncertain(
+    out: Path, summaries: list[RunSummary], runs: list[Scenario]
+) -> tuple[list[Path], dict[str, Any]]:
+    """Combine and analyse each uncertain scenario; print what drives its break-even."""
+    import xarray as xr
+
+    from energymodel.batch.uncertainty import top_drivers, uncertain_groups, write_uncertainty
+    from energymodel.compare import markdown_table
+
+    ok = {s.name for s in summaries if s.ok}
+    written: list[Path] = []
+    analysed: dict[str, Any] = {}
+    for group in uncertain_groups(runs):
+        finished = [name for name in group.runs if name in ok]
+        if not finished:
+            continue
+        paths = write_uncertainty(out, group, finished)
+        written += paths
+        ds = xr.load_dataset(paths[0])
+        analysed[group.name] = ds
+        table = top_drivers(ds)
+        echo(
+            f"\n## {group.name}: what drives world break-even revenue in {table.attrs['year']} "
+            f"({ds.attrs['method']}, {ds.sizes['sample']} of {ds.attrs['planned_runs']} runs)\n"
+        )
+        echo(markdown_table(table.reset_index()))
+    return written, analysed
+
+
+def finish(
+    out: Path, summaries: list[RunSummary], *, no_report: bool, runs: list[Scenario] | None = None
+) -> int:
+    """Combine, summarise and report; print the headline table and the paths written."""
+    from energymodel.batch.combine import combine, write_summary
+    from energymodel.batch.uncertainty import write_iamc
+    from energymodel.compare import headline, markdown_table
+    from energymodel.scenario.uncertain import is_sample
+
+    failed = [s for s in summaries if not s.ok]
+    ok_names = [s.name for s in summaries if s.ok and not is_sample(s.name)]
+    samples = [s for s in summaries if s.ok and is_sample(s.name)]
+    written: list[Path] = [
+        s.path for s in summaries if s.ok and s.path is not None and not is_sample(s.name)
+    ]
+    code = EXIT_FAILED if failed else EXIT_OK
+    ds = None
+    if ok_names:
+        try:
+            ds = combine(out, ok_names)
+            _, summary_paths = write_summary(ds, out)
+        except ResultsWriteError as err:
+            logger.debug("combine failed", exc_info=True)
+            echo(f"error: {err}; each run's own file is kept", err=True)
+            code, ok_names = EXIT_FAILED, []
+        else:
+            written += [out / "all.nc", *summary_paths]
+            table = headline(ds)
+            echo(f"\n## Headline figures, {table.attrs['year']}\n")
+            echo(markdown_table(table))
+    analysed: dict[str, Any] = {}
+    try:
+        if samples and runs is not None:
+            paths, analysed = _finish_uncertain(out, summaries, runs)
+            written += paths
+        if ds is not None or analysed:
+            iamc = write_iamc(out, ds, analysed)
+            written += [iamc] if iamc is not None else []
+    except ResultsWriteError as err:
+        echo(f"error: {err}; each run's own file is kept", err=True)
+        code = EXIT_FAILED
+    except Exception as err:  # the runs are kept: a re-run redoes this step
+        logger.error("uncertainty analysis or IAMC table failed: %s", err)
+        logger.debug("analysis failed", exc_info=True)
+        code = EXIT_FAILED
+    if failed:
+        echo(f"{len(failed)} run(s) did not finish:", err=True)
+        for s in failed[:20]:
+            echo(f"  {s.name}: {s.status}: {s.error}", err=True)
+        if len(failed) > 20:
+            echo(f"  ... and {len(failed) - 20} more (see the log)", err=True)
+    if written or samples:
+        echo("Written:")
+        for path in written:
+            echo(f"  {path}")
+        if samples:
+            echo(f"  {samples[0].path.parent if samples[0].path else out}/ "
+                  f"({len(samples)} sampled runs)")  # fmt: skip
+    if (ok_names or analysed) and not no_report:
+        try:
+            report = build_report(out)
+        except OSError as err:
+            logger.debug("report failed", exc_info=True)
+            echo(f"error: no report: {os_error_text(err)}", err=True)
+            return EXIT_FAILED
+        except Exception as err:
+            logger.error("report failed: %s", err)
+            logger.debug("report failed", exc_info=True)
+            return EXIT_FAILED
+        if report is not None:
+            echo(f"Report: {report}")
+    return code
