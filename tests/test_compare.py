@@ -139,3 +139,22 @@ def test_open_results_uses_current_all_nc_and_recombines_when_stale(tmp_path):
     fresh = open_results(tmp_path)
     assert "marker" not in fresh.attrs
     assert fresh["scenario"].values.tolist() == ["base", "cheap", "china"]
+
+
+def test_cost_of_power_per_mwh_counts_supply_fuel_grid_and_connection_only():
+    # Two regions, one year. Power components: r1 40 + 10 + 20 + 5 = 75 M$; r2 25 + 0 + 0
+    # + 0 = 25 M$; accelerators and the unserved penalty are left out. Facility energy
+    # 0.4 + 0.1 TWh, so (75 + 25) M$ / 0.5 TWh = 200 $/MWh.
+    from energymodel.compare import world_figures
+
+    components = ["accelerators", "power_capex", "fuel", "grid_energy", "grid_connection",
+                  "unserved"]  # fmt: skip
+    cost = [[[900.0, 40.0, 10.0, 20.0, 5.0, 1e6], [500.0, 25.0, 0.0, 0.0, 0.0, 0.0]]]
+    ds = xr.Dataset(
+        {
+            "cost_musd": (("year", "region", "component"), cost),
+            "facility_energy_twh": (("year", "region"), [[0.4, 0.1]]),
+        },
+        coords={"year": [2030], "region": ["r1", "r2"], "component": components},
+    )
+    assert float(world_figures(ds)["power_cost_usd_per_mwh"].sel(year=2030)) == pytest.approx(200)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
@@ -418,3 +419,33 @@ def test_clean_24_7_is_served_with_tripled_limits_but_not_at_default_limits() ->
     limited = library.headline_row(solved("clean_24_7_limited"), 2030)
     assert clean["unserved_twh"] < 0.01 * clean["facility_twh"]
     assert limited["unserved_twh"] > 0.05 * limited["facility_twh"]
+
+
+def test_flexible_load_sentence_reads_the_sweep_against_riepin_and_brown():
+    from energymodel.report.conclusions_clean import CLEAN_CONCLUSIONS
+
+    costs = {0.0: 250.0, 0.1: 241.0, 0.2: 234.0, 0.4: 222.0}
+    table = pd.DataFrame.from_dict(
+        {
+            f"flexible_load__flexible_frac={f}": {
+                "power_cost": c,
+                "unserved_twh": 0.0,
+                "facility_twh": 10.0,
+            }
+            for f, c in costs.items()
+        },
+        orient="index",
+    )
+    text = CLEAN_CONCLUSIONS[1].render(table, 2030)
+    assert "250 -> 241 -> 234 -> 222 $/MWh" in text
+    assert "-11% at 40%" in text  # 222 / 250 - 1
+    assert "215 -> 195 -> 137 EUR/MWh (-36%)" in text  # 137 / 215 - 1
+    assert "231 -> 223 -> 216 -> 205 EUR/MWh" in text  # at 1.0824 $/EUR
+    assert "shed" not in text
+
+
+def test_the_exchange_rate_of_the_page_is_the_input_build_one():
+    from energymodel.data.build.constants import USD_PER_EUR
+    from energymodel.report.literature import USD_PER_EUR_2024
+
+    assert USD_PER_EUR[2024] == USD_PER_EUR_2024

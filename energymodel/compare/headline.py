@@ -21,12 +21,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from energymodel.economics.formulas import ENERGY_COMPONENTS
 from energymodel.units import MUSD_PER_BUSD
 
 SWEEP_PREFIX = "sweep__"
 """Prefix of the attributes (per run) and coordinates (combined) holding swept values."""
 UNSERVED = "unserved"
 """The cost component that is a modelling device (value of lost compute), not a cost."""
+POWER_COMPONENTS = (*ENERGY_COMPONENTS, "grid_connection")
+"""The cost of power: supply capex and FOM, fuel, carbon, grid energy and connection."""
 
 LABELS: dict[str, str] = {
     "it_capacity_gw": "IT capacity (GW)",
@@ -48,6 +51,7 @@ LABELS: dict[str, str] = {
     "stranded_it_capacity_gw": "Stranded IT (GW)",
     "stranded_cost_musd": "Stranded cost (M$/yr)",
     "grid_connection_value_usd_per_kw_yr": "Grid connection value, max ($/kW-yr)",
+    "power_cost_usd_per_mwh": "Cost of power ($/MWh of facility energy)",
 }
 """Every world figure of :func:`world_figures` and its table header."""
 LABELS |= {
@@ -116,6 +120,14 @@ def real_cost_musd(ds: xr.Dataset) -> xr.DataArray | None:
         return None
     cost = ds["cost_musd"]
     return cost.where(cost["component"] != UNSERVED, 0.0).sum("component", min_count=1)
+
+
+def _power_cost(ds: xr.Dataset) -> xr.DataArray | None:
+    """World cost of power (M$): the :data:`POWER_COMPONENTS` of ``cost_musd``."""
+    if "cost_musd" not in ds:
+        return None
+    cost = ds["cost_musd"]
+    return _sum(cost.sel(component=[c for c in POWER_COMPONENTS if c in cost["component"]]))
 
 
 def marginal_cost_per_mtok(ds: xr.Dataset) -> xr.DataArray | None:
@@ -250,6 +262,7 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
         "grid_connection_value_usd_per_kw_yr": (
             None if grid_value is None else grid_value.max("region", skipna=True)
         ),
+        "power_cost_usd_per_mwh": _ratio(_power_cost(ds), _total(ds, "facility_energy_twh")),
     }
     return {k: v for k, v in figures.items() if v is not None}
 

@@ -302,46 +302,6 @@ def _bubble(t: pd.DataFrame, year: int) -> str:
     )
 
 
-def _clean(t: pd.DataFrame, year: int) -> str:
-    b, c = t.loc["baseline"], t.loc["clean_24_7"]
-    cut = b.emissions_mt - c.emissions_mt
-    extra = c.break_even_busd - b.break_even_busd
-    text = (
-        f"Matching load with clean supply hour by hour (90% in {year}) cuts {year} "
-        f"emissions from {num(b.emissions_mt)} to {num(c.emissions_mt)} MtCO2 "
-        f"({_pct(c.emissions_mt, b.emissions_mt)}) and raises the all-in cost from "
-        f"{num(b.avg_cost, 3)} to {num(c.avg_cost, 3)} $/Mtok "
-        f"({_pct(c.avg_cost, b.avg_cost)}), break-even revenue by {num(extra)} $B"
-    )
-    if cut > 0:
-        text += f" (~{num(1000 * extra / cut)} $ per tonne of CO2 avoided)"
-    text += ". "
-    if c.unserved_twh > 0.01 * max(c.facility_twh, 1.0):
-        text += (
-            f"Even with the clean-build limits tripled it cannot be met in full: "
-            f"{num(c.unserved_twh)} TWh of IT energy goes unserved. "
-        )
-    else:
-        text += (
-            f"With the world-wide solar, wind and battery build limits tripled it is met "
-            f"without shedding compute ({num(c.clean_build_gw)} GW of new clean supply in "
-            f"{year}). "
-        )
-    if "clean_24_7_limited" in t.index:
-        lim = t.loc["clean_24_7_limited"]
-        if lim.unserved_twh > 0.01 * max(lim.facility_twh, 1.0):
-            text += (
-                f"At the inputs' limits (solar 40, wind 15, batteries 30 GW/yr) 90% is not "
-                f"reachable: {num(lim.unserved_twh)} TWh of IT energy goes unserved in "
-                f"{year}, where the marginal cost of compute is the value of lost compute "
-                f"(shed), not a price. 24/7 clean supply is affordable for the cost of a "
-                f"token but limited by how fast clean capacity can be built."
-            )
-        else:
-            text += "At the inputs' build limits the share is met as well."
-    return text
-
-
 def _emissions(t: pd.DataFrame, year: int) -> str:
     b = t.loc["baseline"]
     text = (
@@ -354,8 +314,8 @@ def _emissions(t: pd.DataFrame, year: int) -> str:
         text += (
             "above the IEA's 2035 figure five years early. Much new supply is on-site gas "
             "(the cheapest firm power at the inputs' prices in several regions), and the "
-            "inputs hold each grid's carbon intensity at its 2024 level, with no "
-            "decarbonisation to 2030, so grid-heavy cases are overstated too. "
+            "inputs hold each grid's hourly carbon intensity at its measured level (2022 for "
+            "the US, 2023-24 elsewhere) in every year, so grid-heavy cases are overstated. "
         )
     else:
         text += "within the IEA's path. "
@@ -411,6 +371,5 @@ CONCLUSIONS: tuple[Conclusion, ...] = (
     Conclusion("What do slow grids do?", ("baseline", "grid_constrained_us"), _slow_grids),
     Conclusion("What does a closed China do?", ("baseline", "china_closed"), _closed_china),
     Conclusion("What if the bubble bursts?", ("bubble_burst", "baseline"), _bubble),
-    Conclusion("What does 24/7 clean power cost?", ("baseline", "clean_24_7"), _clean),
     Conclusion("How much CO2?", ("baseline",), _emissions),
 )

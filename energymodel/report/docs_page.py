@@ -39,6 +39,7 @@ import xarray as xr
 
 from energymodel.compare import LABELS, mark_shed, markdown_table, read_results, world_figures
 from energymodel.report.conclusions import CONCLUSIONS, num
+from energymodel.report.conclusions_clean import CLEAN_CONCLUSIONS
 from energymodel.report.conclusions_tokens import TOKEN_CONCLUSIONS, token_row
 from energymodel.report.literature import LBNL_YEAR
 from energymodel.units import MUSD_PER_BUSD
@@ -83,6 +84,7 @@ EXTRA_COLUMNS: dict[str, str] = {
     "it_new_gw": "it_capacity_new_gw",
     "price": "price_usd_per_mtok",
     "shed": "shed",
+    "power_cost": "power_cost_usd_per_mwh",
 }
 """Figures the sentences use that the table does not show."""
 US_COLUMNS = ("facility_gw", "facility_twh", "unserved_twh", "grid_value", "emissions_mt")
@@ -329,7 +331,7 @@ def render_markdown(results: Mapping[str, xr.Dataset], year: int = 2030) -> str:
             f"| `{prefix}` (sweep) | {_one_line(str(first.attrs.get('description', '')))} |"
         )
     parts += ["", "## What the model concludes", ""]
-    for c in (*CONCLUSIONS, *TOKEN_CONCLUSIONS):
+    for c in (*CONCLUSIONS, *CLEAN_CONCLUSIONS, *TOKEN_CONCLUSIONS):
         if all(
             n in table.index or any(i.startswith(f"{n}__") for i in table.index) for n in c.needs
         ):

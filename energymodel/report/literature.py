@@ -41,3 +41,10 @@ BURRY_UNDERSTATED_BUSD = 176.0
 BURRY_YEARS = (2026, 2028)
 """Facts 3.3: Burry (Nov 2025): a 2-3 year economic life, ~$176B of depreciation
 understated by the hyperscalers over 2026-2028."""
+RIEPIN_BROWN_EUR_PER_MWH = {0.0: 215.0, 0.2: 195.0, 0.4: 137.0}
+"""Cost of 100% hourly clean (24/7 CFE) supply for a European data centre against the share
+of its load that may move (EUR/MWh of load; Riepin, Brown & Zavala, "Spatio-temporal load
+shifting for truly clean computing", Advances in Applied Energy 2025, as quoted in issue 14
+and ``scenarios/flexible_load.yaml``; the middle point's share is our reading)."""
+USD_PER_EUR_2024 = 1.0824
+"""ECB reference rate, 2024 average (the rate ``make inputs`` converts EUR costs with)."""
