@@ -272,6 +272,9 @@ class Scenario(_Frozen):
     overrides: list[str] = []
     """Named override sets from ``scenarios/overrides.yaml``, applied in order."""
     years: list[Year] = [2025, 2026, 2027, 2028, 2029, 2030]
+    """Model years. Each stands for itself up to the next one (its builds may use that many
+    years of a yearly build limit); the last stands for itself alone, so leaving out the
+    year before it leaves one year's build limit for two years of growth."""
     regions: list[str] = DEFAULT_REGIONS
     inputs_dir: str | None = None
     """Folder of input tables (default: the ``inputs/`` beside ``scenarios/``)."""
