@@ -38,6 +38,8 @@ from energymodel.data.build.constants import (
     conversion_note,
     to_usd_2024,
 )
+from energymodel.data.build.cost_rows import add_fom
+from energymodel.data.build.cost_rows import rounded as _r
 from energymodel.data.build.costs_gas import gas_rows
 
 COLUMNS = ("tech", "region", "year", "parameter", "value", "unit", "source")
@@ -109,10 +111,6 @@ class RawCosts:
         return self.rows[(label, year, tech, parameter)]
 
 
-def _r(x: float, nd: int = 1) -> float:
-    return round(x, nd)
-
-
 def build_technologies(raw: Path) -> list[dict[str, object]]:
     """Every row of ``technologies.csv`` (cost rows built here, the rest curated)."""
     c = RawCosts(raw)
@@ -146,26 +144,10 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
         for y in (2025, 2030):
             inv = c.get("US", y, us_name, "investment")
             add(tech, "", y, "capex_usd_per_kw", _r(inv.usd()), f"{inv.cite()}; {inv.note()}")
-            fom = c.get("US", y, us_name, "FOM")
-            add(
-                tech,
-                "",
-                y,
-                "fom_usd_per_kw_yr",
-                _r(fom.value / 100 * inv.usd()),
-                f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024",
-            )
+            add_fom(add, tech, "", y, c.get("US", y, us_name, "FOM"), inv.usd(), "ATB")
             dea = c.get("EU", y, eu_name, "investment")
             add(tech, "europe", y, "capex_usd_per_kw", _r(dea.usd()), f"{dea.cite()}; {dea.note()}")
-            dfom = c.get("EU", y, eu_name, "FOM")
-            add(
-                tech,
-                "europe",
-                y,
-                "fom_usd_per_kw_yr",
-                _r(dfom.value / 100 * dea.usd()),
-                f"derived: {dfom.cite()} x DEA capex {dea.usd():.0f} USD2024",
-            )
+            add_fom(add, tech, "europe", y, c.get("EU", y, eu_name, "FOM"), dea.usd(), "DEA")
         add(tech, "", "", "vom_usd_per_mwh", 0.0, "NREL ATB 2024 (raw files): no variable O&M row")
         add(tech, "", "", "emissions_tco2_per_mwh", 0.0, "no combustion")
         life = c.get("US", 2025, us_name, "lifetime")
@@ -190,14 +172,7 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
             f"{inv.cite()} (per kW of a 4 h system); {inv.note()}",
         )
         fom = c.get("US", y, "Utility-Scale Battery Storage - 4Hr", "FOM")
-        add(
-            "battery",
-            "",
-            y,
-            "fom_usd_per_kw_yr",
-            _r(fom.value / 100 * inv.usd()),
-            f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024",
-        )
+        add_fom(add, "battery", "", y, fom, inv.usd(), "ATB")
         st, iv = (
             c.get("EU", y, "battery storage", "investment"),
             c.get("EU", y, "battery inverter", "investment"),
@@ -244,15 +219,7 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
     # --- nuclear (ATB gives large nuclear for 2030 only; held flat before)
     inv = c.get("US", 2030, "nuclear", "investment")
     add("nuclear", "", 2030, "capex_usd_per_kw", _r(inv.usd()), f"{inv.cite()}; {inv.note()}")
-    fom = c.get("US", 2030, "nuclear", "FOM")
-    add(
-        "nuclear",
-        "",
-        2030,
-        "fom_usd_per_kw_yr",
-        _r(fom.value / 100 * inv.usd()),
-        f"derived: {fom.cite()} x ATB capex {inv.usd():.0f} USD2024",
-    )
+    add_fom(add, "nuclear", "", 2030, c.get("US", 2030, "nuclear", "FOM"), inv.usd(), "ATB")
     vom, fuel = c.get("US", 2030, "nuclear", "VOM"), c.get("US", 2030, "nuclear", "fuel")
     add(
         "nuclear",
@@ -271,15 +238,7 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
         _r(einv.usd()),
         f"{einv.cite()} (Lazard LCOE+ 2023, US-specific incl. Vogtle, as listed in the EU file); {einv.note()}",
     )
-    efom = c.get("EU", 2030, "nuclear", "FOM")
-    add(
-        "nuclear",
-        "europe",
-        2030,
-        "fom_usd_per_kw_yr",
-        _r(efom.value / 100 * einv.usd()),
-        f"derived: {efom.cite()} x capex {einv.usd():.0f} USD2024",
-    )
+    add_fom(add, "nuclear", "europe", 2030, c.get("EU", 2030, "nuclear", "FOM"), einv.usd())
     evom, efuel, eeta = (c.get("EU", 2030, "nuclear", p) for p in ("VOM", "fuel", "efficiency"))
     add(
         "nuclear",

@@ -6,7 +6,6 @@ bridging cost in its docstring). Heat rates are HHV: ``HR = 3.412142 / eta_LHV x
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from energymodel.data.build.constants import (
@@ -15,20 +14,16 @@ from energymodel.data.build.constants import (
     MMBTU_PER_MWH,
     to_usd_2024,
 )
+from energymodel.data.build.cost_rows import Add, add_fom
+from energymodel.data.build.cost_rows import rounded as _r
 
 if TYPE_CHECKING:
     from energymodel.data.build.costs import RawCosts
-
-Add = Callable[[str, str, "int | str", str, float, str], None]
 
 BTM_ADDER = 1000.0  # build.inc 2025: on-site generation adds $1-3M/MW; low end, USD 2025
 TURBINE_MARKET = 2.5  # S&P Platts (May 2025): turbine costs up ~2.5x in some markets
 NEXTERA_CCGT_2025 = 2400.0  # NextEra CEO, CERAWeek Mar 2025: new CCGT ~$2,400/kW (USD 2025)
 RECIP_ETA_LHV = 0.44
-
-
-def _r(x: float, nd: int = 1) -> float:
-    return round(x, nd)
 
 
 def gas_rows(c: RawCosts, add: Add) -> None:
@@ -66,15 +61,7 @@ def gas_rows(c: RawCosts, add: Add) -> None:
         f"behind-the-meter adder {btm:.0f}",
     )
     for y in (2025, 2030):
-        fom = c.get("US", y, "CCGT", "FOM")
-        add(
-            "gas_ccgt",
-            "",
-            y,
-            "fom_usd_per_kw_yr",
-            _r(fom.value / 100 * atb[y].usd()),
-            f"derived: {fom.cite()} x ATB capex {atb[y].usd():.0f} USD2024",
-        )
+        add_fom(add, "gas_ccgt", "", y, c.get("US", y, "CCGT", "FOM"), atb[y].usd(), "ATB")
         vom = c.get("US", y, "CCGT", "VOM")
         add("gas_ccgt", "", y, "vom_usd_per_mwh", _r(vom.usd(), 2), f"{vom.cite()}; {vom.note()}")
         eta = c.get("US", y, "CCGT", "efficiency")
@@ -106,15 +93,7 @@ def gas_rows(c: RawCosts, add: Add) -> None:
             f"{prem:.2f} (estimate: the US NextEra/ATB ratio {premium:.2f}"
             f"{'' if y == 2025 else ', halved by 2030'}) + behind-the-meter adder {btm:.0f}",
         )
-        dfom = c.get("EU", y, "CCGT", "FOM")
-        add(
-            "gas_ccgt",
-            "europe",
-            y,
-            "fom_usd_per_kw_yr",
-            _r(dfom.value / 100 * dea.usd()),
-            f"derived: {dfom.cite()} x DEA capex {dea.usd():.0f} USD2024",
-        )
+        add_fom(add, "gas_ccgt", "europe", y, c.get("EU", y, "CCGT", "FOM"), dea.usd(), "DEA")
         dvom = c.get("EU", y, "CCGT", "VOM")
         add(
             "gas_ccgt",
