@@ -14,6 +14,7 @@ from energymodel import economics
 from energymodel.model import build_model
 from energymodel.params.build import build_params
 from energymodel.results import flag_nonfinite, to_dataset
+from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
@@ -59,6 +60,18 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
         if res.attrs.get("violations"):
             logger.info("%s: limits that must give: %s", sc.name, res.attrs["violations"])
         return res
+    if params.attrs.get("grid_counterfactual") and "system_region_frac" in params:
+        cf_params = counterfactual_params(params)
+        cf = solve(cf_params, sc.solver)
+        if cf.attrs["optimal"]:
+            res = with_counterfactual(res, cf)
+        else:
+            logger.warning(
+                "%s: the counterfactual without new data-centre load did not solve (%s); "
+                "no other-consumer figures",
+                sc.name,
+                cf.attrs["termination"],
+            )
     out = flag_nonfinite(economics.evaluate(res, params))
     if not out.attrs["optimal"]:
         logger.warning("%s: %s: %s", sc.name, out.attrs["termination"], out.attrs["advice"])
