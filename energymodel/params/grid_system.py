@@ -112,7 +112,7 @@ def grid_system_params(
     carbon = np.zeros((ny, nr))
     adder = np.zeros(nr)
     standard = np.full((ny, nr), np.nan)
-    policy_carbon = trajectory(sc.policy.carbon_price_usd_per_t, years)
+    policy_carbon = trajectory(sc.policy.carbon_price_usd_per_tco2, years)
     for i, r in enumerate(regions):
         if not flag[i]:
             continue

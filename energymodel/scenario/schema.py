@@ -209,7 +209,7 @@ class GridConfig(_Frozen):
     ``grid_system.csv``, e.g. PJM's installed reserve margin)."""
     carbon_price_usd_per_tco2: dict[str, ByYear[Annotated[float, _in(0.0, 2000.0)]]] = {}
     """Per region, the carbon price the grid's fleet pays (default: ``grid_system.csv``,
-    the EU ETS in Europe, none in the US). ``policy.carbon_price_usd_per_t`` adds to it."""
+    the EU ETS in Europe, none in the US). ``policy.carbon_price_usd_per_tco2`` adds to it."""
     clean_standard_frac: dict[str, FractionByYear] = {}
     """Per region, a clean-energy standard: carbon-free share of the region's generation
     for its load, by year (none by default)."""
