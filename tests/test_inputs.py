@@ -92,7 +92,7 @@ def test_shipped_inputs_load_without_problems(inputs) -> None:
         "battery",
         "nuclear",
     }
-    assert inputs.hourly.shape == (8760, 6 * 7)  # six profiles x seven regions
+    assert inputs.hourly.shape == (8760, 7 * 7)  # seven profiles x seven regions
 
 
 @pytest.mark.parametrize("table", list(TABLES))

@@ -97,6 +97,7 @@ class Inputs:
     demand: pd.DataFrame
     hourly: pd.DataFrame
     accelerators: pd.DataFrame
+    grid_system: pd.DataFrame
 
     def series(
         self, table: str, parameter: str, years: list[int], region: str | None = None
@@ -106,16 +107,18 @@ class Inputs:
         Parameters
         ----------
         table
-            ``regions``, ``technologies``, ``fuels``, ``hardware`` or ``demand`` (for
-            ``demand`` the parameter is the trajectory name).
+            ``regions``, ``technologies``, ``fuels``, ``hardware``, ``demand`` (for
+            ``demand`` the parameter is the trajectory name) or ``grid_system``.
         parameter
             Parameter name (or trajectory).
         years
             Years wanted (the index of the result).
         region
-            ``technologies`` only: the values that hold in this region (its own rows of a
+            ``technologies``: the values that hold in this region (its own rows of a
             tech and parameter where it has any, else the blank-region rows). ``None``
             gives the blank-region rows (what holds wherever no region overrides).
+            ``grid_system``: required, the region whose rows are returned (columns are
+            its ``grid_tech`` values).
 
         Returns
         -------
@@ -131,6 +134,8 @@ class Inputs:
                 raise KeyError(f"regions has no parameter {parameter!r}")
             col = self.regions[parameter]
             return pd.DataFrame({r: [float(v)] * len(index) for r, v in col.items()}, index=index)
+        if table == "grid_system":
+            return self._grid_system_series(parameter, index, region)
         if table not in ("technologies", "fuels", "hardware", "demand"):
             raise KeyError(f"unknown table {table!r}; expected one of {sorted(TABLES)}")
         df = getattr(self, table)
@@ -146,21 +151,38 @@ class Inputs:
             rows = pd.concat(
                 [own, rows[(rows["region"] == "") & ~rows[keys[0]].isin(own[keys[0]])]]
             )
-        out: dict[object, np.ndarray] = {}
-        groups = rows.groupby(keys, sort=False) if keys else [(("value",), rows)]
-        for key, grp in groups:
-            name: object = key[0] if len(key) == 1 else key
-            undated = grp[grp["year"].isna()]
-            if len(undated):
-                out[name] = np.full(len(index), float(undated["value"].iloc[0]))
-                continue
-            grp = grp.sort_values("year")
-            xs = grp["year"].astype(float).to_numpy()
-            out[name] = np.interp(index.to_numpy(dtype=float), xs, grp["value"].to_numpy(float))
-        result = pd.DataFrame(out, index=index)
-        if len(keys) > 1:
-            result.columns = pd.MultiIndex.from_tuples(list(out), names=keys)
-        return result
+        return _interpolate(rows, keys, index)
+
+    def _grid_system_series(
+        self, parameter: str, index: pd.Index, region: str | None
+    ) -> pd.DataFrame:
+        """``grid_system`` rows of one region as a year x grid_tech table."""
+        if region is None:
+            raise ValueError("grid_system: name the region (series(..., region='us_east'))")
+        df = self.grid_system
+        rows = df[(df["parameter"] == parameter) & (df["region"] == region)]
+        if rows.empty:
+            raise KeyError(f"grid_system has no parameter {parameter!r} for region {region!r}")
+        return _interpolate(rows, ["grid_tech"], index)
+
+
+def _interpolate(rows: pd.DataFrame, keys: list[str], index: pd.Index) -> pd.DataFrame:
+    """Year x key table of long ``rows``: linear between given years, flat outside."""
+    out: dict[object, np.ndarray] = {}
+    groups = rows.groupby(keys, sort=False) if keys else [(("value",), rows)]
+    for key, grp in groups:
+        name: object = key[0] if len(key) == 1 else key
+        undated = grp[grp["year"].isna()]
+        if len(undated):
+            out[name] = np.full(len(index), float(undated["value"].iloc[0]))
+            continue
+        grp = grp.sort_values("year")
+        xs = grp["year"].astype(float).to_numpy()
+        out[name] = np.interp(index.to_numpy(dtype=float), xs, grp["value"].to_numpy(float))
+    result = pd.DataFrame(out, index=index)
+    if len(keys) > 1:
+        result.columns = pd.MultiIndex.from_tuples(list(out), names=keys)
+    return result
 
 
 # --------------------------------------------------------------------------- loading
@@ -242,4 +264,5 @@ def _load_cached(inputs_dir: str, mtimes: tuple[float | None, ...]) -> Inputs:
         demand=long["demand"],
         hourly=hourly,
         accelerators=wide_by_key(long["accelerators"], "accelerators"),
+        grid_system=long["grid_system"],
     )

@@ -3,7 +3,8 @@
 One module per job: :mod:`.eia930` (measured US fleets and grid mix), :mod:`.solar`
 (pvlib), :mod:`.grid_estimates`, :mod:`.prices`, :mod:`.load` (inference shape),
 :mod:`.profiles` (the hourly table), :mod:`.costs` (technologies in USD 2024),
-:mod:`.tables` (regions, hardware, fuels), :mod:`.writer` (byte-stable CSV),
+:mod:`.tables` (regions, hardware, fuels), :mod:`.grid_system` (the grid
+around the data centres in system mode), :mod:`.writer` (byte-stable CSV),
 :mod:`.constants` (price year, deflator, exchange rates, physical factors) and
 :mod:`.regions_map` (which data stands for which region, and why).
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from energymodel.data.build import costs, profiles, tables, writer
+from energymodel.data.build import costs, grid_system, profiles, tables, writer
 from energymodel.data.build.regions_map import REGIONS
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ BUILT_FILES = (
     "hardware.csv",
     "fuels.csv",
     "accelerators.csv",
+    "grid_system.csv",
 )
 
 
@@ -75,6 +77,12 @@ def build_all(raw: Path, out: Path) -> dict[str, float]:
         tables.curated_rows("accelerators.csv", ("accelerator", "parameter", "unit")),
         ("accelerator", "parameter", "value", "unit", "source"),
         ("accelerator", "parameter"),
+    )
+    writer.write_long(
+        out / "grid_system.csv",
+        grid_system.build_rows(raw, tech, built.pooled),
+        grid_system.COLUMNS,
+        ("region", "grid_tech", "parameter", "year"),
     )
     logger.info("wrote %s to %s", ", ".join(BUILT_FILES), out)
     return built.notes

@@ -22,6 +22,10 @@ simultaneous). Per region ``r``:
     convex function of net load (:mod:`.prices`).
 ``inference_load:r`` (ratio, mean 1)
     Google cluster trace weekly shape in local time (:mod:`.load`).
+``other_load:r`` (ratio, mean 1)
+    demand of everyone but the AI data centres: EIA-930 cleaned 2018 demand (PJM, ERCO,
+    CISO) and EU-27 2023 load, moved by whole days so weekdays match 2022; other regions:
+    estimate, the PJM shape re-timed to local time (:mod:`.grid_system`).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energymodel.data.build import eia930, grid_estimates, load, prices, solar
+from energymodel.data.build import eia930, grid_estimates, grid_system, load, prices, solar
 from energymodel.data.build.regions_map import (
     BA_SITE_FILE,
     ESTIMATED,
@@ -51,7 +55,15 @@ logger = logging.getLogger(__name__)
 
 HOURS = 8760
 DONOR_UTC_OFFSET_H = {"MISO": -6, "CISO": -8, "ERCO": -6, "PJM": -5, "BPAT": -8}
-PROFILES = ("solar_pv", "wind_onshore", "grid_price", "inference_load", "grid_carbon", "grid_clean")
+PROFILES = (
+    "solar_pv",
+    "wind_onshore",
+    "grid_price",
+    "inference_load",
+    "grid_carbon",
+    "grid_clean",
+    "other_load",
+)
 
 
 @dataclass
@@ -209,6 +221,11 @@ def build_profiles(raw: Path) -> Built:
         out[f"inference_load:{region}"] = load.place(weekly, UTC_OFFSET_H[region])
         built.sources[f"inference_load:{region}"] = load.SOURCE.format(off=UTC_OFFSET_H[region])
 
+    # --- load of everyone else (grid system mode)
+    for region, (shape, source) in grid_system.other_load_profiles(raw).items():
+        out[f"other_load:{region}"] = shape
+        built.sources[f"other_load:{region}"] = source
+
     cols = [f"{p}:{r}" for p in PROFILES for r in REGIONS]
     table = pd.DataFrame({c: out[c] for c in cols})
     table.insert(0, "hour", np.arange(HOURS))
@@ -223,6 +240,7 @@ UNITS = {
     "inference_load": "ratio",
     "grid_carbon": "tCO2/MWh",
     "grid_clean": "fraction",
+    "other_load": "ratio",
 }
 
 

@@ -45,7 +45,7 @@ def write_hourly(path: Path, table: pd.DataFrame, decimals: int = 3) -> None:
     """Write the hourly table; ratio columns are corrected to a mean of exactly 1."""
     out = table.copy()
     for col in out.columns:
-        if col.startswith(("grid_price:", "inference_load:")):
+        if col.startswith(("grid_price:", "inference_load:", "other_load:")):
             out[col] = _mean_one(out[col].to_numpy(float), decimals)
     buf = io.StringIO()
     buf.write(",".join(out.columns) + "\n")

@@ -1,0 +1,578 @@
+"""Build ``grid_system.csv``: the power system around the data centres in ``system`` mode.
+
+Four regions: ``us_east`` = PJM (zone US-MIDA-PJM), ``us_texas`` = ERCOT (US-TEX-ERCO),
+``us_west`` = CAISO + BPA (US-CAL-CISO + US-NW-BPAT, pooled like the hourly profiles) and
+``europe`` = the EU-27 as one aggregate. Every row is ``region, grid_tech, year,
+parameter, value, unit, source`` (a blank year holds in every year, several years
+interpolate linearly); ``grid_tech`` ``system`` holds the region-wide parameters.
+
+Computed from the raw folder:
+
+- ``existing_gw`` (base year = end-2024): US from EIA-860M as compiled per balancing area
+  in ``grid_capacity/electricitymaps_capacity_by_zone.csv`` (the last row on or before
+  2025-01-01 of each zone and mode; gas split into CC and CT by a curated CC share);
+  Europe from powerplantmatching (EU-27 units in service after 2024) for the conventional
+  fleet, with wind, solar and batteries from the industry associations (curated; the
+  plant list misses most of them). Retirements: curated for the US, the announced closure
+  years (``DateOut``) of powerplantmatching for EU coal, curated for EU nuclear.
+- ``energy_budget_frac`` of hydro: measured yearly hydro energy (EIA-930 2022, Energy-Charts
+  EU-27 2023) / (capacity x 8,760 h).
+- ``other_load_twh``: measured yearly demand (EIA-930 cleaned 2018, Ruggles et al. 2020;
+  EU-27 2023 load), moved to 2024 with a curated historical growth rate and projected
+  with a curated outlook growth rate; us_west adds BPA's load (curated estimate).
+- European heat rates: capacity-weighted net efficiency (LHV) of the EU-27 plant list.
+- Grid-side capex and fixed O&M: the ``technologies.csv`` rows (NREL ATB, DEA, market
+  figures) without the behind-the-meter adder.
+
+Everything else is hand-curated in ``curated/grid_system.csv`` with its source. The
+hourly ``other_load:<region>`` shapes are built by :func:`other_load_profiles`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energymodel.data.build.constants import MMBTU_PER_MWH, to_usd_2024
+from energymodel.data.build.costs_gas import BTM_ADDER
+from energymodel.data.build.regions_map import GRID_BAS, UTC_OFFSET_H
+from energymodel.data.build.tables import curated_rows
+
+SYSTEM_REGIONS = ("us_east", "us_texas", "us_west", "europe")
+GRID_TECHS = ("nuclear", "coal", "gas_cc", "gas_ct", "oil", "hydro", "wind", "solar", "storage")
+GRID_TECHS = (*GRID_TECHS, "other")
+FOSSIL = ("coal", "gas_cc", "gas_ct", "oil")
+NEW_BUILD = {  # grid_tech -> technologies.csv tech whose capex and fixed O&M it reuses
+    "gas_cc": "gas_ccgt",
+    "gas_ct": "gas_ocgt",
+    "wind": "wind_onshore",
+    "solar": "solar_pv",
+    "storage": "battery",
+    "nuclear": "nuclear",
+}
+YEARS = tuple(range(2025, 2031))
+BASE_DATE = "2025-01-01"  # end-2024 capacity
+COLUMNS = ("region", "grid_tech", "year", "parameter", "value", "unit", "source")
+UNITS = {
+    "other_load_twh": "TWh",
+    "reserve_margin_frac": "fraction",
+    "network_adder_usd_per_mwh": "USD/MWh",
+    "carbon_price_usd_per_tco2": "USD/tCO2",
+    "existing_gw": "GW",
+    "max_cf_frac": "fraction",
+    "vom_usd_per_mwh": "USD/MWh",
+    "accreditation_frac": "fraction",
+    "clean_frac": "fraction",
+    "emissions_tco2_per_mwh": "tCO2/MWh",
+    "heat_rate_mmbtu_per_mwh": "MMBtu/MWh",
+    "fuel_usd_per_mmbtu": "USD/MMBtu",
+    "energy_budget_frac": "fraction",
+    "duration_h": "h",
+    "roundtrip_efficiency_frac": "fraction",
+    "capex_usd_per_kw": "USD/kW",
+    "fom_usd_per_kw_yr": "USD/kW/yr",
+    "life_yr": "yr",
+    "available_from_year": "year",
+    "max_build_gw_per_yr": "GW/yr",
+}
+
+# US balancing areas (Electricity Maps zone ids; EIA-860M data) of each US system region.
+ZONES: dict[str, tuple[str, ...]] = {
+    "us_east": ("US-MIDA-PJM",),
+    "us_texas": ("US-TEX-ERCO",),
+    "us_west": ("US-CAL-CISO", "US-NW-BPAT"),
+}
+MODE_PART = {  # Electricity Maps mode -> fleet part
+    "nuclear": "nuclear",
+    "coal": "coal",
+    "gas": "gas",
+    "oil": "oil",
+    "hydro": "hydro",
+    "wind": "wind",
+    "solar": "solar",
+    "battery storage": "battery",
+    "hydro storage": "phs",
+    "biomass": "other",
+    "geothermal": "other",
+    "unknown": "other",
+}
+EU27 = [
+    "Austria",
+    "Belgium",
+    "Bulgaria",
+    "Croatia",
+    "Cyprus",
+    "Czechia",
+    "Denmark",
+    "Estonia",
+    "Finland",
+    "France",
+    "Germany",
+    "Greece",
+    "Hungary",
+    "Ireland",
+    "Italy",
+    "Latvia",
+    "Lithuania",
+    "Luxembourg",
+    "Malta",
+    "Netherlands",
+    "Poland",
+    "Portugal",
+    "Romania",
+    "Slovakia",
+    "Slovenia",
+    "Spain",
+    "Sweden",
+]
+PPM_FILE = "grid_capacity/powerplantmatching_europe_v0.6.0.csv.gz"
+PPM = "powerplantmatching v0.6.0 (ENTSO-E, OPSD, JRC, GEM matched; CC BY 4.0)"
+EIA860M = "EIA-860M monthly generator inventory (via Electricity Maps zone configs)"
+DEMAND_BA = {"us_east": "PJM", "us_texas": "ERCO", "us_west": "CISO"}
+DEMAND_YEAR = 2018  # a full calendar year of the cleaned EIA-930 demand files
+EU_LOAD_FILE = "europe_hourly_2023/EU27_public_power_2023_hourly.csv"
+EU_LOAD = "Energy-Charts (Fraunhofer ISE), EU-27 load 2023, data from ENTSO-E"
+HOURS = 8760
+
+Rows = list[dict[str, object]]
+Curated = dict[tuple[str, str, str], list[tuple[int | None, float, str]]]
+
+
+# --------------------------------------------------------------------------- curated
+
+
+def read_curated() -> Curated:
+    """Curated rows keyed by (region, grid_tech, parameter); blank regions expanded."""
+    own: Curated = defaultdict(list)
+    blank: Curated = defaultdict(list)
+    cols = ("region", "grid_tech", "year", "parameter", "unit")
+    for r in curated_rows("grid_system.csv", cols):
+        year = int(str(r["year"])) if r["year"] else None
+        item = (year, float(r["value"]), str(r["source"]))  # type: ignore[arg-type]
+        target = own if r["region"] else blank
+        target[(str(r["region"]), str(r["grid_tech"]), str(r["parameter"]))].append(item)
+    out: Curated = dict(own)
+    for (_, tech, param), items in blank.items():
+        for region in SYSTEM_REGIONS:
+            out.setdefault((region, tech, param), items)
+    return out
+
+
+def _one(cur: Curated, region: str, tech: str, param: str) -> tuple[float, str]:
+    (item,) = cur[(region, tech, param)]
+    return item[1], item[2]
+
+
+# --------------------------------------------------------------------------- fleet
+
+
+def us_fleet(raw: Path) -> dict[str, dict[str, tuple[float, str]]]:
+    """End-2024 capacity (GW) by fleet part of each US region, with the rows' dates."""
+    df = pd.read_csv(raw / "grid_capacity" / "electricitymaps_capacity_by_zone.csv")
+    df = df[df["datetime"].notna() & (df["datetime"] <= BASE_DATE)]
+    out: dict[str, dict[str, tuple[float, str]]] = {}
+    for region, zones in ZONES.items():
+        parts: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for zone in zones:
+            z = df[df["zone"] == zone].sort_values("datetime", kind="stable")
+            for mode, grp in z.groupby("mode", sort=True):
+                last = grp.iloc[-1]
+                parts[MODE_PART[str(mode)]].append(
+                    (float(last["value_MW"]) / 1000, f"{zone} {mode} {last['datetime']}")
+                )
+        out[region] = {
+            p: (sum(v for v, _ in items), "; ".join(f"{w} {v:.2f} GW" for v, w in items))
+            for p, items in parts.items()
+        }
+    return out
+
+
+def _summer(cur: Curated, region: str, part: str, gw: float, src: str) -> tuple[float, str]:
+    """Nameplate (EIA-860M) to net summer capacity, which accreditation applies to."""
+    key = (region, part, "summer_rating_frac")
+    if key not in cur:
+        return gw, f"{src} (nameplate = net summer capacity)"
+    f, f_src = _one(cur, region, part, "summer_rating_frac")
+    return gw * f, f"nameplate {gw:.2f} GW ({src}) x net summer / nameplate {f:g} ({f_src})"
+
+
+def _ppm_part(row: pd.Series) -> str:
+    fuel, tech = str(row["Fueltype"]), str(row["Technology"])
+    if fuel == "Natural Gas":
+        return "gas_cc" if tech == "CCGT" else "gas_ct"
+    if fuel == "Hydro":
+        return "phs" if tech == "Pumped Storage" else "hydro"
+    return {
+        "Nuclear": "nuclear",
+        "Hard Coal": "coal",
+        "Lignite": "coal",
+        "Oil": "oil",
+        "Wind": "wind",
+        "Solar": "solar",
+    }.get(fuel, "other")
+
+
+def eu_plants(raw: Path) -> pd.DataFrame:
+    """EU-27 units of powerplantmatching still in service after 2024, with a fleet part."""
+    ppm = pd.read_csv(raw / PPM_FILE)
+    ppm = ppm[ppm["Country"].isin(EU27) & (ppm["DateOut"].isna() | (ppm["DateOut"] > 2024))]
+    ppm = ppm[ppm["DateIn"].isna() | (ppm["DateIn"] <= 2024)].copy()
+    ppm["part"] = ppm.apply(_ppm_part, axis=1)
+    return ppm
+
+
+# --------------------------------------------------------------------------- load
+
+
+def read_demand(raw: Path, ba: str, year: int = DEMAND_YEAR) -> np.ndarray:
+    """Cleaned EIA-930 demand (MW) of one calendar year, hourly, UTC (8,760 values)."""
+    df = pd.read_csv(raw / "eia930_demand_2015_2019" / f"{ba}.csv")
+    t = pd.to_datetime(df["date_time"])
+    x = df.loc[t.dt.year == year, "cleaned demand (MW)"].to_numpy(float)
+    if len(x) != HOURS or not np.isfinite(x).all():
+        raise ValueError(f"{ba} {year}: expected {HOURS} clean hours, found {len(x)}")
+    return x
+
+
+def read_eu(raw: Path) -> pd.DataFrame:
+    """EU-27 hourly load and generation 2023 (MW; hour 0 = 2022-12-31 23:00 UTC)."""
+    return pd.read_csv(raw / EU_LOAD_FILE)
+
+
+def to_2022_calendar(x: np.ndarray, first_utc: str) -> tuple[np.ndarray, int]:
+    """Move an 8,760-h UTC series starting at ``first_utc`` onto 2022 by whole days.
+
+    The shift (in hours, wrapping at the year's end) puts each 2022 hour on the source
+    hour of the same weekday and UTC time of day (2022-01-01 was a Saturday).
+    """
+    start = pd.Timestamp(first_utc)
+    target = pd.Timestamp("2022-01-01")
+    days = (target.dayofweek - start.normalize().dayofweek) % 7  # first matching day
+    first = start.normalize() + pd.Timedelta(days=days)
+    shift = int((first - start) / pd.Timedelta(hours=1))
+    return np.roll(x, -shift), shift
+
+
+def other_load_profiles(raw: Path) -> dict[str, tuple[np.ndarray, str]]:
+    """Hourly ``other_load:<region>`` shapes (mean 1, 2022 UTC calendar) and sources."""
+    out: dict[str, tuple[np.ndarray, str]] = {}
+    for region, ba in DEMAND_BA.items():
+        x, shift = to_2022_calendar(read_demand(raw, ba), f"{DEMAND_YEAR}-01-01")
+        out[region] = (
+            x / x.mean(),
+            (
+                f"EIA-930 cleaned hourly demand of {ba}, calendar {DEMAND_YEAR} UTC (Ruggles et al., "
+                f"Scientific Data 7, 155, 2020; CC BY 4.0), shifted {shift // 24} days so weekdays "
+                "match 2022 (public holidays do not), mean 1"
+            ),
+        )
+    eu = read_eu(raw)
+    x, shift = to_2022_calendar(eu["load"].to_numpy(float), "2022-12-31 23:00")
+    out["europe"] = (
+        x / x.mean(),
+        (
+            f"{EU_LOAD} (CC BY 4.0), shifted {shift} h (whole days from the first UTC midnight) so "
+            "weekdays match 2022, mean 1"
+        ),
+    )
+    donor, _ = to_2022_calendar(read_demand(raw, "PJM"), f"{DEMAND_YEAR}-01-01")
+    for region in ("china", "asia_pacific", "rest_of_world"):
+        lag = UTC_OFFSET_H[region] - UTC_OFFSET_H["us_east"]
+        x = np.roll(donor, -lag)
+        out[region] = (
+            x / x.mean(),
+            (
+                f"estimate: measured PJM {DEMAND_YEAR} demand shape (EIA-930 cleaned, weekdays "
+                f"aligned to 2022) re-timed to local time UTC{UTC_OFFSET_H[region]:+d}, mean 1; "
+                "no measured hourly demand here"
+            ),
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def build_rows(raw: Path, tech_rows: Rows, pooled: dict[str, pd.DataFrame] | None = None) -> Rows:
+    """Every row of ``grid_system.csv``.
+
+    ``tech_rows`` are the rows of ``technologies.csv`` (grid-side capex and O&M reuse
+    them); ``pooled`` the cleaned EIA-930 2022 generation of the US regions (hydro energy).
+    """
+    cur = read_curated()
+    rows: Rows = []
+
+    def add(region: str, tech: str, year: int | None, param: str, value: float, src: str):
+        rows.append(
+            {
+                "region": region,
+                "grid_tech": tech,
+                "year": "" if year is None else year,
+                "parameter": param,
+                "value": value,
+                "unit": UNITS[param],
+                "source": src,
+            }
+        )
+
+    for (region, tech, param), items in sorted(cur.items()):
+        if param in UNITS:
+            for year, value, src in items:
+                add(region, tech, year, param, value, src)
+
+    fleet = _fleet(raw, cur)
+    for region in SYSTEM_REGIONS:
+        _storage(add, cur, region, fleet[region])  # pops the battery and pumped-storage parts
+        for tech, (base, src, retired) in fleet[region].items():
+            add(region, tech, 2025, "existing_gw", round(base, 3), src)
+            for year, gone, why in retired:
+                add(region, tech, year, "existing_gw", round(max(base - gone, 0.0), 3), why)
+    _hydro_budget(add, raw, fleet, pooled)
+    _other_load(add, raw, cur)
+    _heat_rates_and_emissions(add, raw, cur)
+    _new_build(add, tech_rows)
+    return rows
+
+
+def _fleet(raw: Path, cur: Curated) -> dict[str, dict[str, tuple[float, str, list]]]:
+    """Per region and grid tech: base GW, its source, and (year, retired GW, source)."""
+    us = us_fleet(raw)
+    ppm = eu_plants(raw)
+    out: dict[str, dict[str, tuple[float, str, list]]] = {}
+    for region in SYSTEM_REGIONS:
+        parts: dict[str, tuple[float, str]] = {}
+        if region in us:
+            share, share_src = _one(cur, region, "gas", "cc_share_frac")
+            parts = {p: _summer(cur, region, p, v, s) for p, (v, s) in us[region].items()}
+            gas, gas_src = parts.pop("gas")
+            parts["gas_cc"] = (gas * share, f"{gas_src} x CC share {share} ({share_src})")
+            parts["gas_ct"] = (gas * (1 - share), f"{gas_src} x (1 - CC share {share})")
+            prefix = f"{EIA860M}, end-2024 (last row on or before {BASE_DATE}): "
+        else:
+            by = ppm.groupby("part")["Capacity"].sum() / 1000
+            parts = {p: (float(by[p]), "EU-27 units in service after 2024") for p in by.index}
+            for p, key in (("wind", "wind"), ("solar", "solar"), ("battery", "battery")):
+                v, s = _one(cur, region, key, "base_gw")
+                parts[p] = (v, s)
+            prefix = f"{PPM}: "
+        out[region] = {}
+        for tech in GRID_TECHS:
+            if tech == "storage":
+                continue
+            base, src = parts.get(tech, (0.0, "none in the source"))
+            src = src if src.startswith(("WindEurope", "SolarPower", "estimate")) else prefix + src
+            retired = _retirements(cur, ppm, region, tech, base)
+            out[region][tech] = (base, src, retired)
+        for p in ("battery", "phs"):
+            base, src = parts.get(p, (0.0, "none in the source"))
+            src = src if src.startswith(("SolarPower", "estimate")) else prefix + src
+            out[region][p] = (base, src, [])
+    return out
+
+
+def _retirements(
+    cur: Curated, ppm: pd.DataFrame, region: str, tech: str, base: float
+) -> list[tuple[int, float, str]]:
+    """(year, GW retired since end-2024, source) rows; a 2030 row (no change) at least."""
+    if region == "europe" and tech == "coal":
+        coal = ppm[ppm["part"] == "coal"]
+        out = []
+        for year in YEARS[1:]:
+            gone = float(coal.loc[coal["DateOut"] < year, "Capacity"].sum()) / 1000
+            out.append(
+                (
+                    year,
+                    gone,
+                    (
+                        f"derived: {PPM} EU-27 coal and lignite {base:.1f} GW less units with an "
+                        f"announced closure year (DateOut) before {year}: {gone:.1f} GW "
+                        "(national coal phase-outs)"
+                    ),
+                )
+            )
+        return out
+    items = cur.get((region, tech, "retired_gw"))
+    if items:
+        return [
+            (int(y or 2030), v, f"derived: end-2024 {base:.1f} GW less retirements {v:g} GW; {s}")
+            for y, v, s in items
+        ]
+    return [(2030, 0.0, "estimate: no announced retirements of this fleet to 2030 (held flat)")]
+
+
+def _storage(add, cur: Curated, region: str, fleet: dict) -> None:  # type: ignore[no-untyped-def]
+    """One store of batteries and pumped hydro: capacity, duration and efficiency."""
+    bat, bat_src, _ = fleet.pop("battery")
+    phs, phs_src, _ = fleet.pop("phs")
+    bh, bh_src = _one(cur, region, "storage", "battery_h")
+    ph, ph_src = _one(cur, region, "storage", "phs_h")
+    br, br_src = _one(cur, region, "storage", "battery_rte_frac")
+    pr, pr_src = _one(cur, region, "storage", "phs_rte_frac")
+    total = bat + phs
+    src = f"derived: batteries {bat:.2f} GW ({bat_src}) + pumped storage {phs:.2f} GW ({phs_src})"
+    add(region, "storage", 2025, "existing_gw", round(total, 3), src)
+    add(region, "storage", 2030, "existing_gw", round(total, 3), "estimate: no retirements to 2030")
+    add(
+        region,
+        "storage",
+        None,
+        "duration_h",
+        round((bat * bh + phs * ph) / total, 2),
+        f"derived: capacity-weighted batteries {bh:g} h ({bh_src}) and pumped storage "
+        f"{ph:g} h ({ph_src})",
+    )
+    add(
+        region,
+        "storage",
+        None,
+        "roundtrip_efficiency_frac",
+        round((bat * br + phs * pr) / total, 3),
+        f"derived: capacity-weighted batteries {br:g} ({br_src}) and pumped storage {pr:g} "
+        f"({pr_src})",
+    )
+
+
+def _hydro_budget(add, raw: Path, fleet: dict, pooled: dict | None) -> None:  # type: ignore[no-untyped-def]
+    """Hydro yearly energy / (capacity x 8,760 h), from measured generation."""
+    from energymodel.data.build import eia930
+
+    for region in ("us_east", "us_texas", "us_west"):
+        gen = (
+            pooled[region]
+            if pooled is not None
+            else sum(eia930.read_ba(raw, b) for b in GRID_BAS[region])
+        )
+        twh = float(gen["WAT"].sum()) / 1e6
+        cap = fleet[region]["hydro"][0]
+        add(
+            region,
+            "hydro",
+            None,
+            "energy_budget_frac",
+            round(min(twh / (cap * 8.76), 1.0), 3),
+            f"derived: EIA-930 2022 hydro net generation of {'+'.join(GRID_BAS[region])} "
+            f"{twh:.1f} TWh / ({cap:.2f} GW x 8,760 h)",
+        )
+    eu = read_eu(raw)
+    twh = float((eu["hydro_run_of_river"] + eu["hydro_reservoir"]).sum()) / 1e6
+    cap = fleet["europe"]["hydro"][0]
+    add(
+        "europe",
+        "hydro",
+        None,
+        "energy_budget_frac",
+        round(twh / (cap * 8.76), 3),
+        f"derived: {EU_LOAD}: run-of-river + reservoir hydro {twh:.1f} TWh / ({cap:.1f} GW "
+        f"x 8,760 h; {PPM})",
+    )
+
+
+def _other_load(add, raw: Path, cur: Curated) -> None:  # type: ignore[no-untyped-def]
+    """Non-AI-data-centre load by year: measured base x cited growth."""
+    for region in SYSTEM_REGIONS:
+        g, g_src = _one(cur, region, "system", "load_growth_frac_per_yr")
+        if region == "europe":
+            base = float(read_eu(raw)["load"].sum()) / 1e6
+            base_year, hist, what = 2023, 0.0, f"{EU_LOAD} {base:.0f} TWh"
+            extra, extra_src = 0.0, ""
+        else:
+            ba = DEMAND_BA[region]
+            base = float(read_demand(raw, ba).sum()) / 1e6
+            hist, h_src = _one(cur, region, "system", "load_growth_hist_frac_per_yr")
+            base_year = 2024
+            what = (
+                f"EIA-930 cleaned demand of {ba} {DEMAND_YEAR} {base:.0f} TWh (Ruggles et al. "
+                f"2020) x (1 {hist:+g})^{2024 - DEMAND_YEAR} to 2024 ({h_src})"
+            )
+            base *= (1 + hist) ** (2024 - DEMAND_YEAR)
+            extra, extra_src = 0.0, ""
+            if (region, "system", "extra_load_twh") in cur:
+                extra, s = _one(cur, region, "system", "extra_load_twh")
+                extra_src = f" + BPA {extra:g} TWh ({s})"
+        for year in YEARS:
+            value = (base + extra) * (1 + g) ** (year - base_year)
+            add(
+                region,
+                "system",
+                year,
+                "other_load_twh",
+                round(value, 1),
+                f"derived: {what}{extra_src}, x (1 + {g:g})^{year - base_year} ({g_src}); "
+                "includes today's conventional data centres, not the AI data centres of "
+                "demand.csv",
+            )
+
+
+def _heat_rates_and_emissions(add, raw: Path, cur: Curated) -> None:  # type: ignore[no-untyped-def]
+    """Fossil heat rates (Europe from plant efficiencies) and EPA-based CO2 per MWh."""
+    ppm = eu_plants(raw)
+    for tech in FOSSIL:
+        units = ppm[(ppm["part"] == tech) & ppm["Efficiency"].notna()]
+        eff = float((units["Efficiency"] * units["Capacity"]).sum() / units["Capacity"].sum())
+        ratio, r_src = _one(cur, "europe", tech, "hhv_per_lhv_ratio")
+        hr = round(MMBTU_PER_MWH / eff * ratio, 2)
+        add(
+            "europe",
+            tech,
+            None,
+            "heat_rate_mmbtu_per_mwh",
+            hr,
+            f"derived: {PPM} EU-27 capacity-weighted net efficiency {eff:.3f} (LHV) of "
+            f"{units['Capacity'].sum() / 1000:.0f} GW with data: 3.412 / {eff:.3f} x HHV/LHV "
+            f"{ratio:g} ({r_src})",
+        )
+        for region in SYSTEM_REGIONS:
+            if region != "europe":
+                (item,) = cur[(region, tech, "heat_rate_mmbtu_per_mwh")]
+                hr = item[1]
+            kg, kg_src = _one(cur, region, tech, "co2_kg_per_mmbtu")
+            add(
+                region,
+                tech,
+                None,
+                "emissions_tco2_per_mwh",
+                round(kg / 1000 * hr, 4),
+                f"derived: {kg:g} kg CO2/MMBtu ({kg_src}) x heat rate {hr:g} MMBtu/MWh",
+            )
+
+
+def _new_build(add, tech_rows: Rows) -> None:  # type: ignore[no-untyped-def]
+    """Grid-side capex and fixed O&M: technologies.csv rows less the on-site adder."""
+    btm = to_usd_2024(BTM_ADDER, "USD", 2025)
+    index = {
+        (r["tech"], r["region"], r["parameter"], r["year"]): r
+        for r in tech_rows
+        if r["parameter"] in ("capex_usd_per_kw", "fom_usd_per_kw_yr")
+    }
+    for grid_tech, tech in NEW_BUILD.items():
+        for region in SYSTEM_REGIONS:
+            for param in ("capex_usd_per_kw", "fom_usd_per_kw_yr"):
+                own = "europe" if region == "europe" else ""
+                keys = [k for k in index if k[0] == tech and k[2] == param and k[1] == own]
+                if not keys:
+                    keys = [k for k in index if k[0] == tech and k[2] == param and k[1] == ""]
+                for key in sorted(keys, key=str):
+                    r = index[key]
+                    value, src = float(r["value"]), str(r["source"])  # type: ignore[arg-type]
+                    if param == "capex_usd_per_kw" and "behind-the-meter adder" in src:
+                        value -= btm
+                        src = f"less the behind-the-meter adder {btm:.0f}: {src}"
+                    year = int(str(r["year"])) if str(r["year"]) else None
+                    add(
+                        region,
+                        grid_tech,
+                        year,
+                        param,
+                        round(value, 1),
+                        f"derived: technologies.csv {tech} {param} {src}",
+                    )
+
+
+def read_rows(path: Path) -> Rows:
+    """Read a built ``grid_system.csv`` (tests, checks)."""
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
