@@ -386,6 +386,7 @@ def with_system(
     out["fleet_clean_frac"] = ("grid_tech", [value(t, "clean_frac") for t in g])
     out["fleet_availability_frac"] = (("region", "grid_tech", "timeslice"), avail)
     out["system_reserve_margin_frac"] = (("year", "region"), np.full((len(y), len(r)), reserve_margin_frac))
+    out["system_requirement_ratio"] = out["system_reserve_margin_frac"] + 1.0
     out["system_carbon_price_usd_per_tco2"] = (("year", "region"), np.full((len(y), len(r)), carbon_price))
     out["clean_standard_frac"] = (("year", "region"), np.full((len(y), len(r)), clean_standard))
     out["network_adder_usd_per_mwh"] = ("region", np.full(len(r), network_adder_usd_per_mwh))

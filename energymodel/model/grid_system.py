@@ -38,7 +38,7 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
         \sum_g f_{y,r,g,t} + \sum_{g\,sto} (d - c)_{y,r,g,t} + u_{y,r,t}
         = L^o_{y,r,t} + i_{y,r,t} - e_{y,r,t} \qquad (\text{dual: energy price})
 
-        \sum_g \alpha_{r,g} K^F_{y,r,g} \ge (1 + \rho^S_{y,r})
+        \sum_g \alpha_{r,g} K^F_{y,r,g} \ge (1 + \rho^S_{y,r})\,\bar\alpha_r
         \,(\hat L^o_{y,r} + K^G_{y,r}) \qquad (\text{dual: capacity price})
 
         \sum_t h_t \sum_g \gamma_g f_{y,r,g,t} \ge x_{y,r} \sum_t h_t (L^o + i - e)
@@ -50,7 +50,10 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     outlook's yearly energy), :math:`\hat L^o` its peak over the full measured year,
     :math:`i - e` the data centres' net draw, :math:`K^G` their contracted connection
     (their firm demand on the system), :math:`\alpha` the accreditation (ELCC class
-    ratings), :math:`\rho^S` the system's reserve margin and :math:`u` load shed at the
+    ratings), :math:`\rho^S` the system's installed reserve margin, :math:`\bar\alpha_r` the
+    pool's average accreditation in the first model year (so the requirement is in
+    accredited capacity, as PJM's forecast pool requirement = (1 + IRM) x the pool's
+    average UCAP/ICAP ratio) and :math:`u` load shed at the
     value of lost load. Accredited capacity that cannot be had in time (lead times, build
     limits) is made up by a shortfall priced at ``capacity_shortfall_usd_per_kw_yr`` (the
     cap of the capacity price, as an auction's price cap), so a short system still solves
@@ -145,7 +148,7 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     am.add_constraints("system_balance", supply - draw, "==", other, mask=system)
 
     accreditation = data.param("fleet_accreditation_frac")
-    margin = data.param("system_reserve_margin_frac")
+    requirement = data.param("system_requirement_ratio")
     peak = data.param("other_peak_gw")
 
     m.system_capacity_short_gw = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
@@ -162,7 +165,7 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
             for g in techs
             if accreditation[(r, g)] > 0
         )
-        need = (1 + margin[(y, r)]) * (peak[(y, r)] + m.grid_capacity_gw[y, r])
+        need = requirement[(y, r)] * (peak[(y, r)] + m.grid_capacity_gw[y, r])
         return accredited + m.system_capacity_short_gw[y, r] >= need
 
     clean = data.array("fleet_clean_frac")  # (grid_tech)

@@ -107,7 +107,11 @@ OPTIONAL_UNITS: dict[str, tuple[str, str]] = {
     "fleet_duration_h": ("h", "storage energy / power (0: a generator)"),
     "fleet_roundtrip_efficiency_frac": ("1", "round-trip efficiency of grid storage"),
     "fleet_life_yr": ("yr", "economic life of new grid-side plant"),
-    "system_reserve_margin_frac": ("1", "planning reserve margin of the system"),
+    "system_reserve_margin_frac": ("1", "planning (installed) reserve margin of the system"),
+    "system_requirement_ratio": (
+        "1",
+        "accredited capacity required per GW of peak: (1 + margin) x the pool's accreditation",
+    ),
     "system_carbon_price_usd_per_tco2": ("USD/tCO2", "carbon price paid by the grid's fleet"),
     "clean_standard_frac": ("1", "clean-energy standard of the system (NaN: none)"),
     "network_adder_usd_per_mwh": ("USD/MWh", "network charges data centres pay per MWh"),

@@ -177,6 +177,12 @@ def grid_system_params(
         if r in g.clean_standard_frac:
             standard[:, i] = trajectory(g.clean_standard_frac[r], years)
 
+    # the requirement in accredited capacity (PJM's forecast pool requirement): (1 + the
+    # installed reserve margin) x the pool's average accreditation of the first model year
+    accredited = (static["accreditation_frac"][None] * existing).sum(-1)[0]
+    installed = existing.sum(-1)[0]
+    pool = np.divide(accredited, installed, out=np.ones(nr), where=installed > 0)
+    requirement = (1 + margin) * pool[None, :]
     mean_gw = other_twh * GWH_PER_TWH / HOURS_PER_YEAR  # (year, region)
     yrg, rg = ("year", "region", "grid_tech"), ("region", "grid_tech")
     return {
@@ -193,6 +199,7 @@ def grid_system_params(
         "fleet_availability_frac": (("region", "grid_tech", "timeslice"), avail),
         **{f"fleet_{k}": (rg, v) for k, v in static.items()},
         "system_reserve_margin_frac": (("year", "region"), margin),
+        "system_requirement_ratio": (("year", "region"), requirement),
         "system_carbon_price_usd_per_tco2": (("year", "region"), carbon),
         "clean_standard_frac": (("year", "region"), standard),
         "network_adder_usd_per_mwh": (("region",), adder),

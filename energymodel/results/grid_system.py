@@ -150,17 +150,17 @@ def system_results(
         coords={"year": params["year"], "region": params["region"]},
     )
 
-    # what the data centres pay: energy at the hourly price, firm demand at the capacity
-    # price (the network adder is their LP grid price already, in grid_energy)
-    margin = params["system_reserve_margin_frac"]
+    # what the data centres pay: energy at the hourly price, firm demand (their connection,
+    # at the requirement per GW of peak) at the capacity price (the network adder is their LP grid price already, in grid_energy)
+    requirement = params["system_requirement_ratio"]
     energy = (price.fillna(0.0) * draw * hours).sum("timeslice") / GWH_PER_TWH
-    capacity = per_kw_yr * (1 + margin) * connection
+    capacity = per_kw_yr * requirement * connection
     adder = params["network_adder_usd_per_mwh"] * (draw.clip(min=0.0) * hours).sum("timeslice")
     out["dc_grid_payment_musd"] = (energy + capacity + adder / GWH_PER_TWH).where(system)
     peak = params["other_peak_gw"]
     out["other_consumers_payment_musd"] = (
         (price.fillna(0.0) * other * hours).sum("timeslice") / GWH_PER_TWH
-        + per_kw_yr * (1 + margin) * peak
+        + per_kw_yr * requirement * peak
     ).where(system)
     return {"variables": out, "grid_energy": energy.where(system, 0.0), "grid_capacity": capacity}
 
