@@ -7,16 +7,29 @@ process pool and a Dask cluster produce the same files.
 
 Files and their hashes: :mod:`energymodel.batch.store`. With ``scheduler`` the Dask
 workers must see ``out_dir`` (and the inputs) at the same paths (a shared file system).
+
+A worker process that dies (killed, or out of memory) fails only its run: the pool is
+started again and the batch goes on. When several runs were in flight, each is run again
+on its own, so only the run that kills its worker is reported failed. Workers end when
+the batch process dies, however it dies (``prctl(PR_SET_PDEATHSIG)`` on Linux, and a
+thread watching the batch process everywhere).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
+import signal
+import sys
+import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -27,12 +40,15 @@ import xarray as xr
 from energymodel.batch.store import (
     clean_stale_tmp,
     input_hash,
+    inputs_digest,
     is_up_to_date,
+    lock_out_dir,
     prepare_out_dir,
     result_path,
     write_atomic,
 )
 from energymodel.compare import SWEEP_PREFIX
+from energymodel.compare.folder import results_subdir
 from energymodel.compare.samples import reduce_sample
 from energymodel.fileio import ResultsWriteError
 from energymodel.scenario import ScenarioError
@@ -143,6 +159,7 @@ def run_one(
     runner: Runner | None = None,
     *,
     warm: bool = True,
+    inputs_hash: str | None = None,
 ) -> RunSummary:
     """Run one scenario and write its results; never raises for a failed run.
 
@@ -160,6 +177,9 @@ def run_one(
     warm
         Start HiGHS from the last optimal basis this process kept for an LP of the same
         structure (:func:`energymodel.solve.set_warm_start`); False solves cold.
+    inputs_hash
+        The digest of the inputs alone (:func:`inputs_digest`; computed here when None),
+        stored as ``attrs["inputs_hash"]``.
 
     Returns
     -------
@@ -197,8 +217,10 @@ def run_one(
             for key, value in sc.sample_values.items():
                 ds.attrs[f"{SAMPLE_PREFIX}{key}"] = _attr_safe(value)
         ds.attrs["input_hash"] = expected_hash
+        ds.attrs["inputs_hash"] = inputs_hash if inputs_hash is not None else inputs_digest(sc)
         path = result_path(Path(out_dir), sc.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent != Path(out_dir):  # samples/: never a symbolic link
+            results_subdir(out_dir, path.parent.name)
         path = write_atomic(ds, path)
         return RunSummary(sc.name, "optimal", path, None, time.perf_counter() - start)
     except Exception as err:  # noqa: BLE001  # one failed run must not stop the batch
@@ -234,6 +256,34 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+PARENT_POLL_S = 0.5
+"""How often a worker checks that the batch process is still alive."""
+
+
+def _exit_with_parent(batch_pid: int) -> None:
+    """Pool initializer: end this worker when the batch process ``batch_pid`` dies.
+
+    On Linux the kernel sends SIGKILL when the worker's parent (the fork server, which
+    ends with the batch) exits; a daemon thread also checks the batch process itself.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    threading.Thread(target=_watch_parent, args=(batch_pid,), daemon=True).start()
+
+
+def _watch_parent(batch_pid: int) -> None:
+    """Exit this process as soon as ``batch_pid`` no longer runs."""
+    from energymodel.batch.store import _pid_alive
+
+    while True:
+        if not _pid_alive(batch_pid):
+            os._exit(1)
+        time.sleep(PARENT_POLL_S)
+
+
 def _collect(
     name: str, future: Any, done: dict[str, RunSummary], progress: BatchProgress | None
 ) -> None:
@@ -246,31 +296,93 @@ def _collect(
     _report(progress, summary)
 
 
+WORKER_DIED = (
+    "its worker process died (killed by a signal, or out of memory?); "
+    "the other runs went on without it"
+)
+"""The reason given for a run whose worker process ended abruptly."""
+
+_Item = tuple["Scenario", str, str]
+"""One run to do: the scenario, its content hash and its inputs' hash."""
+
+
 def _run_in_pool(
-    todo: list[tuple[Scenario, str]],
-    worker: Callable[[Scenario, str], RunSummary],
+    todo: list[_Item],
+    worker: Callable[[Scenario, str, str], RunSummary],
     jobs: int,
     progress: BatchProgress | None,
 ) -> dict[str, RunSummary]:
-    """Run on a process pool, at most ``jobs`` at a time (so "started" is true)."""
+    """Run on a process pool, at most ``jobs`` at a time (so "started" is true).
+
+    A worker that dies breaks the pool: the runs that were in flight are taken out, a new
+    pool starts, and each of them runs again alone (a run alone that kills its worker is
+    the one to blame: it is reported failed). The other runs are not affected.
+    """
     done: dict[str, RunSummary] = {}
-    queue = list(todo)
-    running: dict[Future[RunSummary], str] = {}
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+    queue: deque[_Item] = deque(todo)
+    alone: deque[_Item] = deque()  # in flight when a worker died: run again, one at a time
+    started: set[str] = set()
+    while queue or alone:
+        running: dict[Future[RunSummary], tuple[_Item, bool]] = {}
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=_pool_context(),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
         try:
-            while queue or running:
-                while queue and len(running) < jobs:
-                    sc, digest = queue.pop(0)
-                    running[pool.submit(worker, sc, digest)] = sc.name
-                    if progress is not None:
-                        progress.started(sc.name)
+            broken = False
+            while not broken and (queue or alone or running):
+                if alone:  # wait for the pool to empty, then one run on its own
+                    if not running:
+                        item = alone.popleft()
+                        running[pool.submit(worker, *item)] = (item, True)
+                else:
+                    while queue and len(running) < jobs:
+                        item = queue.popleft()
+                        running[pool.submit(worker, *item)] = (item, False)
+                        if progress is not None and item[0].name not in started:
+                            progress.started(item[0].name)
+                        started.add(item[0].name)
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    _collect(running.pop(future), future, done, progress)
+                broken = any(isinstance(f.exception(), BrokenProcessPool) for f in finished)
+                if not broken:
+                    for future in finished:
+                        _collect(running.pop(future)[0][0].name, future, done, progress)
+            if broken:
+                pool.shutdown(wait=True)  # every future in flight is now done or broken
+                _after_a_death(running, alone, done, progress)
         except BaseException:  # Ctrl-C, SIGTERM (see cli), or a bug: end the workers too
             _stop_workers(pool)
             raise
+        pool.shutdown(wait=True)
     return done
+
+
+def _after_a_death(
+    running: dict[Future[RunSummary], tuple[_Item, bool]],
+    alone: deque[_Item],
+    done: dict[str, RunSummary],
+    progress: BatchProgress | None,
+) -> None:
+    """Sort the runs in flight when a worker died: finished, to blame, or to run again."""
+    suspects = []
+    for future, (item, isolated) in running.items():
+        if isinstance(future.exception(), BrokenProcessPool):
+            suspects.append((item, isolated))
+        else:
+            _collect(item[0].name, future, done, progress)
+    for item, isolated in suspects:
+        if isolated or len(suspects) == 1:
+            logger.debug("%s: worker process died", item[0].name)
+            summary = RunSummary(item[0].name, "failed", None, WORKER_DIED)
+            done[summary.name] = summary
+            _report(progress, summary)
+        else:
+            alone.append(item)
+    if len(suspects) > 1:
+        logger.warning("a worker process died with %d runs in flight: running each of them "
+                       "again on its own", len(suspects))  # fmt: skip
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -290,8 +402,8 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _run_on_dask(
-    todo: list[tuple[Scenario, str]],
-    worker: Callable[[Scenario, str], RunSummary],
+    todo: list[_Item],
+    worker: Callable[[Scenario, str, str], RunSummary],
     scheduler: str,
     progress: BatchProgress | None,
 ) -> dict[str, RunSummary]:
@@ -304,12 +416,10 @@ def _run_on_dask(
     except (OSError, TimeoutError) as err:
         raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
     with client:
-        futures = client.map(
-            worker, [sc for sc, _ in todo], [digest for _, digest in todo], pure=False
-        )
-        names = {future.key: sc.name for future, (sc, _) in zip(futures, todo, strict=True)}
+        futures = client.map(worker, *map(list, zip(*todo, strict=True)), pure=False)
+        names = {future.key: item[0].name for future, item in zip(futures, todo, strict=True)}
         if progress is not None:
-            for sc, _ in todo:
+            for sc, *_ in todo:
                 progress.started(sc.name)
         for future in as_completed(futures):
             _collect(names[future.key], future, done, progress)
@@ -363,16 +473,33 @@ def run_batch(
         If the Dask scheduler cannot be reached.
     energymodel.fileio.ResultsWriteError
         If ``out_dir`` cannot be created or written (checked before any run).
+    energymodel.batch.store.FolderBusyError
+        If another batch is writing ``out_dir`` (:func:`lock_out_dir`).
     """
     names = [sc.name for sc in runs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError(f"runs share a name (one file each): {', '.join(duplicates)}")
     out = prepare_out_dir(out_dir)
-    clean_stale_tmp(out)
+    with lock_out_dir(out):
+        clean_stale_tmp(out)
+        done = _run_locked(runs, out, jobs, scheduler, force, runner, progress, warm)
+    return [done[name] for name in names]
 
+
+def _run_locked(
+    runs: list[Scenario],
+    out: Path,
+    jobs: int,
+    scheduler: str | None,
+    force: bool,
+    runner: Runner | None,
+    progress: BatchProgress | None,
+    warm: bool,
+) -> dict[str, RunSummary]:
+    """:func:`run_batch` once the folder is checked and locked."""
     done: dict[str, RunSummary] = {}
-    todo: list[tuple[Scenario, str]] = []
+    todo: list[_Item] = []
     cache: dict[str, str] = {}
     for sc in runs:
         start = time.perf_counter()
@@ -391,11 +518,11 @@ def run_batch(
             _report(progress, summary)
             continue
         path = result_path(out, sc.name)
-        if not force and is_up_to_date(path, digest):
+        if not force and is_up_to_date(path, digest, sc.name):
             done[sc.name] = RunSummary(sc.name, "skipped", path, None, time.perf_counter() - start)
             _report(progress, done[sc.name])
         else:
-            todo.append((sc, digest))
+            todo.append((sc, digest, inputs_digest(sc, cache=cache)))
 
     worker = partial(_run_worker, out_dir=str(out), runner=runner, warm=warm)
     if scheduler is not None and todo:
@@ -403,16 +530,22 @@ def run_batch(
     elif jobs > 1 and len(todo) > 1:
         done.update(_run_in_pool(todo, worker, min(jobs, len(todo)), progress))
     else:
-        for sc, digest in todo:
+        for sc, digest, inputs in todo:
             if progress is not None:
                 progress.started(sc.name)
-            done[sc.name] = worker(sc, digest)
+            done[sc.name] = worker(sc, digest, inputs)
             _report(progress, done[sc.name])
-    return [done[name] for name in names]
+    return done
 
 
 def _run_worker(
-    sc: Scenario, expected_hash: str, *, out_dir: str, runner: Runner | None, warm: bool = True
+    sc: Scenario,
+    expected_hash: str,
+    inputs_hash: str,
+    *,
+    out_dir: str,
+    runner: Runner | None,
+    warm: bool = True,
 ) -> RunSummary:
-    """Adapt :func:`run_one` to the ``(scenario, hash)`` call of the executors."""
-    return run_one(sc, out_dir, expected_hash, runner, warm=warm)
+    """Adapt :func:`run_one` to the ``(scenario, hash, inputs hash)`` call of the executors."""
+    return run_one(sc, out_dir, expected_hash, runner, warm=warm, inputs_hash=inputs_hash)

@@ -8,8 +8,20 @@
   cause; the file it would have replaced is kept. :func:`prepare_out_dir` checks the
   folder before any run is solved.
 - Each file carries ``attrs["input_hash"]``: a sha256 of the resolved scenario, the bytes
-  of every file in its ``inputs_dir`` and the energymodel version. A re-run skips a
-  scenario whose file opens and carries the same hash (unless ``force``).
+  of every file in its ``inputs_dir`` and the energymodel version. Where the inputs are
+  does not count (only what they hold), so a results folder moved or cloned with its
+  inputs stays up to date. A re-run skips a scenario whose file opens, names the run in
+  ``attrs["scenario"]`` and carries the same hash (unless ``force``).
+  ``attrs["inputs_hash"]`` holds the inputs' part alone, to tell runs made from other
+  inputs apart (:func:`energymodel.compare.folder.read_results` warns about them).
+- One batch at a time writes a results folder: :func:`lock_out_dir` holds a lock on
+  ``<out>/.energymodel.lock`` while a batch runs; a second batch is refused with the
+  process that holds it. The operating system drops the lock when that process ends,
+  however it ends.
+- Nothing is written through a symbolic link inside the folder: temporary files are
+  created afresh, a link at ``<name>.nc`` is replaced by the file (never followed), and a
+  linked sub-folder (``samples/``, ``figures/``) is refused
+  (:func:`energymodel.compare.folder.results_subdir`).
 """
 
 from __future__ import annotations
@@ -19,6 +31,9 @@ import hashlib
 import logging
 import os
 import shutil
+import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,10 +50,15 @@ TMP_MARK = ".tmp-"
 
 
 def _scenario_text(sc: Scenario) -> str:
-    """Canonical text of the resolved scenario (the YAML the results store)."""
+    """Canonical text of the resolved scenario, without where its files are.
+
+    ``inputs_dir`` (an absolute path once resolved) and ``extends`` (already applied) are
+    left out: the inputs count by their content (:func:`inputs_digest`), so the same
+    scenario and inputs at another path hash the same.
+    """
     from energymodel.scenario.load import scenario_to_yaml
 
-    return scenario_to_yaml(sc)
+    return scenario_to_yaml(sc.model_copy(update={"inputs_dir": None, "extends": None}))
 
 
 def _inputs_digest(inputs_dir: str | Path | None) -> str:
@@ -59,6 +79,30 @@ def _inputs_digest(inputs_dir: str | Path | None) -> str:
     return digest.hexdigest()
 
 
+def inputs_digest(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
+    """Return the sha256 of what ``sc.inputs_dir`` holds (relative paths and bytes).
+
+    Parameters
+    ----------
+    sc
+        A resolved scenario.
+    cache
+        Inputs folder -> digest, shared between the runs of one batch.
+
+    Returns
+    -------
+    str
+        Hex sha256; the same for a copy of the folder at another path.
+    """
+    key = str(sc.inputs_dir)
+    if cache is not None and key in cache:
+        return cache[key]
+    digest = _inputs_digest(sc.inputs_dir)
+    if cache is not None:
+        cache[key] = digest
+    return digest
+
+
 def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
     """Return the content hash that decides whether a result is up to date.
 
@@ -73,18 +117,12 @@ def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
     Returns
     -------
     str
-        Hex sha256 of the energymodel version, the resolved scenario YAML and the bytes
-        of every file in ``sc.inputs_dir``.
+        Hex sha256 of the energymodel version, the resolved scenario YAML (without the
+        path of its inputs) and the bytes of every file in ``sc.inputs_dir``.
     """
     from energymodel import __version__
 
-    key = str(sc.inputs_dir)
-    if cache is not None and key in cache:
-        inputs = cache[key]
-    else:
-        inputs = _inputs_digest(sc.inputs_dir)
-        if cache is not None:
-            cache[key] = inputs
+    inputs = inputs_digest(sc, cache=cache)
     digest = hashlib.sha256()
     for part in (f"energymodel {__version__}", _scenario_text(sc), inputs):
         digest.update(part.encode() + b"\0")
@@ -153,6 +191,18 @@ def prepare_out_dir(out_dir: str | Path) -> Path:
     return out
 
 
+def _fresh_tmp(path: Path) -> Path:
+    """The temporary file for ``path``: ``<name>.tmp-<pid>``, never a link left in its place.
+
+    A file or symbolic link already at that name (left by a killed run, or planted) is
+    removed first, so writing it can never write through a link.
+    """
+    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+    if os.path.lexists(tmp):
+        tmp.unlink()
+    return tmp
+
+
 def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     """Write a Dataset to netCDF through a temporary file and an atomic rename.
 
@@ -161,7 +211,8 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     ds
         The Dataset.
     path
-        Final path; ``<path>.tmp-<pid>`` is written first, then renamed over it.
+        Final path; ``<path>.tmp-<pid>`` is written first, then renamed over it (a
+        symbolic link at ``path`` is replaced, not followed).
 
     Returns
     -------
@@ -176,6 +227,7 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     """
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
     try:
+        tmp = _fresh_tmp(path)
         ds.to_netcdf(tmp)
         os.replace(tmp, path)
     except (OSError, RuntimeError) as err:  # netCDF4 reports a full disk as RuntimeError
@@ -190,7 +242,10 @@ def write_text_atomic(text: str, path: Path) -> Path:
     """Write a text file through a temporary file and an atomic rename (as netCDF files)."""
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp = _fresh_tmp(path)
+        flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(tmp, flags, 0o644), "w", encoding="utf-8") as fh:
+            fh.write(text)
         os.replace(tmp, path)
     except OSError as err:
         raise ResultsWriteError.wrap(path, err) from err
@@ -213,6 +268,8 @@ def _pid_alive(pid: int) -> bool:
 def clean_stale_tmp(out_dir: Path) -> list[Path]:
     """Remove temporary files left by killed runs (``*.nc.tmp-<pid>``, pid not running).
 
+    A ``samples/`` that is a symbolic link is not looked into.
+
     Parameters
     ----------
     out_dir
@@ -225,7 +282,9 @@ def clean_stale_tmp(out_dir: Path) -> list[Path]:
     """
     removed = []
     folder = Path(out_dir)
-    tmps = [*folder.glob(f"*.nc{TMP_MARK}*"), *(folder / SAMPLES_DIR).glob(f"*.nc{TMP_MARK}*")]
+    tmps = list(folder.glob(f"*.nc{TMP_MARK}*"))
+    if not (folder / SAMPLES_DIR).is_symlink():
+        tmps += (folder / SAMPLES_DIR).glob(f"*.nc{TMP_MARK}*")
     for tmp in tmps:
         pid_text = tmp.name.rsplit(TMP_MARK, 1)[-1]
         if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
@@ -238,13 +297,132 @@ def clean_stale_tmp(out_dir: Path) -> list[Path]:
     return removed
 
 
-def is_up_to_date(path: Path, expected_hash: str) -> bool:
-    """Return True if ``path`` opens as netCDF and carries ``input_hash == expected``."""
-    if not path.is_file():
+def is_up_to_date(path: Path, expected_hash: str, name: str | None = None) -> bool:
+    """Return True if ``path`` is our current result file for run ``name``.
+
+    That is: a file (not a symbolic link) that opens as netCDF, carries
+    ``input_hash == expected_hash`` and, when ``name`` is given, names that run in
+    ``attrs["scenario"]`` (a renamed copy of another run is not up to date).
+    """
+    if path.is_symlink() or not path.is_file():
         return False
     try:
         with xr.open_dataset(path) as ds:
+            if name is not None and str(ds.attrs.get("scenario", "")) != name:
+                return False
             return bool(ds.attrs.get("input_hash") == expected_hash)
     except Exception as err:  # noqa: BLE001  # any unreadable file is simply redone
         logger.debug("cannot read %s (%s): running it again", path, err)
         return False
+
+
+# --- one batch at a time ------------------------------------------------------------------
+
+
+LOCK_NAME = ".energymodel.lock"
+"""The lock file a batch holds in its results folder while it runs."""
+
+_held: dict[Path, tuple[int, int]] = {}
+"""Results folders this process holds the lock of: folder -> (file descriptor, depth)."""
+
+
+class FolderBusyError(ResultsWriteError):
+    """Another batch holds the results folder's lock."""
+
+
+def _lock_fd(fd: int) -> bool:
+    """Take an exclusive lock on ``fd`` without waiting; False if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: msvcrt locks a byte range
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def lock_out_dir(out_dir: str | Path) -> Iterator[Path]:
+    """Hold the results folder's lock while the block runs (one batch per folder).
+
+    Re-entrant within a process (the command line and :func:`run_batch` both take it).
+    The lock is the operating system's (``flock``), so a batch that is killed releases
+    it; the lock file records the holder's process id and start time for the message,
+    and is removed when the batch ends.
+
+    Parameters
+    ----------
+    out_dir
+        The results folder (must exist).
+
+    Yields
+    ------
+    pathlib.Path
+        The folder.
+
+    Raises
+    ------
+    FolderBusyError
+        If another batch holds the lock, naming its process and when it started.
+    ResultsWriteError
+        If the lock file cannot be created (e.g. a symbolic link in its place).
+    """
+    folder = Path(out_dir)
+    key = folder.resolve()
+    if key in _held:  # this process holds it already
+        fd, depth = _held[key]
+        _held[key] = (fd, depth + 1)
+        try:
+            yield folder
+        finally:
+            fd, depth = _held[key]
+            _held[key] = (fd, depth - 1)
+        return
+    path = folder / LOCK_NAME
+    fd = _acquire(folder, path)
+    try:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {stamp}".encode())
+        _held[key] = (fd, 1)
+        try:
+            yield folder
+        finally:
+            del _held[key]
+            with contextlib.suppress(OSError):
+                path.unlink()  # while still locked: a waiting batch sees the file is gone
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(folder: Path, path: Path) -> int:
+    """Open and lock ``path``; return the descriptor (see :func:`lock_out_dir`)."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(5):
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as err:
+            raise ResultsWriteError.wrap(path, err) from None
+        if not _lock_fd(fd):
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
+            os.close(fd)
+            raise FolderBusyError(
+                folder,
+                f"another batch is writing this results folder ({holder}); wait for it to "
+                "finish, or choose another --out",
+            )
+        try:  # the holder before us may have removed the file we locked: lock the new one
+            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    raise FolderBusyError(folder, "its lock file keeps changing: another batch is starting")
