@@ -302,6 +302,10 @@ WORKER_DIED = (
 )
 """The reason given for a run whose worker process ended abruptly."""
 
+WORKERS_DIE_AT_START = "the worker processes die as they start; no run could be done"
+MAX_IDLE_DEATHS = 3
+"""Pools in a row whose workers die with no run in flight before the batch gives up."""
+
 _Item = tuple["Scenario", str, str]
 """One run to do: the scenario, its content hash and its inputs' hash."""
 
@@ -322,7 +326,14 @@ def _run_in_pool(
     queue: deque[_Item] = deque(todo)
     alone: deque[_Item] = deque()  # in flight when a worker died: run again, one at a time
     started: set[str] = set()
+    idle_deaths = 0  # pools broken with no run in flight: workers that die at start
     while queue or alone:
+        if idle_deaths >= MAX_IDLE_DEATHS:
+            for item in [*alone, *queue]:
+                summary = RunSummary(item[0].name, "failed", None, WORKERS_DIE_AT_START)
+                done[summary.name] = summary
+                _report(progress, summary)
+            break
         running: dict[Future[RunSummary], tuple[_Item, bool]] = {}
         pool = ProcessPoolExecutor(
             max_workers=jobs,
@@ -333,17 +344,22 @@ def _run_in_pool(
         try:
             broken = False
             while not broken and (queue or alone or running):
-                if alone:  # wait for the pool to empty, then one run on its own
-                    if not running:
-                        item = alone.popleft()
-                        running[pool.submit(worker, *item)] = (item, True)
-                else:
-                    while queue and len(running) < jobs:
-                        item = queue.popleft()
-                        running[pool.submit(worker, *item)] = (item, False)
-                        if progress is not None and item[0].name not in started:
-                            progress.started(item[0].name)
-                        started.add(item[0].name)
+                try:
+                    if alone:  # wait for the pool to empty, then one run on its own
+                        if not running:
+                            future = pool.submit(worker, *alone[0])
+                            running[future] = (alone.popleft(), True)
+                    else:
+                        while queue and len(running) < jobs:
+                            name = queue[0][0].name
+                            future = pool.submit(worker, *queue[0])
+                            running[future] = (queue.popleft(), False)
+                            if progress is not None and name not in started:
+                                progress.started(name)
+                            started.add(name)
+                except BrokenProcessPool:  # a worker died since the last wait: not submitted
+                    broken = True
+                    break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = any(isinstance(f.exception(), BrokenProcessPool) for f in finished)
                 if not broken:
@@ -351,6 +367,7 @@ def _run_in_pool(
                         _collect(running.pop(future)[0][0].name, future, done, progress)
             if broken:
                 pool.shutdown(wait=True)  # every future in flight is now done or broken
+                idle_deaths = 0 if running else idle_deaths + 1
                 _after_a_death(running, alone, done, progress)
         except BaseException:  # Ctrl-C, SIGTERM (see cli), or a bug: end the workers too
             _stop_workers(pool)
