@@ -204,6 +204,8 @@ def test_a_foreign_netcdf_file_is_skipped_with_a_warning(project, capsys, caplog
         assert cli(project, "--report-only") == 0
 
     assert f"skipping {results / 'era5.nc'}: not an energymodel result" in caplog.text
+    # open_results once, then the command: named once though combine and report both read
+    assert caplog.text.count("era5.nc: not an energymodel result") == 2
     assert "1.html" in capsys.readouterr().out
     assert _scenarios_in(results / "all.nc") == ["base"]
 

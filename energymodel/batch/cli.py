@@ -294,11 +294,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     root_level = logging.getLogger().level
     setup_logging(args.log_level, None)
+    once, folder_log = _Once(), logging.getLogger("energymodel.compare.folder")
+    folder_log.addFilter(once)  # a stray file is named once, not by every reader
     try:
         with _sigterm_stops_the_batch():
             return _main(args)
     finally:  # leave logging as found when main() runs inside a process (tests, notebooks)
+        folder_log.removeFilter(once)
         teardown_logging(root_level)
+
+
+class _Once(logging.Filter):
+    """Let each distinct message through once (the store is read by combine and report)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if text in self.seen:
+            return False
+        self.seen.add(text)
+        return True
 
 
 @contextlib.contextmanager

@@ -412,8 +412,11 @@ def _acquire(folder: Path, path: Path) -> int:
         except OSError as err:
             raise ResultsWriteError.wrap(path, err) from None
         if not _lock_fd(fd):
-            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
+            holder = ""
+            with contextlib.suppress(OSError):
+                holder = os.read(fd, 200).decode("utf-8", "replace").strip()
             os.close(fd)
+            holder = holder or "another process"
             raise FolderBusyError(
                 folder,
                 f"another batch is writing this results folder ({holder}); wait for it to "
