@@ -23,13 +23,8 @@ from fake_runner import fake_run
 
 from energymodel.batch import input_hash, run_batch, write_atomic
 from energymodel.batch.cli import main
-from energymodel.batch.store import (
-    LOCK_NAME,
-    FolderBusyError,
-    is_up_to_date,
-    lock_out_dir,
-    write_text_atomic,
-)
+from energymodel.batch.lock import LOCK_NAME, FolderBusyError, lock_out_dir
+from energymodel.batch.store import is_up_to_date, write_text_atomic
 from energymodel.compare import open_results, read_results
 from energymodel.compare.folder import results_subdir
 from energymodel.fileio import ResultsWriteError
@@ -253,6 +248,10 @@ def test_linked_subfolders_and_planted_temporary_links_are_refused(tmp_path):
     with pytest.raises(ResultsWriteError, match="remove the link"):
         results_subdir(out, "samples")
     assert results_subdir(out, "uncertainty").is_dir()
+    (out / "figures").mkdir()
+    (out / "figures" / "overview.png").symlink_to(target / "x.png")
+    results_subdir(out, "figures", drop_links=True)
+    assert list((out / "figures").iterdir()) == []
 
     victim = target / "victim.txt"
     victim.write_text("keep me")
@@ -369,7 +368,7 @@ def test_a_moved_results_folder_with_its_inputs_is_not_solved_again(tmp_path, mo
 
 HOLD = """
 import sys, time
-from energymodel.batch.store import lock_out_dir
+from energymodel.batch.lock import lock_out_dir
 with lock_out_dir(sys.argv[1]):
     print("held", flush=True)
     time.sleep(60)

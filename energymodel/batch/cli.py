@@ -331,7 +331,8 @@ def _locked(out: Path, lock: Any, busy: type[Exception]) -> Any:
 
 def _main(args: argparse.Namespace) -> int:
     """Dispatch to report, validate, list or run; turn expected errors into exit codes."""
-    from energymodel.batch.store import FolderBusyError, lock_out_dir, prepare_out_dir
+    from energymodel.batch.lock import FolderBusyError, lock_out_dir
+    from energymodel.batch.store import prepare_out_dir
     from energymodel.scenario.load import ScenarioError
 
     start = time.perf_counter()

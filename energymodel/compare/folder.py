@@ -1,31 +1,33 @@
 """Read a results folder (the one reader of it), combine scenarios, and compare them.
 
-Pure readers: nothing here solves or writes (writing ``all.nc`` and the summary files is
-:mod:`energymodel.batch.runner`'s job). A notebook can start here::
+Readers: nothing here solves or writes results (writing ``all.nc`` and the summary files
+is :mod:`energymodel.batch`'s job; :func:`results_subdir` only makes a sub-folder, never
+through a symbolic link). A results folder is a store: :func:`read_results` finds every
+run in it and says which files it leaves out and why. A notebook can start here::
 
     from energymodel.compare import open_results, difference, headline
     ds = open_results("results")
     headline(ds)                         # one row per scenario, last model year
     difference(ds, "baseline")           # every numeric variable minus baseline's
 
-The combined Dataset carries each run's swept values as non-index coordinates on
+The combined Dataset (:mod:`energymodel.compare.combine`) carries each run's swept values as non-index coordinates on
 ``scenario`` named ``sweep__<key>`` (NaN, or ``""`` for text, where a run did not sweep
 that key) and every run's own attributes as JSON in the ``scenario_attrs`` attribute.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 
-from energymodel.compare.headline import SWEEP_PREFIX
+from energymodel.compare.combine import (  # concat_runs: re-exported (compare.samples)
+    combine_datasets,
+    concat_runs,  # noqa: F401
+)
 from energymodel.fileio import ResultsWriteError
 
 logger = logging.getLogger(__name__)
@@ -69,11 +71,21 @@ def result_files(folder: str | Path, names: Iterable[str] | None = None) -> dict
     return files
 
 
-def results_subdir(folder: str | Path, name: str) -> Path:
+def results_subdir(folder: str | Path, name: str, *, drop_links: bool = False) -> Path:
     """Return the sub-folder ``name`` of a results folder, created if needed.
 
     Nothing is written through a symbolic link inside a results folder: a link in the
     sub-folder's place is refused (it may point anywhere on the machine).
+
+    Parameters
+    ----------
+    folder
+        The results folder.
+    name
+        The sub-folder (``samples``, ``uncertainty``, ``figures``).
+    drop_links
+        Also remove symbolic links inside the sub-folder, with a warning (for a folder
+        whose files are all written afresh by name, as ``figures/``).
 
     Raises
     ------
@@ -92,6 +104,11 @@ def results_subdir(folder: str | Path, name: str) -> Path:
                                       "is written here)")  # fmt: skip
     try:
         path.mkdir(exist_ok=True)
+        links = [p for p in path.iterdir() if p.is_symlink()] if drop_links else []
+        for link in links:
+            link.unlink()
+            logger.warning("removed the symbolic link %s: results are never written "
+                           "through one", link)  # fmt: skip
     except OSError as err:
         raise ResultsWriteError.wrap(path, err) from None
     return path
@@ -102,99 +119,6 @@ def is_our_run(ds: xr.Dataset) -> bool:
     attrs = ds.attrs
     named = isinstance(attrs.get("scenario"), str) and bool(attrs["scenario"])
     return named and ("energymodel_version" in attrs or "input_hash" in attrs)
-
-
-def _attr_value(value: Any) -> Any:
-    """Make an attribute value JSON-friendly (numpy scalars and arrays to Python)."""
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _sweep_coord(values: list[Any]) -> np.ndarray:
-    """One sweep coordinate: floats with NaN, or text with ``""``, where absent."""
-    present = [v for v in values if v is not None]
-    numeric = all(
-        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
-        for v in present
-    )
-    if numeric:
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-    return np.array(["" if v is None else str(v) for v in values], dtype=object)
-
-
-def concat_runs(runs: list[xr.Dataset], index: pd.Index) -> xr.Dataset:
-    """Runs' Datasets along a new dim (``index``), outer join, without their attributes.
-
-    Variable attributes (units) are the first run's; each caller records the runs' own
-    attributes as it needs them.
-    """
-    stripped = []
-    for ds in runs:
-        ds = ds.copy()
-        ds.attrs = {}
-        for var in ds.variables.values():
-            # Encodings (dtype, _FillValue, chunks) from the source file do not fit the
-            # combined arrays (ints gain NaN from the outer join): let xarray choose.
-            var.encoding = {}
-        stripped.append(ds)
-    return xr.concat(
-        stripped,
-        dim=index,
-        data_vars="all",
-        coords="different",
-        compat="equals",
-        join="outer",
-        combine_attrs="override",
-    )
-
-
-def combine_datasets(datasets: Mapping[str, xr.Dataset]) -> xr.Dataset:
-    """Concatenate per-scenario Datasets along a new ``scenario`` dimension.
-
-    Parameters
-    ----------
-    datasets
-        Scenario name -> its results Dataset, in the order wanted.
-
-    Returns
-    -------
-    xarray.Dataset
-        Outer join over every other coordinate (NaN where a scenario lacks a label, e.g.
-        a year or region it does not model). Sweep values become ``sweep__<key>``
-        coordinates on ``scenario``; each run's attributes are kept as JSON in
-        ``attrs["scenario_attrs"]``. Variable attributes (units, long_name) are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``datasets`` is empty.
-    """
-    if not datasets:
-        raise ValueError("no scenario results to combine")
-    names = list(datasets)
-    combined = concat_runs(list(datasets.values()), pd.Index(names, name="scenario"))
-    sweep_keys = sorted(
-        {key for ds in datasets.values() for key in ds.attrs if key.startswith(SWEEP_PREFIX)}
-    )
-    for key in sweep_keys:
-        values = [_attr_value(ds.attrs.get(key)) for ds in datasets.values()]
-        combined = combined.assign_coords({key: ("scenario", _sweep_coord(values))})
-        combined[key].attrs["long_name"] = f"swept value of {key.removeprefix(SWEEP_PREFIX)}"
-    per_run = {
-        name: {k: _attr_value(v) for k, v in ds.attrs.items()} for name, ds in datasets.items()
-    }
-    first = next(iter(datasets.values())).attrs
-    combined.attrs = {
-        "title": "energymodel results, all scenarios",
-        "scenarios": json.dumps(names),
-        "scenario_attrs": json.dumps(per_run, default=str),
-    }
-    if "energymodel_version" in first:
-        combined.attrs["energymodel_version"] = first["energymodel_version"]
-    return combined
 
 
 def read_results(results_dir: str | Path) -> dict[str, xr.Dataset]:

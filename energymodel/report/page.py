@@ -137,7 +137,7 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
     """
     start = time.perf_counter()
     results_dir = Path(results_dir)
-    out_dir = results_subdir(results_dir, "figures")  # never a symbolic link
+    out_dir = results_subdir(results_dir, "figures", drop_links=True)  # never through a link
     pkg = _package_version()
     try:
         runs = load_results(results_dir)
