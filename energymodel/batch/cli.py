@@ -46,6 +46,7 @@ from energymodel.batch.progress import (
 )
 from energymodel.batch.select import UsageError, check_file, parse_sets, select_runs
 from energymodel.fileio import ResultsWriteError
+from energymodel.limits import capped_lines
 
 if TYPE_CHECKING:
     from energymodel.batch.runner import BatchProgress, Runner, RunSummary
@@ -191,15 +192,14 @@ def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str,
     n_problems = 0
     for path in paths:
         found, _ = check_file(path, scenarios_dir, overrides)
-        problems = [str(p) for p in found]
-        n_problems += len(problems)
-        if problems:
+        n_problems += len(found)
+        if found:
             echo(f"✗ {path}", err=True)
-            for text in problems:
-                echo(f"  {text}", err=True)
+            for text in capped_lines(found, "  "):
+                echo(text, err=True)
         else:
             echo(f"✓ {path}")
-    echo(f"{len(paths)} scenario file(s), {n_problems} problem(s)")
+    echo(f"{len(paths)} scenario file(s), {n_problems:,} problem(s)")
     return EXIT_FAILED if n_problems else EXIT_OK
 
 

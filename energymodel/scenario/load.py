@@ -23,7 +23,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from energymodel.scenario.against_inputs import (
     check_against_inputs,
@@ -39,6 +38,7 @@ from energymodel.scenario.problems import (
     dotted_key,
     format_value,
 )
+from energymodel.scenario.reading import load_text
 from energymodel.scenario.resolve import (
     default_scenarios_dir,
     find_by_name,
@@ -126,11 +126,12 @@ def parse_set_option(text: str) -> tuple[str, Any]:
             [Problem(SET_ORIGIN, None, "", repr(text), example, "the key is empty")]
         ) from None
     try:
-        value = YAML(typ="safe", pure=True).load(raw) if raw.strip() else None
-    except YAMLError as err:
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        value = load_text(raw, SET_ORIGIN, typ="safe") if raw.strip() else None
+    except ScenarioError as err:
+        first = err.problems[0]
+        shown = raw if len(raw) <= 60 else raw[:57] + "..."
         raise ScenarioError(
-            [Problem(SET_ORIGIN, None, key, repr(raw), "a YAML value", str(reason))]
+            [Problem(SET_ORIGIN, None, key, repr(shown), first.expected, first.found)]
         ) from None
     return key, value
 

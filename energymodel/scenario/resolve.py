@@ -25,10 +25,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from energymodel.fileio import TextDecodeError, os_error_cause, read_text
 from energymodel.scenario.problems import (
     DICT_ORIGIN,
     SET_ORIGIN,
@@ -42,6 +38,7 @@ from energymodel.scenario.problems import (
     dotted_key,
     format_value,
 )
+from energymodel.scenario.reading import describe, read_yaml_node
 from energymodel.scenario.schema import Scenario
 
 OVERRIDES_FILE = "overrides.yaml"
@@ -151,26 +148,9 @@ def _plain(node: Any, file: str, path: Path_, locs: Locs) -> Any:
 
 
 def read_yaml(path: Path) -> tuple[Any, Locs]:
-    """Read one YAML file into plain Python and its key locations."""
+    """Read one YAML file into plain Python and its key locations (within the limits)."""
     file = display_path(path)
-    try:
-        text = read_text(path)  # UTF-8, with or without a byte-order mark
-    except TextDecodeError as err:
-        raise ScenarioError([Problem(file, err.line, "", err.found, err.expected)]) from None
-    except OSError as err:
-        raise ScenarioError(
-            [Problem(file, None, "", f"an unreadable file ({os_error_cause(err)})", "a YAML file")]
-        ) from None
-    try:
-        node = YAML(typ="rt").load(text)
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        reason = str(reason).removeprefix("found ")  # "found ...; expected ..." reads once
-        found = f"{reason} at column {mark.column + 1}" if mark else reason
-        line = mark.line + 1 if mark else None
-        context = getattr(err, "context", None) or ""
-        raise ScenarioError([Problem(file, line, "", found, "valid YAML", context)]) from None
+    node = read_yaml_node(path, file)
     locs: Locs = {(): (file, None)}
     return _plain(node, file, (), locs), locs
 
@@ -254,17 +234,14 @@ def _extend(
 def _load_file(path: Path, scenarios_dir: Path, chain: list[Path]) -> tuple[dict, Locs]:
     """Read ``path`` and everything it extends, merged, with the origin of every key."""
     data, locs = read_yaml(path)
+    expected = "a mapping of scenario keys (name: ..., years: ...)"
     if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        where = KeyOrigins(locs, display_path(path))
+        hint = "a scenario that keeps every default says so, e.g. 'description: defaults'"
         raise ScenarioError(
-            [
-                where.problem(
-                    (), format_value(data), "a mapping of scenario keys (name: ..., years: ...)"
-                )
-            ]
+            [Problem(display_path(path), None, "", "an empty file", expected, hint)]
         )
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(display_path(path), None, "", describe(data), expected)])
     return _extend(data, locs, path.parent, scenarios_dir, [*chain, path])
 
 

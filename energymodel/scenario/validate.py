@@ -8,12 +8,14 @@ and each sweep value are checked too, so a bad value is reported at its line in 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from energymodel.limits import SWEEP_RUNS
 from energymodel.scenario.problems import (
     SET_ORIGIN,
     KeyOrigins,
@@ -211,6 +213,12 @@ def _sweep_key_problems(data: dict[str, Any], where: KeyOrigins) -> list[Problem
             problems.append(where.problem(("sweep", key), repr(key), bad[0], bad[1], data))
         elif isinstance(values, list) and not values:
             problems.append(where.problem(("sweep", key), "[]", "at least one value", "", data))
+    runs = math.prod(len(v) for v in sweep.values() if isinstance(v, list))
+    if runs > SWEEP_RUNS.value():
+        sizes = " x ".join(str(len(v)) for v in sweep.values() if isinstance(v, list))
+        found = f"a sweep of {sizes} = {runs:,} runs"
+        hint = "sweep fewer keys or values, or split the sweep into several scenarios"
+        problems.append(where.problem(("sweep",), found, SWEEP_RUNS.expected(), hint, data))
     return problems
 
 
