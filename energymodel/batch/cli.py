@@ -117,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scenarios-dir",
         type=Path,
-        default=Path("scenarios"),
-        help="folder of scenario files (default scenarios/)",
+        default=None,
+        help="folder of scenario files (default ./scenarios, else the project's scenarios/, "
+        "as energymodel.load_scenario)",
     )
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel processes (default 1)")
     parser.add_argument(
@@ -289,8 +290,10 @@ def _main(args: argparse.Namespace) -> int:
     """Dispatch to report, validate, list or run; turn expected errors into exit codes."""
     from energymodel.batch.store import prepare_out_dir
     from energymodel.scenario.load import ScenarioError
+    from energymodel.scenario.resolve import default_scenarios_dir
 
     start = time.perf_counter()
+    args.scenarios_dir = (args.scenarios_dir or default_scenarios_dir()).resolve()
     try:
         if args.report_only:
             if not args.out.is_dir():

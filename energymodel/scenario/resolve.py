@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from energymodel.scenario.confine import not_a_scenario, outside, roots_for
 from energymodel.scenario.problems import (
     DICT_ORIGIN,
     SET_ORIGIN,
@@ -220,6 +221,13 @@ def _extend(
         target = find_by_name(parent, folders)
     if target is None:
         raise ScenarioError([not_found_problem(where, ("extends",), parent, folders)])
+    origin = where.find(("extends",))[0]
+    refused = not_a_scenario(target)
+    if refused is None and origin not in (DICT_ORIGIN, SET_ORIGIN):
+        chain_dirs = [p.parent for p in chain]  # the files that led here
+        refused = outside(target, roots_for(base_dir, scenarios_dir, chain_dirs))
+    if refused is not None:  # never read, so never quoted
+        raise ScenarioError([where.problem(("extends",), *refused)])
     if target in chain:
         cycle = " -> ".join(p.stem for p in [*chain[chain.index(target) :], target])
         raise ScenarioError([where.problem(("extends",), f"a cycle {cycle}", "a chain that ends")])
@@ -245,13 +253,16 @@ def _load_file(path: Path, scenarios_dir: Path, chain: list[Path]) -> tuple[dict
     return _extend(data, locs, path.parent, scenarios_dir, [*chain, path])
 
 
-def _apply_override_sets(data: dict, scenarios_dir: Path, where: KeyOrigins) -> dict:
+def _apply_override_sets(data: dict, folders: Sequence[Path], where: KeyOrigins) -> dict:
+    """Apply the sets ``overrides:`` names, from the first ``overrides.yaml`` of ``folders``."""
     names = data.get("overrides") or []
     if not isinstance(names, list) or not names:
         return data  # a wrong type is reported by the schema
-    path = scenarios_dir / OVERRIDES_FILE
+    candidates = [folder / OVERRIDES_FILE for folder in dict.fromkeys(folders)]
+    path = next((p for p in candidates if p.is_file()), candidates[-1])
     if not path.is_file():
-        expected = f"a set defined in {display_path(path)}, which does not exist"
+        tried = " or ".join(display_path(p) for p in candidates)
+        expected = f"a set defined in {tried}, which does not exist"
         where.pending.append(where.problem(("overrides",), format_value(names), expected))
         return data
     sets, set_locs = read_yaml(path)
@@ -305,8 +316,15 @@ def gather(
     overrides: Mapping[str, Any] | None,
     scenarios_dir: Path | None,
 ) -> tuple[dict[str, Any], KeyOrigins]:
-    """Read, extend and override ``source`` into plain data; no schema validation yet."""
+    """Read, extend and override ``source`` into plain data; no schema validation yet.
+
+    The API and the command line resolve alike: names in ``extends:`` are looked up in
+    the folder of the file that names them, then in ``scenarios_dir`` (default: the
+    project's ``scenarios/``, :func:`default_scenarios_dir`); ``overrides.yaml`` likewise;
+    ``inputs_dir`` defaults to ``inputs/`` beside ``scenarios_dir``.
+    """
     sdir = (scenarios_dir or default_scenarios_dir()).resolve()
+    file_dir: Path | None = None
     if isinstance(source, Mapping):
         data = copy.deepcopy(dict(source))
         locs: Locs = dict.fromkeys([(), *_all_paths(data)], (DICT_ORIGIN, None))
@@ -316,32 +334,69 @@ def gather(
         path = Path(text)
         if not path.is_file():
             if looks_like_path(text):
-                raise ScenarioError([Problem(text, None, "", "no such file", "a scenario file")])
+                raise ScenarioError(
+                    [Problem(display_path(path), None, "", "no such file", "a scenario file")]
+                )
             found = find_by_name(text, [sdir])
             if found is None:
                 raise ScenarioError([not_found_problem(KeyOrigins({}, "<name>"), (), text, [sdir])])
             path = found
         path = path.resolve()
-        if scenarios_dir is None:
-            sdir = path.parent
+        file_dir = path.parent
         data, locs = _load_file(path, sdir, [])
         data.setdefault("name", path.stem)
     where = KeyOrigins(locs, locs[()][0])
     overrides = dict(overrides or {})
     if "overrides" in overrides:  # a replaced list of sets must apply before --set values
         data = _apply_code_overrides(data, where, {"overrides": overrides.pop("overrides")})
-    data = _apply_override_sets(data, sdir, where)
+    folders = [file_dir, sdir] if file_dir is not None else [sdir]
+    data = _apply_override_sets(data, folders, where)
     data = _apply_code_overrides(data, where, overrides)
     if not isinstance(source, Mapping):
         where.pending += _name_problems(data, where, path)
-    inputs_dir = data.get("inputs_dir")
-    if inputs_dir is None:
+    roots = roots_for(file_dir, sdir)
+    if data.get("inputs_dir") is None:
         data["inputs_dir"] = str((sdir.parent / "inputs").resolve())
-    elif isinstance(inputs_dir, str):
-        origin = Path(where.find(("inputs_dir",))[0])
-        rel_to = origin.parent if origin.suffix in (".yaml", ".yml") else Path.cwd()
-        data["inputs_dir"] = str((rel_to / inputs_dir).resolve())
+    else:
+        data["inputs_dir"] = _resolve_dir(data["inputs_dir"], ("inputs_dir",), where, roots)
+    _resolve_swept_dirs(data, where, roots)
     return data, where
+
+
+def _resolve_dir(value: Any, at: Path_, where: KeyOrigins, roots: list[Path]) -> Any:
+    """A folder written at ``at``, absolute; a problem if a file put it out of bounds.
+
+    Relative to the scenario file that wrote it (the current folder for ``--set`` and
+    mappings given in code); only values written in a file are confined.
+    """
+    if not isinstance(value, str):
+        return value  # the schema reports the type
+    origin = where.find(at)[0]
+    from_file = origin not in (DICT_ORIGIN, SET_ORIGIN)
+    rel_to = Path(origin).parent if from_file else Path.cwd()
+    folder = (rel_to / value).resolve()
+    refused = outside(folder, [rel_to, *roots]) if from_file else None
+    if refused is not None:
+        where.pending.append(where.problem(at, *refused))
+    return str(folder)
+
+
+def _resolve_swept_dirs(data: dict[str, Any], where: KeyOrigins, roots: list[Path]) -> None:
+    """Resolve and confine the values of ``inputs_dir`` in ``sweep:`` and ``uncertain:``."""
+    sweep = data.get("sweep")
+    if isinstance(sweep, dict) and isinstance(sweep.get("inputs_dir"), list):
+        sweep["inputs_dir"] = [
+            _resolve_dir(v, ("sweep", "inputs_dir", i), where, roots)
+            for i, v in enumerate(sweep["inputs_dir"])
+        ]
+    uncertain = data.get("uncertain")
+    dists = uncertain.get("distributions") if isinstance(uncertain, dict) else None
+    dist = dists.get("inputs_dir") if isinstance(dists, dict) else None
+    if isinstance(dist, dict) and isinstance(dist.get("values"), list):
+        at = ("uncertain", "distributions", "inputs_dir", "values")
+        dist["values"] = [
+            _resolve_dir(v, (*at, i), where, roots) for i, v in enumerate(dist["values"])
+        ]
 
 
 def _name_problems(data: dict[str, Any], where: KeyOrigins, path: Path) -> list[Problem]:
