@@ -12,6 +12,7 @@ scenario names (:mod:`energymodel.scenario.against_inputs`).
 from __future__ import annotations
 
 import argparse
+import copy
 import fnmatch
 import json
 import logging
@@ -29,6 +30,7 @@ from energymodel.scenario.against_inputs import (
     input_checks,
     input_error_problems,
 )
+from energymodel.scenario.options import ChoiceDist
 from energymodel.scenario.problems import (
     SET_ORIGIN,
     Problem,
@@ -45,6 +47,7 @@ from energymodel.scenario.resolve import (
     gather,
     looks_like_path,
     scenario_files,
+    set_at_path,
     split_key,
 )
 from energymodel.scenario.schema import Scenario
@@ -232,7 +235,9 @@ def validate_scenario(
         runs = expand_sweeps(sc, where)
     except ScenarioError as err:
         return err.problems
-    problems = {str(p): p for run in runs for p in _run_input_problems(sc, run, inputs, where)}
+    found = [p for run in runs for p in _run_input_problems(sc, run, inputs, where)]
+    found += _choice_input_problems(sc, inputs, where)
+    problems = {str(p): p for p in found}
     return sorted(problems.values(), key=lambda p: (p.file or "", p.line or 0))
 
 
@@ -256,6 +261,37 @@ def _run_input_problems(sc: Scenario, run: Scenario, inputs: Any, where: Any) ->
                 what = f"{dotted_key(path, run_dump)}: {expected}"
                 break
         out.append(where.problem(at, found, what, hint, dump))
+    return out
+
+
+def _choice_input_problems(sc: Scenario, inputs: Any, where: Any) -> list[Problem]:
+    """Each ``choice`` value of ``uncertain:`` checked against the inputs, as sweep values.
+
+    So a choice of an unknown demand trajectory is found by ``--validate``, at its line,
+    not by half the samples at run time. Choices of ``inputs_dir`` name other inputs:
+    their folders are checked when their runs load them.
+    """
+    if sc.uncertain is None:
+        return []
+    dump = sc.model_dump()
+    base = {**dump, "uncertain": None, "sweep": {}}
+    out = []
+    for key, dist in sc.uncertain.distributions.items():
+        path = split_key(key)
+        if not isinstance(dist, ChoiceDist) or path[0] == "inputs_dir":
+            continue
+        for i, value in enumerate(dist.values):
+            trial_data = copy.deepcopy(base)
+            try:
+                set_at_path(trial_data, path, value)
+                trial = Scenario.model_validate(trial_data)
+            except ValueError:
+                continue  # reported by the schema checks of validate_data
+            for at, found, expected, hint in input_checks(trial, inputs):
+                if tuple(at[: len(path)]) == path:
+                    what = f"{dotted_key(at, trial_data)}: {expected}"
+                    loc = ("uncertain", "distributions", key, "values", i)
+                    out.append(where.problem(loc, found, what, hint, dump))
     return out
 
 
