@@ -44,7 +44,8 @@ def test_billion_laughs_is_refused_fast_and_small(tmp_path):
         tracemalloc.stop()
     assert time.perf_counter() - start < 2.0
     assert peak < 20e6, f"peak {peak / 1e6:.0f} MB"  # expanded, it would be ~1e9 values
-    assert problem.file == str(path) and problem.line is not None
+    assert problem.file == str(path)
+    assert problem.line is not None
     assert "ENERGYMODEL_MAX_YAML_NODES" in str(problem)
     assert "aliases are expanded" in problem.found
 
@@ -54,7 +55,8 @@ def test_many_aliases_are_refused_before_expansion(tmp_path, monkeypatch):
     path = tmp_path / "a.yaml"
     path.write_text("x: &x 1\nl: [" + ", ".join(["*x"] * 6) + "]\n")
     (problem,) = problems(path)
-    assert problem.found == "6 aliases" and "ENERGYMODEL_MAX_YAML_ALIASES" in problem.expected
+    assert problem.found == "6 aliases"
+    assert "ENERGYMODEL_MAX_YAML_ALIASES" in problem.expected
     assert "at most 5 YAML aliases" in problem.expected
 
 
@@ -107,7 +109,8 @@ def test_a_bad_limit_setting_is_named(monkeypatch):
 def test_every_limit_is_documented():
     docs = (REPO / "docs" / "limits.md").read_text(encoding="utf-8")
     for limit in ALL:
-        assert limit.env in docs and f"{limit.default:,}" in docs
+        assert limit.env in docs
+        assert f"{limit.default:,}" in docs
     assert "ENERGYMODEL_ALLOWED_PATHS" in docs
 
 
@@ -117,7 +120,8 @@ def test_sweep_combinations_are_capped_before_expansion():
     found = problems({"name": "big", "sweep": sweep})
     assert time.perf_counter() - start < 5.0
     capped = [p for p in found if p.key == "sweep"]
-    assert capped and "= 10,000,000 runs" in capped[0].found
+    assert capped
+    assert "= 10,000,000 runs" in capped[0].found
     assert "ENERGYMODEL_MAX_SWEEP_RUNS" in capped[0].expected
 
 
