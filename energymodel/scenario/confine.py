@@ -21,8 +21,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from energymodel.limits import ALLOWED_PATHS_ENV, allowed_paths, is_within
+from energymodel.scenario.problems import DICT_ORIGIN, SET_ORIGIN, KeyOrigins, Path_
 
 PACKAGE_PROJECT = Path(__file__).resolve().parents[2]
 """The folder holding the package (the repository in an editable install)."""
@@ -70,3 +72,41 @@ def not_a_scenario(path: Path) -> tuple[str, str] | None:
         f"{str(path.resolve())!r}, not a .yaml or .yml file",
         "a scenario file (its contents are not read)",
     )
+
+
+def resolve_dir(
+    value: Any, at: Path_, where: KeyOrigins, roots: list[Path], data: Any = None
+) -> Any:
+    """A folder written at ``at``, absolute; a problem if a file put it out of bounds.
+
+    Relative to the scenario file that wrote it (the current folder for ``--set`` and
+    mappings given in code); only values written in a file are confined.
+    """
+    if not isinstance(value, str):
+        return value  # the schema reports the type
+    origin = where.find(at)[0]
+    from_file = origin not in (DICT_ORIGIN, SET_ORIGIN)
+    rel_to = Path(origin).parent if from_file else Path.cwd()
+    folder = (rel_to / value).resolve()
+    refused = outside(folder, [rel_to, *roots]) if from_file else None
+    if refused is not None:
+        where.pending.append(where.problem(at, *refused, "", data))
+    return str(folder)
+
+
+def resolve_swept_dirs(data: dict[str, Any], where: KeyOrigins, roots: list[Path]) -> None:
+    """Resolve and confine the values of ``inputs_dir`` in ``sweep:`` and ``uncertain:``."""
+    sweep = data.get("sweep")
+    if isinstance(sweep, dict) and isinstance(sweep.get("inputs_dir"), list):
+        sweep["inputs_dir"] = [
+            resolve_dir(v, ("sweep", "inputs_dir", i), where, roots, data)
+            for i, v in enumerate(sweep["inputs_dir"])
+        ]
+    uncertain = data.get("uncertain")
+    dists = uncertain.get("distributions") if isinstance(uncertain, dict) else None
+    dist = dists.get("inputs_dir") if isinstance(dists, dict) else None
+    if isinstance(dist, dict) and isinstance(dist.get("values"), list):
+        at = ("uncertain", "distributions", "inputs_dir", "values")
+        dist["values"] = [
+            resolve_dir(v, (*at, i), where, roots, data) for i, v in enumerate(dist["values"])
+        ]

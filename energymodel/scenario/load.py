@@ -181,7 +181,11 @@ def find_scenarios(patterns: Sequence[str], scenarios_dir: Path | None = None) -
         else:
             by_name = None if looks_like_path(pattern) else find_by_name(pattern, [folder])
             matches = [by_name] if by_name else []
-        if not matches:
+        if not matches and looks_like_path(pattern) and not any(c in pattern for c in "*?["):
+            problems.append(
+                Problem(display_path(path), None, "", "no such file", "a scenario file")
+            )
+        elif not matches:
             names = [p.stem for p in available]
             problems.append(
                 Problem(

@@ -25,7 +25,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from energymodel.scenario.confine import not_a_scenario, outside, roots_for
+from energymodel.scenario.confine import (
+    not_a_scenario,
+    outside,
+    resolve_dir,
+    resolve_swept_dirs,
+    roots_for,
+)
 from energymodel.scenario.problems import (
     DICT_ORIGIN,
     SET_ORIGIN,
@@ -358,45 +364,9 @@ def gather(
     if data.get("inputs_dir") is None:
         data["inputs_dir"] = str((sdir.parent / "inputs").resolve())
     else:
-        data["inputs_dir"] = _resolve_dir(data["inputs_dir"], ("inputs_dir",), where, roots)
-    _resolve_swept_dirs(data, where, roots)
+        data["inputs_dir"] = resolve_dir(data["inputs_dir"], ("inputs_dir",), where, roots)
+    resolve_swept_dirs(data, where, roots)
     return data, where
-
-
-def _resolve_dir(value: Any, at: Path_, where: KeyOrigins, roots: list[Path]) -> Any:
-    """A folder written at ``at``, absolute; a problem if a file put it out of bounds.
-
-    Relative to the scenario file that wrote it (the current folder for ``--set`` and
-    mappings given in code); only values written in a file are confined.
-    """
-    if not isinstance(value, str):
-        return value  # the schema reports the type
-    origin = where.find(at)[0]
-    from_file = origin not in (DICT_ORIGIN, SET_ORIGIN)
-    rel_to = Path(origin).parent if from_file else Path.cwd()
-    folder = (rel_to / value).resolve()
-    refused = outside(folder, [rel_to, *roots]) if from_file else None
-    if refused is not None:
-        where.pending.append(where.problem(at, *refused))
-    return str(folder)
-
-
-def _resolve_swept_dirs(data: dict[str, Any], where: KeyOrigins, roots: list[Path]) -> None:
-    """Resolve and confine the values of ``inputs_dir`` in ``sweep:`` and ``uncertain:``."""
-    sweep = data.get("sweep")
-    if isinstance(sweep, dict) and isinstance(sweep.get("inputs_dir"), list):
-        sweep["inputs_dir"] = [
-            _resolve_dir(v, ("sweep", "inputs_dir", i), where, roots)
-            for i, v in enumerate(sweep["inputs_dir"])
-        ]
-    uncertain = data.get("uncertain")
-    dists = uncertain.get("distributions") if isinstance(uncertain, dict) else None
-    dist = dists.get("inputs_dir") if isinstance(dists, dict) else None
-    if isinstance(dist, dict) and isinstance(dist.get("values"), list):
-        at = ("uncertain", "distributions", "inputs_dir", "values")
-        dist["values"] = [
-            _resolve_dir(v, (*at, i), where, roots) for i, v in enumerate(dist["values"])
-        ]
 
 
 def _name_problems(data: dict[str, Any], where: KeyOrigins, path: Path) -> list[Problem]:
