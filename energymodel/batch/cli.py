@@ -57,6 +57,7 @@ from energymodel.batch.select import (
     split_run_name,
 )
 from energymodel.fileio import ResultsWriteError
+from energymodel.limits import capped_lines
 
 if TYPE_CHECKING:
     from energymodel.batch.runner import BatchProgress, Runner, RunSummary
@@ -131,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scenarios-dir",
         type=Path,
-        default=Path("scenarios"),
-        help="folder of scenario files (default scenarios/)",
+        default=None,
+        help="folder of scenario files (default ./scenarios, else the project's scenarios/, "
+        "as energymodel.load_scenario)",
     )
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel processes (default 1)")
     parser.add_argument(
@@ -207,15 +209,14 @@ def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str,
     n_problems = 0
     for path in paths:
         found, _ = check_file(path, scenarios_dir, overrides, run_name)
-        problems = [str(p) for p in found]
-        n_problems += len(problems)
-        if problems:
+        n_problems += len(found)
+        if found:
             echo(f"✗ {path}", err=True)
-            for text in problems:
-                echo(f"  {text}", err=True)
+            for text in capped_lines(found, "  "):
+                echo(text, err=True)
         else:
             echo(f"✓ {path}")
-    echo(f"{len(paths)} scenario file(s), {n_problems} problem(s)")
+    echo(f"{len(paths)} scenario file(s), {n_problems:,} problem(s)")
     return EXIT_FAILED if n_problems else EXIT_OK
 
 
@@ -334,8 +335,10 @@ def _main(args: argparse.Namespace) -> int:
     from energymodel.batch.lock import FolderBusyError, lock_out_dir
     from energymodel.batch.store import prepare_out_dir
     from energymodel.scenario.load import ScenarioError
+    from energymodel.scenario.resolve import default_scenarios_dir
 
     start = time.perf_counter()
+    args.scenarios_dir = (args.scenarios_dir or default_scenarios_dir()).resolve()
     try:
         if args.report_only:
             if not args.out.is_dir():

@@ -392,6 +392,7 @@ def _attrs(ds: xr.Dataset, params: xr.Dataset, result: SolveResult) -> xr.Datase
         "highs_run_time_s": result.highs_run_time_s,
         "warm_start": int(result.warm_start),
         "simplex_iterations": result.simplex_iterations,
+        "solver_method_used": result.method_used,
         "diagnosis": "; ".join(result.diagnosis),
         "advice": explain(result.violations, result.diagnosis),
         "violations": "; ".join(
