@@ -42,6 +42,36 @@ def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
     )
 
 
+CLEAN_SHARE_ROUNDS = 2
+"""Solves that make a system grid's hourly clean share consistent with clean matching
+(Riepin & Brown iterate twice): the first on the measured share, then on the dispatch's."""
+
+
+def _consistent_clean_share(
+    res: xr.Dataset, params: xr.Dataset, sc: Scenario
+) -> tuple[xr.Dataset, xr.Dataset]:
+    """Re-solve a run that matches clean energy on a ``system`` grid with that grid's
+    hourly clean share from its own dispatch (the LP takes the share as a number).
+
+    Runs without a clean-share policy or a ``system`` region are returned as they are.
+    """
+    matching = any(
+        bool(params[k].notnull().any())
+        for k in ("annual_clean_share_frac", "hourly_clean_share_frac")
+    )
+    if not (matching and "grid_clean_share_frac" in res and res.attrs["optimal"]):
+        return res, params
+    system = params["system_region_frac"] > 0
+    for rounds in range(2, CLEAN_SHARE_ROUNDS + 1):
+        share = res["grid_clean_share_frac"].transpose(*params["grid_clean_frac"].dims)
+        params = params.copy()
+        params["grid_clean_frac"] = share.where(system, params["grid_clean_frac"])
+        res = solve(params, sc.solver).assign_attrs(grid_clean_share_rounds=rounds)
+        if not res.attrs["optimal"]:
+            break
+    return res, params
+
+
 def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     """Run one scenario and return its results with token economics.
 
@@ -54,6 +84,7 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     params = build_params(sc)
     params_time_s = time.perf_counter() - start
     res = solve(params, sc.solver).assign_attrs(params_time_s=params_time_s)
+    res, params = _consistent_clean_share(res, params, sc)
     if not res.attrs["optimal"]:
         advice = res.attrs.get("advice") or res.attrs["diagnosis"]
         logger.warning("%s: %s%s", sc.name, res.attrs["termination"], f": {advice}" * bool(advice))

@@ -106,11 +106,22 @@ def test_data_centre_firm_demand_pays_the_capacity_price():
     with_dc = _system(
         [11.0, 13.0],
         dc_twh=8.76,
-        fleet={k: dict(v) for k, v in {
-            "coal": {"existing_gw": 10.0, "variable_cost_usd_per_mwh": 20.0},
-            "oil": {"existing_gw": 5.0, "variable_cost_usd_per_mwh": 100.0, "accreditation_frac": 0},
-            "cc": {"variable_cost_usd_per_mwh": 40.0, "capex_usd_per_kw": 1000.0, "life_yr": 10.0},
-        }.items()},  # fmt: skip
+        fleet={
+            k: dict(v)
+            for k, v in {
+                "coal": {"existing_gw": 10.0, "variable_cost_usd_per_mwh": 20.0},
+                "oil": {
+                    "existing_gw": 5.0,
+                    "variable_cost_usd_per_mwh": 100.0,
+                    "accreditation_frac": 0,
+                },
+                "cc": {
+                    "variable_cost_usd_per_mwh": 40.0,
+                    "capex_usd_per_kw": 1000.0,
+                    "life_yr": 10.0,
+                },
+            }.items()
+        },  # fmt: skip
         other_peak_gw=12.0,
         day_hours=1,
         days=2,
@@ -199,3 +210,30 @@ def test_tariff_regions_keep_todays_model():
     assert "capacity_price_usd_per_kw_yr" not in ds
     assert np.isclose(float(ds["grid_energy_price_usd_per_mwh"].squeeze()), 50.0)
 
+
+def test_clean_matching_uses_the_grids_own_clean_share():
+    # other load 10 GW on nuclear 5 GW (clean, 10 $/MWh) and coal 10 GW (20 $/MWh); the data
+    # centre (1 GW) must be 40% clean hour by hour. On the measured share (0 here) it
+    # builds 0.4 GW of on-site wind (34 $/MWh, dearer than coal); the grid's own share from dispatch (5 / 10.6 after the
+    # first solve, 5 / 11 at the end) covers the 40%, so the second solve builds none.
+    from types import SimpleNamespace
+
+    from energymodel.api import _consistent_clean_share
+
+    base = tiny_params(
+        connection_capex_usd_per_kw=0.0,
+        hourly_clean_share=0.4,
+        techs={"wind": {"capex_usd_per_kw": 3000.0, "clean_frac": 1.0, "firm_credit_frac": 0}},
+    )
+    fleet = {
+        "nuclear": {"existing_gw": 5.0, "variable_cost_usd_per_mwh": 10.0, "clean_frac": 1.0},
+        "coal": {"existing_gw": 10.0, "variable_cost_usd_per_mwh": 20.0},
+    }
+    params = with_system(base, fleet=fleet, other_load_gw=10.0)
+    first = solve(params)
+    assert float(first["supply_capacity_gw"].sel(tech="wind").squeeze()) == pytest.approx(0.4)
+    res, _ = _consistent_clean_share(first, params, SimpleNamespace(solver=None))
+    assert res.attrs["grid_clean_share_rounds"] == 2
+    assert float(res["supply_capacity_gw"].sel(tech="wind").squeeze()) == pytest.approx(0.0)
+    share = float(res["grid_clean_share_frac"].squeeze())
+    assert share == pytest.approx(5 / 11)

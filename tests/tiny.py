@@ -385,16 +385,26 @@ def with_system(
         out[f"fleet_{key}"] = (("region", "grid_tech"), static(key))
     out["fleet_clean_frac"] = ("grid_tech", [value(t, "clean_frac") for t in g])
     out["fleet_availability_frac"] = (("region", "grid_tech", "timeslice"), avail)
-    out["system_reserve_margin_frac"] = (("year", "region"), np.full((len(y), len(r)), reserve_margin_frac))
+    out["system_reserve_margin_frac"] = (
+        ("year", "region"),
+        np.full((len(y), len(r)), reserve_margin_frac),
+    )
     out["system_requirement_ratio"] = out["system_reserve_margin_frac"] + 1.0
-    out["system_carbon_price_usd_per_tco2"] = (("year", "region"), np.full((len(y), len(r)), carbon_price))
+    out["system_carbon_price_usd_per_tco2"] = (
+        ("year", "region"),
+        np.full((len(y), len(r)), carbon_price),
+    )
     out["clean_standard_frac"] = (("year", "region"), np.full((len(y), len(r)), clean_standard))
     out["network_adder_usd_per_mwh"] = ("region", np.full(len(r), network_adder_usd_per_mwh))
     out["value_of_lost_load_usd_per_mwh"] = voll
     out["capacity_shortfall_usd_per_kw_yr"] = shortfall
     for name in ("grid_price_usd_per_mwh", "grid_carbon_tco2_per_mwh"):
         tariff = out[name].where(out["system_region_frac"] == 0, 0.0)
-        out[name] = tariff + (network_adder_usd_per_mwh if name == "grid_price_usd_per_mwh" else 0.0) * out["system_region_frac"]
+        out[name] = (
+            tariff
+            + (network_adder_usd_per_mwh if name == "grid_price_usd_per_mwh" else 0.0)
+            * out["system_region_frac"]
+        )
     return out
 
 

@@ -115,7 +115,8 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     budget = data.array("fleet_energy_budget_frac")
     am.add_constraints(
         "fleet_energy_budget",
-        energy_twh.sum("timeslice") - capacity * (budget.fillna(0.0) * HOURS_PER_YEAR / GWH_PER_TWH),
+        energy_twh.sum("timeslice")
+        - capacity * (budget.fillna(0.0) * HOURS_PER_YEAR / GWH_PER_TWH),
         "<=",
         0.0,
         mask=budget.notnull() & present & (duration == 0),

@@ -19,7 +19,18 @@ from energymodel.scenario.problems import Problem
 from energymodel.scenario.schema import Scenario
 from energymodel.units import GWH_PER_TWH, HOURS_PER_YEAR
 
-GRID_TECHS = ("nuclear", "coal", "gas_cc", "gas_ct", "oil", "hydro", "wind", "solar", "storage", "other")
+GRID_TECHS = (
+    "nuclear",
+    "coal",
+    "gas_cc",
+    "gas_ct",
+    "oil",
+    "hydro",
+    "wind",
+    "solar",
+    "storage",
+    "other",
+)
 """Grid-side technologies, in the order of the results."""
 GAS_TECHS = ("gas_cc", "gas_ct")  # fuel priced from the scenario's gas price
 PROFILE_OF = {"wind": "wind_onshore", "solar": "solar_pv"}  # measured hourly availability
@@ -62,8 +73,8 @@ def region_modes(sc: Scenario, inputs: Any) -> tuple[dict[str, str], list[Proble
                 )
             )
             wanted = "tariff"
-        out[r] = "system" if wanted == "system" or (wanted == "auto" and r in available) else (
-            "tariff"
+        out[r] = (
+            "system" if wanted == "system" or (wanted == "auto" and r in available) else ("tariff")
         )
     return out, problems
 
@@ -135,9 +146,7 @@ def grid_system_params(
         build_limit[:, i] = table("max_build_gw_per_yr").to_numpy(float)[:, :ng]
         first_year = table("available_from_year").iloc[0].to_numpy(float)[:ng]
         first_year = np.where(np.isnan(first_year), -np.inf, first_year)
-        allowed[:, i] = (np.array(years)[:, None] >= first_year[None, :]) & np.isfinite(
-            capex[:, i]
-        )
+        allowed[:, i] = (np.array(years)[:, None] >= first_year[None, :]) & np.isfinite(capex[:, i])
         heat = np.nan_to_num(table("heat_rate_mmbtu_per_mwh").to_numpy(float)[:, :ng])
         fuel = np.nan_to_num(table("fuel_usd_per_mmbtu").to_numpy(float)[:, :ng])
         for j, tech in enumerate(GRID_TECHS):

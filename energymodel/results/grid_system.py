@@ -43,6 +43,10 @@ SYSTEM_VARIABLES: dict[str, tuple[str, str]] = {
         "capacity price in the unit of capacity auctions (per MW of accredited capacity a day)",
     ),
     "grid_carbon_tco2_per_mwh": ("tCO2/MWh", "average carbon intensity of the region's grid"),
+    "grid_clean_share_frac": (
+        "1",
+        "carbon-free share of the region's grid supply in the hour (system: from dispatch)",
+    ),
     "grid_carbon_avg_tco2_per_mwh": (
         "tCO2/MWh",
         "yearly grid carbon intensity, weighted by the region's load",
@@ -120,6 +124,9 @@ def system_results(
     intensity = (hourly_emissions / produced.where(produced > 0)).fillna(0.0)
     measured = params["grid_carbon_tco2_per_mwh"]  # tariff regions: the measured series
     out["grid_carbon_tco2_per_mwh"] = intensity.where(system, measured)
+    clean = (gen * params["fleet_clean_frac"]).sum("grid_tech")
+    share = (clean / produced.where(produced > 0)).fillna(0.0).clip(0.0, 1.0)
+    out["grid_clean_share_frac"] = share.where(system, params["grid_clean_frac"])
     weights = (other + draw.clip(min=0.0)) * hours
     out["grid_carbon_avg_tco2_per_mwh"] = (out["grid_carbon_tco2_per_mwh"] * weights).sum(
         "timeslice"
