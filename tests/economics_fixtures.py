@@ -59,8 +59,14 @@ def make_results(
     ds = xr.Dataset(
         {
             "it_energy_twh": (yrw, np.broadcast_to(energy * wl_f, (ny, nr, 2)).copy()),
-            "cost_musd": (yrc, np.broadcast_to(np.outer(cost_f, cost), (ny, nr, len(COMPONENTS))).copy()),
-            "capex_musd": (yrc, np.broadcast_to(np.outer(cost_f, capex), (ny, nr, len(COMPONENTS))).copy()),
+            "cost_musd": (
+                yrc,
+                np.broadcast_to(np.outer(cost_f, cost), (ny, nr, len(COMPONENTS))).copy(),
+            ),
+            "capex_musd": (
+                yrc,
+                np.broadcast_to(np.outer(cost_f, capex), (ny, nr, len(COMPONENTS))).copy(),
+            ),
             "marginal_cost_usd_per_mwh": (yrw, np.broadcast_to(marginal, (ny, nr, 2)).copy()),
             "it_capacity_gw": (("year", "region"), per_region(US_IT_CAPACITY_GW)),
             "facility_capacity_gw": (("year", "region"), per_region(US_IT_CAPACITY_GW)),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import xarray as xr
+from tiny import tiny_params, with_system
 
 from energymodel.api import solve
 from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
-from tiny import tiny_params, with_system
 
 COAL = {"existing_gw": 10.0, "variable_cost_usd_per_mwh": 20.0, "emissions_tco2_per_mwh": 1.0}
 GAS = {"existing_gw": 10.0, "variable_cost_usd_per_mwh": 50.0, "emissions_tco2_per_mwh": 0.4}
@@ -51,7 +51,7 @@ def test_grid_carbon_is_the_dispatch_average():
     assert float(ds["system_emissions_mtco2"].squeeze()) == pytest.approx(8.76 * 11.2)
 
 
-def _peaker_system(peak_gw: float = 12.0) -> xr.Dataset:
+def _peaker_system(peak_gw: float = 12.0, dc_twh: float = 0.0) -> xr.Dataset:
     # two hours of the year: 7,884 h at 11 GW of other load and 876 h at 13 GW. Coal 10 GW
     # (20 $/MWh); oil 5 GW (100 $/MWh) that is not accredited; a new CC (40 $/MWh, capex
     # 1,000 $/kW over 10 yr = 100 $/kW-yr) is the only accredited build. Adequacy asks for
@@ -65,7 +65,7 @@ def _peaker_system(peak_gw: float = 12.0) -> xr.Dataset:
     }
     return _system(
         [11.0, 13.0],
-        dc_twh=0.0,
+        dc_twh=dc_twh,
         fleet=fleet,
         other_peak_gw=peak_gw,
         day_hours=1,
@@ -102,33 +102,7 @@ def test_duals_match_finite_differences():
 def test_data_centre_firm_demand_pays_the_capacity_price():
     # the data centre's 1 GW connection joins the peak: the CC grows by 1 GW and the data
     # centre pays the capacity price on it (M$ = $/kW-yr x GW)
-    params = _peaker_system()
-    with_dc = _system(
-        [11.0, 13.0],
-        dc_twh=8.76,
-        fleet={
-            k: dict(v)
-            for k, v in {
-                "coal": {"existing_gw": 10.0, "variable_cost_usd_per_mwh": 20.0},
-                "oil": {
-                    "existing_gw": 5.0,
-                    "variable_cost_usd_per_mwh": 100.0,
-                    "accreditation_frac": 0,
-                },
-                "cc": {
-                    "variable_cost_usd_per_mwh": 40.0,
-                    "capex_usd_per_kw": 1000.0,
-                    "life_yr": 10.0,
-                },
-            }.items()
-        },  # fmt: skip
-        other_peak_gw=12.0,
-        day_hours=1,
-        days=2,
-        day_sequence=[0] * 9 + [1],
-    )
-    del params
-    ds = solve(with_dc)
+    ds = solve(_peaker_system(dc_twh=8.76))
     assert float(ds["grid_connection_gw"].squeeze()) == pytest.approx(1.0)
     assert float(ds["fleet_capacity_new_gw"].sel(grid_tech="cc").squeeze()) == pytest.approx(3.0)
     price = float(ds["capacity_price_usd_per_kw_yr"].squeeze())

@@ -22,8 +22,8 @@ from energymodel.data.manifest import HOURLY_PROFILES, RATIO_PROFILES
 from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
-from energymodel.params.grid_system import GRID_TECHS, grid_system_params, region_modes
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
+from energymodel.params.grid_system import GRID_TECHS, grid_system_params, region_modes
 from energymodel.params.series import trajectory, year_weights
 from energymodel.params.tokens import (
     accelerator_params,
