@@ -437,6 +437,72 @@ def test_older_generation_stays_when_it_may_not_be_retired_for_free():
 
 
 # Which hand-worked test covers each family; a new family must add its own.
+def test_nameplate_connection_exceeds_the_dispatched_peak():
+    # Inference [1.5, 0.5] GW, average utilisation 0.5: 2 GW of IT. On nameplate the
+    # connection is 2 GW (x PUE 1), not the 1.5 GW peak: IT 400 + connection 20 + energy
+    # 438 = 858 (853 on the peak). The dispatch uses 1.5 / 2 = 75% of it at its peak, and
+    # 8.76 / (2 x 8.76) = 50% over the year.
+    result, ds = solve(
+        day_hours=2,
+        inference_shape=[1.5, 0.5],
+        avg_utilisation_frac=0.5,
+        connection_on_nameplate=True,
+    )
+    assert result.objective_musd == pytest.approx(858.0, abs=1e-6)
+    assert one(ds.grid_connection_gw) == pytest.approx(2.0)
+    assert one(ds.it_peak_gw) == pytest.approx(1.5)
+    assert one(ds.grid_connection_utilisation_frac) == pytest.approx(0.75)
+    assert one(ds.grid_connection_load_factor_frac) == pytest.approx(0.5)
+
+
+def test_nameplate_connection_is_held_by_the_queue():
+    # On nameplate x PUE 1.2, 1 GW of IT needs 1.2 GW of connection; the queue gives 0.6
+    # GW, so only 0.5 GW of IT can connect and islanding is not allowed: the other half
+    # of inference is lost at its value (20,000 $/MWh x 4.38 TWh = 87,600). IT 100 +
+    # connection 6 + energy 0.5 x 8.76 x 1.2 x 50 = 262.8 -> 87,968.8.
+    result, ds = solve(
+        pue_ratio=1.2, max_new_connection_gw_per_yr=0.6, connection_on_nameplate=True
+    )
+    assert result.objective_musd == pytest.approx(87_968.8, abs=1e-6)
+    assert one(ds.it_capacity_gw) == pytest.approx(0.5)
+
+
+def test_islanded_campus_holds_n_plus_one_gas_and_pays_no_connection():
+    # No connection can be had (ceiling 0): the campus runs islanded on gas with N+1
+    # (redundancy 0.2): 1.2 GW of gas (120) for the 1 GW peak, fuel 8.76 x 60 = 525.6,
+    # IT 200 -> 845.6, and no connection cost.
+    result, ds = solve(
+        techs={"gas_ccgt": GAS},
+        connection_ceiling_gw=0.0,
+        connection_on_nameplate=True,
+        islanded_redundancy_frac=0.2,
+    )
+    assert result.objective_musd == pytest.approx(845.6, abs=1e-6)
+    assert one(ds.it_islanded_gw) == pytest.approx(1.0)
+    assert one(ds.grid_connection_gw) == pytest.approx(0.0)
+    assert one(ds.onsite_capacity_gw.sel(tech="gas_ccgt")) == pytest.approx(1.2)
+    assert one(ds.cost_musd.sel(component="grid_connection")) == pytest.approx(0.0)
+
+
+def test_islanded_campus_cannot_draw_on_the_grid():
+    # Two campuses of 1 GW each at half utilisation (load [1.5, 0.5] GW, 2 GW of IT).
+    # The queue connects 1 GW: the other 1 GW of IT is islanded on N+1 gas (1.2 GW, 120)
+    # and the grid delivers at most the connected campus's 4.38 TWh (219); gas the other
+    # 4.38 TWh (262.8). IT 400 + connection 10 -> 1,011.8.
+    result, ds = solve(
+        day_hours=2,
+        inference_shape=[1.5, 0.5],
+        avg_utilisation_frac=0.5,
+        techs={"gas_ccgt": GAS},
+        max_new_connection_gw_per_yr=1.0,
+        connection_on_nameplate=True,
+        islanded_redundancy_frac=0.2,
+    )
+    assert result.objective_musd == pytest.approx(1011.8, abs=1e-6)
+    assert one(ds.it_islanded_gw) == pytest.approx(1.0)
+    assert one(ds.generation_twh.sel(tech="grid")) == pytest.approx(4.38)
+
+
 FAMILY_TESTS = {
     "compute_demand": [
         test_inference_follows_its_shape,
@@ -464,6 +530,12 @@ FAMILY_TESTS = {
         test_hourly_clean_share_needs_storage,
     ],
     "objective": [test_cost_of_capital_and_discounting],
+    "connection": [
+        test_nameplate_connection_exceeds_the_dispatched_peak,
+        test_nameplate_connection_is_held_by_the_queue,
+        test_islanded_campus_holds_n_plus_one_gas_and_pays_no_connection,
+        test_islanded_campus_cannot_draw_on_the_grid,
+    ],
 }
 
 

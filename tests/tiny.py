@@ -81,6 +81,8 @@ def tiny_params(
     efficiency: float = 1.0,
     it_fom_frac: float = 0.0,
     accelerators: dict[str, dict[str, float]] | None = None,
+    connection_on_nameplate: bool = False,
+    islanded_redundancy_frac: float | None = None,
 ) -> xr.Dataset:
     """Build a parameter Dataset of the ``docs/contracts.md`` shape.
 
@@ -90,6 +92,9 @@ def tiny_params(
     willingness-to-pay steps of ``params/tokens.py`` around it at ``price_usd_per_mtok``.
     ``accelerators``: generations ``{name: {ratio, capex, first[, life]}}`` (tokens per kWh
     over the reference, USD/kW, first year); the first holds the existing fleet.
+    ``connection_on_nameplate``: the connection is contracted on IT nameplate x PUE
+    (``grid.connection_basis: nameplate``); ``islanded_redundancy_frac``: campuses may
+    then run islanded with that much spare on-site firm capacity (None: they may not).
     """
     techs = techs or {}
     n = day_hours * days
@@ -236,6 +241,11 @@ def tiny_params(
     if accelerators:
         ds = ds.assign_coords(accelerator=list(accelerators)).assign(
             _accelerators(accelerators, y, life=it_life_yr, rates=rates)
+        )
+    if connection_on_nameplate:
+        ds["connection_on_nameplate_flag"] = 1.0
+        ds["islanded_redundancy_frac"] = (
+            np.nan if islanded_redundancy_frac is None else islanded_redundancy_frac
         )
     for k in ("capex_usd_per_kw", "fom_usd_per_kw_yr", "vom_usd_per_mwh"):
         ds[k] = (("year", "region", "tech"), np.tile(tech_values[k], (len(y), len(r), 1)))

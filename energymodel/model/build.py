@@ -11,6 +11,7 @@ from energymodel.model.arrays import ArrayModel
 from energymodel.model.balance import add_firm_capacity, add_power_balance
 from energymodel.model.capacity import add_it_capacity
 from energymodel.model.compute import add_compute_demand
+from energymodel.model.connection import add_connection
 from energymodel.model.data import ModelData
 from energymodel.model.grid import add_grid
 from energymodel.model.grid_system import add_grid_system
@@ -28,6 +29,7 @@ REGISTRY: tuple[Family, ...] = (
     add_supply,
     add_storage,
     add_grid,
+    add_connection,  # needs IT, on-site and grid capacity, and the grid draw
     add_grid_system,  # needs the data centres' grid draw and connection
     add_power_balance,  # after every family that registers supply
     add_firm_capacity,

@@ -388,6 +388,10 @@ def _policy_and_market(sc: Scenario, years: list[int]) -> dict[str, Any]:
         "annual_clean_share_frac": (y_, trajectory(p.annual_clean_share_frac, years)),
         "hourly_clean_share_frac": (y_, trajectory(p.hourly_clean_share_frac, years)),
         "reserve_margin_frac": sc.supply.reserve_margin_frac,
+        "connection_on_nameplate_flag": float(sc.grid.connection_basis == "nameplate"),
+        "islanded_redundancy_frac": (
+            sc.supply.islanded_redundancy_frac if sc.grid.islanding else float("nan")
+        ),
         "storage_firm_hours": sc.supply.storage_firm_hours,
         "wacc_frac": sc.finance.wacc,
         "price_usd_per_mtok": (y_, trajectory(sc.market.price_usd_per_mtok, years)),

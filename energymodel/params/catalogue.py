@@ -62,6 +62,11 @@ UNITS: dict[str, tuple[str, str]] = {
     "unserved_penalty_usd_per_mwh": ("USD/MWh", "value of lost compute per MWh of IT energy"),
     "storage_firm_hours": ("h", "hours storage must sustain output to count in full as firm"),
     "reserve_margin_frac": ("1", "firm capacity margin over peak facility load"),
+    "connection_on_nameplate_flag": ("1", "1: grid connections contracted on IT nameplate x PUE"),
+    "islanded_redundancy_frac": (
+        "1",
+        "firm on-site capacity of an islanded campus beyond its peak (NaN: no islanding)",
+    ),
     "wacc_frac": ("1/yr", "cost of capital"),
     "price_usd_per_mtok": ("USD/Mtok", "market price per million tokens"),
     "revenue_musd": ("M$", "explicit AI revenue (NaN: tokens x price)"),

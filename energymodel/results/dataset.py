@@ -13,6 +13,7 @@ import energymodel
 from energymodel.model.advice import explain
 from energymodel.model.arrays import ArrayModel
 from energymodel.model.arrays import Solution as ArraySolution
+from energymodel.results.connection import CONNECTION_VARIABLES, connection_results
 from energymodel.results.grid_system import SYSTEM_VARIABLES, attributed_emissions, system_results
 from energymodel.results.tokens import TOKEN_VARIABLES, token_results
 from energymodel.scenario.schema import COMPONENTS
@@ -86,6 +87,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
     **TOKEN_VARIABLES,
     **SYSTEM_VARIABLES,
+    **CONNECTION_VARIABLES,
 }
 
 
@@ -273,6 +275,7 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         ds["grid_connection_gw"] = ds["supply_capacity_gw"].sel(tech="grid", drop=True)
         ds["grid_energy_price_usd_per_mwh"] = params["grid_price_usd_per_mwh"]
         ds["grid_carbon_tco2_per_mwh"] = params["grid_carbon_tco2_per_mwh"]
+    ds.update(connection_results(m, ds))
     for name, (units, long_name) in VARIABLES.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)

@@ -190,6 +190,14 @@ class GridConfig(_Frozen):
     ] = {}
     connection_limit_multiplier: Multiplier = 1.0
     """Multiplier on every region's yearly connection limit."""
+    connection_basis: Literal["nameplate", "peak"] = "nameplate"
+    """What a campus's grid connection is contracted on: ``nameplate`` (IT nameplate x
+    PUE, as utilities contract large loads; the queue applies to it) or ``peak`` (the
+    peak the dispatch reaches x PUE x (1 + reserve margin), the behaviour before 0.3)."""
+    islanding: bool = True
+    """Whether a campus may run islanded (no grid connection, its own firm supply with
+    ``supply.islanded_redundancy_frac``); the LP chooses how much (``it_islanded_gw``).
+    Needs ``connection_basis: nameplate``."""
 
     # --- the grid as a system (model/grid_system.py) -----------------------------------
     mode: GridMode | dict[str, GridMode] = "auto"
@@ -258,6 +266,11 @@ class SupplyConfig(_Frozen):
     """Share of each technology's capacity that is firm at the peak (default: the table)."""
     reserve_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
+    islanded_redundancy_frac: Annotated[float, _in(0.0, 2.0)] = 0.2
+    """Firm on-site capacity an islanded campus holds beyond its facility peak (N+1
+    redundancy): 0.2 is N+1 on five generating blocks, our choice. Islanded campuses
+    have no grid to fall back on, so they carry a spare unit (Uptime Institute Tier III:
+    N+1 on power; xAI's Colossus ran on 35 portable turbines for about 150 MW)."""
     storage_firm_hours: Annotated[float, _in(gt=0.0, hi=8760.0)] = 24.0
     """Hours a storage plant must sustain its output to count in full as firm: its credit
     is ``firm_credit_frac x min(1, duration_h / storage_firm_hours)``. 24 h, our choice:
