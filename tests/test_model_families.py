@@ -503,6 +503,58 @@ def test_islanded_campus_cannot_draw_on_the_grid():
     assert one(ds.generation_twh.sel(tech="grid")) == pytest.approx(4.38)
 
 
+@pytest.mark.parametrize(
+    ("share", "budget", "expected", "new_cc_gw", "curtailed_twh"),
+    [
+        (0.0, 0.01, 2004.628, 0.5, 0.0),  # firm only: 0.5 GW of CC for the peak
+        (0.5, 0.01, 1996.676, 0.0, 0.0438),  # half non-firm: curtailed 0.5 GW x 87.6 h
+        (0.5, 0.0025, 2000.652, 0.25, 0.0219),  # budget 0.25%: 21.9 GWh, the rest CC
+    ],
+)
+def test_flexible_connection_is_curtailed_only_in_the_tightest_hours(
+    share, budget, expected, new_cc_gw, curtailed_twh
+):
+    # A system with 9 GW of other load in 99% of the hours (8,672.4 h) and 10 GW in 1%
+    # (87.6 h), 10.5 GW of accredited coal (20 $/MWh) and new CC (100 $/kW-yr, 40 $/MWh).
+    # A 1 GW flat data centre, connected on nameplate (free), compute lost at 1,000 $/MWh.
+    # Common: IT 200 + coal 10 GW x 8,672.4 h x 20 = 1,734.48 + coal 10.5 GW x 87.6 h x
+    # 20 = 18.396 -> 1,952.876.
+    # Firm only: adequacy 10 + 1 = 11 GW: CC 0.5 GW (50) + its 43.8 GWh (1.752) = 2,004.628.
+    # Half non-firm (firm 0.5): adequacy 10.5, no CC; in the 10 GW hours 10 + 1 - 10.5 =
+    # 0.5 GW is curtailed (43.8 GWh <= 1% x 8,760 GWh = 87.6) and lost (43.8) = 1,996.676;
+    # never in the 9 GW hours. Budget 0.25% (21.9 GWh): at most 0.25 GW curtailed, so CC
+    # 0.25 GW (25 + 0.876) + lost 21.9 = 2,000.652 (still below firm only).
+    from tiny import with_system
+
+    base = tiny_params(
+        days=2,
+        day_sequence=[0] * 99 + [1],
+        connection_capex_usd_per_kw=0.0,
+        unserved_penalty=1000.0,
+        connection_on_nameplate=True,
+    )
+    fleet = {
+        "coal": {"existing_gw": 10.5, "variable_cost_usd_per_mwh": 20.0},
+        "cc": {"variable_cost_usd_per_mwh": 40.0, "capex_usd_per_kw": 1000.0},
+    }
+    params = with_system(
+        base,
+        fleet=fleet,
+        other_load_gw=[9.0, 10.0],
+        flexible_connection_frac=share,
+        curtailment_budget_frac=budget,
+    )
+    m = build_model(params)
+    result = solve_model(m)
+    ds = to_dataset(m, params, result)
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+    assert one(ds.fleet_capacity_new_gw.sel(grid_tech="cc")) == pytest.approx(new_cc_gw, abs=1e-9)
+    assert one(ds.curtailed_it_energy_twh) == pytest.approx(curtailed_twh, abs=1e-9)
+    assert one(ds.curtailment_hours_h) == pytest.approx(87.6 if share else 0.0)
+    assert one(ds.grid_connection_gw) == pytest.approx(1.0)
+    assert one(ds.grid_connection_firm_gw) <= 1.0 - curtailed_twh / 0.0876 + 1e-9
+
+
 FAMILY_TESTS = {
     "compute_demand": [
         test_inference_follows_its_shape,
@@ -536,6 +588,7 @@ FAMILY_TESTS = {
         test_islanded_campus_holds_n_plus_one_gas_and_pays_no_connection,
         test_islanded_campus_cannot_draw_on_the_grid,
     ],
+    "flexible_connection": [test_flexible_connection_is_curtailed_only_in_the_tightest_hours],
 }
 
 

@@ -332,6 +332,8 @@ def with_system(
     network_adder_usd_per_mwh: float = 0.0,
     voll: float = 10000.0,
     shortfall: float = 600.0,
+    flexible_connection_frac: float = 0.0,
+    curtailment_budget_frac: float = 0.005,
 ) -> xr.Dataset:
     """``ds`` with a regional power system (``grid.mode: system``) in ``regions`` (all).
 
@@ -339,6 +341,8 @@ def with_system(
     ``existing_gw``, ``capex_usd_per_kw`` may be ``{year: value}``. ``other_load_gw``: one
     number, one value per hour of a day (repeated over the days) or one per timeslice. The data centres'
     grid price becomes the network adder, their grid carbon 0 (the system's is a result).
+    ``flexible_connection_frac``: the non-firm share of a connection on offer, curtailed
+    up to ``curtailment_budget_frac`` of its full-load energy.
     """
     y, r = list(ds.year.values), list(ds.region.values)
     system = [float(regions is None or rr in regions) for rr in r]
@@ -408,6 +412,8 @@ def with_system(
     out["network_adder_usd_per_mwh"] = ("region", np.full(len(r), network_adder_usd_per_mwh))
     out["value_of_lost_load_usd_per_mwh"] = voll
     out["capacity_shortfall_usd_per_kw_yr"] = shortfall
+    out["flexible_connection_frac"] = ("region", np.full(len(r), flexible_connection_frac))
+    out["curtailment_budget_frac"] = curtailment_budget_frac
     for name in ("grid_price_usd_per_mwh", "grid_carbon_tco2_per_mwh"):
         tariff = out[name].where(out["system_region_frac"] == 0, 0.0)
         out[name] = (

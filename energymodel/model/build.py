@@ -13,6 +13,7 @@ from energymodel.model.capacity import add_it_capacity
 from energymodel.model.compute import add_compute_demand
 from energymodel.model.connection import add_connection
 from energymodel.model.data import ModelData
+from energymodel.model.flexible import add_flexible_connection
 from energymodel.model.grid import add_grid
 from energymodel.model.grid_system import add_grid_system
 from energymodel.model.objective import add_objective
@@ -31,6 +32,7 @@ REGISTRY: tuple[Family, ...] = (
     add_grid,
     add_connection,  # needs IT, on-site and grid capacity, and the grid draw
     add_grid_system,  # needs the data centres' grid draw and connection
+    add_flexible_connection,  # needs the system's fleet; registers lost load
     add_power_balance,  # after every family that registers supply
     add_firm_capacity,
     add_policy,  # after balance: needs facility load

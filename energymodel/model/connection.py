@@ -42,6 +42,7 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     sized on the dispatched peak (``connection_on_nameplate_flag`` 0 or absent), as
     before 0.3.
     """
+    add_flexible_share(m, data)
     if not data.has("connection_on_nameplate_flag"):
         return
     if not float(data.ds["connection_on_nameplate_flag"]):
@@ -91,3 +92,29 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         "<=",
         0.0,
     )
+
+
+def add_flexible_share(m: pyo.ConcreteModel, data: ModelData) -> None:
+    r"""Split the connection into a firm and a non-firm (flexible) part.
+
+    .. math:: K^{X}_{y,r} \le \phi_r\, K^{G}_{y,r} \qquad K^{F}_{y,r} = K^G_{y,r} - K^X_{y,r}
+
+    :math:`\phi_r` (``flexible_connection_frac``) is the largest share of the contract a
+    region's utility offers as non-firm; the LP chooses how much to take
+    (``grid_flexible_gw``). Only the firm part :math:`K^F` counts in the system's
+    adequacy requirement (``model/grid_system.py``); the non-firm part may be curtailed
+    in the system's tightest hours (``model/flexible.py``). Only in ``system`` regions;
+    skipped when no region offers a share.
+    """
+    if not (data.has("flexible_connection_frac") and data.has("system_region_frac")):
+        return
+    share = data.param("flexible_connection_frac")
+    system = data.param("system_region_frac")
+    offered = {r: share[r] if system[r] > 0 else 0.0 for r in m.REGION}
+    if not any(v > 0 for v in offered.values()):
+        return
+    m.grid_flexible_gw = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
+
+    @m.Constraint(m.YEAR, m.REGION)
+    def grid_flexible_share(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
+        return m.grid_flexible_gw[y, r] <= offered[r] * m.grid_capacity_gw[y, r]

@@ -39,7 +39,7 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
         = L^o_{y,r,t} + i_{y,r,t} - e_{y,r,t} \qquad (\text{dual: energy price})
 
         \sum_g \alpha_{r,g} K^F_{y,r,g} \ge (1 + \rho^S_{y,r})\,\bar\alpha_r
-        \,(\hat L^o_{y,r} + K^G_{y,r}) \qquad (\text{dual: capacity price})
+        \,(\hat L^o_{y,r} + K^G_{y,r} - K^X_{y,r}) \qquad (\text{dual: capacity price})
 
         \sum_t h_t \sum_g \gamma_g f_{y,r,g,t} \ge x_{y,r} \sum_t h_t (L^o + i - e)
         \ (\text{clean-energy standard})
@@ -49,7 +49,8 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     yearly energy budget of hydro, :math:`L^o` the other load (measured hourly shape x an
     outlook's yearly energy), :math:`\hat L^o` its peak over the full measured year,
     :math:`i - e` the data centres' net draw, :math:`K^G` their contracted connection
-    (their firm demand on the system), :math:`\alpha` the accreditation (ELCC class
+    less its non-firm part :math:`K^X` (``model/connection.py``: their firm demand on the
+    system), :math:`\alpha` the accreditation (ELCC class
     ratings), :math:`\rho^S` the system's installed reserve margin, :math:`\bar\alpha_r` the
     pool's average accreditation in the first model year (so the requirement is in
     accredited capacity, as PJM's forecast pool requirement = (1 + IRM) x the pool's
@@ -166,7 +167,10 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
             for g in techs
             if accreditation[(r, g)] > 0
         )
-        need = requirement[(y, r)] * (peak[(y, r)] + m.grid_capacity_gw[y, r])
+        firm = m.grid_capacity_gw[y, r]
+        if hasattr(m, "grid_flexible_gw"):  # only the firm part (model/connection.py)
+            firm = firm - m.grid_flexible_gw[y, r]
+        need = requirement[(y, r)] * (peak[(y, r)] + firm)
         return accredited + m.system_capacity_short_gw[y, r] >= need
 
     clean = data.array("fleet_clean_frac")  # (grid_tech)

@@ -377,6 +377,11 @@ def _grid(
             ("year", "region"),
             limit * g.connection_limit_multiplier,
         ),
+        "flexible_connection_frac": (
+            ("region",),
+            np.array([g.flexible_connection_frac.get(r, 0.0) for r in regions], float),
+        ),
+        "curtailment_budget_frac": g.curtailment_budget_frac,
     }
 
 

@@ -63,6 +63,11 @@ UNITS: dict[str, tuple[str, str]] = {
     "storage_firm_hours": ("h", "hours storage must sustain output to count in full as firm"),
     "reserve_margin_frac": ("1", "firm capacity margin over peak facility load"),
     "connection_on_nameplate_flag": ("1", "1: grid connections contracted on IT nameplate x PUE"),
+    "flexible_connection_frac": ("1", "largest non-firm share of a connection offered"),
+    "curtailment_budget_frac": (
+        "1",
+        "most a flexible connection is curtailed, share of its full-load energy",
+    ),
     "islanded_redundancy_frac": (
         "1",
         "firm on-site capacity of an islanded campus beyond its peak (NaN: no islanding)",

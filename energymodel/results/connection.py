@@ -8,6 +8,8 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
+from energymodel.units import GWH_PER_TWH
+
 CONNECTION_VARIABLES: dict[str, tuple[str, str]] = {
     "grid_connection_utilisation_frac": (
         "1",
@@ -17,16 +19,40 @@ CONNECTION_VARIABLES: dict[str, tuple[str, str]] = {
         "1",
         "grid energy drawn / (contracted connection x 8,760 h)",
     ),
+    "grid_connection_firm_gw": ("GW", "firm part of the contracted connection"),
+    "grid_connection_flexible_gw": (
+        "GW",
+        "non-firm part of the contracted connection, curtailed in the system's tightest hours",
+    ),
+    "curtailed_it_energy_twh": (
+        "TWh",
+        "IT energy of the flexible connections curtailed by the grid (at the contract's draw)",
+    ),
+    "curtailment_hours_h": ("h", "hours of the year in which the grid curtails"),
     "it_islanded_gw": ("GW", "IT nameplate on islanded campuses (no grid connection)"),
     "onsite_capacity_gw": ("GW", "on-site (behind-the-meter) power capacity alive"),
 }
 
 
-def connection_results(m: pyo.ConcreteModel, ds: xr.Dataset) -> dict[str, xr.DataArray]:
-    """Use of the contracted connection, islanded IT and on-site capacity by technology.
+def _pyomo(component: Any, like: xr.DataArray) -> xr.DataArray:
+    """Values of a Pyomo variable indexed (year, region), in the shape of ``like``."""
+    values = np.array([v.value or 0.0 for v in component.values()], float)
+    values[np.abs(values) < 1e-9] = 0.0
+    return like.copy(data=values.reshape(like.shape))
 
-    Reads ``grid_connection_gw``, ``dispatch_gw`` and ``supply_capacity_gw`` of ``ds``;
-    ``it_islanded_gw`` is 0 where connections are sized on the dispatched peak.
+
+def connection_results(
+    m: pyo.ConcreteModel, params: xr.Dataset, ds: xr.Dataset
+) -> dict[str, xr.DataArray]:
+    """Use of the contracted connection, its firm and flexible parts, curtailment,
+    islanded IT and on-site capacity by technology.
+
+    Reads ``grid_connection_gw``, ``dispatch_gw`` and ``supply_capacity_gw`` of ``ds``
+    (and, with flexible connections, ``fleet_capacity_gw`` and
+    ``system_capacity_short_gw``); ``it_islanded_gw`` is 0 where connections are sized on
+    the dispatched peak. The curtailment is what the system imposes (the excess of
+    other load and the full contract over the load the system carries, at most the
+    non-firm part), not what the dispatch would have drawn.
     """
     connection = ds["grid_connection_gw"]
     draw = ds["dispatch_gw"].sel(tech="grid", drop=True)
@@ -39,10 +65,26 @@ def connection_results(m: pyo.ConcreteModel, ds: xr.Dataset) -> dict[str, xr.Dat
         ).fillna(0.0),
         "onsite_capacity_gw": ds["supply_capacity_gw"].drop_sel(tech="grid"),
     }
-    islanded = xr.zeros_like(ds["it_capacity_gw"])
-    if hasattr(m, "it_islanded_gw"):
-        values = np.array([v.value or 0.0 for v in m.it_islanded_gw.values()], float)
-        values[np.abs(values) < 1e-9] = 0.0
-        islanded = islanded.copy(data=values.reshape(islanded.shape))
-    out["it_islanded_gw"] = islanded
+    zero = xr.zeros_like(ds["it_capacity_gw"])
+    out["it_islanded_gw"] = _pyomo(m.it_islanded_gw, zero) if hasattr(m, "it_islanded_gw") else zero
+    flexible = zero
+    curtailed = xr.zeros_like(ds["dispatch_gw"].sel(tech="grid", drop=True))
+    if hasattr(m, "grid_flexible_gw"):
+        flexible = _pyomo(m.grid_flexible_gw, zero)
+        accredited = (ds["fleet_capacity_gw"] * params["fleet_accreditation_frac"]).sum(
+            "grid_tech"
+        )
+        carried = (accredited + ds["system_capacity_short_gw"]) / params[
+            "system_requirement_ratio"
+        ]
+        excess = params["other_load_gw"] + connection - carried
+        system = params["system_region_frac"] > 0
+        curtailed = excess.clip(min=0.0).clip(max=flexible).where(system, 0.0)
+        curtailed = curtailed.where(curtailed > 1e-6, 0.0)
+    out["grid_connection_flexible_gw"] = flexible
+    out["grid_connection_firm_gw"] = connection - flexible
+    out["curtailed_it_energy_twh"] = (curtailed * hours).sum("timeslice") / (
+        GWH_PER_TWH * params["pue_ratio"]
+    )
+    out["curtailment_hours_h"] = (hours * (curtailed > 0)).sum("timeslice")
     return out

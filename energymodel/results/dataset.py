@@ -275,7 +275,7 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         ds["grid_connection_gw"] = ds["supply_capacity_gw"].sel(tech="grid", drop=True)
         ds["grid_energy_price_usd_per_mwh"] = params["grid_price_usd_per_mwh"]
         ds["grid_carbon_tco2_per_mwh"] = params["grid_carbon_tco2_per_mwh"]
-    ds.update(connection_results(m, ds))
+    ds.update(connection_results(m, params, ds))
     for name, (units, long_name) in VARIABLES.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)

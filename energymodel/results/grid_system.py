@@ -161,7 +161,11 @@ def system_results(
     # at the requirement per GW of peak) at the capacity price (the network adder is their LP grid price already, in grid_energy)
     requirement = params["system_requirement_ratio"]
     energy = (price.fillna(0.0) * draw * hours).sum("timeslice") / GWH_PER_TWH
-    capacity = per_kw_yr * requirement * connection
+    firm = connection
+    if hasattr(m, "grid_flexible_gw"):  # only the firm part is held for (model/connection.py)
+        flexible = np.fromiter((v.value or 0.0 for v in m.grid_flexible_gw.values()), float)
+        firm = connection - flexible.reshape(connection.shape)
+    capacity = per_kw_yr * requirement * firm
     adder = params["network_adder_usd_per_mwh"] * (draw.clip(min=0.0) * hours).sum("timeslice")
     out["dc_grid_payment_musd"] = (energy + capacity + adder / GWH_PER_TWH).where(system)
     peak = params["other_peak_gw"]

@@ -199,6 +199,18 @@ class GridConfig(_Frozen):
     ``supply.islanded_redundancy_frac``); the LP chooses how much (``it_islanded_gw``).
     Needs ``connection_basis: nameplate``."""
 
+    flexible_connection_frac: dict[str, Fraction] = {}
+    """Per ``system`` region, the largest share of a campus's contracted connection the
+    utility offers as non-firm (the curtailable share; none by default). The LP takes
+    as much of it as pays: the non-firm part does not count in the system's adequacy
+    requirement and is curtailed in the system's tightest hours (``model/flexible.py``).
+    Norris et al. (2025, "Rethinking Load Growth", Duke University) size such
+    headroom at 76-126 GW in the US for curtailment of 0.25-1% of the load's energy."""
+    curtailment_budget_frac: Annotated[float, _in(0.0, 0.2)] = 0.005
+    """Most a flexible connection may be curtailed in a year, as a share of the
+    contract's full-load energy (connection x 8,760 h): Duke's 0.25%, 0.5% and 1%
+    cases; 0.5%, their middle case, by default."""
+
     # --- the grid as a system (model/grid_system.py) -----------------------------------
     mode: GridMode | dict[str, GridMode] = "auto"
     """How each region's grid is modelled: ``system`` (its other load, existing fleet and
