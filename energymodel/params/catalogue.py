@@ -68,6 +68,11 @@ UNITS: dict[str, tuple[str, str]] = {
         "1",
         "most a flexible connection is curtailed, share of its full-load energy",
     ),
+    "headroom_gw": ("GW", "flat new load the system absorbs within the curtailment budget"),
+    "headroom_curtailed_hours_h": ("h", "hours curtailed at the headroom"),
+    "headroom_events": ("1", "curtailment events (runs of consecutive hours) at the headroom"),
+    "headroom_event_mean_h": ("h", "mean length of a curtailment event at the headroom"),
+    "headroom_event_max_h": ("h", "longest curtailment event at the headroom"),
     "islanded_redundancy_frac": (
         "1",
         "firm on-site capacity of an islanded campus beyond its peak (NaN: no islanding)",

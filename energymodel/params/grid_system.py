@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from energymodel.params.headroom import headroom_params
 from energymodel.params.series import trajectory
 from energymodel.scenario.problems import Problem
 from energymodel.scenario.schema import Scenario
@@ -194,7 +195,14 @@ def grid_system_params(
     requirement = (1 + margin) * pool[None, :]
     mean_gw = other_twh * GWH_PER_TWH / HOURS_PER_YEAR  # (year, region)
     yrg, rg = ("year", "region", "grid_tech"), ("region", "grid_tech")
+    measured = {
+        r: inputs.hourly[f"other_load:{r}"].to_numpy(float)
+        for r, f in zip(regions, flag, strict=True)
+        if f
+    }
+    headroom = headroom_params(g.headroom_budgets_frac, regions, flag, mean_gw[0], measured)
     return {
+        **headroom,
         "system_region_frac": (("region",), flag),
         "other_load_gw": (("year", "region", "timeslice"), mean_gw[:, :, None] * shape[None]),
         "other_peak_gw": (("year", "region"), mean_gw * peak_ratio[None, :]),

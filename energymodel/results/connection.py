@@ -29,6 +29,14 @@ CONNECTION_VARIABLES: dict[str, tuple[str, str]] = {
         "IT energy of the flexible connections curtailed by the grid (at the contract's draw)",
     ),
     "curtailment_hours_h": ("h", "hours of the year in which the grid curtails"),
+    "headroom_gw": (
+        "GW",
+        "flat new load the system absorbs within the curtailment budget (Duke's method)",
+    ),
+    "headroom_curtailed_hours_h": ("h", "hours curtailed at the headroom"),
+    "headroom_events": ("1", "curtailment events (runs of consecutive hours) at the headroom"),
+    "headroom_event_mean_h": ("h", "mean length of a curtailment event at the headroom"),
+    "headroom_event_max_h": ("h", "longest curtailment event at the headroom"),
     "it_islanded_gw": ("GW", "IT nameplate on islanded campuses (no grid connection)"),
     "onsite_capacity_gw": ("GW", "on-site (behind-the-meter) power capacity alive"),
 }
@@ -87,4 +95,7 @@ def connection_results(
         GWH_PER_TWH * params["pue_ratio"]
     )
     out["curtailment_hours_h"] = (hours * (curtailed > 0)).sum("timeslice")
+    for name in params.data_vars:  # measured on the inputs (params/headroom.py)
+        if str(name).startswith("headroom_"):
+            out[str(name)] = params[name]
     return out

@@ -210,6 +210,11 @@ class GridConfig(_Frozen):
     """Most a flexible connection may be curtailed in a year, as a share of the
     contract's full-load energy (connection x 8,760 h): Duke's 0.25%, 0.5% and 1%
     cases; 0.5%, their middle case, by default."""
+    headroom_budgets_frac: list[Annotated[float, _in(gt=0.0, hi=0.2)]] = []
+    """Curtailment budgets at which to measure each ``system`` region's headroom for
+    flexible load on its measured hourly load (the load-duration method of Norris et al.
+    2025, Duke: ``[0.0025, 0.005, 0.01]``); written to the results as ``headroom_gw``
+    (region, curtailment_budget). None by default."""
 
     # --- the grid as a system (model/grid_system.py) -----------------------------------
     mode: GridMode | dict[str, GridMode] = "auto"
