@@ -555,6 +555,22 @@ def test_flexible_connection_is_curtailed_only_in_the_tightest_hours(
     assert one(ds.grid_connection_firm_gw) <= 1.0 - curtailed_twh / 0.0876 + 1e-9
 
 
+@pytest.mark.parametrize(("lead", "expected"), [(0, 2476.8), (2, 4759.6)])
+def test_a_turbine_ordered_now_runs_only_after_its_lead_time(lead, expected):
+    # 1 GW flat in 2025-2027; the grid at 200 $/MWh (1,752 M$ a year) or gas at 100 + 525.6
+    # (fuel 60 $/MWh). Without a lead time gas from 2025: IT 600 + gas 300 + fuel 1,576.8 =
+    # 2,476.8. Ordered in 2025 with a 2-year lead time it runs from 2027: the grid carries
+    # 2025 and 2026 (connection 30 over 3 yr + 2 x 1,752), gas 2027 (100 + 525.6): 4,759.6.
+    result, ds = solve(
+        years=(2025, 2026, 2027),
+        grid_price_usd_per_mwh=200.0,
+        techs={"gas_ocgt": {**GAS, "lead_time_yr": float(lead)}},
+    )
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+    gas = ds.supply_capacity_gw.sel(tech="gas_ocgt", region="r1").to_numpy()
+    np.testing.assert_allclose(gas, [1.0, 1.0, 1.0] if lead == 0 else [0.0, 0.0, 1.0], atol=1e-9)
+
+
 FAMILY_TESTS = {
     "compute_demand": [
         test_inference_follows_its_shape,
@@ -566,7 +582,10 @@ FAMILY_TESTS = {
         test_committed_build_leaves_capacity_stranded,
         test_newer_generation_displaces_the_older_one,
     ],
-    "supply": [test_connection_limit_forces_onsite_gas_and_prices_the_queue],
+    "supply": [
+        test_connection_limit_forces_onsite_gas_and_prices_the_queue,
+        test_a_turbine_ordered_now_runs_only_after_its_lead_time,
+    ],
     "storage": [test_battery_shifts_solar_into_the_night, test_battery_losses_oversize_the_charge],
     "grid": [test_grid_only_one_region, test_year_weights_scale_costs_and_queue_limits],
     "grid_system": [

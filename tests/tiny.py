@@ -30,6 +30,7 @@ TECH_DEFAULTS: dict[str, float] = {
     "max_build_gw_per_yr": np.nan,
     "build_allowed_frac": 1.0,
     "max_cf_frac": 1.0,
+    "lead_time_yr": 0.0,
 }
 
 
@@ -261,6 +262,7 @@ def tiny_params(
         "clean_frac",
         "roundtrip_efficiency_frac",
         "duration_h",
+        "lead_time_yr",
     ):
         ds[k] = ("tech", tech_values[k])
     return ds

@@ -60,7 +60,10 @@ def add_technology_capacity(
         \sum_r B_{y,r,s} \le \bar B_{y,s} \, W_y \qquad
         B_{y,r,s} = 0 \text{ before the technology is available}
 
-    Adds the Pyomo variables ``<prefix>_new_gw`` and ``<prefix>_capacity_gw`` (one per
+    Capacity ordered in year :math:`y` is available from :math:`y + \lambda_s`
+    (``lead_time_yr``, e.g. the turbine backlog): orders are placed from the first model
+    year on, so no build comes online before the first year + its lead time, nor before
+    the technology is available. Adds the Pyomo variables ``<prefix>_new_gw`` and ``<prefix>_capacity_gw`` (one per
     year: hourly rows then use one column, not a sum of vintages), the rows
     ``<prefix>_capacity_def`` and ``<prefix>_build_limit``; registers capex (an annuity per
     vintage alive), fixed O&M and firm capacity (:func:`effective_firm_credit`). Returns the capacity as an array
@@ -72,11 +75,14 @@ def add_technology_capacity(
     firm = effective_firm_credit(data)
     techs = list(index)
 
+    lead = data.param("lead_time_yr") if data.has("lead_time_yr") else {}
+    ordered_from = data.years[0]  # orders are placed from the first model year on
+
     new = pyo.Var(m.YEAR, m.REGION, index, within=pyo.NonNegativeReals)
     m.add_component(f"{prefix}_new_gw", new)
     for y in m.YEAR:
         for s in techs:
-            if not allowed[(y, s)]:
+            if not allowed[(y, s)] or y < ordered_from + lead.get(s, 0.0):
                 for r in m.REGION:
                     new[y, r, s].fix(0.0)
     capacity = pyo.Var(m.YEAR, m.REGION, index, within=pyo.NonNegativeReals)

@@ -310,6 +310,10 @@ def _technologies(
         "duration_h": (("tech",), duration),
         "max_build_gw_per_yr": (("year", "tech"), build_limit),
         "build_allowed_frac": (("year", "tech"), allowed),
+        "lead_time_yr": (
+            ("tech",),
+            np.array([float(sc.supply.lead_time_yr.get(s, 0)) for s in techs]),
+        ),
         "availability_frac": (("region", "tech", "timeslice"), avail),
     }
 
@@ -379,7 +383,15 @@ def _grid(
         ),
         "flexible_connection_frac": (
             ("region",),
-            np.array([g.flexible_connection_frac.get(r, 0.0) for r in regions], float),
+            np.array(
+                [
+                    g.flexible_connection_frac.get(r, 0.0)
+                    if isinstance(g.flexible_connection_frac, dict)
+                    else g.flexible_connection_frac
+                    for r in regions
+                ],
+                float,
+            ),
         ),
         "curtailment_budget_frac": g.curtailment_budget_frac,
     }

@@ -47,6 +47,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "duration_h": ("h", "storage hours at full power (0: not storage)"),
     "max_build_gw_per_yr": ("GW/yr", "world-wide build limit of a technology"),
     "build_allowed_frac": ("1", "1 from the year a technology can first be built"),
+    "lead_time_yr": ("yr", "years from order to service (orders from the first model year)"),
     "availability_frac": ("1", "share of capacity available in the timeslice"),
     "grid_price_usd_per_mwh": ("USD/MWh", "grid energy price"),
     "grid_carbon_tco2_per_mwh": ("tCO2/MWh", "average grid carbon intensity in the timeslice"),

@@ -199,8 +199,8 @@ class GridConfig(_Frozen):
     ``supply.islanded_redundancy_frac``); the LP chooses how much (``it_islanded_gw``).
     Needs ``connection_basis: nameplate``."""
 
-    flexible_connection_frac: dict[str, Fraction] = {}
-    """Per ``system`` region, the largest share of a campus's contracted connection the
+    flexible_connection_frac: Fraction | dict[str, Fraction] = {}
+    """One share for every ``system`` region or one per region: the largest share of a campus's contracted connection the
     utility offers as non-firm (the curtailable share; none by default). The LP takes
     as much of it as pays: the non-firm part does not count in the system's adequacy
     requirement and is curtailed in the system's tightest hours (``model/flexible.py``).
@@ -271,6 +271,12 @@ class SupplyConfig(_Frozen):
         str, Annotated[int, _as_in("technologies", "available_from_year", whole=True)]
     ] = {}
     """Earliest year a technology can be built, overrides the table."""
+    lead_time_yr: dict[str, Annotated[int, _in(0, 15)]] = {}
+    """Years from order to service per technology: capacity ordered in a year is
+    available that many years later, and orders start in the first model year (none by
+    default: ``available_from_year`` alone). E.g. heavy-duty gas turbines 5-7 yr
+    (S&P Global Commodity Insights, May 2025: slots sold out to 2029-30),
+    aeroderivatives 1-2 yr, reciprocating engines 12-18 months."""
     capex_multiplier: dict[str, Multiplier] = {}
     life_yr: dict[str, Annotated[float, _as_in("technologies", "life_yr")]] | None = None
     """Economic life (yr) per technology, for annualising capex (default: technologies.csv)."""
