@@ -69,11 +69,6 @@ UNITS: dict[str, tuple[str, str]] = {
         "1",
         "most a flexible connection is curtailed, share of its full-load energy",
     ),
-    "headroom_gw": ("GW", "flat new load the system absorbs within the curtailment budget"),
-    "headroom_curtailed_hours_h": ("h", "hours curtailed at the headroom"),
-    "headroom_events": ("1", "curtailment events (runs of consecutive hours) at the headroom"),
-    "headroom_event_mean_h": ("h", "mean length of a curtailment event at the headroom"),
-    "headroom_event_max_h": ("h", "longest curtailment event at the headroom"),
     "islanded_redundancy_frac": (
         "1",
         "firm on-site capacity of an islanded campus beyond its peak (NaN: no islanding)",
@@ -87,6 +82,12 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 
 OPTIONAL_UNITS: dict[str, tuple[str, str]] = {
+    # headroom for flexible load (grid.headroom_budgets_frac): dim curtailment_budget
+    "headroom_gw": ("GW", "flat new load the system absorbs within the curtailment budget"),
+    "headroom_curtailed_hours_h": ("h", "hours curtailed at the headroom"),
+    "headroom_events": ("1", "curtailment events (runs of consecutive hours) at the headroom"),
+    "headroom_event_mean_h": ("h", "mean length of a curtailment event at the headroom"),
+    "headroom_event_max_h": ("h", "longest curtailment event at the headroom"),
     # elastic demand (demand.elasticity > 0 in some year): dim demand_step
     "demand_step_twh": ("TWh", "width of a willingness-to-pay step, reference IT energy"),
     "demand_step_value_usd_per_mwh": (

@@ -46,7 +46,7 @@ from energymodel.compare import (
 from energymodel.compare import read_results as load_results
 from energymodel.compare.folder import results_subdir
 from energymodel.report.figures import figure_context
-from energymodel.report.figures_grid import ALL_FIGURES as FIGURES
+from energymodel.report.figures_power import ALL_FIGURES as FIGURES
 from energymodel.report.render import delta_figure, has_needs, render_figure, scenario_figure
 from energymodel.report.uncertainty import uncertainty_sections
 
