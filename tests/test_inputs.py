@@ -171,11 +171,9 @@ def test_existing_ai_capacity_is_about_5_gw_in_the_us(inputs) -> None:
     it = inputs.regions["existing_it_capacity_gw"]
     assert it[US].sum() == pytest.approx(5.0, abs=0.5)
     assert 8 <= it.sum() <= 12
-    # the connection the firm-capacity rule asks of the existing fleet at its highest
-    # hourly draw: IT x max_draw_frac x PUE x (1 + the schema's 10% reserve margin)
+    # the existing fleet's connection contracted on nameplate: IT x PUE
     connection = inputs.regions["existing_connection_gw"]
-    draw = float(inputs.series("hardware", "max_draw_frac", [2025]).iloc[0, 0])
-    expected = it * draw * inputs.regions["pue_ratio"] * 1.1
+    expected = it * inputs.regions["pue_ratio"]
     np.testing.assert_allclose(connection, expected, atol=0.006)
 
 

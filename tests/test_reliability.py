@@ -496,12 +496,14 @@ def test_one_bad_header_gives_one_problem(tmp_path, header, found):
 def test_an_infeasible_scenario_says_what_to_change(project, capsys):
     # the real LP: 300 GW of IT committed in Texas in 2025, but the accelerator supply chain
     # delivers 20 GW a year (a shortfall of firm power can no longer make a scenario
-    # infeasible: firm supply is sized on the load served, and load may be shed)
+    # infeasible: firm supply is sized on the load served, and load may be shed; the
+    # connection on the dispatched peak, so that the queue is not a second limit)
     capsys.readouterr()
     (project / "scenarios" / "texas.yaml").write_text(
         f"inputs_dir: {REPO / 'inputs'}\nyears: [2025]\nregions: [us_texas]\n"
         "time: {representative_days: 1}\nhardware: {max_build_gw_per_yr: 20}\n"
         "policy: {committed_it_capacity_gw: {us_texas: {2025: 300}}}\n"
+        "grid: {connection_basis: peak}\n"
     )
     earlier = xr.Dataset(attrs={"scenario": "texas", "note": "an earlier, feasible version"})
     earlier.to_netcdf(project / "results" / "texas.nc")

@@ -95,6 +95,11 @@ FAMILY_ADVICE: dict[str, str] = {
     "supply": f"allow more on-site supply ({_CLEAN_SUPPLY})",
     "storage": "allow more storage (supply.techs, supply.max_build_gw_per_yr)",
     "grid": "raise grid.max_new_connection_gw_per_yr or grid.connection_ceiling_gw",
+    "connection": (
+        "raise grid.max_new_connection_gw_per_yr or grid.connection_ceiling_gw, allow "
+        "grid.islanding with on-site firm supply, or set grid.connection_basis: peak"
+    ),
+    "flexible_connection": "raise grid.curtailment_budget_frac or grid.flexible_connection_frac",
     "grid_system": (
         "check grid.* of the system regions (clean_standard_frac, coal_retirement_year, "
         "other_load_multiplier) or run the region as grid.mode: tariff"

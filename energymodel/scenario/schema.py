@@ -289,11 +289,12 @@ class SupplyConfig(_Frozen):
     """Share of each technology's capacity that is firm at the peak (default: the table)."""
     reserve_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
-    islanded_redundancy_frac: Annotated[float, _in(0.0, 2.0)] = 0.2
-    """Firm on-site capacity an islanded campus holds beyond its facility peak (N+1
-    redundancy): 0.2 is N+1 on five generating blocks, our choice. Islanded campuses
-    have no grid to fall back on, so they carry a spare unit (Uptime Institute Tier III:
-    N+1 on power; xAI's Colossus ran on 35 portable turbines for about 150 MW)."""
+    islanded_redundancy_frac: Annotated[float, _in(0.0, 2.0)] = 0.0
+    """Firm on-site capacity an islanded campus holds beyond its facility peak, on top of
+    the firm credits. 0 by default: the on-site gas credits of ``technologies.csv``
+    already hold N+1 (aeroderivatives 4/5, engines 5/7, CCGT 2-on-1), as a campus with
+    no grid to fall back on must (Uptime Institute Tier III: N+1 on power). 0.2 is one
+    more spare unit in five."""
     storage_firm_hours: Annotated[float, _in(gt=0.0, hi=8760.0)] = 24.0
     """Hours a storage plant must sustain its output to count in full as firm: its credit
     is ``firm_credit_frac x min(1, duration_h / storage_firm_hours)``. 24 h, our choice:
