@@ -23,6 +23,7 @@ from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
+from energymodel.params.connection import connection_params
 from energymodel.params.grid_system import GRID_TECHS, grid_system_params, region_modes
 from energymodel.params.series import trajectory, year_weights
 from energymodel.params.tokens import (
@@ -148,6 +149,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
+    data.update(connection_params(sc, regions, techs))
     if any(mode == "system" for mode in modes.values()):
         coords["grid_tech"] = list(GRID_TECHS)
         gas = _gas_price(sc, inputs, years, regions)
@@ -310,10 +312,6 @@ def _technologies(
         "duration_h": (("tech",), duration),
         "max_build_gw_per_yr": (("year", "tech"), build_limit),
         "build_allowed_frac": (("year", "tech"), allowed),
-        "lead_time_yr": (
-            ("tech",),
-            np.array([float(sc.supply.lead_time_yr.get(s, 0)) for s in techs]),
-        ),
         "availability_frac": (("region", "tech", "timeslice"), avail),
     }
 
@@ -381,19 +379,6 @@ def _grid(
             ("year", "region"),
             limit * g.connection_limit_multiplier,
         ),
-        "flexible_connection_frac": (
-            ("region",),
-            np.array(
-                [
-                    g.flexible_connection_frac.get(r, 0.0)
-                    if isinstance(g.flexible_connection_frac, dict)
-                    else g.flexible_connection_frac
-                    for r in regions
-                ],
-                float,
-            ),
-        ),
-        "curtailment_budget_frac": g.curtailment_budget_frac,
     }
 
 
@@ -405,10 +390,6 @@ def _policy_and_market(sc: Scenario, years: list[int]) -> dict[str, Any]:
         "annual_clean_share_frac": (y_, trajectory(p.annual_clean_share_frac, years)),
         "hourly_clean_share_frac": (y_, trajectory(p.hourly_clean_share_frac, years)),
         "reserve_margin_frac": sc.supply.reserve_margin_frac,
-        "connection_on_nameplate_flag": float(sc.grid.connection_basis == "nameplate"),
-        "islanded_redundancy_frac": (
-            sc.supply.islanded_redundancy_frac if sc.grid.islanding else float("nan")
-        ),
         "storage_firm_hours": sc.supply.storage_firm_hours,
         "wacc_frac": sc.finance.wacc,
         "price_usd_per_mtok": (y_, trajectory(sc.market.price_usd_per_mtok, years)),

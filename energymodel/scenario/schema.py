@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from energymodel.scenario.connection import ConnectionConfig, OnsiteConfig
 from energymodel.scenario.demand import MODEL_CLASSES, WORKLOADS, DemandConfig, ModelClass
 from energymodel.scenario.options import SolverConfig, TimeConfig, UncertainConfig
 from energymodel.scenario.ranges import (
@@ -171,7 +172,7 @@ class PricesConfig(_Frozen):
 GridMode = Literal["system", "tariff", "auto"]
 
 
-class GridConfig(_Frozen):
+class GridConfig(ConnectionConfig):
     """The regional grids: connection of new data-centre load (the queue) and how each
     region's power system is modelled (``mode``)."""
 
@@ -190,31 +191,6 @@ class GridConfig(_Frozen):
     ] = {}
     connection_limit_multiplier: Multiplier = 1.0
     """Multiplier on every region's yearly connection limit."""
-    connection_basis: Literal["nameplate", "peak"] = "nameplate"
-    """What a campus's grid connection is contracted on: ``nameplate`` (IT nameplate x
-    PUE, as utilities contract large loads; the queue applies to it) or ``peak`` (the
-    peak the dispatch reaches x PUE x (1 + reserve margin), the behaviour before 0.3)."""
-    islanding: bool = True
-    """Whether a campus may run islanded (no grid connection, its own firm supply with
-    ``supply.islanded_redundancy_frac``); the LP chooses how much (``it_islanded_gw``).
-    Needs ``connection_basis: nameplate``."""
-
-    flexible_connection_frac: Fraction | dict[str, Fraction] = {}
-    """One share for every ``system`` region or one per region: the largest share of a campus's contracted connection the
-    utility offers as non-firm (the curtailable share; none by default). The LP takes
-    as much of it as pays: the non-firm part does not count in the system's adequacy
-    requirement and is curtailed in the system's tightest hours (``model/flexible.py``).
-    Norris et al. (2025, "Rethinking Load Growth", Duke University) size such
-    headroom at 76-126 GW in the US for curtailment of 0.25-1% of the load's energy."""
-    curtailment_budget_frac: Annotated[float, _in(0.0, 0.2)] = 0.005
-    """Most a flexible connection may be curtailed in a year, as a share of the
-    contract's full-load energy (connection x 8,760 h): Duke's 0.25%, 0.5% and 1%
-    cases; 0.5%, their middle case, by default."""
-    headroom_budgets_frac: list[Annotated[float, _in(gt=0.0, hi=0.2)]] = []
-    """Curtailment budgets at which to measure each ``system`` region's headroom for
-    flexible load on its measured hourly load (the load-duration method of Norris et al.
-    2025, Duke: ``[0.0025, 0.005, 0.01]``); written to the results as ``headroom_gw``
-    (region, curtailment_budget). None by default."""
 
     # --- the grid as a system (model/grid_system.py) -----------------------------------
     mode: GridMode | dict[str, GridMode] = "auto"
@@ -258,7 +234,7 @@ class GridConfig(_Frozen):
     this to 120 to read the model as an auction with that collar."""
 
 
-class SupplyConfig(_Frozen):
+class SupplyConfig(OnsiteConfig):
     """Which power technologies may be built, and how fast."""
 
     techs: list[str] | None = None
@@ -271,12 +247,6 @@ class SupplyConfig(_Frozen):
         str, Annotated[int, _as_in("technologies", "available_from_year", whole=True)]
     ] = {}
     """Earliest year a technology can be built, overrides the table."""
-    lead_time_yr: dict[str, Annotated[int, _in(0, 15)]] = {}
-    """Years from order to service per technology: capacity ordered in a year is
-    available that many years later, and orders start in the first model year (none by
-    default: ``available_from_year`` alone). E.g. heavy-duty gas turbines 5-7 yr
-    (S&P Global Commodity Insights, May 2025: slots sold out to 2029-30),
-    aeroderivatives 1-2 yr, reciprocating engines 12-18 months."""
     capex_multiplier: dict[str, Multiplier] = {}
     life_yr: dict[str, Annotated[float, _as_in("technologies", "life_yr")]] | None = None
     """Economic life (yr) per technology, for annualising capex (default: technologies.csv)."""
@@ -289,12 +259,6 @@ class SupplyConfig(_Frozen):
     """Share of each technology's capacity that is firm at the peak (default: the table)."""
     reserve_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.1
     """Firm supply + grid >= peak facility load x (1 + margin). Our choice: 10%."""
-    islanded_redundancy_frac: Annotated[float, _in(0.0, 2.0)] = 0.0
-    """Firm on-site capacity an islanded campus holds beyond its facility peak, on top of
-    the firm credits. 0 by default: the on-site gas credits of ``technologies.csv``
-    already hold N+1 (aeroderivatives 4/5, engines 5/7, CCGT 2-on-1), as a campus with
-    no grid to fall back on must (Uptime Institute Tier III: N+1 on power). 0.2 is one
-    more spare unit in five."""
     storage_firm_hours: Annotated[float, _in(gt=0.0, hi=8760.0)] = 24.0
     """Hours a storage plant must sustain its output to count in full as firm: its credit
     is ``firm_credit_frac x min(1, duration_h / storage_firm_hours)``. 24 h, our choice:
