@@ -33,8 +33,9 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     to it). :math:`I` (``it_islanded_gw``) is IT nameplate on islanded campuses, which
     have no connection and pay for none: their on-site firm capacity (credits
     :math:`c_s`, storage limited by its duration, grid excluded) covers their facility
-    peak (highest draw :math:`\delta` of nameplate) with the redundancy :math:`n`
-    (``islanded_redundancy_frac``, N+1). The load is modelled per region, not per
+    peak (highest draw :math:`\delta` of nameplate) with an extra margin :math:`n`
+    (``islanded_redundancy_frac``; 0 by default, as the on-site gas credits already hold
+    N+1). The load is modelled per region, not per
     campus, so the islanded campuses' energy is bounded in the year: the grid delivers
     at most what the grid-served campuses use at the average utilisation :math:`u`
     (``grid_served_energy``). Islanding is a choice of the LP where

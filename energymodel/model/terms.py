@@ -24,7 +24,9 @@ class Terms:
 
     Array expressions (:class:`~energymodel.model.arrays.Expr`, on the dims named):
 
-    - ``it_load_gw``: IT load (year, region, timeslice);
+    - ``it_load_gw``: IT load (year, region, timeslice); the flexible-connection family
+      adds the curtailed compute it loses as a negative term, after the IT capacity
+      family has sized on the load served;
     - ``supply_gw``: power into the facility bus (year, region, timeslice);
     - ``emissions_mtco2``: yearly emissions (year, region);
     - ``not_clean_gw``: power that is not carbon-free (year, region, timeslice);
