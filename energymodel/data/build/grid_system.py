@@ -354,21 +354,23 @@ def _heat_rates_and_emissions(add: AddRow, raw: Path, cur: Curated) -> None:
         units = ppm[(ppm["part"] == tech) & ppm["Efficiency"].notna()]
         eff = float((units["Efficiency"] * units["Capacity"]).sum() / units["Capacity"].sum())
         ratio, r_src = _one(cur, "europe", tech, "hhv_per_lhv_ratio")
-        hr = round(MMBTU_PER_MWH / eff * ratio, 2)
+        eu_hr = round(MMBTU_PER_MWH / eff * ratio, 2)
         add(
             "europe",
             tech,
             None,
             "heat_rate_mmbtu_per_mwh",
-            hr,
+            eu_hr,
             f"derived: {PPM} EU-27 capacity-weighted net efficiency {eff:.3f} (LHV) of "
             f"{units['Capacity'].sum() / 1000:.0f} GW with data: 3.412 / {eff:.3f} x HHV/LHV "
             f"{ratio:g} ({r_src})",
         )
         for region in SYSTEM_REGIONS:
-            if region != "europe":
-                (item,) = cur[(region, tech, "heat_rate_mmbtu_per_mwh")]
-                hr = item[1]
+            hr = (
+                eu_hr
+                if region == "europe"
+                else _one(cur, region, tech, "heat_rate_mmbtu_per_mwh")[0]
+            )
             kg, kg_src = _one(cur, region, tech, "co2_kg_per_mmbtu")
             add(
                 region,
