@@ -308,3 +308,19 @@ def test_weekday_alignment_of_a_measured_year() -> None:
     assert out[0] == 120
     out, shift = to_2022_calendar(x, "2022-12-31 23:00")  # EU file: first UTC midnight 1 Jan 23
     assert shift == 145  # 2023-01-07 00:00 UTC, a Saturday
+
+
+@needs_raw
+def test_grid_system_rebuilds_exactly(tmp_path: Path) -> None:
+    # grid_system.csv alone (the whole-build test above also needs every other raw file)
+    from energymodel.data.build import costs, eia930, grid_system, tables, writer
+    from energymodel.data.build.regions_map import GRID_BAS
+
+    tech = costs.build_technologies(RAW) + costs.read_static(
+        tables.CURATED / "technologies_static.csv"
+    )
+    pooled = {r: sum(eia930.read_ba(RAW, b) for b in bas) for r, bas in GRID_BAS.items()}
+    rows = grid_system.build_rows(RAW, tech, pooled)
+    order = ("region", "grid_tech", "parameter", "year")
+    writer.write_long(tmp_path / "grid_system.csv", rows, grid_system.COLUMNS, order)
+    assert filecmp.cmp(tmp_path / "grid_system.csv", INPUTS / "grid_system.csv", shallow=False)

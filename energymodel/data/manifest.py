@@ -263,6 +263,8 @@ class HourlySpec:
 
     ``kind`` is ``availability`` (a share of capacity, 0..1), ``ratio`` (a shape with mean
     1 that multiplies a yearly value) or ``level`` (an absolute value in ``unit``).
+    ``cluster_weight`` is the column's weight when days are clustered into representative
+    days (near 0: carried along without choosing the days).
     """
 
     values: str
@@ -270,6 +272,7 @@ class HourlySpec:
     kind: str
     lo: float = 0.0
     hi: float | None = None
+    cluster_weight: float = 1.0
 
 
 HOURLY_PROFILES: dict[str, HourlySpec] = {
@@ -302,6 +305,9 @@ HOURLY_PROFILES: dict[str, HourlySpec] = {
         "hourly shape of the load of everyone else (multiplies `other_load_twh` of "
         "`grid_system.csv`)",
         "ratio",
+        # carried, not clustered on, until a model family uses it (representative days and
+        # tariff-mode results stay as they were)
+        cluster_weight=1e-6,
     ),
 }
 RATIO_PROFILES = tuple(p for p, h in HOURLY_PROFILES.items() if h.kind == "ratio")

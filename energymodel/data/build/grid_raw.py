@@ -121,9 +121,16 @@ def _ppm_part(row: pd.Series) -> str:
 
 
 def eu_plants(raw: Path) -> pd.DataFrame:
-    """EU-27 units of powerplantmatching still in service after 2024, with a fleet part."""
+    """EU-27 units of powerplantmatching still in service after 2024, with a fleet part.
+
+    The plant list's ``DateOut`` of French reactors (Tricastin 2021, Blayais and
+    St Laurent 2023, ...) is the 40-year design life, not a closure: France has closed no
+    reactor since Fessenheim (2020), so those are kept in service.
+    """
     ppm = pd.read_csv(raw / PPM_FILE)
-    ppm = ppm[ppm["Country"].isin(EU27) & (ppm["DateOut"].isna() | (ppm["DateOut"] > 2024))]
+    out = ppm["DateOut"]
+    design_life = (ppm["Fueltype"] == "Nuclear") & (ppm["Country"] == "France") & (out > 2020)
+    ppm = ppm[ppm["Country"].isin(EU27) & (out.isna() | (out > 2024) | design_life)]
     ppm = ppm[ppm["DateIn"].isna() | (ppm["DateIn"] <= 2024)].copy()
     ppm["part"] = ppm.apply(_ppm_part, axis=1)
     return ppm
