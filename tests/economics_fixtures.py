@@ -50,7 +50,7 @@ def make_results(
     def per_region(value: float) -> np.ndarray:
         return np.broadcast_to(value * cost_f, (ny, nr)).copy()
 
-    cost = np.array([US_COST_MUSD[c] for c in COMPONENTS])
+    cost = np.array([US_COST_MUSD.get(c, 0.0) for c in COMPONENTS])
     capex = np.array([US_CAPEX_MUSD.get(c, 0.0) for c in COMPONENTS])
     energy = np.array([US_IT_ENERGY_TWH[w] for w in WORKLOADS])
     marginal = np.array([US_MARGINAL_USD_PER_MWH[w] for w in WORKLOADS])
@@ -59,8 +59,14 @@ def make_results(
     ds = xr.Dataset(
         {
             "it_energy_twh": (yrw, np.broadcast_to(energy * wl_f, (ny, nr, 2)).copy()),
-            "cost_musd": (yrc, np.broadcast_to(np.outer(cost_f, cost), (ny, nr, 9)).copy()),
-            "capex_musd": (yrc, np.broadcast_to(np.outer(cost_f, capex), (ny, nr, 9)).copy()),
+            "cost_musd": (
+                yrc,
+                np.broadcast_to(np.outer(cost_f, cost), (ny, nr, len(COMPONENTS))).copy(),
+            ),
+            "capex_musd": (
+                yrc,
+                np.broadcast_to(np.outer(cost_f, capex), (ny, nr, len(COMPONENTS))).copy(),
+            ),
             "marginal_cost_usd_per_mwh": (yrw, np.broadcast_to(marginal, (ny, nr, 2)).copy()),
             "it_capacity_gw": (("year", "region"), per_region(US_IT_CAPACITY_GW)),
             "facility_capacity_gw": (("year", "region"), per_region(US_IT_CAPACITY_GW)),

@@ -11,6 +11,7 @@ The scenario's ``description`` steers the outcome:
 - ``sleep=<s>``: sleep that many seconds first;
 - ``die-once``: the first time (per ``$FAKE_RUNNER_DIR``), leave a half-written temporary
   file in ``$FAKE_RUNNER_DIR`` and SIGKILL this process, as a killed batch would;
+- ``die``: SIGKILL this process every time (a worker killed, e.g. out of memory);
 - ``inf``: return "optimal" results holding inf (as an out-of-range setting would give).
 
 With ``$FAKE_RUNNER_DIR`` set, every run first writes its process id to
@@ -51,6 +52,8 @@ def fake_run(sc) -> xr.Dataset:
         time.sleep(float(steer.removeprefix("sleep=")))
     if steer == "fail":
         raise RuntimeError("boom")
+    if steer == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
     if steer == "die-once":
         folder = Path(os.environ["FAKE_RUNNER_DIR"])
         marker = folder / f"died-{sc.name}"

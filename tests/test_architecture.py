@@ -14,7 +14,13 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "energymodel"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("energymodel.units", "energymodel.finance", "energymodel.fileio", "energymodel._moved"),
+    (
+        "energymodel.units",
+        "energymodel.finance",
+        "energymodel.fileio",
+        "energymodel.limits",
+        "energymodel._moved",
+    ),
     ("energymodel.data",),
     ("energymodel.scenario",),
     ("energymodel.params",),

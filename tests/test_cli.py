@@ -154,7 +154,8 @@ def test_set_applies_to_every_selected_scenario(project):
     assert cli(project, "base", "grid_slow", "--set", "finance.wacc=0.2", *FAKE) == 0
 
     for name in ("base", "grid_slow"):
-        ds = xr.load_dataset(project / "results" / f"{name}.nc")
+        ds = xr.load_dataset(project / "results" / f"{name}__finance.wacc=0.2.nc")
+        assert ds.attrs["sweep__finance.wacc"] == 0.2
         # fake_run: break-even = 1000 x growth x (1 + wacc); us_east, 2025: growth 1.
         value = ds["break_even_revenue_musd"].sel(year=2025, region="us_east")
         assert float(value) == pytest.approx(1200.0)
@@ -201,7 +202,9 @@ def test_report_is_written_last(project, capsys, monkeypatch):
     assert out.splitlines()[-1] == f"Report: {Path('results') / 'report.html'}"
 
     assert cli(project, "--report-only") == 0
-    assert capsys.readouterr().out.startswith("Report: ")
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == f"Report: {Path('results') / 'report.html'}"
+    assert f"  {Path('results') / 'all.nc'}" in out  # rebuilt from the store, no solve
 
 
 def test_report_only_without_results_is_a_usage_error(project, capsys):

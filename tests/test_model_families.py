@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import test_grid_system
 from tiny import tiny_params
 
 from energymodel.economics import evaluate
@@ -450,6 +451,11 @@ FAMILY_TESTS = {
     "supply": [test_connection_limit_forces_onsite_gas_and_prices_the_queue],
     "storage": [test_battery_shifts_solar_into_the_night, test_battery_losses_oversize_the_charge],
     "grid": [test_grid_only_one_region, test_year_weights_scale_costs_and_queue_limits],
+    "grid_system": [
+        test_grid_system.test_merit_order_price_is_the_marginal_units_cost,
+        test_grid_system.test_capacity_price_is_the_peakers_fixed_cost_less_its_energy_margin,
+        test_grid_system.test_counterfactual_differs_only_by_the_new_load,
+    ],
     "power_balance": [test_pue_scales_the_facility_energy],
     "firm_capacity": [test_reserve_margin_sizes_the_firm_connection],
     "policy": [

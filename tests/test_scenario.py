@@ -102,7 +102,9 @@ def test_missing_extends_target_names_file_line_and_available(tmp_path):
     text = str(problem)
     assert text.startswith(f"{problem.file}:3: extends: found 'baselin'")
     assert problem.file.endswith("child.yaml")
-    assert "baseline, child, other" in problem.expected
+    # the file's folder, then the project's scenarios/ (as the command line)
+    assert f"{tmp_path}, {REPO / 'scenarios'}" in problem.expected
+    assert all(name in problem.expected for name in ("baseline", "child", "other"))
     assert problem.hint == "did you mean 'baseline'?"
 
 

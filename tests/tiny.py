@@ -288,3 +288,124 @@ def _accelerators(
         "accelerator_existing_frac": ("accelerator", (np.arange(len(names)) == 0) * 1.0),
         "accelerator_kw_per_gpu": ("accelerator", [1.67] * len(names)),
     }
+
+
+FLEET_DEFAULTS: dict[str, float] = {
+    "existing_gw": 0.0,
+    "variable_cost_usd_per_mwh": 0.0,
+    "emissions_tco2_per_mwh": 0.0,
+    "accreditation_frac": 1.0,
+    "clean_frac": 0.0,
+    "energy_budget_frac": np.nan,
+    "duration_h": 0.0,
+    "roundtrip_efficiency_frac": 1.0,
+    "capex_usd_per_kw": np.nan,  # NaN: no new build
+    "fom_usd_per_kw_yr": 0.0,
+    "life_yr": 10.0,
+    "max_build_gw_per_yr": np.nan,
+    "build_allowed_frac": 1.0,
+    "max_cf_frac": 1.0,
+}
+
+
+def with_system(
+    ds: xr.Dataset,
+    *,
+    fleet: dict[str, dict[str, Any]],
+    other_load_gw: float | list[float] = 0.0,
+    other_peak_gw: float | None = None,
+    regions: tuple[str, ...] | None = None,
+    availability: dict[str, list[float]] | None = None,
+    reserve_margin_frac: float = 0.0,
+    carbon_price: float = 0.0,
+    clean_standard: float = np.nan,
+    network_adder_usd_per_mwh: float = 0.0,
+    voll: float = 10000.0,
+    shortfall: float = 600.0,
+) -> xr.Dataset:
+    """``ds`` with a regional power system (``grid.mode: system``) in ``regions`` (all).
+
+    ``fleet``: grid technologies ``{name: {parameter: value}}`` (``FLEET_DEFAULTS``);
+    ``existing_gw``, ``capex_usd_per_kw`` may be ``{year: value}``. ``other_load_gw``: one
+    number, one value per hour of a day (repeated over the days) or one per timeslice. The data centres'
+    grid price becomes the network adder, their grid carbon 0 (the system's is a result).
+    """
+    y, r = list(ds.year.values), list(ds.region.values)
+    system = [float(regions is None or rr in regions) for rr in r]
+    g = list(fleet)
+    n = ds.sizes["timeslice"]
+    days = int(ds.timeslice_day.max()) + 1
+
+    def value(tech: str, key: str) -> Any:
+        return fleet[tech].get(key, FLEET_DEFAULTS[key])
+
+    def by_year(key: str) -> np.ndarray:
+        out = np.zeros((len(y), len(r), len(g)))
+        for j, t in enumerate(g):
+            v = value(t, key)
+            out[:, :, j] = np.array([v.get(yy, 0.0) if isinstance(v, dict) else v for yy in y])[
+                :, None
+            ]
+        return out
+
+    def static(key: str) -> np.ndarray:
+        return np.tile([value(t, key) for t in g], (len(r), 1)).astype(float)
+
+    avail = np.ones((len(r), len(g), n))
+    for j, t in enumerate(g):
+        avail[:, j, :] = value(t, "max_cf_frac")
+        if availability and t in availability:
+            given = np.asarray(availability[t], float)
+            avail[:, j, :] = given if given.size == n else np.tile(given, days)
+    load = np.atleast_1d(np.asarray(other_load_gw, float))
+    load = load if load.size == n else np.tile(np.broadcast_to(load, (n // days,)), days)
+    peak = float(load.max()) if other_peak_gw is None else other_peak_gw
+    flag = np.array(system)
+    out = ds.assign_coords(grid_tech=g)
+    out["system_region_frac"] = ("region", flag)
+    out["other_load_gw"] = (
+        ("year", "region", "timeslice"),
+        np.broadcast_to(load, (len(y), len(r), n)) * flag[None, :, None],
+    )
+    out["other_peak_gw"] = (("year", "region"), np.full((len(y), len(r)), peak) * flag)
+    for key in ("existing_gw", "capex_usd_per_kw", "max_build_gw_per_yr", "build_allowed_frac"):
+        out[f"fleet_{key}"] = (YRG_DIMS, by_year(key))
+    out["fleet_capex_usd_per_kw"] = out["fleet_capex_usd_per_kw"].where(
+        np.isfinite(by_year("capex_usd_per_kw")) & (by_year("capex_usd_per_kw") > 0)
+    )
+    for key in ("variable_cost_usd_per_mwh", "emissions_tco2_per_mwh", "fom_usd_per_kw_yr"):
+        out[f"fleet_{key}"] = (YRG_DIMS, by_year(key))
+    for key in (
+        "accreditation_frac",
+        "energy_budget_frac",
+        "duration_h",
+        "roundtrip_efficiency_frac",
+        "life_yr",
+    ):
+        out[f"fleet_{key}"] = (("region", "grid_tech"), static(key))
+    out["fleet_clean_frac"] = ("grid_tech", [value(t, "clean_frac") for t in g])
+    out["fleet_availability_frac"] = (("region", "grid_tech", "timeslice"), avail)
+    out["system_reserve_margin_frac"] = (
+        ("year", "region"),
+        np.full((len(y), len(r)), reserve_margin_frac),
+    )
+    out["system_requirement_ratio"] = out["system_reserve_margin_frac"] + 1.0
+    out["system_carbon_price_usd_per_tco2"] = (
+        ("year", "region"),
+        np.full((len(y), len(r)), carbon_price),
+    )
+    out["clean_standard_frac"] = (("year", "region"), np.full((len(y), len(r)), clean_standard))
+    out["network_adder_usd_per_mwh"] = ("region", np.full(len(r), network_adder_usd_per_mwh))
+    out["value_of_lost_load_usd_per_mwh"] = voll
+    out["capacity_shortfall_usd_per_kw_yr"] = shortfall
+    for name in ("grid_price_usd_per_mwh", "grid_carbon_tco2_per_mwh"):
+        tariff = out[name].where(out["system_region_frac"] == 0, 0.0)
+        out[name] = (
+            tariff
+            + (network_adder_usd_per_mwh if name == "grid_price_usd_per_mwh" else 0.0)
+            * out["system_region_frac"]
+        )
+    return out
+
+
+YRG_DIMS = ("year", "region", "grid_tech")

@@ -2,7 +2,9 @@
 
 - :mod:`~energymodel.batch.runner`: ``run_one`` (one scenario -> ``<name>.nc``) and
   ``run_batch`` (in this process, a process pool or a Dask cluster);
+- :mod:`~energymodel.batch.pool`: process pools and Dask; workers that die;
 - :mod:`~energymodel.batch.store`: content hashes, atomic writes, stale temporary files;
+- :mod:`~energymodel.batch.lock`: one batch per results folder;
 - :mod:`~energymodel.batch.combine`: ``all.nc`` and ``summary.csv`` / ``summary.md``;
 - :mod:`~energymodel.batch.progress`: progress bar and log lines;
 - :mod:`~energymodel.batch.cli`: the command line.

@@ -8,7 +8,12 @@
     python run_scenarios.py --validate           # check scenarios and inputs, solve nothing
     python run_scenarios.py -j 4                 # parallel processes on this machine
     python run_scenarios.py --scheduler tcp://host:8786   # on a Dask cluster
-    python run_scenarios.py baseline --set finance.wacc=0.12   # one-off override
+    python run_scenarios.py baseline --set finance.wacc=0.12   # run baseline__finance.wacc=0.12
+    python run_scenarios.py --report-only        # rebuild all.nc, summaries, report from --out
+
+The results folder is a store: runs accumulate, running a subset adds or updates those
+runs, and ``all.nc``, ``summary.*``, ``iamc.csv`` and the report describe every run in
+it. One batch at a time writes a folder (a second is refused, exit 2).
 
 Exit codes: 0 every run optimal (or up to date); 1 a run failed or stopped short of
 optimal, or a results file could not be written or read (or, with ``--validate``, a
@@ -32,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from energymodel.batch.finish import build_report, finish
+from energymodel.batch.finish import finish, rebuild
 from energymodel.batch.progress import (
     EXIT_FAILED,
     EXIT_OK,
@@ -44,8 +49,15 @@ from energymodel.batch.progress import (
     setup_logging,
     teardown_logging,
 )
-from energymodel.batch.select import UsageError, check_file, parse_sets, select_runs
+from energymodel.batch.select import (
+    UsageError,
+    check_file,
+    parse_sets,
+    select_runs,
+    split_run_name,
+)
 from energymodel.fileio import ResultsWriteError
+from energymodel.limits import capped_lines
 
 if TYPE_CHECKING:
     from energymodel.batch.runner import BatchProgress, Runner, RunSummary
@@ -100,7 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the scenarios and their inputs, solve nothing (exit 1 on any problem)",
     )
     what.add_argument(
-        "--report-only", action="store_true", help="only rebuild the report from --out"
+        "--report-only",
+        action="store_true",
+        help="solve nothing: rebuild all.nc, summary.*, iamc.csv and the report from every "
+        "run in --out",
     )
     parser.add_argument(
         "--set",
@@ -108,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY.PATH=VALUE",
-        help="override a value in every selected scenario (repeatable)",
+        help="override a value in every selected scenario (repeatable); the runs are named "
+        "<scenario>__KEY.PATH=VALUE, or --set name=RUN_NAME for one scenario file",
     )
     parser.add_argument(
         "--out", type=Path, default=Path("results"), help="results folder (default results/)"
@@ -116,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scenarios-dir",
         type=Path,
-        default=Path("scenarios"),
-        help="folder of scenario files (default scenarios/)",
+        default=None,
+        help="folder of scenario files (default ./scenarios, else the project's scenarios/, "
+        "as energymodel.load_scenario)",
     )
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel processes (default 1)")
     parser.add_argument(
@@ -184,22 +201,22 @@ def _validate(patterns: Sequence[str], scenarios_dir: Path, overrides: dict[str,
     """Check every selected scenario (and its inputs); print every problem."""
     from energymodel.scenario.load import find_scenarios
 
+    overrides, run_name = split_run_name(overrides)
     paths = find_scenarios(list(patterns), scenarios_dir)
     if not paths:  # "0 problems" would read as "all good"
         what = "" if scenarios_dir.is_dir() else " (no such folder)"
         raise UsageError(f"no scenario files in {scenarios_dir}{what}")
     n_problems = 0
     for path in paths:
-        found, _ = check_file(path, scenarios_dir, overrides)
-        problems = [str(p) for p in found]
-        n_problems += len(problems)
-        if problems:
+        found, _ = check_file(path, scenarios_dir, overrides, run_name)
+        n_problems += len(found)
+        if found:
             echo(f"✗ {path}", err=True)
-            for text in problems:
-                echo(f"  {text}", err=True)
+            for text in capped_lines(found, "  "):
+                echo(text, err=True)
         else:
             echo(f"✓ {path}")
-    echo(f"{len(paths)} scenario file(s), {n_problems} problem(s)")
+    echo(f"{len(paths)} scenario file(s), {n_problems:,} problem(s)")
     return EXIT_FAILED if n_problems else EXIT_OK
 
 
@@ -278,28 +295,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     root_level = logging.getLogger().level
     setup_logging(args.log_level, None)
+    once, folder_log = _Once(), logging.getLogger("energymodel.compare.folder")
+    folder_log.addFilter(once)  # a stray file is named once, not by every reader
     try:
         with _sigterm_stops_the_batch():
             return _main(args)
     finally:  # leave logging as found when main() runs inside a process (tests, notebooks)
+        folder_log.removeFilter(once)
         teardown_logging(root_level)
+
+
+class _Once(logging.Filter):
+    """Let each distinct message through once (the store is read by combine and report)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if text in self.seen:
+            return False
+        self.seen.add(text)
+        return True
+
+
+@contextlib.contextmanager
+def _locked(out: Path, lock: Any, busy: type[Exception]) -> Any:
+    """Hold ``out``'s lock; another batch holding it is a usage error (nothing is run)."""
+    try:
+        with lock(out):
+            yield
+    except busy as err:
+        raise UsageError(f"{err}; nothing was run") from None
 
 
 def _main(args: argparse.Namespace) -> int:
     """Dispatch to report, validate, list or run; turn expected errors into exit codes."""
+    from energymodel.batch.lock import FolderBusyError, lock_out_dir
     from energymodel.batch.store import prepare_out_dir
     from energymodel.scenario.load import ScenarioError
+    from energymodel.scenario.resolve import default_scenarios_dir
 
     start = time.perf_counter()
+    args.scenarios_dir = (args.scenarios_dir or default_scenarios_dir()).resolve()
     try:
         if args.report_only:
             if not args.out.is_dir():
                 raise UsageError(f"no results folder {args.out}")
-            report = build_report(args.out)
-            if report is None:
-                return EXIT_FAILED
-            echo(f"Report: {report}")
-            return EXIT_OK
+            with _locked(args.out, lock_out_dir, FolderBusyError):
+                return rebuild(args.out, no_report=args.no_report)
         overrides = parse_sets(args.sets)
         if args.validate:
             return _validate(args.patterns, args.scenarios_dir, overrides)
@@ -313,7 +358,8 @@ def _main(args: argparse.Namespace) -> int:
             prepare_out_dir(args.out)  # before any solve
         except ResultsWriteError as err:
             raise UsageError(f"{err}; nothing was run") from None
-        code = _run(args, runs)
+        with _locked(args.out, lock_out_dir, FolderBusyError):
+            code = _run(args, runs)
     except ScenarioError as err:
         echo(str(err), err=True)
         return EXIT_USAGE

@@ -15,7 +15,6 @@ from energymodel.compare import (
     load_combined,
     mark_shed,
     markdown_table,
-    result_files,
     summary_table,
 )
 
@@ -32,7 +31,9 @@ def combine(
     out_dir
         Results folder.
     names
-        Runs to combine, in order (default every ``<name>.nc`` in the folder).
+        Runs to combine, in order (default every run of the store, as
+        :func:`energymodel.compare.read_results` finds them: strays and foreign files
+        are left out with a warning).
     write
         Write ``all.nc`` (atomically).
 
@@ -42,7 +43,7 @@ def combine(
         See :func:`energymodel.compare.folder.combine_datasets`.
     """
     out = Path(out_dir)
-    ds = load_combined(out, list(result_files(out)) if names is None else names)
+    ds = load_combined(out, names)
     if write:
         write_atomic(ds, out / COMBINED_NAME)
         logger.info("combined %d scenario(s) into %s", ds.sizes["scenario"], out / COMBINED_NAME)

@@ -1,4 +1,10 @@
-"""The end of a batch: combine, analyse sampled runs, the IAMC table, the report; print."""
+"""The end of a batch: combine, analyse sampled runs, the IAMC table, the report; print.
+
+A results folder is a store: ``all.nc``, ``summary.*``, ``iamc.csv`` and the report
+describe every run in the folder (this batch's and earlier batches'), as
+:func:`energymodel.compare.read_results` finds them. ``--report-only`` rebuilds them all
+(:func:`rebuild`) without solving.
+"""
 
 from __future__ import annotations
 
@@ -55,13 +61,89 @@ def _finish_uncertain(
     return written, analysed
 
 
+def _stored_uncertain(out: Path, skip: set[str]) -> dict[str, Any]:
+    """The uncertainty analyses of earlier batches (``uncertainty/<name>.nc``) for iamc.csv."""
+    import xarray as xr
+
+    from energymodel.batch.uncertainty import UNCERTAINTY_DIR
+
+    folder = out / UNCERTAINTY_DIR
+    found: dict[str, Any] = {}
+    if folder.is_symlink() or not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.nc")):
+        if path.stem in skip or path.is_symlink():
+            continue
+        try:
+            ds = xr.load_dataset(path)
+        except (OSError, ValueError) as err:
+            logger.warning("skipping unreadable uncertainty file %s: %s", path, err)
+            continue
+        if "sample" in ds.dims and "world_break_even_revenue_musd" in ds:
+            found[path.stem] = ds
+        else:
+            logger.warning("skipping %s: not an energymodel uncertainty analysis", path)
+    return found
+
+
+def _combine_store(out: Path, batch: list[str]) -> Any:
+    """``all.nc`` and ``summary.*`` from every run of the store; print this batch's headline."""
+    from energymodel.batch.combine import combine, write_summary
+    from energymodel.compare import headline, markdown_table
+
+    try:
+        ds = combine(out)
+    except FileNotFoundError:  # no run in the folder (an uncertainty batch only)
+        return None, []
+    _, summary_paths = write_summary(ds, out)
+    stored = [str(s) for s in ds["scenario"].values]
+    earlier = len([n for n in stored if n not in batch])
+    if earlier:
+        echo(f"\nall.nc, summary and report: {len(stored)} runs ({earlier} from earlier "
+             f"batches in {out})")  # fmt: skip
+    shown = [n for n in stored if n in batch] or stored
+    table = headline(ds.sel(scenario=shown))
+    echo(f"\n## Headline figures, {table.attrs['year']}\n")
+    echo(markdown_table(table))
+    return ds, [out / "all.nc", *summary_paths]
+
+
+def rebuild(out: Path, *, no_report: bool = False) -> int:
+    """Rebuild ``all.nc``, ``summary.*``, ``iamc.csv`` and the report from the whole store.
+
+    Nothing is solved (``--report-only``). Returns the exit code.
+    """
+    from energymodel.batch.uncertainty import write_iamc
+
+    written: list[Path] = []
+    try:
+        ds, paths = _combine_store(out, [])
+        written += paths
+        analysed = _stored_uncertain(out, set())
+        if ds is not None or analysed:
+            iamc = write_iamc(out, ds, analysed)
+            written += [iamc] if iamc is not None else []
+    except ResultsWriteError as err:
+        echo(f"error: {err}; each run's own file is kept", err=True)
+        return EXIT_FAILED
+    if written:
+        echo("Written:")
+        for path in written:
+            echo(f"  {path}")
+    if no_report:
+        return EXIT_OK
+    report = build_report(out)
+    if report is None:
+        return EXIT_FAILED
+    echo(f"Report: {report}")
+    return EXIT_OK
+
+
 def finish(
     out: Path, summaries: list[RunSummary], *, no_report: bool, runs: list[Scenario] | None = None
 ) -> int:
-    """Combine, summarise and report; print the headline table and the paths written."""
-    from energymodel.batch.combine import combine, write_summary
+    """Combine, summarise and report the whole store; print this batch's headline table."""
     from energymodel.batch.uncertainty import write_iamc
-    from energymodel.compare import headline, markdown_table
     from energymodel.scenario.uncertain import is_sample
 
     failed = [s for s in summaries if not s.ok]
@@ -72,26 +154,22 @@ def finish(
     ]
     code = EXIT_FAILED if failed else EXIT_OK
     ds = None
-    if ok_names:
-        try:
-            ds = combine(out, ok_names)
-            _, summary_paths = write_summary(ds, out)
-        except ResultsWriteError as err:
-            logger.debug("combine failed", exc_info=True)
-            echo(f"error: {err}; each run's own file is kept", err=True)
-            code, ok_names = EXIT_FAILED, []
-        else:
-            written += [out / "all.nc", *summary_paths]
-            table = headline(ds)
-            echo(f"\n## Headline figures, {table.attrs['year']}\n")
-            echo(markdown_table(table))
+    try:
+        ds, paths = _combine_store(out, [s.name for s in summaries])
+    except ResultsWriteError as err:
+        logger.debug("combine failed", exc_info=True)
+        echo(f"error: {err}; each run's own file is kept", err=True)
+        code, ok_names = EXIT_FAILED, []
+    else:
+        written += paths
     analysed: dict[str, Any] = {}
     try:
         if samples and runs is not None:
             paths, analysed = _finish_uncertain(out, summaries, runs)
             written += paths
-        if ds is not None or analysed:
-            iamc = write_iamc(out, ds, analysed)
+        stored = _stored_uncertain(out, set(analysed))
+        if ds is not None or analysed or stored:
+            iamc = write_iamc(out, ds, analysed | stored)
             written += [iamc] if iamc is not None else []
     except ResultsWriteError as err:
         echo(f"error: {err}; each run's own file is kept", err=True)
@@ -106,6 +184,10 @@ def finish(
             echo(f"  {s.name}: {s.status}: {s.error}", err=True)
         if len(failed) > 20:
             echo(f"  ... and {len(failed) - 20} more (see the log)", err=True)
+        kept = [s.name for s in failed if (out / f"{s.name}.nc").is_file()]
+        if kept:
+            echo(f"  earlier results of {', '.join(kept[:10])} are still in {out} (and in "
+                 "all.nc): they do not reflect this batch's settings", err=True)  # fmt: skip
     if written or samples:
         echo("Written:")
         for path in written:
@@ -113,7 +195,7 @@ def finish(
         if samples:
             echo(f"  {samples[0].path.parent if samples[0].path else out}/ "
                   f"({len(samples)} sampled runs)")  # fmt: skip
-    if (ok_names or analysed) and not no_report:
+    if (ds is not None or ok_names or analysed) and not no_report:
         try:
             report = build_report(out)
         except OSError as err:

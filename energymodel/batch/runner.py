@@ -7,35 +7,38 @@ process pool and a Dask cluster produce the same files.
 
 Files and their hashes: :mod:`energymodel.batch.store`. With ``scheduler`` the Dask
 workers must see ``out_dir`` (and the inputs) at the same paths (a shared file system).
+
+Pools, Dask and workers that die: :mod:`energymodel.batch.pool`; what became of a run:
+:mod:`energymodel.batch.summary`.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import xarray as xr
 
+from energymodel.batch.lock import lock_out_dir
+from energymodel.batch.pool import Item, run_in_pool, run_on_dask
 from energymodel.batch.store import (
     clean_stale_tmp,
     input_hash,
+    inputs_digest,
     is_up_to_date,
     prepare_out_dir,
     result_path,
     write_atomic,
 )
+from energymodel.batch.summary import BatchProgress, RunSummary, report, short_error
 from energymodel.compare import SWEEP_PREFIX
+from energymodel.compare.folder import results_subdir
 from energymodel.compare.samples import reduce_sample
-from energymodel.fileio import ResultsWriteError
-from energymodel.scenario import ScenarioError
 from energymodel.scenario.uncertain import SAMPLE_PREFIX
 
 if TYPE_CHECKING:
@@ -45,53 +48,6 @@ logger = logging.getLogger(__name__)
 
 Runner = Callable[["Scenario"], xr.Dataset]
 """Turns a scenario into its results Dataset (default :func:`energymodel.api.run`)."""
-
-_ERROR_CHARS = 300
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """What became of one run.
-
-    Attributes
-    ----------
-    name
-        Scenario (run) name.
-    status
-        ``"optimal"``, ``"skipped"`` (up to date), ``"failed"`` (an error) or the
-        solver's termination when it did not reach optimality (no file is written).
-    path
-        The ``.nc`` written or kept, else None.
-    error
-        A one-paragraph reason when the run did not succeed, else None.
-    seconds
-        Wall time of the run.
-    traceback
-        The full traceback of a failure (logged at DEBUG), else None.
-    """
-
-    name: str
-    status: str
-    path: Path | None = None
-    error: str | None = None
-    seconds: float = 0.0
-    traceback: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def ok(self) -> bool:
-        """True when the run has a current, optimal result file."""
-        return self.status in ("optimal", "skipped")
-
-
-class BatchProgress(Protocol):
-    """Receives batch events in the calling process (for a progress bar or log)."""
-
-    def started(self, name: str) -> None:
-        """Note that a run was handed to a worker."""
-
-    def finished(self, summary: RunSummary) -> None:
-        """Note that a run ended (or was skipped)."""
-
 
 # --- one run ----------------------------------------------------------------------------
 
@@ -103,15 +59,6 @@ def _attr_safe(value: Any) -> Any:
     if isinstance(value, int | float | str):
         return value
     return str(value)
-
-
-def _short_error(err: BaseException) -> str:
-    """One readable reason: the scenario module's own text, else type and first lines."""
-    if isinstance(err, ScenarioError | ResultsWriteError):
-        return str(err)
-    text = str(err).strip() or type(err).__name__
-    text = f"{type(err).__name__}: {text}"
-    return text if len(text) <= _ERROR_CHARS else text[: _ERROR_CHARS - 3] + "..."
 
 
 def _is_optimal(ds: xr.Dataset) -> tuple[bool, str]:
@@ -143,6 +90,7 @@ def run_one(
     runner: Runner | None = None,
     *,
     warm: bool = True,
+    inputs_hash: str | None = None,
 ) -> RunSummary:
     """Run one scenario and write its results; never raises for a failed run.
 
@@ -160,6 +108,9 @@ def run_one(
     warm
         Start HiGHS from the last optimal basis this process kept for an LP of the same
         structure (:func:`energymodel.solve.set_warm_start`); False solves cold.
+    inputs_hash
+        The digest of the inputs alone (:func:`inputs_digest`; computed here when None),
+        stored as ``attrs["inputs_hash"]``.
 
     Returns
     -------
@@ -197,8 +148,10 @@ def run_one(
             for key, value in sc.sample_values.items():
                 ds.attrs[f"{SAMPLE_PREFIX}{key}"] = _attr_safe(value)
         ds.attrs["input_hash"] = expected_hash
+        ds.attrs["inputs_hash"] = inputs_hash if inputs_hash is not None else inputs_digest(sc)
         path = result_path(Path(out_dir), sc.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent != Path(out_dir):  # samples/: never a symbolic link
+            results_subdir(out_dir, path.parent.name)
         path = write_atomic(ds, path)
         return RunSummary(sc.name, "optimal", path, None, time.perf_counter() - start)
     except Exception as err:  # noqa: BLE001  # one failed run must not stop the batch
@@ -206,114 +159,13 @@ def run_one(
             sc.name,
             "failed",
             None,
-            _short_error(err),
+            short_error(err),
             time.perf_counter() - start,
             traceback.format_exc(),
         )
 
 
 # --- many runs --------------------------------------------------------------------------
-
-
-def _report(progress: BatchProgress | None, summary: RunSummary) -> None:
-    if summary.traceback:
-        logger.debug("%s failed:\n%s", summary.name, summary.traceback)
-    if progress is not None:
-        progress.finished(summary)
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Forkserver where available (no fork of a threaded parent), else spawn.
-
-    The fork server imports energymodel once; every worker forks from it ready to run.
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["energymodel.batch.runner", "energymodel.api"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _collect(
-    name: str, future: Any, done: dict[str, RunSummary], progress: BatchProgress | None
-) -> None:
-    """Record a finished future's summary; a worker that died or was killed is a failure."""
-    try:
-        summary = future.result()
-    except Exception as err:  # noqa: BLE001  # e.g. a worker process that died, KilledWorker
-        summary = RunSummary(name, "failed", None, _short_error(err))
-    done[name] = summary
-    _report(progress, summary)
-
-
-def _run_in_pool(
-    todo: list[tuple[Scenario, str]],
-    worker: Callable[[Scenario, str], RunSummary],
-    jobs: int,
-    progress: BatchProgress | None,
-) -> dict[str, RunSummary]:
-    """Run on a process pool, at most ``jobs`` at a time (so "started" is true)."""
-    done: dict[str, RunSummary] = {}
-    queue = list(todo)
-    running: dict[Future[RunSummary], str] = {}
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
-        try:
-            while queue or running:
-                while queue and len(running) < jobs:
-                    sc, digest = queue.pop(0)
-                    running[pool.submit(worker, sc, digest)] = sc.name
-                    if progress is not None:
-                        progress.started(sc.name)
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    _collect(running.pop(future), future, done, progress)
-        except BaseException:  # Ctrl-C, SIGTERM (see cli), or a bug: end the workers too
-            _stop_workers(pool)
-            raise
-    return done
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel queued runs and end the running ones now.
-
-    Ctrl-C in a terminal reaches the workers too (same process group); SIGTERM sent to
-    the batch alone does not, so they are terminated here rather than left running.
-    Their half-written ``.nc.tmp-<pid>`` files are removed by the next batch.
-    """
-    workers = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in workers:
-        if process.is_alive():
-            process.terminate()
-    for process in workers:
-        process.join(timeout=10)
-
-
-def _run_on_dask(
-    todo: list[tuple[Scenario, str]],
-    worker: Callable[[Scenario, str], RunSummary],
-    scheduler: str,
-    progress: BatchProgress | None,
-) -> dict[str, RunSummary]:
-    """Run the same worker function on a Dask cluster at ``scheduler``."""
-    from distributed import Client, as_completed
-
-    done: dict[str, RunSummary] = {}
-    try:
-        client = Client(scheduler)
-    except (OSError, TimeoutError) as err:
-        raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
-    with client:
-        futures = client.map(
-            worker, [sc for sc, _ in todo], [digest for _, digest in todo], pure=False
-        )
-        names = {future.key: sc.name for future, (sc, _) in zip(futures, todo, strict=True)}
-        if progress is not None:
-            for sc, _ in todo:
-                progress.started(sc.name)
-        for future in as_completed(futures):
-            _collect(names[future.key], future, done, progress)
-    return done
 
 
 def run_batch(
@@ -363,16 +215,33 @@ def run_batch(
         If the Dask scheduler cannot be reached.
     energymodel.fileio.ResultsWriteError
         If ``out_dir`` cannot be created or written (checked before any run).
+    energymodel.batch.lock.FolderBusyError
+        If another batch is writing ``out_dir`` (:func:`lock_out_dir`).
     """
     names = [sc.name for sc in runs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError(f"runs share a name (one file each): {', '.join(duplicates)}")
     out = prepare_out_dir(out_dir)
-    clean_stale_tmp(out)
+    with lock_out_dir(out):
+        clean_stale_tmp(out)
+        done = _run_locked(runs, out, jobs, scheduler, force, runner, progress, warm)
+    return [done[name] for name in names]
 
+
+def _run_locked(
+    runs: list[Scenario],
+    out: Path,
+    jobs: int,
+    scheduler: str | None,
+    force: bool,
+    runner: Runner | None,
+    progress: BatchProgress | None,
+    warm: bool,
+) -> dict[str, RunSummary]:
+    """:func:`run_batch` once the folder is checked and locked."""
     done: dict[str, RunSummary] = {}
-    todo: list[tuple[Scenario, str]] = []
+    todo: list[Item] = []
     cache: dict[str, str] = {}
     for sc in runs:
         start = time.perf_counter()
@@ -383,36 +252,42 @@ def run_batch(
                 sc.name,
                 "failed",
                 None,
-                _short_error(err),
+                short_error(err),
                 time.perf_counter() - start,
                 traceback.format_exc(),
             )
             done[sc.name] = summary
-            _report(progress, summary)
+            report(progress, summary)
             continue
         path = result_path(out, sc.name)
-        if not force and is_up_to_date(path, digest):
+        if not force and is_up_to_date(path, digest, sc.name):
             done[sc.name] = RunSummary(sc.name, "skipped", path, None, time.perf_counter() - start)
-            _report(progress, done[sc.name])
+            report(progress, done[sc.name])
         else:
-            todo.append((sc, digest))
+            todo.append((sc, digest, inputs_digest(sc, cache=cache)))
 
     worker = partial(_run_worker, out_dir=str(out), runner=runner, warm=warm)
     if scheduler is not None and todo:
-        done.update(_run_on_dask(todo, worker, scheduler, progress))
+        done.update(run_on_dask(todo, worker, scheduler, progress))
     elif jobs > 1 and len(todo) > 1:
-        done.update(_run_in_pool(todo, worker, min(jobs, len(todo)), progress))
+        done.update(run_in_pool(todo, worker, min(jobs, len(todo)), progress))
     else:
-        for sc, digest in todo:
+        for sc, digest, inputs in todo:
             if progress is not None:
                 progress.started(sc.name)
-            done[sc.name] = worker(sc, digest)
-            _report(progress, done[sc.name])
-    return [done[name] for name in names]
+            done[sc.name] = worker(sc, digest, inputs)
+            report(progress, done[sc.name])
+    return done
 
 
 def _run_worker(
-    sc: Scenario, expected_hash: str, *, out_dir: str, runner: Runner | None, warm: bool = True
+    sc: Scenario,
+    expected_hash: str,
+    inputs_hash: str,
+    *,
+    out_dir: str,
+    runner: Runner | None,
+    warm: bool = True,
 ) -> RunSummary:
-    """Adapt :func:`run_one` to the ``(scenario, hash)`` call of the executors."""
-    return run_one(sc, out_dir, expected_hash, runner, warm=warm)
+    """Adapt :func:`run_one` to the ``(scenario, hash, inputs hash)`` call of the executors."""
+    return run_one(sc, out_dir, expected_hash, runner, warm=warm, inputs_hash=inputs_hash)

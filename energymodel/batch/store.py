@@ -8,8 +8,17 @@
   cause; the file it would have replaced is kept. :func:`prepare_out_dir` checks the
   folder before any run is solved.
 - Each file carries ``attrs["input_hash"]``: a sha256 of the resolved scenario, the bytes
-  of every file in its ``inputs_dir`` and the energymodel version. A re-run skips a
-  scenario whose file opens and carries the same hash (unless ``force``).
+  of every file in its ``inputs_dir`` and the energymodel version. Where the inputs are
+  does not count (only what they hold), so a results folder moved or cloned with its
+  inputs stays up to date. A re-run skips a scenario whose file opens, names the run in
+  ``attrs["scenario"]`` and carries the same hash (unless ``force``).
+  ``attrs["inputs_hash"]`` holds the inputs' part alone, to tell runs made from other
+  inputs apart (:func:`energymodel.compare.folder.read_results` warns about them).
+- One batch at a time writes a results folder: :mod:`energymodel.batch.lock`.
+- Nothing is written through a symbolic link inside the folder: temporary files are
+  created afresh, a link at ``<name>.nc`` is replaced by the file (never followed), and a
+  linked sub-folder (``samples/``, ``figures/``) is refused
+  (:func:`energymodel.compare.folder.results_subdir`).
 """
 
 from __future__ import annotations
@@ -35,10 +44,15 @@ TMP_MARK = ".tmp-"
 
 
 def _scenario_text(sc: Scenario) -> str:
-    """Canonical text of the resolved scenario (the YAML the results store)."""
+    """Canonical text of the resolved scenario, without where its files are.
+
+    ``inputs_dir`` (an absolute path once resolved) and ``extends`` (already applied) are
+    left out: the inputs count by their content (:func:`inputs_digest`), so the same
+    scenario and inputs at another path hash the same.
+    """
     from energymodel.scenario.load import scenario_to_yaml
 
-    return scenario_to_yaml(sc)
+    return scenario_to_yaml(sc.model_copy(update={"inputs_dir": None, "extends": None}))
 
 
 def _inputs_digest(inputs_dir: str | Path | None) -> str:
@@ -59,6 +73,30 @@ def _inputs_digest(inputs_dir: str | Path | None) -> str:
     return digest.hexdigest()
 
 
+def inputs_digest(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
+    """Return the sha256 of what ``sc.inputs_dir`` holds (relative paths and bytes).
+
+    Parameters
+    ----------
+    sc
+        A resolved scenario.
+    cache
+        Inputs folder -> digest, shared between the runs of one batch.
+
+    Returns
+    -------
+    str
+        Hex sha256; the same for a copy of the folder at another path.
+    """
+    key = str(sc.inputs_dir)
+    if cache is not None and key in cache:
+        return cache[key]
+    digest = _inputs_digest(sc.inputs_dir)
+    if cache is not None:
+        cache[key] = digest
+    return digest
+
+
 def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
     """Return the content hash that decides whether a result is up to date.
 
@@ -73,18 +111,12 @@ def input_hash(sc: Scenario, *, cache: dict[str, str] | None = None) -> str:
     Returns
     -------
     str
-        Hex sha256 of the energymodel version, the resolved scenario YAML and the bytes
-        of every file in ``sc.inputs_dir``.
+        Hex sha256 of the energymodel version, the resolved scenario YAML (without the
+        path of its inputs) and the bytes of every file in ``sc.inputs_dir``.
     """
     from energymodel import __version__
 
-    key = str(sc.inputs_dir)
-    if cache is not None and key in cache:
-        inputs = cache[key]
-    else:
-        inputs = _inputs_digest(sc.inputs_dir)
-        if cache is not None:
-            cache[key] = inputs
+    inputs = inputs_digest(sc, cache=cache)
     digest = hashlib.sha256()
     for part in (f"energymodel {__version__}", _scenario_text(sc), inputs):
         digest.update(part.encode() + b"\0")
@@ -153,6 +185,18 @@ def prepare_out_dir(out_dir: str | Path) -> Path:
     return out
 
 
+def _fresh_tmp(path: Path) -> Path:
+    """The temporary file for ``path``: ``<name>.tmp-<pid>``, never a link left in its place.
+
+    A file or symbolic link already at that name (left by a killed run, or planted) is
+    removed first, so writing it can never write through a link.
+    """
+    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+    if os.path.lexists(tmp):
+        tmp.unlink()
+    return tmp
+
+
 def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     """Write a Dataset to netCDF through a temporary file and an atomic rename.
 
@@ -161,7 +205,8 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     ds
         The Dataset.
     path
-        Final path; ``<path>.tmp-<pid>`` is written first, then renamed over it.
+        Final path; ``<path>.tmp-<pid>`` is written first, then renamed over it (a
+        symbolic link at ``path`` is replaced, not followed).
 
     Returns
     -------
@@ -176,6 +221,7 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     """
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
     try:
+        tmp = _fresh_tmp(path)
         ds.to_netcdf(tmp)
         os.replace(tmp, path)
     except (OSError, RuntimeError) as err:  # netCDF4 reports a full disk as RuntimeError
@@ -190,7 +236,10 @@ def write_text_atomic(text: str, path: Path) -> Path:
     """Write a text file through a temporary file and an atomic rename (as netCDF files)."""
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp = _fresh_tmp(path)
+        flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(tmp, flags, 0o644), "w", encoding="utf-8") as fh:
+            fh.write(text)
         os.replace(tmp, path)
     except OSError as err:
         raise ResultsWriteError.wrap(path, err) from err
@@ -200,7 +249,7 @@ def write_text_atomic(text: str, path: Path) -> Path:
     return path
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -212,6 +261,8 @@ def _pid_alive(pid: int) -> bool:
 
 def clean_stale_tmp(out_dir: Path) -> list[Path]:
     """Remove temporary files left by killed runs (``*.nc.tmp-<pid>``, pid not running).
+
+    A ``samples/`` that is a symbolic link is not looked into.
 
     Parameters
     ----------
@@ -225,10 +276,12 @@ def clean_stale_tmp(out_dir: Path) -> list[Path]:
     """
     removed = []
     folder = Path(out_dir)
-    tmps = [*folder.glob(f"*.nc{TMP_MARK}*"), *(folder / SAMPLES_DIR).glob(f"*.nc{TMP_MARK}*")]
+    tmps = list(folder.glob(f"*.nc{TMP_MARK}*"))
+    if not (folder / SAMPLES_DIR).is_symlink():
+        tmps += (folder / SAMPLES_DIR).glob(f"*.nc{TMP_MARK}*")
     for tmp in tmps:
         pid_text = tmp.name.rsplit(TMP_MARK, 1)[-1]
-        if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and pid_alive(int(pid_text)):
             continue  # another batch may be writing it right now
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -238,12 +291,19 @@ def clean_stale_tmp(out_dir: Path) -> list[Path]:
     return removed
 
 
-def is_up_to_date(path: Path, expected_hash: str) -> bool:
-    """Return True if ``path`` opens as netCDF and carries ``input_hash == expected``."""
-    if not path.is_file():
+def is_up_to_date(path: Path, expected_hash: str, name: str | None = None) -> bool:
+    """Return True if ``path`` is our current result file for run ``name``.
+
+    That is: a file (not a symbolic link) that opens as netCDF, carries
+    ``input_hash == expected_hash`` and, when ``name`` is given, names that run in
+    ``attrs["scenario"]`` (a renamed copy of another run is not up to date).
+    """
+    if path.is_symlink() or not path.is_file():
         return False
     try:
         with xr.open_dataset(path) as ds:
+            if name is not None and str(ds.attrs.get("scenario", "")) != name:
+                return False
             return bool(ds.attrs.get("input_hash") == expected_hash)
     except Exception as err:  # noqa: BLE001  # any unreadable file is simply redone
         logger.debug("cannot read %s (%s): running it again", path, err)

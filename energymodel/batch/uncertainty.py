@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energymodel.batch.store import TMP_MARK, result_path, write_atomic
+from energymodel.batch.store import result_path, write_atomic, write_text_atomic
+from energymodel.compare.folder import results_subdir
 from energymodel.compare.iamc import COLUMNS, samples_to_iamc, to_iamc
 from energymodel.compare.samples import combine_samples, quantile_table
 from energymodel.compare.sensitivity import drivers, sensitivity, sensitivity_table
@@ -65,9 +65,7 @@ def uncertain_groups(runs: Iterable[Scenario]) -> list[Uncertain]:
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(text, path)
 
 
 def analyse(out_dir: str | Path, group: Uncertain, finished: Sequence[str]) -> xr.Dataset:
@@ -123,8 +121,7 @@ def _check_design(samples: xr.Dataset, values: list[dict[str, object]]) -> None:
 
 def write_uncertainty(out_dir: str | Path, group: Uncertain, finished: Sequence[str]) -> list[Path]:
     """Write ``uncertainty/<name>.nc`` and its two tables; return the paths written."""
-    folder = Path(out_dir) / UNCERTAINTY_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = results_subdir(out_dir, UNCERTAINTY_DIR)  # never a symbolic link
     ds = analyse(out_dir, group, finished)
     nc = write_atomic(ds, folder / f"{group.name}.nc")
     table = sensitivity_table(ds)

@@ -1,31 +1,34 @@
 """Read a results folder (the one reader of it), combine scenarios, and compare them.
 
-Pure readers: nothing here solves or writes (writing ``all.nc`` and the summary files is
-:mod:`energymodel.batch.runner`'s job). A notebook can start here::
+Readers: nothing here solves or writes results (writing ``all.nc`` and the summary files
+is :mod:`energymodel.batch`'s job; :func:`results_subdir` only makes a sub-folder, never
+through a symbolic link). A results folder is a store: :func:`read_results` finds every
+run in it and says which files it leaves out and why. A notebook can start here::
 
     from energymodel.compare import open_results, difference, headline
     ds = open_results("results")
     headline(ds)                         # one row per scenario, last model year
     difference(ds, "baseline")           # every numeric variable minus baseline's
 
-The combined Dataset carries each run's swept values as non-index coordinates on
+The combined Dataset (:mod:`energymodel.compare.combine`) carries each run's swept values as non-index coordinates on
 ``scenario`` named ``sweep__<key>`` (NaN, or ``""`` for text, where a run did not sweep
 that key) and every run's own attributes as JSON in the ``scenario_attrs`` attribute.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 
-from energymodel.compare.headline import SWEEP_PREFIX
+from energymodel.compare.combine import (  # concat_runs: re-exported (compare.samples)
+    combine_datasets,
+    concat_runs,  # noqa: F401
+)
+from energymodel.fileio import ResultsWriteError
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +44,14 @@ def result_files(folder: str | Path, names: Iterable[str] | None = None) -> dict
     folder
         A results folder holding ``<scenario>.nc`` files.
     names
-        Scenarios to take, in this order; default every ``*.nc`` except ``all.nc``,
-        sorted by name.
+        Scenarios to take, in this order; default every ``*.nc`` except ``all.nc`` and
+        symbolic links (never followed), sorted by name.
 
     Returns
     -------
     dict
-        Scenario name -> path.
+        File stem -> path (the stem is the run's name when the file is a run's own:
+        :func:`read_results` checks that).
 
     Raises
     ------
@@ -56,7 +60,9 @@ def result_files(folder: str | Path, names: Iterable[str] | None = None) -> dict
     """
     folder = Path(folder)
     if names is None:
-        paths = sorted(p for p in folder.glob("*.nc") if p.name != COMBINED_NAME)
+        paths = sorted(
+            p for p in folder.glob("*.nc") if p.name != COMBINED_NAME and not p.is_symlink()
+        )
         return {p.stem: p for p in paths}
     files = {name: folder / f"{name}.nc" for name in names}
     missing = [name for name, path in files.items() if not path.is_file()]
@@ -65,154 +71,177 @@ def result_files(folder: str | Path, names: Iterable[str] | None = None) -> dict
     return files
 
 
-def _attr_value(value: Any) -> Any:
-    """Make an attribute value JSON-friendly (numpy scalars and arrays to Python)."""
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+def results_subdir(folder: str | Path, name: str, *, drop_links: bool = False) -> Path:
+    """Return the sub-folder ``name`` of a results folder, created if needed.
 
-
-def _sweep_coord(values: list[Any]) -> np.ndarray:
-    """One sweep coordinate: floats with NaN, or text with ``""``, where absent."""
-    present = [v for v in values if v is not None]
-    numeric = all(
-        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
-        for v in present
-    )
-    if numeric:
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-    return np.array(["" if v is None else str(v) for v in values], dtype=object)
-
-
-def concat_runs(runs: list[xr.Dataset], index: pd.Index) -> xr.Dataset:
-    """Runs' Datasets along a new dim (``index``), outer join, without their attributes.
-
-    Variable attributes (units) are the first run's; each caller records the runs' own
-    attributes as it needs them.
-    """
-    stripped = []
-    for ds in runs:
-        ds = ds.copy()
-        ds.attrs = {}
-        for var in ds.variables.values():
-            # Encodings (dtype, _FillValue, chunks) from the source file do not fit the
-            # combined arrays (ints gain NaN from the outer join): let xarray choose.
-            var.encoding = {}
-        stripped.append(ds)
-    return xr.concat(
-        stripped,
-        dim=index,
-        data_vars="all",
-        coords="different",
-        compat="equals",
-        join="outer",
-        combine_attrs="override",
-    )
-
-
-def combine_datasets(datasets: Mapping[str, xr.Dataset]) -> xr.Dataset:
-    """Concatenate per-scenario Datasets along a new ``scenario`` dimension.
+    Nothing is written through a symbolic link inside a results folder: a link in the
+    sub-folder's place is refused (it may point anywhere on the machine).
 
     Parameters
     ----------
-    datasets
-        Scenario name -> its results Dataset, in the order wanted.
-
-    Returns
-    -------
-    xarray.Dataset
-        Outer join over every other coordinate (NaN where a scenario lacks a label, e.g.
-        a year or region it does not model). Sweep values become ``sweep__<key>``
-        coordinates on ``scenario``; each run's attributes are kept as JSON in
-        ``attrs["scenario_attrs"]``. Variable attributes (units, long_name) are kept.
+    folder
+        The results folder.
+    name
+        The sub-folder (``samples``, ``uncertainty``, ``figures``).
+    drop_links
+        Also remove symbolic links inside the sub-folder, with a warning (for a folder
+        whose files are all written afresh by name, as ``figures/``).
 
     Raises
     ------
-    ValueError
-        If ``datasets`` is empty.
+    energymodel.fileio.ResultsWriteError
+        If ``<folder>/<name>`` is a symbolic link or a file, naming it and what to do.
     """
-    if not datasets:
-        raise ValueError("no scenario results to combine")
-    names = list(datasets)
-    combined = concat_runs(list(datasets.values()), pd.Index(names, name="scenario"))
-    sweep_keys = sorted(
-        {key for ds in datasets.values() for key in ds.attrs if key.startswith(SWEEP_PREFIX)}
-    )
-    for key in sweep_keys:
-        values = [_attr_value(ds.attrs.get(key)) for ds in datasets.values()]
-        combined = combined.assign_coords({key: ("scenario", _sweep_coord(values))})
-        combined[key].attrs["long_name"] = f"swept value of {key.removeprefix(SWEEP_PREFIX)}"
-    per_run = {
-        name: {k: _attr_value(v) for k, v in ds.attrs.items()} for name, ds in datasets.items()
-    }
-    first = next(iter(datasets.values())).attrs
-    combined.attrs = {
-        "title": "energymodel results, all scenarios",
-        "scenarios": json.dumps(names),
-        "scenario_attrs": json.dumps(per_run, default=str),
-    }
-    if "energymodel_version" in first:
-        combined.attrs["energymodel_version"] = first["energymodel_version"]
-    return combined
+    path = Path(folder) / name
+    if path.is_symlink():
+        raise ResultsWriteError(
+            path,
+            "it is a symbolic link, and results are never written through one "
+            f"(remove the link; {name}/ is then made as a plain folder)",
+        )
+    if path.exists() and not path.is_dir():
+        raise ResultsWriteError(path, f"it is a file, not a folder (move it away: {name}/ "
+                                      "is written here)")  # fmt: skip
+    try:
+        path.mkdir(exist_ok=True)
+        links = [p for p in path.iterdir() if p.is_symlink()] if drop_links else []
+        for link in links:
+            link.unlink()
+            logger.warning("removed the symbolic link %s: results are never written "
+                           "through one", link)  # fmt: skip
+    except OSError as err:
+        raise ResultsWriteError.wrap(path, err) from None
+    return path
+
+
+def is_our_run(ds: xr.Dataset) -> bool:
+    """Whether a Dataset is one energymodel run: it names its run and its version or hash."""
+    attrs = ds.attrs
+    named = isinstance(attrs.get("scenario"), str) and bool(attrs["scenario"])
+    return named and ("energymodel_version" in attrs or "input_hash" in attrs)
 
 
 def read_results(results_dir: str | Path) -> dict[str, xr.Dataset]:
-    """Read every scenario of a results folder: the one reader of a results folder.
+    """Read every run of a results folder: the one reader of a results folder.
+
+    A results folder is a store: each run has its own ``<name>.nc``, and the runs of
+    every batch written into the folder accumulate. What this returns is what
+    ``all.nc``, ``summary.*``, ``iamc.csv`` and the report describe.
 
     Parameters
     ----------
     results_dir : Path
-        Folder with ``<scenario>.nc`` files (their attrs hold ``description`` and
-        ``scenario_yaml``) and ``all.nc`` (the last batch, combined along ``scenario``).
-        When ``all.nc`` is newer than every per-scenario file it defines which scenarios
-        are reported (older files from earlier batches are left out), and it fills in any
-        scenario that has no file of its own.
+        Folder with ``<scenario>.nc`` files (their attrs hold ``scenario``,
+        ``description`` and ``scenario_yaml``). A folder holding only ``all.nc`` (as
+        shared) is read from that.
 
     Returns
     -------
     dict[str, xr.Dataset]
-        Scenario name (``attrs["scenario"]`` or the file stem) to its results, sorted by name.
+        Run name to its results, sorted by name.
 
     Raises
     ------
     FileNotFoundError
         When the folder holds no readable results file.
 
-    A file that cannot be read (truncated, not netCDF) is left out with a warning naming it.
+    Notes
+    -----
+    Files are left out with a warning naming them and why: a file that cannot be read
+    (truncated, not netCDF); a netCDF file that is not an energymodel run (no
+    ``scenario`` attribute); a run's file under another run's name (matched by the file
+    name and the ``scenario`` attribute together, so a renamed older copy never replaces
+    a run's numbers); a symbolic link (never followed). Runs made from other inputs or
+    another energymodel version than the newest run are kept, with a warning naming
+    them (stale: re-run them to compare like with like).
     """
     results_dir = Path(results_dir)
     out: dict[str, xr.Dataset] = {}
-    newest = 0.0
-    for path in result_files(results_dir).values():
+    mtimes: dict[str, float] = {}
+    for path in sorted(results_dir.glob("*.nc")):
+        if path.name == COMBINED_NAME:
+            continue
+        if path.is_symlink():
+            logger.warning("skipping %s: a symbolic link (links in a results folder are "
+                           "never followed)", path)  # fmt: skip
+            continue
         try:
             ds = xr.load_dataset(path)
         except (OSError, ValueError) as err:
             _skip(path, err)
             continue
-        out[str(ds.attrs.get("scenario", path.stem))] = ds
-        newest = max(newest, path.stat().st_mtime)
-    combined = results_dir / COMBINED_NAME
-    if combined.exists() and combined.stat().st_mtime >= newest:
-        try:
-            with xr.open_dataset(combined) as lazy:
-                batch = [str(s) for s in lazy["scenario"].values]
-            if any(n not in out for n in batch):
-                out |= {k: v for k, v in _split_combined(xr.load_dataset(combined)).items()
-                        if k not in out}  # fmt: skip
-        except (OSError, ValueError, KeyError) as err:
-            _skip(combined, err)
-        else:
-            if old := sorted(set(out) - set(batch)):
-                logger.info("not in all.nc (earlier batches), left out: %s", ", ".join(old))
-            out = {n: out[n] for n in batch}
-    elif combined.exists():
-        logger.warning("%s is older than the per-scenario files: not used", combined)
+        if not is_our_run(ds):
+            logger.warning("skipping %s: not an energymodel result (no scenario and "
+                           "energymodel_version attributes)", path)  # fmt: skip
+            continue
+        name = str(ds.attrs["scenario"])
+        if name != path.stem:
+            logger.warning(
+                "skipping %s: it holds run %r, not %r (a renamed or copied file?); runs are "
+                "matched by file name and scenario attribute together: delete or move it",
+                path, name, path.stem,
+            )  # fmt: skip
+            continue
+        out[name] = ds
+        mtimes[name] = path.stat().st_mtime
+    out |= _from_combined(results_dir, out)
     if not out:
         msg = f"no results (*.nc) in {results_dir} that can be read"
         raise FileNotFoundError(msg)
+    _warn_stale(results_dir, out, mtimes)
     return dict(sorted(out.items()))
+
+
+def _from_combined(results_dir: Path, runs: Mapping[str, xr.Dataset]) -> dict[str, xr.Dataset]:
+    """The runs of ``all.nc`` when the folder has no run file (a shared ``all.nc``)."""
+    combined = results_dir / COMBINED_NAME
+    if combined.is_symlink():
+        logger.warning("skipping %s: a symbolic link (never followed)", combined)
+        return {}
+    if not combined.is_file():
+        return {}
+    try:
+        if runs:  # the runs' own files are the store: all.nc only gets a check
+            with xr.open_dataset(combined) as lazy:
+                held = [str(s) for s in lazy["scenario"].values]
+            if gone := sorted(set(held) - set(runs)):
+                logger.warning(
+                    "%s holds run(s) without a file of their own (removed?), left out: %s; "
+                    "all.nc is rebuilt by the next batch or --report-only",
+                    combined, ", ".join(gone),
+                )  # fmt: skip
+            return {}
+        return _split_combined(xr.load_dataset(combined))
+    except (OSError, ValueError, KeyError) as err:
+        _skip(combined, err)
+        return {}
+
+
+def _provenance(ds: xr.Dataset) -> tuple[str, str]:
+    return str(ds.attrs.get("energymodel_version", "")), str(ds.attrs.get("inputs_hash", ""))
+
+
+def _warn_stale(
+    results_dir: Path, runs: Mapping[str, xr.Dataset], mtimes: Mapping[str, float]
+) -> None:
+    """Warn about runs made from other inputs or another version than the newest run."""
+    if not mtimes:
+        return
+    newest = max(mtimes, key=lambda n: mtimes[n])
+    version, inputs = _provenance(runs[newest])
+    stale = []
+    for name in mtimes:
+        other_version, other_inputs = _provenance(runs[name])
+        if other_version != version or (inputs and other_inputs and other_inputs != inputs):
+            stale.append(name)
+    if stale:
+        shown = ", ".join(stale[:10]) + (f" and {len(stale) - 10} more" if len(stale) > 10 else "")
+        logger.warning(
+            "%d run(s) in %s were made from other inputs or another energymodel version "
+            "than the newest run (%s, energymodel %s), so they may not compare like with "
+            "like: %s; re-run them to bring them up to date",
+            len(stale), results_dir, newest, version or "?", shown,
+        )  # fmt: skip
 
 
 def _skip(path: Path, err: Exception) -> None:
@@ -282,16 +311,16 @@ def open_results(folder: str | Path) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        ``all.nc`` when it is current (written after every per-scenario file, holding the
-        scenarios :func:`read_results` finds), otherwise those scenarios combined afresh.
-        Unreadable files are left out with a warning.
+        Every run :func:`read_results` finds: ``all.nc`` when it is current (written
+        after every run file and holding exactly those runs), otherwise those runs
+        combined afresh. Files that are not runs are left out with a warning.
     """
     folder = Path(folder)
     runs = read_results(folder)
     combined = folder / COMBINED_NAME
     files = result_files(folder)
     newest = max((p.stat().st_mtime for p in files.values()), default=0.0)
-    if combined.is_file() and combined.stat().st_mtime >= newest:
+    if combined.is_file() and not combined.is_symlink() and combined.stat().st_mtime >= newest:
         try:
             ds = xr.load_dataset(combined)
         except (OSError, ValueError) as err:

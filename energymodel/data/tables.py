@@ -45,6 +45,7 @@ from energymodel.data.manifest import (
     readme_block,
     update_readme,
 )
+from energymodel.limits import capped_lines
 
 __all__ = [
     "DEMAND_UNITS",
@@ -73,11 +74,15 @@ logger = logging.getLogger(__name__)
 
 
 class InputError(Exception):
-    """Raised by :func:`load_inputs` with every problem found in the input tables."""
+    """Raised by :func:`load_inputs` with every problem found in the input tables.
+
+    ``problems`` holds them all; the text shows the first
+    :data:`energymodel.limits.PROBLEMS` and a count of the rest.
+    """
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
+        lines = "\n".join(capped_lines(self.problems, "  - "))
         super().__init__(f"{len(self.problems)} problem(s) in the input tables:\n{lines}")
 
 

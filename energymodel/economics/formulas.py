@@ -31,9 +31,9 @@ from energymodel.units import (
 INFERENCE = "inference"
 UNSERVED = "unserved"
 """The unserved-compute penalty is a modelling device, not a cost anyone pays."""
-ENERGY_COMPONENTS = ("fuel", "grid_energy", "carbon", "power_capex", "power_fom")
+ENERGY_COMPONENTS = ("fuel", "grid_energy", "grid_capacity", "carbon", "power_capex", "power_fom")
 """Cost components that make up the energy share of cost (power supply, on-site or grid)."""
-OPERATING_COMPONENTS = ("power_fom", "fuel", "grid_energy", "carbon")
+OPERATING_COMPONENTS = ("power_fom", "fuel", "grid_energy", "grid_capacity", "carbon")
 """Cost components with no capital charge in them (for the payback margin)."""
 
 UNITS_TOKENS = "trillion tokens"

@@ -95,6 +95,10 @@ FAMILY_ADVICE: dict[str, str] = {
     "supply": f"allow more on-site supply ({_CLEAN_SUPPLY})",
     "storage": "allow more storage (supply.techs, supply.max_build_gw_per_yr)",
     "grid": "raise grid.max_new_connection_gw_per_yr or grid.connection_ceiling_gw",
+    "grid_system": (
+        "check grid.* of the system regions (clean_standard_frac, coal_retirement_year, "
+        "other_load_multiplier) or run the region as grid.mode: tariff"
+    ),
     "power_balance": "allow more supply (grid.*, supply.*) or lower demand.*",
     "firm_capacity": ADVICE["firm_capacity"].change.replace(".{region}", ""),
     "policy": "relax policy.emissions_cap_mtco2 or the clean shares (policy.*_clean_share_frac)",

@@ -13,6 +13,7 @@ from energymodel.model.capacity import add_it_capacity
 from energymodel.model.compute import add_compute_demand
 from energymodel.model.data import ModelData
 from energymodel.model.grid import add_grid
+from energymodel.model.grid_system import add_grid_system
 from energymodel.model.objective import add_objective
 from energymodel.model.policy import add_policy
 from energymodel.model.storage import add_storage
@@ -27,6 +28,7 @@ REGISTRY: tuple[Family, ...] = (
     add_supply,
     add_storage,
     add_grid,
+    add_grid_system,  # needs the data centres' grid draw and connection
     add_power_balance,  # after every family that registers supply
     add_firm_capacity,
     add_policy,  # after balance: needs facility load

@@ -65,10 +65,12 @@ def add_grid(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     yrt = data.coords_of("year", "region", "timeslice")
     grid = am.add_variables("grid_import_gw", yrt)
     flow = grid
+    terms.grid_draw_gw.append(grid)
     if data.has("annual_clean_share_frac"):  # exports count toward annual matching
         export = am.add_variables("grid_export_gw", yrt)
         terms.export_gw.append(export)
         terms.supply_gw.append(-export)
+        terms.grid_draw_gw.append(-export)
         flow = grid + export
     am.add_constraints("grid_import_limit", flow - capacity, "<=", 0.0)
 

@@ -29,7 +29,9 @@ class Terms:
     - ``emissions_mtco2``: yearly emissions (year, region);
     - ``not_clean_gw``: power that is not carbon-free (year, region, timeslice);
     - ``export_gw``: power sent from the facility bus to the grid (year, region,
-      timeslice), which the annual clean share counts.
+      timeslice), which the annual clean share counts;
+    - ``grid_draw_gw``: the data centres' net draw from the regional grid (import less
+      export; year, region, timeslice), which the regional system balance serves.
 
     Pyomo terms, functions of the model and its index: ``firm_gw(m, y, r)`` firm capacity.
     Costs are registered on the model's :class:`~energymodel.model.arrays.ArrayModel`
@@ -42,6 +44,7 @@ class Terms:
     emissions_mtco2: list[Expr] = field(default_factory=list)
     not_clean_gw: list[Expr] = field(default_factory=list)
     export_gw: list[Expr] = field(default_factory=list)
+    grid_draw_gw: list[Expr] = field(default_factory=list)
     firm_gw: list[TermFn] = field(default_factory=list)
     facility_load_gw: Expr | None = None
 

@@ -23,6 +23,7 @@ from energymodel.data.tables import Inputs, load_inputs
 from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
+from energymodel.params.grid_system import GRID_TECHS, grid_system_params, region_modes
 from energymodel.params.series import trajectory, year_weights
 from energymodel.params.tokens import (
     accelerator_params,
@@ -49,6 +50,8 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     if inputs is None:
         inputs = load_inputs(Path(sc.inputs_dir) if sc.inputs_dir else Path("inputs"))
     problems = check_against_inputs(sc, inputs)
+    modes, mode_problems = region_modes(sc, inputs)
+    problems += mode_problems
     if problems:  # a region, technology or trajectory the inputs lack
         raise ScenarioError(problems)
     years, regions = list(sc.years), list(sc.regions)
@@ -145,6 +148,16 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
+    if any(mode == "system" for mode in modes.values()):
+        coords["grid_tech"] = list(GRID_TECHS)
+        gas = _gas_price(sc, inputs, years, regions)
+        data.update(grid_system_params(sc, inputs, years, regions, modes, ts.profiles, gas))
+        # a system region's data centres pay the network adder in the LP (energy and
+        # capacity at the duals, after the solve); its grid carbon is a result
+        flag = data["system_region_frac"][1].astype(bool)
+        price, carbon = data["grid_price_usd_per_mwh"][1], data["grid_carbon_tco2_per_mwh"][1]
+        price[:, flag, :] = data["network_adder_usd_per_mwh"][1][flag][None, :, None]
+        carbon[:, flag, :] = 0.0
     data["unserved_penalty_usd_per_mwh"] = (
         ("year", "workload"),
         penalty(sc, years, data["tokens_per_kwh"][1], mix),
@@ -251,13 +264,9 @@ def _technologies(
         [sc.supply.capex_multiplier.get(s, 1.0) for s in techs]
     )
     fom = per_tech(np.nan_to_num(by_region("fom_usd_per_kw_yr")), sc.supply.fom_usd_per_kw_yr)
-    gas = trajectory(sc.prices.gas_usd_per_mmbtu, years)
-    if sc.prices.gas_usd_per_mmbtu is None:
-        gas = inputs.series("fuels", "price_usd_per_mmbtu", years).iloc[:, 0].to_numpy(float)
-    gas = gas * trajectory(sc.prices.gas_multiplier, years)
-    regional = inputs.regions.loc[regions, "gas_price_multiplier_ratio"].to_numpy(float)
+    gas = _gas_price(sc, inputs, years, regions)  # (year, region)
     heat_rate = np.nan_to_num(by_year("heat_rate_mmbtu_per_mwh"))
-    fuel = heat_rate[:, None, :] * gas[:, None, None] * regional[None, :, None]
+    fuel = heat_rate[:, None, :] * gas[:, :, None]
 
     build_limit = by_year("max_build_gw_per_yr")
     for s, gw in sc.supply.max_build_gw_per_yr.items():
@@ -303,6 +312,17 @@ def _technologies(
         "build_allowed_frac": (("year", "tech"), allowed),
         "availability_frac": (("region", "tech", "timeslice"), avail),
     }
+
+
+def _gas_price(sc: Scenario, inputs: Inputs, years: list[int], regions: list[str]) -> np.ndarray:
+    """Gas price by year and region (USD/MMBtu): the scenario's or the table's Henry Hub,
+    x ``prices.gas_multiplier``, x each region's multiplier."""
+    gas = trajectory(sc.prices.gas_usd_per_mmbtu, years)
+    if sc.prices.gas_usd_per_mmbtu is None:
+        gas = inputs.series("fuels", "price_usd_per_mmbtu", years).iloc[:, 0].to_numpy(float)
+    gas = gas * trajectory(sc.prices.gas_multiplier, years)
+    regional = inputs.regions.loc[regions, "gas_price_multiplier_ratio"].to_numpy(float)
+    return gas[:, None] * regional[None, :]
 
 
 def _grid(
@@ -383,6 +403,7 @@ def _provenance(sc: Scenario) -> dict[str, Any]:
         "description": sc.description,
         "scenario_yaml": scenario_to_yaml(sc),
         "foresight": sc.time.foresight,
+        "grid_counterfactual": int(sc.grid.counterfactual),
     }
     for key, value in sc.sweep_values.items():
         attrs[f"sweep__{key}"] = value

@@ -89,5 +89,34 @@ OPTIONAL_UNITS: dict[str, tuple[str, str]] = {
     ),
     "accelerator_existing_frac": ("1", "1 for the generation of the fleet in service at start"),
     "accelerator_kw_per_gpu": ("kW", "IT power per accelerator of a generation"),
+    # the grid as a system (grid.mode: system in some region): dim grid_tech
+    "system_region_frac": ("1", "1 where the region's grid runs as a power system"),
+    "other_load_gw": ("GW", "other (non-data-centre) load in the timeslice"),
+    "other_peak_gw": ("GW", "peak of the other load over the full measured year"),
+    "fleet_existing_gw": ("GW", "existing grid-side capacity after announced retirements"),
+    "fleet_capex_usd_per_kw": ("USD/kW", "overnight cost of new grid-side plant (NaN: none)"),
+    "fleet_fom_usd_per_kw_yr": ("USD/kW/yr", "fixed O&M of grid-side plant"),
+    "fleet_build_allowed_frac": ("1", "1 from the year new grid-side plant can be ready"),
+    "fleet_max_build_gw_per_yr": ("GW/yr", "new grid-side plant a region can build a year"),
+    "fleet_variable_cost_usd_per_mwh": ("USD/MWh", "fuel and variable O&M of grid plant"),
+    "fleet_emissions_tco2_per_mwh": ("tCO2/MWh", "direct CO2 of grid plant"),
+    "fleet_availability_frac": ("1", "hourly availability of grid plant"),
+    "fleet_accreditation_frac": ("1", "accredited share of capacity (ELCC class rating)"),
+    "fleet_clean_frac": ("1", "1 for carbon-free grid plant"),
+    "fleet_energy_budget_frac": ("1", "yearly energy / (capacity x 8,760 h) (hydro)"),
+    "fleet_duration_h": ("h", "storage energy / power (0: a generator)"),
+    "fleet_roundtrip_efficiency_frac": ("1", "round-trip efficiency of grid storage"),
+    "fleet_life_yr": ("yr", "economic life of new grid-side plant"),
+    "system_reserve_margin_frac": ("1", "planning (installed) reserve margin of the system"),
+    "system_requirement_ratio": (
+        "1",
+        "accredited capacity required per GW of peak: (1 + margin) x the pool's accreditation",
+    ),
+    "system_carbon_price_usd_per_tco2": ("USD/tCO2", "carbon price paid by the grid's fleet"),
+    "clean_standard_frac": ("1", "clean-energy standard of the system (NaN: none)"),
+    "network_adder_usd_per_mwh": ("USD/MWh", "network charges data centres pay per MWh"),
+    "value_of_lost_load_usd_per_mwh": ("USD/MWh", "price of other load shed"),
+    "capacity_shortfall_usd_per_kw_yr": ("USD/kW/yr", "price of accredited capacity short"),
 }
-"""Parameters set only when a scenario uses the feature (elastic demand, generations)."""
+"""Parameters set only when a scenario uses the feature (elastic demand, generations, a
+``system`` grid)."""

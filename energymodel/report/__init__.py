@@ -9,7 +9,7 @@ Reads results only (never Pyomo or the model).
 """
 
 from energymodel.compare import HEADLINE_COLUMNS, headline_table
-from energymodel.report.figures import FIGURES
+from energymodel.report.figures_grid import ALL_FIGURES as FIGURES
 from energymodel.report.page import load_results, write_report
 
 __all__ = ["FIGURES", "HEADLINE_COLUMNS", "headline_table", "load_results", "write_report"]

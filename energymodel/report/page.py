@@ -44,7 +44,9 @@ from energymodel.compare import (
     world_cost_by_component,
 )
 from energymodel.compare import read_results as load_results
-from energymodel.report.figures import FIGURES, figure_context
+from energymodel.compare.folder import results_subdir
+from energymodel.report.figures import figure_context
+from energymodel.report.figures_grid import ALL_FIGURES as FIGURES
 from energymodel.report.render import delta_figure, has_needs, render_figure, scenario_figure
 from energymodel.report.uncertainty import uncertainty_sections
 
@@ -136,8 +138,7 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
     """
     start = time.perf_counter()
     results_dir = Path(results_dir)
-    out_dir = results_dir / "figures"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = results_subdir(results_dir, "figures", drop_links=True)  # never through a link
     pkg = _package_version()
     try:
         runs = load_results(results_dir)
@@ -198,6 +199,7 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
     )  # fmt: skip
     path = results_dir / "report.html"
     tmp = path.with_suffix(".html.tmp")
+    tmp.unlink(missing_ok=True)  # a link left at the temporary name is not written through
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     logger.info("wrote %s (%d scenarios, %d uncertainty analyses) in %.1f s", path, len(runs),

@@ -24,7 +24,7 @@ TECH_COLORS = {
 COMPONENT_COLORS = {
     "accelerators": "#4c72b0", "facility": "#8172b3", "power_capex": "#dd8452",
     "power_fom": "#e5ae38", "fuel": "#8c564b", "grid_energy": "#7f7f7f",
-    "grid_connection": "#b5b5b5", "carbon": "#333333", "unserved": "#c44e52",
+    "grid_connection": "#b5b5b5", "grid_capacity": "#8c8c8c", "carbon": "#333333", "unserved": "#c44e52",
 }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import energymodel
 from energymodel.model.advice import explain
 from energymodel.model.arrays import ArrayModel
 from energymodel.model.arrays import Solution as ArraySolution
+from energymodel.results.grid_system import SYSTEM_VARIABLES, attributed_emissions, system_results
 from energymodel.results.tokens import TOKEN_VARIABLES, token_results
 from energymodel.scenario.schema import COMPONENTS
 from energymodel.solve import SolveResult
@@ -84,6 +85,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     ),
     "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
     **TOKEN_VARIABLES,
+    **SYSTEM_VARIABLES,
 }
 
 
@@ -217,7 +219,7 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     ds["emissions_mtco2"] = _evaluate(am, "emissions_mtco2", sol).transpose(*yr)
 
     # costs: yearly, and the overnight capex of each year's builds; tokens and generations
-    ds["cost_musd"], response = _costs(am, sol, ds, train_share)
+    ds["cost_musd"], response, system_cost = _costs(am, sol, ds, train_share)
     ds.update(token_results(m, params, response))
     ds["capex_musd"] = _capex(ds, params)
 
@@ -257,6 +259,20 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     )
     ds["grid_connection_value_usd_per_kw_yr"] = -limit / remaining
     ds["timeslice_weight_h"] = hours
+    if "system_region_frac" in params and bool((params["system_region_frac"] > 0).any()):
+        adequacy = da(_duals(m.system_adequacy, result, (ny, nr)), yr)
+        system = system_results(m, params, am, sol, adequacy, ds)
+        ds.update(system["variables"])
+        ds["system_cost_musd"] = system_cost
+        ds["cost_musd"].loc[{"component": "grid_energy"}] += system["grid_energy"]
+        ds["cost_musd"].loc[{"component": "grid_capacity"}] += system["grid_capacity"]
+        ds["dc_grid_emissions_mtco2"] = attributed_emissions(ds, params)
+        ds["emissions_mtco2"] = ds["emissions_mtco2"] + ds["dc_grid_emissions_mtco2"]
+    else:
+        ds["grid_mode"] = xr.DataArray(["tariff"] * nr, dims="region", coords={"region": regions})
+        ds["grid_connection_gw"] = ds["supply_capacity_gw"].sel(tech="grid", drop=True)
+        ds["grid_energy_price_usd_per_mwh"] = params["grid_price_usd_per_mwh"]
+        ds["grid_carbon_tco2_per_mwh"] = params["grid_carbon_tco2_per_mwh"]
     for name, (units, long_name) in VARIABLES.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
@@ -307,26 +323,39 @@ def _evaluate(am: ArrayModel, name: str, sol: ArraySolution) -> xr.DataArray:
 
 def _costs(
     am: ArrayModel, sol: ArraySolution, ds: xr.Dataset, train_share: xr.DataArray
-) -> tuple[xr.DataArray, xr.DataArray | None]:
-    """Yearly cost by year, region and component (M$), and the ``demand_response`` term.
+) -> tuple[xr.DataArray, xr.DataArray | None, xr.DataArray | None]:
+    """Yearly cost by year, region and component (M$), the ``demand_response`` term and
+    the regional system's costs (``system_*`` components, by ``system_component``).
 
     A cost without a region (unserved training, one world-wide pool) is shared among the
     regions by their share of training demand. The value of elastic demand's steps is in
-    the objective but not a cost (None without elastic demand).
+    the objective but not a cost (None without elastic demand). The system's costs are
+    not the data centres' (they pay prices instead): None without a ``system`` region.
     """
     dims = ("year", "region", "component")
     out = xr.DataArray(
         np.zeros(tuple(ds.sizes[d] for d in dims)), dims=dims, coords={d: ds[d] for d in dims}
     )
     response = None
+    system: dict[str, xr.DataArray] = {}
     for component, parts in am.cost_by_component(sol).items():
         for part in parts:
             by_region = (part if "region" in part.dims else part * train_share).transpose(*dims[:2])
             if component == "demand_response":
                 response = by_region
+            elif component.startswith("system_"):
+                name = component.removeprefix("system_")
+                system[name] = system.get(name, 0.0) + by_region
             else:
                 out.loc[{"component": component}] += by_region
-    return out, response
+    system_cost = (
+        xr.concat(list(system.values()), "system_component").assign_coords(
+            system_component=list(system)
+        )
+        if system
+        else None
+    )
+    return out, response, system_cost
 
 
 def _capex(ds: xr.Dataset, params: xr.Dataset) -> xr.DataArray:
@@ -363,6 +392,7 @@ def _attrs(ds: xr.Dataset, params: xr.Dataset, result: SolveResult) -> xr.Datase
         "highs_run_time_s": result.highs_run_time_s,
         "warm_start": int(result.warm_start),
         "simplex_iterations": result.simplex_iterations,
+        "solver_method_used": result.method_used,
         "diagnosis": "; ".join(result.diagnosis),
         "advice": explain(result.violations, result.diagnosis),
         "violations": "; ".join(

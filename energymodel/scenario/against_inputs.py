@@ -47,6 +47,13 @@ def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]
         ("grid", "max_new_connection_gw_per_yr"): sc.grid.max_new_connection_gw_per_yr,
         ("grid", "connection_ceiling_gw"): sc.grid.connection_ceiling_gw,
         ("grid", "existing_connection_gw"): sc.grid.existing_connection_gw,
+        ("grid", "mode"): sc.grid.mode if isinstance(sc.grid.mode, dict) else {},
+        ("grid", "reserve_margin_frac"): sc.grid.reserve_margin_frac,
+        ("grid", "carbon_price_usd_per_tco2"): sc.grid.carbon_price_usd_per_tco2,
+        ("grid", "clean_standard_frac"): sc.grid.clean_standard_frac,
+        ("grid", "coal_retirement_year"): sc.grid.coal_retirement_year,
+        ("grid", "other_load_multiplier"): sc.grid.other_load_multiplier,
+        ("grid", "network_adder_usd_per_mwh"): sc.grid.network_adder_usd_per_mwh,
         ("policy", "committed_it_capacity_gw"): sc.policy.committed_it_capacity_gw,
         ("hardware", "existing_it_capacity_gw"): sc.hardware.existing_it_capacity_gw,
     }

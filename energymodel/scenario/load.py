@@ -12,6 +12,7 @@ scenario names (:mod:`energymodel.scenario.against_inputs`).
 from __future__ import annotations
 
 import argparse
+import copy
 import fnmatch
 import json
 import logging
@@ -23,13 +24,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from energymodel.scenario.against_inputs import (
     check_against_inputs,
     input_checks,
     input_error_problems,
 )
+from energymodel.scenario.options import ChoiceDist
 from energymodel.scenario.problems import (
     SET_ORIGIN,
     Problem,
@@ -39,12 +40,14 @@ from energymodel.scenario.problems import (
     dotted_key,
     format_value,
 )
+from energymodel.scenario.reading import load_text
 from energymodel.scenario.resolve import (
     default_scenarios_dir,
     find_by_name,
     gather,
     looks_like_path,
     scenario_files,
+    set_at_path,
     split_key,
 )
 from energymodel.scenario.schema import Scenario
@@ -126,11 +129,12 @@ def parse_set_option(text: str) -> tuple[str, Any]:
             [Problem(SET_ORIGIN, None, "", repr(text), example, "the key is empty")]
         ) from None
     try:
-        value = YAML(typ="safe", pure=True).load(raw) if raw.strip() else None
-    except YAMLError as err:
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        value = load_text(raw, SET_ORIGIN, typ="safe") if raw.strip() else None
+    except ScenarioError as err:
+        first = err.problems[0]
+        shown = raw if len(raw) <= 60 else raw[:57] + "..."
         raise ScenarioError(
-            [Problem(SET_ORIGIN, None, key, repr(raw), "a YAML value", str(reason))]
+            [Problem(SET_ORIGIN, None, key, repr(shown), first.expected, first.found)]
         ) from None
     return key, value
 
@@ -177,7 +181,11 @@ def find_scenarios(patterns: Sequence[str], scenarios_dir: Path | None = None) -
         else:
             by_name = None if looks_like_path(pattern) else find_by_name(pattern, [folder])
             matches = [by_name] if by_name else []
-        if not matches:
+        if not matches and looks_like_path(pattern) and not any(c in pattern for c in "*?["):
+            problems.append(
+                Problem(display_path(path), None, "", "no such file", "a scenario file")
+            )
+        elif not matches:
             names = [p.stem for p in available]
             problems.append(
                 Problem(
@@ -231,7 +239,9 @@ def validate_scenario(
         runs = expand_sweeps(sc, where)
     except ScenarioError as err:
         return err.problems
-    problems = {str(p): p for run in runs for p in _run_input_problems(sc, run, inputs, where)}
+    found = [p for run in runs for p in _run_input_problems(sc, run, inputs, where)]
+    found += _choice_input_problems(sc, inputs, where)
+    problems = {str(p): p for p in found}
     return sorted(problems.values(), key=lambda p: (p.file or "", p.line or 0))
 
 
@@ -255,6 +265,37 @@ def _run_input_problems(sc: Scenario, run: Scenario, inputs: Any, where: Any) ->
                 what = f"{dotted_key(path, run_dump)}: {expected}"
                 break
         out.append(where.problem(at, found, what, hint, dump))
+    return out
+
+
+def _choice_input_problems(sc: Scenario, inputs: Any, where: Any) -> list[Problem]:
+    """Each ``choice`` value of ``uncertain:`` checked against the inputs, as sweep values.
+
+    So a choice of an unknown demand trajectory is found by ``--validate``, at its line,
+    not by half the samples at run time. Choices of ``inputs_dir`` name other inputs:
+    their folders are checked when their runs load them.
+    """
+    if sc.uncertain is None:
+        return []
+    dump = sc.model_dump()
+    base = {**dump, "uncertain": None, "sweep": {}}
+    out = []
+    for key, dist in sc.uncertain.distributions.items():
+        path = split_key(key)
+        if not isinstance(dist, ChoiceDist) or path[0] == "inputs_dir":
+            continue
+        for i, value in enumerate(dist.values):
+            trial_data = copy.deepcopy(base)
+            try:
+                set_at_path(trial_data, path, value)
+                trial = Scenario.model_validate(trial_data)
+            except ValueError:
+                continue  # reported by the schema checks of validate_data
+            for at, found, expected, hint in input_checks(trial, inputs):
+                if tuple(at[: len(path)]) == path:
+                    what = f"{dotted_key(at, trial_data)}: {expected}"
+                    loc = ("uncertain", "distributions", key, "values", i)
+                    out.append(where.problem(loc, found, what, hint, dump))
     return out
 
 

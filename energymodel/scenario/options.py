@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -49,6 +51,24 @@ class TimeConfig(_Frozen):
         return 365 if self.resolution == "full_year" else self.representative_days
 
 
+@functools.lru_cache(maxsize=1)
+def hipo_available() -> bool:
+    """True if HiGHS can run HiPO here: the ``highspy-extras`` package loads its libraries.
+
+    Without it HiGHS runs dual simplex when asked for ``hipo``, without a word (HiGHS
+    1.15), so the scenario is refused instead (:class:`SolverConfig`).
+    """
+    if importlib.util.find_spec("highspy_extras") is None:
+        return False
+    try:
+        import highspy_extras
+
+        features = highspy_extras.library.features
+    except (ImportError, OSError, RuntimeError, AttributeError):  # a broken install
+        return False
+    return bool(features.get("blas") and features["blas"].enabled)
+
+
 class SolverConfig(_Frozen):
     """HiGHS options."""
 
@@ -59,6 +79,17 @@ class SolverConfig(_Frozen):
     installed, else IPX), ``ipx``, ``hipo`` (HiGHS's newer interior point; needs
     highspy-extras), ``pdlp`` (first-order; loose optima). ``docs/performance.md`` says
     which is fastest for which size."""
+
+    @field_validator("method")
+    @classmethod
+    def _hipo_needs_extras(cls, value: str) -> str:
+        if value == "hipo" and not hipo_available():
+            raise ValueError(
+                "a method HiGHS can run here: hipo needs the highspy-extras package, which is "
+                "not installed (pip install highspy-extras), or choose ipm, ipx or simplex"
+            )
+        return value
+
     crossover: bool = True
     """After an interior-point solve, cross over to a basic solution (exact duals, a basis
     that warm starts later solves). Off: faster; duals within about 1e-8."""

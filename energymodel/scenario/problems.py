@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from energymodel.limits import capped_lines
+
 SET_ORIGIN = "--set"
 DICT_ORIGIN = "<dict>"
 
@@ -57,11 +59,15 @@ class Problem:
 
 
 class ScenarioError(Exception):
-    """A scenario that cannot be used; ``problems`` lists every reason found."""
+    """A scenario that cannot be used; ``problems`` lists every reason found.
+
+    Its text shows the first :data:`energymodel.limits.PROBLEMS` of them and a count of
+    the rest.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: list[Problem] = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(capped_lines(self.problems)))
 
 
 @dataclass
@@ -87,10 +93,8 @@ class KeyOrigins:
 
 
 def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path.resolve())
+    """``path`` as messages show it: absolute, so it reads the same from any folder."""
+    return str(Path(path).resolve())
 
 
 def format_value(value: Any, limit: int = 60) -> str:

@@ -25,10 +25,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from energymodel.fileio import TextDecodeError, os_error_cause, read_text
+from energymodel.scenario.confine import (
+    not_a_scenario,
+    outside,
+    resolve_dir,
+    resolve_swept_dirs,
+    roots_for,
+)
 from energymodel.scenario.problems import (
     DICT_ORIGIN,
     SET_ORIGIN,
@@ -42,6 +45,7 @@ from energymodel.scenario.problems import (
     dotted_key,
     format_value,
 )
+from energymodel.scenario.reading import describe, read_yaml_node
 from energymodel.scenario.schema import Scenario
 
 OVERRIDES_FILE = "overrides.yaml"
@@ -151,26 +155,9 @@ def _plain(node: Any, file: str, path: Path_, locs: Locs) -> Any:
 
 
 def read_yaml(path: Path) -> tuple[Any, Locs]:
-    """Read one YAML file into plain Python and its key locations."""
+    """Read one YAML file into plain Python and its key locations (within the limits)."""
     file = display_path(path)
-    try:
-        text = read_text(path)  # UTF-8, with or without a byte-order mark
-    except TextDecodeError as err:
-        raise ScenarioError([Problem(file, err.line, "", err.found, err.expected)]) from None
-    except OSError as err:
-        raise ScenarioError(
-            [Problem(file, None, "", f"an unreadable file ({os_error_cause(err)})", "a YAML file")]
-        ) from None
-    try:
-        node = YAML(typ="rt").load(text)
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        reason = str(reason).removeprefix("found ")  # "found ...; expected ..." reads once
-        found = f"{reason} at column {mark.column + 1}" if mark else reason
-        line = mark.line + 1 if mark else None
-        context = getattr(err, "context", None) or ""
-        raise ScenarioError([Problem(file, line, "", found, "valid YAML", context)]) from None
+    node = read_yaml_node(path, file)
     locs: Locs = {(): (file, None)}
     return _plain(node, file, (), locs), locs
 
@@ -240,6 +227,13 @@ def _extend(
         target = find_by_name(parent, folders)
     if target is None:
         raise ScenarioError([not_found_problem(where, ("extends",), parent, folders)])
+    origin = where.find(("extends",))[0]
+    refused = not_a_scenario(target)
+    if refused is None and origin not in (DICT_ORIGIN, SET_ORIGIN):
+        chain_dirs = [p.parent for p in chain]  # the files that led here
+        refused = outside(target, roots_for(base_dir, scenarios_dir, chain_dirs))
+    if refused is not None:  # never read, so never quoted
+        raise ScenarioError([where.problem(("extends",), *refused)])
     if target in chain:
         cycle = " -> ".join(p.stem for p in [*chain[chain.index(target) :], target])
         raise ScenarioError([where.problem(("extends",), f"a cycle {cycle}", "a chain that ends")])
@@ -254,27 +248,27 @@ def _extend(
 def _load_file(path: Path, scenarios_dir: Path, chain: list[Path]) -> tuple[dict, Locs]:
     """Read ``path`` and everything it extends, merged, with the origin of every key."""
     data, locs = read_yaml(path)
+    expected = "a mapping of scenario keys (name: ..., years: ...)"
     if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        where = KeyOrigins(locs, display_path(path))
+        hint = "a scenario that keeps every default says so, e.g. 'description: defaults'"
         raise ScenarioError(
-            [
-                where.problem(
-                    (), format_value(data), "a mapping of scenario keys (name: ..., years: ...)"
-                )
-            ]
+            [Problem(display_path(path), None, "", "an empty file", expected, hint)]
         )
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(display_path(path), None, "", describe(data), expected)])
     return _extend(data, locs, path.parent, scenarios_dir, [*chain, path])
 
 
-def _apply_override_sets(data: dict, scenarios_dir: Path, where: KeyOrigins) -> dict:
+def _apply_override_sets(data: dict, folders: Sequence[Path], where: KeyOrigins) -> dict:
+    """Apply the sets ``overrides:`` names, from the first ``overrides.yaml`` of ``folders``."""
     names = data.get("overrides") or []
     if not isinstance(names, list) or not names:
         return data  # a wrong type is reported by the schema
-    path = scenarios_dir / OVERRIDES_FILE
+    candidates = [folder / OVERRIDES_FILE for folder in dict.fromkeys(folders)]
+    path = next((p for p in candidates if p.is_file()), candidates[-1])
     if not path.is_file():
-        expected = f"a set defined in {display_path(path)}, which does not exist"
+        tried = " or ".join(display_path(p) for p in candidates)
+        expected = f"a set defined in {tried}, which does not exist"
         where.pending.append(where.problem(("overrides",), format_value(names), expected))
         return data
     sets, set_locs = read_yaml(path)
@@ -328,8 +322,15 @@ def gather(
     overrides: Mapping[str, Any] | None,
     scenarios_dir: Path | None,
 ) -> tuple[dict[str, Any], KeyOrigins]:
-    """Read, extend and override ``source`` into plain data; no schema validation yet."""
+    """Read, extend and override ``source`` into plain data; no schema validation yet.
+
+    The API and the command line resolve alike: names in ``extends:`` are looked up in
+    the folder of the file that names them, then in ``scenarios_dir`` (default: the
+    project's ``scenarios/``, :func:`default_scenarios_dir`); ``overrides.yaml`` likewise;
+    ``inputs_dir`` defaults to ``inputs/`` beside ``scenarios_dir``.
+    """
     sdir = (scenarios_dir or default_scenarios_dir()).resolve()
+    file_dir: Path | None = None
     if isinstance(source, Mapping):
         data = copy.deepcopy(dict(source))
         locs: Locs = dict.fromkeys([(), *_all_paths(data)], (DICT_ORIGIN, None))
@@ -339,31 +340,32 @@ def gather(
         path = Path(text)
         if not path.is_file():
             if looks_like_path(text):
-                raise ScenarioError([Problem(text, None, "", "no such file", "a scenario file")])
+                raise ScenarioError(
+                    [Problem(display_path(path), None, "", "no such file", "a scenario file")]
+                )
             found = find_by_name(text, [sdir])
             if found is None:
                 raise ScenarioError([not_found_problem(KeyOrigins({}, "<name>"), (), text, [sdir])])
             path = found
         path = path.resolve()
-        if scenarios_dir is None:
-            sdir = path.parent
+        file_dir = path.parent
         data, locs = _load_file(path, sdir, [])
         data.setdefault("name", path.stem)
     where = KeyOrigins(locs, locs[()][0])
     overrides = dict(overrides or {})
     if "overrides" in overrides:  # a replaced list of sets must apply before --set values
         data = _apply_code_overrides(data, where, {"overrides": overrides.pop("overrides")})
-    data = _apply_override_sets(data, sdir, where)
+    folders = [file_dir, sdir] if file_dir is not None else [sdir]
+    data = _apply_override_sets(data, folders, where)
     data = _apply_code_overrides(data, where, overrides)
     if not isinstance(source, Mapping):
         where.pending += _name_problems(data, where, path)
-    inputs_dir = data.get("inputs_dir")
-    if inputs_dir is None:
+    roots = roots_for(file_dir, sdir)
+    if data.get("inputs_dir") is None:
         data["inputs_dir"] = str((sdir.parent / "inputs").resolve())
-    elif isinstance(inputs_dir, str):
-        origin = Path(where.find(("inputs_dir",))[0])
-        rel_to = origin.parent if origin.suffix in (".yaml", ".yml") else Path.cwd()
-        data["inputs_dir"] = str((rel_to / inputs_dir).resolve())
+    else:
+        data["inputs_dir"] = resolve_dir(data["inputs_dir"], ("inputs_dir",), where, roots)
+    resolve_swept_dirs(data, where, roots)
     return data, where
 
 

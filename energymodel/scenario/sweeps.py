@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
+from energymodel.limits import SWEEP_RUNS
 from energymodel.scenario.problems import KeyOrigins, ScenarioError, format_value
 from energymodel.scenario.resolve import set_at_path, split_key
 from energymodel.scenario.schema import NAME_MAX_CHARS, Scenario
@@ -65,6 +67,12 @@ def expand_sweeps(sc: Scenario, where: KeyOrigins | None = None) -> list[Scenari
     if not sc.sweep:
         return [sc]
     keys = list(sc.sweep)
+    where = where or KeyOrigins({}, f"<sweep of {sc.name}>")
+    runs_wanted = math.prod(len(v) for v in sc.sweep.values())
+    if runs_wanted > SWEEP_RUNS.value():  # refused before a single run is built
+        sizes = " x ".join(str(len(v)) for v in sc.sweep.values())
+        found = f"a sweep of {sizes} = {runs_wanted:,} runs"
+        raise ScenarioError([where.problem(("sweep",), found, SWEEP_RUNS.expected())])
     labels = _labels(keys)
     slugs: dict[str, list[str]] = {}
     for key in keys:
@@ -74,7 +82,6 @@ def expand_sweeps(sc: Scenario, where: KeyOrigins | None = None) -> list[Scenari
             seen.append(slug if slug not in seen else f"{slug}-{len(seen) + 1}")
         slugs[key] = seen
     base = sc.model_dump()
-    where = where or KeyOrigins({}, f"<sweep of {sc.name}>")
     runs = []
     for combo in itertools.product(*(range(len(sc.sweep[k])) for k in keys)):
         data = copy.deepcopy(base)

@@ -8,12 +8,14 @@ and each sweep value are checked too, so a bad value is reported at its line in 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from energymodel.limits import SWEEP_RUNS
 from energymodel.scenario.problems import (
     SET_ORIGIN,
     KeyOrigins,
@@ -30,6 +32,8 @@ from energymodel.scenario.schema import Scenario
 
 # Keys that identify a file or drive resolution: they cannot be swept.
 _UNSWEEPABLE = {"name", "description", "extends", "overrides", "sweep", "sweep_values"}
+# ... nor sampled, and neither can the uncertain block itself
+_UNSAMPLEABLE = _UNSWEEPABLE | {"uncertain", "sample", "sample_values"}
 _EXPECTED = {
     "float_type": "a number",
     "float_parsing": "a number",
@@ -177,21 +181,22 @@ def problems_from_validation(err: ValidationError, data: Any, where: KeyOrigins)
     return problems
 
 
-def _bad_sweep_key(key: Any) -> tuple[str, str] | None:
-    """Why ``key`` cannot be swept, as (expected, hint), or None if it can."""
+def _bad_sweep_key(key: Any, refused: set[str] = _UNSWEEPABLE) -> tuple[str, str] | None:
+    """Why ``key`` cannot be swept (or sampled), as (expected, hint), or None if it can."""
     try:
         path = split_key(str(key))
     except ValueError:
         return "a dotted key such as finance.wacc", ""
-    if path[0] in _UNSWEEPABLE:
-        return "a scenario setting (name, extends, overrides and sweep cannot be swept)", ""
+    if path[0] in refused:
+        names = ", ".join(sorted(refused))
+        return f"a scenario setting ({names} cannot be swept or sampled)", ""
     model: type[BaseModel] | None = Scenario
     prefix: list[str] = []
     for comp in path:
         if model is None:
             break  # inside a free-form mapping, e.g. a region or a year
         if comp not in model.model_fields:
-            cands = [".".join([*prefix, f]) for f in model.model_fields if f not in _UNSWEEPABLE]
+            cands = [".".join([*prefix, f]) for f in model.model_fields if f not in refused]
             return "a dotted path to a scenario setting", did_you_mean(
                 ".".join([*prefix, str(comp)]), cands
             )
@@ -211,6 +216,12 @@ def _sweep_key_problems(data: dict[str, Any], where: KeyOrigins) -> list[Problem
             problems.append(where.problem(("sweep", key), repr(key), bad[0], bad[1], data))
         elif isinstance(values, list) and not values:
             problems.append(where.problem(("sweep", key), "[]", "at least one value", "", data))
+    runs = math.prod(len(v) for v in sweep.values() if isinstance(v, list))
+    if runs > SWEEP_RUNS.value():
+        sizes = " x ".join(str(len(v)) for v in sweep.values() if isinstance(v, list))
+        found = f"a sweep of {sizes} = {runs:,} runs"
+        hint = "sweep fewer keys or values, or split the sweep into several scenarios"
+        problems.append(where.problem(("sweep",), found, SWEEP_RUNS.expected(), hint, data))
     return problems
 
 
@@ -239,8 +250,81 @@ def _sweep_value_problems(sc: Scenario, data: dict[str, Any], where: KeyOrigins)
     return problems
 
 
+def _distributions(data: Mapping[str, Any]) -> dict[Any, Any]:
+    """The raw ``uncertain.distributions`` mapping (empty when absent or malformed)."""
+    uncertain = data.get("uncertain")
+    dists = uncertain.get("distributions") if isinstance(uncertain, Mapping) else None
+    return dists if isinstance(dists, dict) else {}
+
+
+def _overlap(a: Path_, b: Path_) -> bool:
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _uncertain_key_problems(data: dict[str, Any], where: KeyOrigins) -> list[Problem]:
+    """Keys of ``uncertain.distributions`` checked as sweep keys are, and not also swept."""
+    sweep = data.get("sweep") if isinstance(data.get("sweep"), dict) else {}
+    problems = []
+    for key in _distributions(data):
+        at = ("uncertain", "distributions", key)
+        bad = _bad_sweep_key(key, _UNSAMPLEABLE)
+        if bad:
+            problems.append(where.problem(at, repr(key), bad[0], bad[1], data))
+            continue
+        path = split_key(str(key))
+        for swept in sweep:
+            try:
+                both = _overlap(path, split_key(str(swept)))
+            except ValueError:
+                continue
+            if both:
+                hint = "a run would take the drawn value and silently drop the swept one"
+                expected = f"a setting that is not also swept (sweep: sets {swept})"
+                problems.append(where.problem(at, repr(key), expected, hint, data))
+    return problems
+
+
+def distribution_points(dist: Mapping[str, Any]) -> list[tuple[Path_, Any]]:
+    """Values a distribution can give that must each be valid: every ``choice`` value;
+    the bounds, mode, mean or median of the others."""
+    if dist.get("dist") == "choice":
+        values = dist.get("values")
+        return (
+            [(("values", i), v) for i, v in enumerate(values)] if isinstance(values, list) else []
+        )
+    fields = ("low", "mode", "high", "mean", "median")
+    return [((f,), dist[f]) for f in fields if isinstance(dist.get(f), int | float)]
+
+
+def _uncertain_value_problems(data: dict[str, Any], where: KeyOrigins) -> list[Problem]:
+    """Check each value a distribution can give, located at its line in ``uncertain:``."""
+    problems = []
+    for key, dist in _distributions(data).items():
+        path = split_key(str(key))
+        for sub, value in distribution_points(dist):
+            trial = copy.deepcopy(data)
+            trial["sweep"], trial["uncertain"] = {}, None
+            at = ("uncertain", "distributions", key, *sub)
+            try:
+                set_at_path(trial, path, value)
+                Scenario.model_validate(trial)
+            except ValueError as err:
+                found = (
+                    problems_from_validation(err, trial, where)
+                    if isinstance(err, ValidationError)
+                    else [Problem(None, None, str(key), format_value(value), str(err))]
+                )
+                problems += [
+                    where.problem(at, format_value(value), f"{p.key}: {p.expected}", p.hint, data)
+                    for p in found
+                ]
+    return problems
+
+
 def validate_data(data: dict[str, Any], where: KeyOrigins) -> Scenario:
     problems = where.pending + _sweep_key_problems(data, where)
+    problems += _uncertain_key_problems(data, where)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
@@ -251,6 +335,7 @@ def validate_data(data: dict[str, Any], where: KeyOrigins) -> Scenario:
     else:
         if not problems:
             problems = _sweep_value_problems(sc, data, where)
+            problems += _uncertain_value_problems(data, where)
     if problems:
         order = sorted(problems, key=lambda p: (p.file == SET_ORIGIN, p.file or "", p.line or 0))
         raise ScenarioError(order)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from energymodel.scenario.options import hipo_available
 from energymodel.scenario.schema import SolverConfig
 
 try:
@@ -47,8 +48,19 @@ def highs_version() -> str:
 
 
 def new_highs(cfg: SolverConfig) -> Any:
-    """A HiGHS instance with the scenario's options, quiet."""
+    """A HiGHS instance with the scenario's options, quiet.
+
+    Raises
+    ------
+    SolverUnavailableError
+        For ``method: hipo`` where HiPO cannot run (HiGHS would run simplex instead).
+    """
     require_highs()
+    if cfg.method == "hipo" and not hipo_available():
+        raise SolverUnavailableError(
+            "solver.method hipo needs the highspy-extras package, which is not installed: "
+            "pip install highspy-extras, or choose ipm, ipx or simplex"
+        )
     h = highspy.Highs()
     for option, value in {
         "output_flag": False,
@@ -80,3 +92,28 @@ def termination_of(h: Any) -> str:
     """Our name for the model status HiGHS ended with."""
     status = h.getModelStatus()
     return TERMINATION.get(status.name, h.modelStatusToString(status))
+
+
+def method_used(h: Any, cfg: SolverConfig, *, warm: bool = False) -> str:
+    """The LP method HiGHS's last run used, from its iteration counts.
+
+    ``simplex``, ``ipx``, ``hipo`` (an interior point; which one follows from the method
+    asked and :func:`hipo_available`), ``pdlp``, or ``presolve`` when presolve alone
+    solved the LP (no iterations). A warm start that needed no iteration is ``simplex``.
+    """
+    info = h.getInfo()
+    if info.pdlp_iteration_count > 0:
+        return "pdlp"
+    if info.ipm_iteration_count > 0:
+        hipo = cfg.method == "hipo" or (cfg.method == "ipm" and hipo_available())
+        return "hipo" if hipo else "ipx"
+    if info.simplex_iteration_count > 0 or warm:
+        return "simplex"
+    return "presolve"
+
+
+def check_method(asked: str, used: str, name: str) -> None:
+    """Warn when HiGHS did not use the method the scenario asked for."""
+    fits = {"choose": None, "ipm": {"ipx", "hipo"}}.get(asked, {asked})
+    if fits is not None and used not in fits and used != "presolve":
+        logger.warning("%s: solver.method %s was asked for, but HiGHS used %s", name, asked, used)

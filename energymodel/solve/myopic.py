@@ -24,7 +24,7 @@ import pyomo.environ as pyo
 
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve.compile import Compiled
-from energymodel.solve.highs import new_highs, termination_of
+from energymodel.solve.highs import method_used, new_highs, termination_of
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ class MyopicRun:
     row_dual: np.ndarray
     objective_musd: float | None
     highs_run_time_s: float
+    method_used: str = ""
+    """The LP methods HiGHS used, one per distinct method over the years (``simplex``)."""
 
 
 def _year(index: Any) -> int:
@@ -69,6 +71,7 @@ def solve_myopic(m: pyo.ConcreteModel, compiled: Compiled, cfg: SolverConfig) ->
     x = np.zeros(lp.num_col_)
     duals = np.zeros(lp.num_row_)
     run_time, termination = 0.0, "optimal"
+    methods: list[str] = []
     try:
         for year in (int(y) for y in weight["year"].values):
             step_weight = weight.where(weight["year"] == year, 0.0)
@@ -86,6 +89,7 @@ def solve_myopic(m: pyo.ConcreteModel, compiled: Compiled, cfg: SolverConfig) ->
             h.passModel(lp)
             h.run()
             run_time += h.getRunTime()
+            methods.append(method_used(h, cfg))
             termination = termination_of(h)
             logger.info("%s %d (myopic): %s", m.name, year, termination)
             if termination != "optimal":
@@ -105,4 +109,5 @@ def solve_myopic(m: pyo.ConcreteModel, compiled: Compiled, cfg: SolverConfig) ->
         row_dual=duals if optimal else np.array([]),
         objective_musd=float(full_cost @ x + full_offset) if optimal else None,
         highs_run_time_s=run_time,
+        method_used="+".join(dict.fromkeys(methods)),
     )

@@ -37,4 +37,5 @@ class SolveResult:
     warm_start: bool = False
     """True when HiGHS started from a stored basis (:mod:`energymodel.solve.warm`)."""
     simplex_iterations: int = 0
-    """On infeasibility: the scenario limits that must give, where and by how much."""
+    method_used: str = ""
+    """The LP method HiGHS used (``simplex``, ``ipx``, ``hipo``, ``pdlp``, ``presolve``)."""

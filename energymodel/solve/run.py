@@ -18,7 +18,14 @@ from energymodel.model.arrays import Solution as ArraySolution
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve.compile import compile_or_none
 from energymodel.solve.diagnose import Violation, diagnose_infeasibility, find_violations
-from energymodel.solve.highs import INFEASIBLE, highs_version, require_highs, run_lp
+from energymodel.solve.highs import (
+    INFEASIBLE,
+    check_method,
+    highs_version,
+    method_used,
+    require_highs,
+    run_lp,
+)
 from energymodel.solve.myopic import solve_myopic
 from energymodel.solve.result import SolveResult
 from energymodel.solve.warm import iterations, run_warm
@@ -54,6 +61,7 @@ def solve_model(
         myopic = solve_myopic(m, compiled, cfg)
         termination, run_time_s = myopic.termination, myopic.highs_run_time_s
         col_value, row_dual, objective = myopic.col_value, myopic.row_dual, myopic.objective_musd
+        used = myopic.method_used
     else:
         lp = compiled.lp if compiled else None
         if warm:
@@ -62,6 +70,7 @@ def solve_model(
             h, termination = run_lp(lp, cfg)
         run_time_s = h.getRunTime()
         n_iterations = iterations(h)
+        used = method_used(h, cfg, warm=started_warm) if lp is not None else ""
         solution = h.getSolution()
         has_values = bool(solution.value_valid) and termination in (
             "optimal",
@@ -73,6 +82,8 @@ def solve_model(
         row_dual = np.asarray(solution.row_dual) if dual_valid else np.array([])
         objective = h.getInfo().objective_function_value if has_values else None
     solve_time_s = time.perf_counter() - start
+    for one in used.split("+") if used else []:
+        check_method(cfg.method, one, m.name)
     optimal = termination == "optimal"
     arrays = None
     if col_value.size and compiled is not None:
@@ -120,6 +131,7 @@ def solve_model(
         violations=violations,
         warm_start=started_warm,
         simplex_iterations=n_iterations,
+        method_used=used,
     )
 
 
