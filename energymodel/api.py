@@ -59,7 +59,7 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
         if res.attrs.get("violations"):
             logger.info("%s: limits that must give: %s", sc.name, res.attrs["violations"])
         return res
-    out = flag_nonfinite(economics.evaluate(res, params))
+    out = flag_nonfinite(economics.evaluate(res, params, sc))
     if not out.attrs["optimal"]:
         logger.warning("%s: %s: %s", sc.name, out.attrs["termination"], out.attrs["advice"])
     return out
