@@ -116,7 +116,7 @@ def evaluate(**finance: object) -> xr.Dataset:
 
 
 def test_outlays_spend_every_build_once_and_report_early_spend() -> None:
-    out = evaluate()
+    out = evaluate(builds_after_horizon="none")
     capex = make_results(years=YEARS)["capex_musd"]
     assert float(out["capex_outlay_musd"].sum()) == pytest.approx(float(capex.sum()))
     # IT 60,000 a year split 70/30; lead 1: the 2025 builds are paid before 2025
@@ -129,8 +129,25 @@ def test_outlays_spend_every_build_once_and_report_early_spend() -> None:
     np.testing.assert_allclose(outlay.values, [42_000 + 42_000, 42_000, 0])
 
 
+def test_builds_after_the_horizon_are_work_in_progress() -> None:
+    none, repeat = evaluate(builds_after_horizon="none"), evaluate()
+    # the last year's builds repeat in 2028 and 2029: IT (lead 1) 60,000 spent in 2027;
+    # facility (lead 2) 30,000 a year: 15,000 in 2026, 30,000 in 2027; power 10,000 a
+    # year: 5,000 in 2026, 10,000 in 2027
+    extra = (repeat["capex_outlay_musd"] - none["capex_outlay_musd"]).sel(region="us")
+    np.testing.assert_allclose(extra.sel(year=2027).values, [42_000, 18_000, 30_000, 10_000, 0])
+    np.testing.assert_allclose(extra.sel(year=2026).values, [0, 0, 15_000, 5_000, 0])
+    assert float(abs(extra.sel(year=2025)).max()) == 0.0
+    # work in progress at cost plus 10% a year in the terminal value: 20,000 x 1.1 +
+    # 100,000; so the NPV does not move
+    assert float(repeat["terminal_value_musd"]) == pytest.approx(
+        float(none["terminal_value_musd"]) + 122_000
+    )
+    assert float(repeat["npv_musd"]) == pytest.approx(float(none["npv_musd"]))
+
+
 def test_free_cash_flow_cumulative_and_peak_funding_need() -> None:
-    out = evaluate()
+    out = evaluate(builds_after_horizon="none")
     # EBITDA: revenue 40,000 - operating cost 7,500 = 32,500 a year (test_economics);
     # outlays 220,000 (2025, incl. early spend), 80,000, 0
     np.testing.assert_allclose(
@@ -198,7 +215,10 @@ def test_derived_wacc_and_the_warning(caplog: pytest.LogCaptureFixture) -> None:
 
 
 def test_debt_outstanding_interest_and_coverage_on_a_run() -> None:
-    out = evaluate(financing={"debt_share_frac": 0.5, "debt_rate_frac": 0.1, "debt_tenor_yr": 2})
+    out = evaluate(
+        builds_after_horizon="none",
+        financing={"debt_share_frac": 0.5, "debt_rate_frac": 0.1, "debt_tenor_yr": 2},
+    )
     # draws: half of the outlays 220,000 and 80,000 -> 110,000, 40,000
     # 2026: interest 11,000 + principal 110,000 x (CRF(10%, 2) - 0.1) = 52,381
     funding = out["capex_funding_musd"].sel(funding_source="debt")
@@ -211,8 +231,8 @@ def test_debt_outstanding_interest_and_coverage_on_a_run() -> None:
 
 
 def test_vendor_financing_moves_risk_not_cost() -> None:
-    plain = evaluate()
-    vendor = evaluate(financing={"vendor_financing_share_frac": 0.3})
+    plain = evaluate(builds_after_horizon="none")
+    vendor = evaluate(builds_after_horizon="none", financing={"vendor_financing_share_frac": 0.3})
     for name in ("free_cash_flow_musd", "cumulative_cash_musd", "npv_musd", "capex_outlay_musd"):
         xr.testing.assert_allclose(plain[name], vendor[name])
     assert float(plain["vendor_exposure_musd"].max()) == 0.0

@@ -8,6 +8,7 @@ financing (:mod:`~energymodel.economics.financing`) and compute contracts
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
 from energymodel.economics.cashflow import (
@@ -63,9 +64,21 @@ def cash_view(
         spread=True,
     )  # calendar year of first use
     outlays, before, dep_book, dep_econ, terminal = [], [], [], [], []
+    work_in_progress: list[xr.DataArray] = []
     for cls in ASSET_CLASSES:
         build = builds.sel(asset_class=cls, drop=True)
-        spent = spend_musd(build, getattr(leads, cls))
+        lead = getattr(leads, cls)
+        spent = spend_musd(build, lead)
+        if finance.builds_after_horizon == "repeat_last" and lead > 0:
+            # builds first used after the horizon, as many as in its last year: their
+            # spend inside it is work in progress, worth its cost plus the cost of capital
+            last = int(build["year"][-1])
+            after = build.isel(year=[-1] * lead).assign_coords(year=np.arange(last + 1, last + 1 + lead))
+            wip = spend_musd(xr.concat([build * 0.0, after], "year"), lead)
+            wip = wip.sel(year=(wip["year"] <= last) & (wip["year"] >= int(spent["year"][0])))
+            spent = spent + wip.reindex_like(spent, fill_value=0.0)
+            growth = (1.0 + rate) ** (last - wip["year"])
+            work_in_progress.append((wip * growth).sum())
         early = spent.sel(year=spent["year"] < first).sum("year")
         on_time = spent.sel(year=spent["year"] >= first)
         on_time = xr.concat(
@@ -88,7 +101,7 @@ def cash_view(
     cumulative = world_fcf.cumsum("year")
     low = int(cumulative.argmin("year"))
     peak_need = max(0.0, -float(cumulative.isel(year=low)))
-    tv = float(xr.concat(terminal, dim=classes).sum())
+    tv = float(xr.concat(terminal, dim=classes).sum()) + float(sum(work_in_progress, 0.0))
     flows = world_fcf.values.copy()
     flows[-1] += tv
     span_end = cal.years + cal.weights.astype(int) - 1  # cumulative at the end of each span
@@ -138,7 +151,8 @@ def cash_view(
             xr.DataArray(tv),
             UNITS_MUSD,
             "value of the horizon's builds at its end: the LP's annuities they have left, "
-            "discounted at the WACC to the last year",
+            "discounted at the WACC to the last year, plus spend on later builds at cost "
+            "plus the cost of capital",
         ),
         "npv_musd": (
             xr.DataArray(npv_musd(flows, rate)).assign_attrs(rate_frac=rate, base_year=first),

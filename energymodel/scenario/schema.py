@@ -11,7 +11,7 @@ nearest given value holds (see :func:`energymodel.params.build.trajectory`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -249,6 +249,12 @@ class FinanceConfig(_Frozen):
     """Years of spend before an asset's first year of use, by asset class."""
     financing: FinancingConfig = FinancingConfig()
     """Debt, equity, vendor financing and operating cash shares of capex."""
+    builds_after_horizon: Literal["repeat_last", "none"] = "repeat_last"
+    """Spend inside the horizon on builds first used after it (their lead time):
+    ``repeat_last`` assumes as many builds a year as in the last model year (their spend
+    counted in the last years' outlays and, at cost plus the cost of capital, in the
+    terminal value); ``none`` leaves it out, so the last years' outlays fall to what the
+    horizon's own builds need."""
     accelerator_share_of_it_capex_frac: Annotated[float, _in(0.0, 1.0)] = 0.70
     """Accelerators' share of IT capex; servers (CPUs, memory, storage) and networking
     take the rest. Bernstein (Oct 2025) GB200 NVL72: GPUs 39% of all-in capex, networking
