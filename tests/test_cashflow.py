@@ -305,3 +305,19 @@ def test_connection_life_matches_the_lp() -> None:
     from energymodel.model.grid import CONNECTION_LIFE_YR
 
     assert cf.CONNECTION_LIFE_YR == CONNECTION_LIFE_YR
+
+
+def test_cash_break_even_and_capex_per_gpu_built() -> None:
+    res = make_results(years=YEARS)
+    res["it_capacity_new_gw"] = res["it_capacity_gw"] * 0 + 2.0
+    sc = Scenario(name="c", years=list(YEARS), finance={"builds_after_horizon": "none"})
+    out = ec.evaluate(res, make_params(years=YEARS), sc)
+    # operating cost 7,500 + outlays 220,000 (2025), 80,000, 0
+    np.testing.assert_allclose(
+        out["cash_break_even_revenue_musd"].values, [227_500, 87_500, 7_500]
+    )
+    # 100,000 M$ of builds a year over 2 GW of IT = 50,000 $/kW; accelerators 42,000 M$
+    # / 2 GW x 1.752 kW per GPU = 36,792 $ per GPU
+    np.testing.assert_allclose(out["capex_usd_per_kw_built"].values, [50_000] * 3)
+    per_gpu = out["capex_per_gpu_built_usd"].sel(asset_class="accelerators")
+    np.testing.assert_allclose(per_gpu.values, [36_792] * 3)

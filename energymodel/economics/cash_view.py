@@ -196,6 +196,12 @@ def cash_view(
             UNITS_MUSD,
             "EBITDA - economic depreciation",
         ),
+        "cash_break_even_revenue_musd": (
+            per_year(opex.sum("region") + outlay.sum(["asset_class", "region"])),
+            UNITS_MUSD,
+            "world revenue that makes the year's free cash flow zero (operating cost + capex "
+            "outlays)",
+        ),
         "wacc_derived_frac": (
             xr.DataArray(derived).assign_attrs(wacc_frac=rate),
             "1",
@@ -220,6 +226,24 @@ def cash_view(
     for name, da in fin.items():
         units = next(u for s, u in fin_units.items() if name.endswith(s))
         out[name] = (per_year(da), units, fin_names[name])
+    if "it_capacity_new_gw" in res:
+        built_gw = cal.expand(res["it_capacity_new_gw"].sum("region"), spread=True)
+        spend = builds.sum(["asset_class", "region"])
+        out["capex_usd_per_kw_built"] = (
+            per_year(spend / built_gw.where(built_gw > 0)),
+            "USD/kW",
+            "the year's capex on every asset class (IT, facility, power supply, grid "
+            "connection) per kW of IT capacity built (= M$/GW)",
+        )
+        per_kw = builds.sum("region") / built_gw.where(built_gw > 0)
+        out["capex_per_gpu_built_usd"] = (
+            per_year(per_kw * float(params["it_kw_per_gpu"].mean())).transpose(
+                "year", "asset_class"
+            ),
+            "USD/GPU",
+            "the year's capex by asset class per accelerator built (capex per kW of IT built "
+            "x IT kW per GPU)",
+        )
     if contracts.compute:
         years = [int(y) for y in cal.cal]
         kw_per_gpu = float(params["it_kw_per_gpu"].mean())
@@ -244,3 +268,4 @@ def cash_view(
             unit = next(u for s, u in units.items() if name.endswith(s))
             out[name] = (da, unit, long_names[name])
     return out
+
