@@ -321,3 +321,20 @@ def test_cash_break_even_and_capex_per_gpu_built() -> None:
     np.testing.assert_allclose(out["capex_usd_per_kw_built"].values, [50_000] * 3)
     per_gpu = out["capex_per_gpu_built_usd"].sel(asset_class="accelerators")
     np.testing.assert_allclose(per_gpu.values, [36_792] * 3)
+
+
+def test_cash_figures_draw(tmp_path) -> None:
+    from energymodel.report.cash_figures import CASH_FIGURES
+    from energymodel.report.figures import figure_context
+    from energymodel.report.render import render_figure
+
+    sc = Scenario(name="c", years=list(YEARS), contracts=ContractsConfig.model_validate(CONTRACTS))
+    runs = {
+        "c": ec.evaluate(make_results(years=YEARS), make_params(years=YEARS), sc),
+        "plain": evaluate(),
+    }
+    ctx = figure_context(runs)
+    for spec in CASH_FIGURES:
+        fig = render_figure(spec, ctx, "c", tmp_path, "note")
+        assert fig.png_b64 and not fig.notes, (spec.id, fig.notes)
+        assert (tmp_path / f"{spec.id}.png").stat().st_size > 1000

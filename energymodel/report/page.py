@@ -44,6 +44,7 @@ from energymodel.compare import (
     world_cost_by_component,
 )
 from energymodel.compare import read_results as load_results
+from energymodel.report.cash_figures import CASH_FIGURES
 from energymodel.report.figures import FIGURES, figure_context
 from energymodel.report.render import delta_figure, has_needs, render_figure, scenario_figure
 from energymodel.report.uncertainty import uncertainty_sections
@@ -168,7 +169,7 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
         delta = delta.drop(index=baseline)
         figures = [
             render_figure(spec, ctx, baseline, out_dir, note)
-            for spec in FIGURES
+            for spec in (*FIGURES, *CASH_FIGURES)
             if not spec.optional
             or any(has_needs(ds, spec.needs, spec.attrs) for ds in ctx.runs.values())
         ]
