@@ -338,3 +338,22 @@ def test_cash_figures_draw(tmp_path) -> None:
         fig = render_figure(spec, ctx, "c", tmp_path, "note")
         assert fig.png_b64 and not fig.notes, (spec.id, fig.notes)
         assert (tmp_path / f"{spec.id}.png").stat().st_size > 1000
+
+
+def test_funding_gap_fan_chart_reads_the_samples() -> None:
+    from matplotlib.figure import Figure
+
+    from energymodel.report.uncertainty import _draw_funding_fan
+
+    rng = np.random.default_rng(1)
+    cash = -np.cumsum(rng.uniform(100, 200, (20, 3)), axis=1) * 1000
+    ds = xr.Dataset(
+        {"world_cumulative_cash_musd": (("sample", "year"), cash)},
+        coords={"sample": np.arange(20), "year": list(YEARS)},
+    )
+    fig = Figure()
+    _draw_funding_fan(fig, ds)
+    median = fig.axes[0].lines[0].get_ydata()
+    np.testing.assert_allclose(median, np.median(cash, axis=0) / 1000)
+    with pytest.raises(KeyError):
+        _draw_funding_fan(Figure(), ds.rename(world_cumulative_cash_musd="other"))
