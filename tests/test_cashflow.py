@@ -72,7 +72,8 @@ def test_cash_view_equals_annuity_view_for_one_asset() -> None:
     rate, life, capex = 0.09, 4, 1000.0
     build = series([0.0, capex, 0.0])
     spend = cf.spend_musd(build, 1)
-    assert spend.sel(year=2025) == capex and float(spend.sum()) == capex
+    assert spend.sel(year=2025) == capex
+    assert float(spend.sum()) == capex
     annuity = capex * capital_recovery_factor(rate, life)
     charges = np.array([0.0, annuity, annuity])
     terminal = float(cf.terminal_value_musd(build, life, rate))
@@ -161,7 +162,8 @@ def test_free_cash_flow_cumulative_and_peak_funding_need() -> None:
     assert float(out["npv_musd"]) == pytest.approx(cf.npv_musd(flows, 0.1))
     assert float(out["irr_frac"]) == pytest.approx(cf.irr_frac(flows))
     for name in ("capex_outlay_musd", "npv_musd", "irr_frac", "payback_yr", "dscr_ratio"):
-        assert out[name].attrs["units"] and out[name].attrs["long_name"], name
+        assert out[name].attrs["units"], name
+        assert out[name].attrs["long_name"], name
 
 
 def test_book_lives_longer_than_economic_raise_reported_profit() -> None:
@@ -258,8 +260,13 @@ CONTRACTS = {
             "years": 5,
             "capacity_gw": 4.5,
         },
-        "small": {"buyer": "lab", "seller": "neo", "payment_musd_per_yr": 5_000,
-                  "start_year": 2025, "years": 3},
+        "small": {
+            "buyer": "lab",
+            "seller": "neo",
+            "payment_musd_per_yr": 5_000,
+            "start_year": 2025,
+            "years": 3,
+        },
     },
     "buyer_revenue_musd": {"lab": {2025: 13_000, 2027: 26_000}},
 }
@@ -291,11 +298,13 @@ def test_contracts_reach_the_results() -> None:
 
 def test_bad_cash_settings_are_located() -> None:
     bad = {"name": "x", "contracts": {"compute": {"k": {**CONTRACTS["compute"]["small"]}}}}
-    with pytest.raises(ScenarioError, match="buyer_revenue_musd.*missing: lab"):
+    with pytest.raises(ScenarioError, match=r"buyer_revenue_musd.*missing: lab"):
         load_scenario(bad)
-    shares = {"name": "x", "finance": {"financing": {"debt_share_frac": 0.8,
-                                                      "equity_share_frac": 0.3}}}
-    with pytest.raises(ScenarioError, match="sum to 1.1"):
+    shares = {
+        "name": "x",
+        "finance": {"financing": {"debt_share_frac": 0.8, "equity_share_frac": 0.3}},
+    }
+    with pytest.raises(ScenarioError, match=r"sum to 1\.1"):
         load_scenario(shares)
     with pytest.raises(ScenarioError, match="build_lead_time_yr"):
         load_scenario({"name": "x", "finance": {"build_lead_time_yr": {"facility": -1}}})
@@ -313,9 +322,7 @@ def test_cash_break_even_and_capex_per_gpu_built() -> None:
     sc = Scenario(name="c", years=list(YEARS), finance={"builds_after_horizon": "none"})
     out = ec.evaluate(res, make_params(years=YEARS), sc)
     # operating cost 7,500 + outlays 220,000 (2025), 80,000, 0
-    np.testing.assert_allclose(
-        out["cash_break_even_revenue_musd"].values, [227_500, 87_500, 7_500]
-    )
+    np.testing.assert_allclose(out["cash_break_even_revenue_musd"].values, [227_500, 87_500, 7_500])
     # 100,000 M$ of builds a year over 2 GW of IT = 50,000 $/kW; accelerators 42,000 M$
     # / 2 GW x 1.752 kW per GPU = 36,792 $ per GPU
     np.testing.assert_allclose(out["capex_usd_per_kw_built"].values, [50_000] * 3)
@@ -336,7 +343,8 @@ def test_cash_figures_draw(tmp_path) -> None:
     ctx = figure_context(runs)
     for spec in CASH_FIGURES:
         fig = render_figure(spec, ctx, "c", tmp_path, "note")
-        assert fig.png_b64 and not fig.notes, (spec.id, fig.notes)
+        assert fig.png_b64, spec.id
+        assert not fig.notes, (spec.id, fig.notes)
         assert (tmp_path / f"{spec.id}.png").stat().st_size > 1000
 
 

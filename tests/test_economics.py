@@ -258,7 +258,9 @@ def test_explicit_revenue_is_shared_by_tokens() -> None:
 
 def test_payback_accumulates_capex_and_is_nan_without_margin() -> None:
     out = ec.evaluate(make_results(years=(2030, 2031)), make_params(years=(2030, 2031)))
-    np.testing.assert_allclose(out["simple_payback_yr"].values, [100_000 / 32_500, 200_000 / 32_500])
+    np.testing.assert_allclose(
+        out["simple_payback_yr"].values, [100_000 / 32_500, 200_000 / 32_500]
+    )
     # price 0.1 $/Mtok: revenue 2,000 < opex 7,500
     cheap = ec.evaluate(make_results(), make_params(price_usd_per_mtok=0.1))
     assert np.isnan(cheap["simple_payback_yr"]).all()

@@ -73,7 +73,9 @@ def cash_view(
             # builds first used after the horizon, as many as in its last year: their
             # spend inside it is work in progress, worth its cost plus the cost of capital
             last = int(build["year"][-1])
-            after = build.isel(year=[-1] * lead).assign_coords(year=np.arange(last + 1, last + 1 + lead))
+            after = build.isel(year=[-1] * lead).assign_coords(
+                year=np.arange(last + 1, last + 1 + lead)
+            )
             wip = spend_musd(xr.concat([build * 0.0, after], "year"), lead)
             wip = wip.sel(year=(wip["year"] <= last) & (wip["year"] >= int(spent["year"][0])))
             spent = spent + wip.reindex_like(spent, fill_value=0.0)
@@ -120,17 +122,24 @@ def cash_view(
         "capex_outlay_musd": (
             per_year(outlay).transpose("year", "region", "asset_class"),
             UNITS_MUSD,
-            "capex spent in the year (builds paid over their lead time before first use; "
-            "spend before the first year added to it)",
+            (
+                "capex spent in the year (builds paid over their lead time before first use; "
+                "spend before the first year added to it)"
+            ),
         ),
         "capex_before_start_musd": (
             xr.concat(before, dim=classes).transpose("region", "asset_class"),
             UNITS_MUSD,
-            "spend on the first years' builds that falls before the first model year "
-            "(included in its capex_outlay_musd)",
+            (
+                "spend on the first years' builds that falls before the first model year "
+                "(included in its capex_outlay_musd)"
+            ),
         ),
-        "operating_cost_musd": (per_year(opex), UNITS_MUSD, "operating cost (O&M, fuel, "
-                                "grid energy, carbon; no capital charges)"),
+        "operating_cost_musd": (
+            per_year(opex),
+            UNITS_MUSD,
+            "operating cost (O&M, fuel, grid energy, carbon; no capital charges)",
+        ),
         "ebitda_musd": (per_year(ebitda), UNITS_MUSD, "market revenue - operating cost"),
         "free_cash_flow_musd": (
             per_year(fcf),
@@ -150,9 +159,11 @@ def cash_view(
         "terminal_value_musd": (
             xr.DataArray(tv),
             UNITS_MUSD,
-            "value of the horizon's builds at its end: the LP's annuities they have left, "
-            "discounted at the WACC to the last year, plus spend on later builds at cost "
-            "plus the cost of capital",
+            (
+                "value of the horizon's builds at its end: the LP's annuities they have left, "
+                "discounted at the WACC to the last year, plus spend on later builds at cost "
+                "plus the cost of capital"
+            ),
         ),
         "npv_musd": (
             xr.DataArray(npv_musd(flows, rate)).assign_attrs(rate_frac=rate, base_year=first),
@@ -167,14 +178,18 @@ def cash_view(
         "payback_yr": (
             xr.DataArray(payback_years(world_fcf.values)).assign_attrs(base_year=first),
             "yr",
-            "years from the first model year until world cumulative cash is back to zero for "
-            "good (NaN: not within the horizon)",
+            (
+                "years from the first model year until world cumulative cash is back to zero for "
+                "good (NaN: not within the horizon)"
+            ),
         ),
         "depreciation_book_musd": (
             per_year(book_dep),
             UNITS_MUSD,
-            "straight-line depreciation over the book lives (finance.depreciation_life_yr) "
-            "of the horizon's builds",
+            (
+                "straight-line depreciation over the book lives (finance.depreciation_life_yr) "
+                "of the horizon's builds"
+            ),
         ),
         "depreciation_economic_musd": (
             per_year(econ_dep),
@@ -199,8 +214,10 @@ def cash_view(
         "cash_break_even_revenue_musd": (
             per_year(opex.sum("region") + outlay.sum(["asset_class", "region"])),
             UNITS_MUSD,
-            "world revenue that makes the year's free cash flow zero (operating cost + capex "
-            "outlays)",
+            (
+                "world revenue that makes the year's free cash flow zero (operating cost + capex "
+                "outlays)"
+            ),
         ),
         "wacc_derived_frac": (
             xr.DataArray(derived).assign_attrs(wacc_frac=rate),
@@ -232,8 +249,10 @@ def cash_view(
         out["capex_usd_per_kw_built"] = (
             per_year(spend / built_gw.where(built_gw > 0)),
             "USD/kW",
-            "the year's capex on every asset class (IT, facility, power supply, grid "
-            "connection) per kW of IT capacity built (= M$/GW)",
+            (
+                "the year's capex on every asset class (IT, facility, power supply, grid "
+                "connection) per kW of IT capacity built (= M$/GW)"
+            ),
         )
         per_kw = builds.sum("region") / built_gw.where(built_gw > 0)
         out["capex_per_gpu_built_usd"] = (
@@ -241,8 +260,10 @@ def cash_view(
                 "year", "asset_class"
             ),
             "USD/GPU",
-            "the year's capex by asset class per accelerator built (capex per kW of IT built "
-            "x IT kW per GPU)",
+            (
+                "the year's capex by asset class per accelerator built (capex per kW of IT built "
+                "x IT kW per GPU)"
+            ),
         )
     if contracts.compute:
         years = [int(y) for y in cal.cal]
@@ -262,10 +283,8 @@ def cash_view(
             ),
         }
         view["contract_cost_per_gpu_hour_usd"] = view.pop("contract_usd_per_gpu_hour")
+        contract_units = {"_musd": UNITS_MUSD, "_frac": "1", "_ratio": "1", "_usd": "USD/GPU-h"}
         for name, da in view.items():
-            da = per_year(da) if "year" in da.dims else da
-            units = {"_musd": UNITS_MUSD, "_frac": "1", "_ratio": "1", "_usd": "USD/GPU-h"}
-            unit = next(u for s, u in units.items() if name.endswith(s))
-            out[name] = (da, unit, long_names[name])
+            unit = next(u for s, u in contract_units.items() if name.endswith(s))
+            out[name] = (per_year(da) if "year" in da.dims else da, unit, long_names[name])
     return out
-

@@ -213,9 +213,10 @@ def economic_lives_yr(res: xr.Dataset, params: xr.Dataset) -> xr.DataArray:
     power = DEFAULT_POWER_LIFE_YR
     needs = ("supply_capacity_new_gw", "capex_usd_per_kw", "life_yr")
     if all(n in (res if n == needs[0] else params) for n in needs):
-        techs = [t for t in params["life_yr"]["tech"].values]
+        techs = list(params["life_yr"]["tech"].values)
         spend = (
-            res["supply_capacity_new_gw"].sel(tech=techs) * params["capex_usd_per_kw"].sel(tech=techs)
+            res["supply_capacity_new_gw"].sel(tech=techs)
+            * params["capex_usd_per_kw"].sel(tech=techs)
         ).sum([d for d in ("year", "region") if d in res["supply_capacity_new_gw"].dims])
         total = float(spend.sum())
         if total > 0:

@@ -82,17 +82,19 @@ def contract_view(
     # growth needed: the buyer's peak payments over every year of its contracts
     last = max(c.start_year + c.years for c in cfg.compute.values())
     every = list(range(min(years[0], *(c.start_year for c in cfg.compute.values())), last))
-    peak = (
-        contract_payments_musd(cfg, every).groupby(buyer_of.rename("buyer")).sum().max("year")
-    )
+    peak = contract_payments_musd(cfg, every).groupby(buyer_of.rename("buyer")).sum().max("year")
     first_revenue = revenue.isel(year=0, drop=True)
     growth = (peak / first_revenue.where(first_revenue > 0)).sel(buyer=buyer_of, drop=True)
 
     capacity = np.array(
-        [np.nan if cfg.compute[n].capacity_gw is None else cfg.compute[n].capacity_gw for n in names]
+        [
+            np.nan if cfg.compute[n].capacity_gw is None else cfg.compute[n].capacity_gw
+            for n in names
+        ]
     )
     payment = np.array([cfg.compute[n].payment_musd_per_yr for n in names])
-    per_gpu_hour = payment * USD_PER_MUSD / gpu_hours(capacity, it_kw_per_gpu)
+    hours = xr.DataArray(gpu_hours(xr.DataArray(capacity, dims="contract"), it_kw_per_gpu))
+    per_gpu_hour = payment * USD_PER_MUSD / hours.values
     out = {
         "contract_payment_musd": payments,
         "buyer_revenue_musd": revenue,

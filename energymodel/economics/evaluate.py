@@ -12,7 +12,6 @@ import xarray as xr
 from ruamel.yaml import YAML
 
 from energymodel.economics.cash_view import cash_view
-
 from energymodel.economics.formulas import (
     ENERGY_COMPONENTS,
     INFERENCE,
@@ -97,9 +96,7 @@ def scenario_sections(
     )
 
 
-def evaluate(
-    res: xr.Dataset, params: xr.Dataset, scenario: Scenario | None = None
-) -> xr.Dataset:
+def evaluate(res: xr.Dataset, params: xr.Dataset, scenario: Scenario | None = None) -> xr.Dataset:
     """Return ``res`` plus every variable of the economics contract.
 
     Parameters

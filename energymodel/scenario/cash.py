@@ -154,9 +154,7 @@ class ContractsConfig(_Frozen):
 
     @model_validator(mode="after")
     def _buyers_have_revenue(self) -> ContractsConfig:
-        missing = sorted(
-            {c.buyer for c in self.compute.values()} - set(self.buyer_revenue_musd)
-        )
+        missing = sorted({c.buyer for c in self.compute.values()} - set(self.buyer_revenue_musd))
         if missing:
             raise ValueError(
                 f"a revenue path for every buyer in contracts.buyer_revenue_musd; "

@@ -47,16 +47,16 @@ from energymodel.scenario.ranges import (
 
 __all__ = [  # the names other modules import from here (some defined in demand.py)
     "ASSET_CLASSES",
-    "ContractsConfig",
-    "FinancingConfig",
     "COMPONENTS",
     "DEFAULT_REGIONS",
     "MODEL_CLASSES",
     "NAME_MAX_CHARS",
     "RESERVED_NAMES",
     "WORKLOADS",
+    "ContractsConfig",
     "DemandConfig",
     "FinanceConfig",
+    "FinancingConfig",
     "GridConfig",
     "HardwareConfig",
     "MarketConfig",
