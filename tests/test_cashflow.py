@@ -365,3 +365,19 @@ def test_funding_gap_fan_chart_reads_the_samples() -> None:
     np.testing.assert_allclose(median, np.median(cash, axis=0) / 1000)
     with pytest.raises(KeyError):
         _draw_funding_fan(Figure(), ds.rename(world_cumulative_cash_musd="other"))
+
+
+def test_summary_and_iamc_carry_the_cash_view() -> None:
+    from energymodel.compare import summary_table
+    from energymodel.compare.iamc import to_iamc
+
+    out = evaluate(builds_after_horizon="none")
+    table = summary_table(out).set_index("year")
+    np.testing.assert_allclose(table["free_cash_flow_musd"], [-187_500, -47_500, 32_500])
+    np.testing.assert_allclose(table["peak_funding_need_musd"], [235_000] * 3)
+    np.testing.assert_allclose(table["capex_outlay_musd"], [220_000, 80_000, 0])
+    iamc = to_iamc(out).query("region == 'World'").set_index(["variable", "year"])["value"]
+    assert iamc["Investment|Data Centres|Outlays|Accelerators", 2025] == pytest.approx(84.0)
+    assert iamc["Revenue|Data Centres|Cumulative Cash", 2026] == pytest.approx(-235.0)
+    assert iamc["Revenue|Data Centres|Free Cash Flow", 2027] == pytest.approx(32.5)
+    assert ("Depreciation|Data Centres|Book", 2025) in iamc.index
