@@ -381,3 +381,21 @@ def test_summary_and_iamc_carry_the_cash_view() -> None:
     assert iamc["Revenue|Data Centres|Cumulative Cash", 2026] == pytest.approx(-235.0)
     assert iamc["Revenue|Data Centres|Free Cash Flow", 2027] == pytest.approx(32.5)
     assert ("Depreciation|Data Centres|Book", 2025) in iamc.index
+
+
+def test_model_years_apart_spread_builds_over_their_span() -> None:
+    # 2025 stands for 2025-2026 (weight 2): its 100,000 of builds are 50,000 a year in
+    # each; flows are reported per calendar year (the mean over the span), so outlays x
+    # weights add up to every build once
+    years = (2025, 2027)
+    params = make_params(years=years).assign(year_weight_yr=("year", [2.0, 1.0]))
+    sc = Scenario(name="apart", years=list(years), finance={"builds_after_horizon": "none"})
+    out = ec.evaluate(make_results(years=years), params, sc)
+    outlay = out["capex_outlay_musd"].sum(["region", "asset_class"])
+    assert float((outlay * params["year_weight_yr"]).sum()) == pytest.approx(200_000)
+    assert out["cumulative_cash_musd"].sizes["year"] == 2
+    # IT 30,000 a year in 2025-26, 60,000 in 2027; book 6 vs economic 5 yr: 1/30 of each
+    # vintage alive a year -> 1,000 (2025), 2,000 (2026): mean 1,500; 2027: 4,000
+    np.testing.assert_allclose(
+        out["depreciation_gap_musd"].sel(region="us").values, [1_500.0, 4_000.0]
+    )
