@@ -399,3 +399,34 @@ def test_model_years_apart_spread_builds_over_their_span() -> None:
     np.testing.assert_allclose(
         out["depreciation_gap_musd"].sel(region="us").values, [1_500.0, 4_000.0]
     )
+
+
+def test_cash_conclusions_read_the_runs() -> None:
+    import pandas as pd
+
+    from energymodel.report import conclusions_cash as cc
+
+    sc = Scenario(
+        name="compute_contracts_2025",
+        years=list(YEARS),
+        contracts=ContractsConfig.model_validate(CONTRACTS),
+        finance={"builds_after_horizon": "none"},
+    )
+    out = ec.evaluate(make_results(years=YEARS), make_params(years=YEARS), sc)
+    row = cc.cash_row(out, 2027)
+    assert row["outlay_first_busd"] == pytest.approx(220.0)
+    assert row["peak_need_busd"] == pytest.approx(235.0)
+    assert row["peak_need_year"] == 2026
+    # 2027: lab owes 65,000 against 26,000 of revenue
+    assert row["coverage_min"] == pytest.approx(0.4)
+    assert row["coverage_min_year"] == 2027
+    table = pd.DataFrame(
+        [row | {"first_year": 2025, "break_even_busd": 1.0, "capex_intensity_busd": 2.0}],
+        index=["compute_contracts_2025"],
+    )
+    text = cc._contracts(table, 2027)
+    assert "covers 40% of what its contracts ask in 2027" in text
+    assert "grow 5.0x" in text
+    text = cc._cash(table.rename(index={"compute_contracts_2025": "baseline"}), 2027)
+    assert "costs 220 $B in 2025" in text
+    assert "(its peak funding need, in 2026)" in text

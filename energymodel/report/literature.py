@@ -48,3 +48,10 @@ shifting for truly clean computing", Advances in Applied Energy 2025, as quoted 
 and ``scenarios/flexible_load.yaml``; the middle point's share is our reading)."""
 USD_PER_EUR_2024 = 1.0824
 """ECB reference rate, 2024 average (the rate ``make inputs`` converts EUR costs with)."""
+BIG4_CAPEX_2025_BUSD = 405.0
+"""Alphabet, Amazon, Meta and Microsoft capex in 2025, ~$405B (company guidance and
+results as compiled by FactSet and platformonomics.com, Q3 2025)."""
+IEA_DC_INVESTMENT_2025_BUSD = 580.0
+"""IEA World Energy Outlook 2025: global data-centre investment of ~$580B in 2025."""
+GPU_RENTAL_USD_PER_H = (1.70, 2.35)
+"""SemiAnalysis H100 rental index: $1.70 per GPU-hour (Oct 2025) and $2.35 (Mar 2026)."""
