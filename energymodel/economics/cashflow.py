@@ -174,6 +174,8 @@ class Calendar:
 
     def collapse(self, da: xr.DataArray) -> xr.DataArray:
         """Return a calendar-year array as the mean per calendar year of each model year."""
+        if bool((self.weights == 1).all()):
+            return da  # one calendar year per model year: nothing to average
         span = xr.DataArray(self.years[self.span], dims="year", coords={"year": self.cal})
         return da.groupby(span.rename("model_year")).mean().rename(model_year="year")
 
@@ -236,15 +238,15 @@ def spend_musd(build_musd: xr.DataArray, lead_time_yr: int) -> xr.DataArray:
     ``build_musd`` is by calendar year of first use (dim ``year``); the result runs from
     ``L`` years before its first year to its last.
     """
-    years = build_musd["year"].values
     if lead_time_yr == 0:
         return build_musd
-    ext = np.arange(years[0] - lead_time_yr, years[-1] + 1)
-    padded = build_musd.reindex(year=ext, fill_value=0.0)
-    out = xr.zeros_like(padded)
+    da = build_musd.transpose("year", ...)
+    years, n = da["year"].values, da.sizes["year"]
+    out = np.zeros((n + lead_time_yr, *da.shape[1:]))
     for k in range(1, lead_time_yr + 1):
-        out = out + padded.shift(year=-k, fill_value=0.0) / lead_time_yr
-    return out
+        out[lead_time_yr - k : lead_time_yr - k + n] += da.values / lead_time_yr
+    ext = np.arange(years[0] - lead_time_yr, years[-1] + 1)
+    return xr.DataArray(out, dims=da.dims, coords={**da.coords, "year": ext})
 
 
 def straight_line_musd(build_musd: xr.DataArray, life_yr: float) -> xr.DataArray:
@@ -259,8 +261,9 @@ def straight_line_musd(build_musd: xr.DataArray, life_yr: float) -> xr.DataArray
     years = build_musd["year"].values
     age = years[:, None] - years[None, :]  # (t, c)
     weight = np.clip(life_yr - age, 0.0, 1.0) * (age >= 0) / life_yr
-    matrix = xr.DataArray(weight, dims=("year", "vintage"), coords={"year": years})
-    return xr.dot(matrix, build_musd.rename(year="vintage"), dim="vintage")
+    da = build_musd.transpose("year", ...)
+    values = np.tensordot(weight, da.values, axes=(1, 0))
+    return da.copy(data=values)
 
 
 def terminal_value_musd(build_musd: xr.DataArray, life_yr: float, rate: float) -> xr.DataArray:
