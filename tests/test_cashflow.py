@@ -5,6 +5,7 @@ book vs economic depreciation, loans, vendor financing and contracts, worked by 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -430,3 +431,20 @@ def test_cash_conclusions_read_the_runs() -> None:
     text = cc._cash(table.rename(index={"compute_contracts_2025": "baseline"}), 2027)
     assert "costs 220 $B in 2025" in text
     assert "(its peak funding need, in 2026)" in text
+
+
+def test_a_solved_run_carries_the_cash_view() -> None:
+    import energymodel as em
+    from energymodel.scenario.load import load_scenario as load
+
+    path = Path(__file__).parent / "regression" / "small_baseline.yaml"
+    sc = load(path, overrides={"finance": {"builds_after_horizon": "none"}})
+    out = em.run(sc)
+    # every build of the horizon is paid once, and the NPV is that of the flows reported
+    spent = float(out["capex_outlay_musd"].sum())
+    assert spent == pytest.approx(float(out["capex_musd"].sum()), rel=1e-9)
+    flows = out["free_cash_flow_musd"].sum("region").values.copy()
+    flows[-1] += float(out["terminal_value_musd"])
+    assert float(out["npv_musd"]) == pytest.approx(cf.npv_musd(flows, sc.finance.wacc))
+    cumulative = np.cumsum(out["free_cash_flow_musd"].sum("region").values)
+    assert float(out["peak_funding_need_musd"]) == pytest.approx(max(0.0, -cumulative.min()))
