@@ -448,3 +448,24 @@ def test_a_solved_run_carries_the_cash_view() -> None:
     assert float(out["npv_musd"]) == pytest.approx(cf.npv_musd(flows, sc.finance.wacc))
     cumulative = np.cumsum(out["free_cash_flow_musd"].sum("region").values)
     assert float(out["peak_funding_need_musd"]) == pytest.approx(max(0.0, -cumulative.min()))
+
+
+def test_cost_reconciliation_in_docs_matches_the_inputs() -> None:
+    # docs/cash.md: model all-in per GPU from the inputs = (IT + facility) $/kW x kW per GPU
+    # = $65.4k; Bernstein's infrastructure per kW of IT = $2.5M / 120 kW = $20.8k; the
+    # Oracle contract at the inputs' kW per GPU = $2.54 per GPU-hour
+    from energymodel.data.tables import load_inputs
+    from energymodel.report.literature import BERNSTEIN_RACK_USD, ORACLE_OPENAI
+
+    hw = load_inputs(Path(__file__).parents[1] / "inputs").hardware
+    value = hw[hw["year"].isna()].set_index("parameter")["value"]
+    per_kw = value["it_capex_usd_per_kw"] + value["facility_capex_usd_per_kw"]
+    assert per_kw * value["it_kw_per_gpu"] == pytest.approx(65_400, abs=100)
+    infra = BERNSTEIN_RACK_USD["infrastructure"] / BERNSTEIN_RACK_USD["kw"]
+    assert infra == pytest.approx(20_800, abs=50)
+    per_year_musd = ORACLE_OPENAI["total_busd"] / ORACLE_OPENAI["years"] * 1000
+    gpu_hours = ORACLE_OPENAI["gw"] * 1e6 / value["it_kw_per_gpu"] * 8760
+    assert per_year_musd * 1e6 / gpu_hours == pytest.approx(2.54, abs=0.005)
+    text = (Path(__file__).parents[1] / "docs" / "cash.md").read_text(encoding="utf-8")
+    for figure in ("$65.4k", "$20.8k", "$2.54 per GPU-hour"):
+        assert figure in text, figure
