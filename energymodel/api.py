@@ -103,7 +103,7 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
                 sc.name,
                 cf.attrs["termination"],
             )
-    out = flag_nonfinite(economics.evaluate(res, params))
+    out = flag_nonfinite(economics.evaluate(res, params, sc))
     if not out.attrs["optimal"]:
         logger.warning("%s: %s: %s", sc.name, out.attrs["termination"], out.attrs["advice"])
     return out

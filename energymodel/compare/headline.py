@@ -52,6 +52,17 @@ LABELS: dict[str, str] = {
     "stranded_cost_musd": "Stranded cost (M$/yr)",
     "grid_connection_value_usd_per_kw_yr": "Grid connection value, max ($/kW-yr)",
     "power_cost_usd_per_mwh": "Cost of power ($/MWh of facility energy)",
+    # the cash view (issue 27): yearly flows, then figures of the whole run
+    "capex_outlay_musd": "Capex outlays (M$)",
+    "free_cash_flow_musd": "Free cash flow (M$)",
+    "cumulative_cash_musd": "Cumulative cash (M$)",
+    "depreciation_book_musd": "Book depreciation (M$)",
+    "depreciation_economic_musd": "Economic depreciation (M$)",
+    "operating_profit_book_musd": "Reported operating profit (M$)",
+    "peak_funding_need_musd": "Peak funding need (M$, run)",
+    "npv_musd": "NPV at the WACC (M$, run)",
+    "irr_frac": "IRR (run)",
+    "payback_yr": "Payback (yr, run)",
 }
 """Every world figure of :func:`world_figures` and its table header."""
 LABELS |= {
@@ -59,6 +70,18 @@ LABELS |= {
     for key, label in LABELS.items()
     if key.endswith("_musd")
 }
+
+CASH_FLOWS = (
+    "capex_outlay_musd",
+    "free_cash_flow_musd",
+    "cumulative_cash_musd",
+    "depreciation_book_musd",
+    "depreciation_economic_musd",
+    "operating_profit_book_musd",
+)
+"""Cash-view figures by year, summed over regions (and asset classes)."""
+CASH_RUN = ("peak_funding_need_musd", "npv_musd", "irr_frac", "payback_yr")
+"""Cash-view figures of a whole run (world), repeated on every year of a table."""
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "it_capacity_gw",
@@ -70,6 +93,15 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "unserved_it_energy_twh",
     "shed",
     "emissions_mtco2",
+    "capex_outlay_musd",
+    "free_cash_flow_musd",
+    "cumulative_cash_musd",
+    "depreciation_book_musd",
+    "depreciation_economic_musd",
+    "peak_funding_need_musd",
+    "npv_musd",
+    "irr_frac",
+    "payback_yr",
 )
 """The figures of ``summary.csv`` (scenario x year, money in M$)."""
 SHED = "shed"
@@ -263,6 +295,8 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
             None if grid_value is None else grid_value.max("region", skipna=True)
         ),
         "power_cost_usd_per_mwh": _ratio(_power_cost(ds), _total(ds, "facility_energy_twh")),
+        **{name: _total(ds, name) for name in CASH_FLOWS},
+        **({name: ds[name] for name in CASH_RUN if name in ds} if whole else {}),
     }
     return {k: v for k, v in figures.items() if v is not None}
 

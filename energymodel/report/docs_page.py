@@ -39,6 +39,7 @@ import xarray as xr
 
 from energymodel.compare import LABELS, mark_shed, markdown_table, read_results, world_figures
 from energymodel.report.conclusions import CONCLUSIONS, num
+from energymodel.report.conclusions_cash import CASH_CONCLUSIONS, cash_row
 from energymodel.report.conclusions_clean import CLEAN_CONCLUSIONS
 from energymodel.report.conclusions_tokens import TOKEN_CONCLUSIONS, token_row
 from energymodel.report.literature import LBNL_YEAR
@@ -166,7 +167,7 @@ def headline_row(ds: xr.Dataset, year: int) -> dict[str, float]:
         float(ds["capex_musd"].sel(year=slice(None, year)).sum()) / MUSD_PER_BUSD
     )
     row["peak_stranded_gw"] = float(ds["stranded_it_capacity_gw"].sum("region").max())
-    row |= token_row(ds, year)
+    row |= token_row(ds, year) | cash_row(ds, year)
     by_class = ds.get("world_serving_cost_by_class_usd_per_mtok")
     for model_class in ("chat", "reasoning"):
         row[f"serving_cost_{model_class}"] = (
@@ -331,7 +332,7 @@ def render_markdown(results: Mapping[str, xr.Dataset], year: int = 2030) -> str:
             f"| `{prefix}` (sweep) | {_one_line(str(first.attrs.get('description', '')))} |"
         )
     parts += ["", "## What the model concludes", ""]
-    for c in (*CONCLUSIONS, *CLEAN_CONCLUSIONS, *TOKEN_CONCLUSIONS):
+    for c in (*CONCLUSIONS, *CLEAN_CONCLUSIONS, *TOKEN_CONCLUSIONS, *CASH_CONCLUSIONS):
         if all(
             n in table.index or any(i.startswith(f"{n}__") for i in table.index) for n in c.needs
         ):

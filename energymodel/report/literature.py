@@ -48,3 +48,18 @@ shifting for truly clean computing", Advances in Applied Energy 2025, as quoted 
 and ``scenarios/flexible_load.yaml``; the middle point's share is our reading)."""
 USD_PER_EUR_2024 = 1.0824
 """ECB reference rate, 2024 average (the rate ``make inputs`` converts EUR costs with)."""
+BIG4_CAPEX_2025_BUSD = 405.0
+"""Alphabet, Amazon, Meta and Microsoft capex in 2025, ~$405B (company guidance and
+results as compiled by FactSet and platformonomics.com, Q3 2025)."""
+IEA_DC_INVESTMENT_2025_BUSD = 580.0
+"""IEA World Energy Outlook 2025: global data-centre investment of ~$580B in 2025."""
+GPU_RENTAL_USD_PER_H = (1.70, 2.35)
+"""SemiAnalysis H100 rental index: $1.70 per GPU-hour (Oct 2025) and $2.35 (Mar 2026)."""
+BERNSTEIN_RACK_USD = {"compute": 3.4e6, "infrastructure": 2.5e6, "gpus": 72, "kw": 120.0}
+"""Bernstein (Oct 2025, via investing.com): a GB200 NVL72 rack costs ~$5.9M all-in, $3.4M
+of compute and $2.5M of physical infrastructure, for 72 GPUs and ~120 kW of IT."""
+NVIDIA_BUSD_PER_GW = (50.0, 60.0)
+"""Nvidia, FQ2 FY2026 earnings call (Aug 2025): $50-60B of AI infrastructure per GW."""
+ORACLE_OPENAI = {"total_busd": 300.0, "years": 5, "gw": 4.5, "start_year": 2027}
+"""WSJ (10 Sep 2025): OpenAI's contract with Oracle, $300B over ~5 years from 2027 for
+4.5 GW (Oracle's SEC filing of 30 Jun 2025 disclosed a >$30B-a-year cloud contract)."""

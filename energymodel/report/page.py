@@ -45,6 +45,7 @@ from energymodel.compare import (
 )
 from energymodel.compare import read_results as load_results
 from energymodel.compare.folder import results_subdir
+from energymodel.report.cash_figures import CASH_FIGURES
 from energymodel.report.figures import figure_context
 from energymodel.report.figures_grid import ALL_FIGURES as FIGURES
 from energymodel.report.render import delta_figure, has_needs, render_figure, scenario_figure
@@ -169,7 +170,7 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
         delta = delta.drop(index=baseline)
         figures = [
             render_figure(spec, ctx, baseline, out_dir, note)
-            for spec in FIGURES
+            for spec in (*FIGURES, *CASH_FIGURES)
             if not spec.optional
             or any(has_needs(ds, spec.needs, spec.attrs) for ds in ctx.runs.values())
         ]

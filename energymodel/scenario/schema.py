@@ -15,6 +15,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from energymodel.scenario.cash import (
+    ASSET_CLASSES,
+    BookLivesConfig,
+    ContractsConfig,
+    FinancingConfig,
+    LeadTimesConfig,
+)
 from energymodel.scenario.demand import MODEL_CLASSES, WORKLOADS, DemandConfig, ModelClass
 from energymodel.scenario.options import SolverConfig, TimeConfig, UncertainConfig
 from energymodel.scenario.ranges import (
@@ -39,14 +46,17 @@ from energymodel.scenario.ranges import (
 )
 
 __all__ = [  # the names other modules import from here (some defined in demand.py)
+    "ASSET_CLASSES",
     "COMPONENTS",
     "DEFAULT_REGIONS",
     "MODEL_CLASSES",
     "NAME_MAX_CHARS",
     "RESERVED_NAMES",
     "WORKLOADS",
+    "ContractsConfig",
     "DemandConfig",
     "FinanceConfig",
+    "FinancingConfig",
     "GridConfig",
     "HardwareConfig",
     "MarketConfig",
@@ -277,6 +287,25 @@ class FinanceConfig(_Frozen):
     target_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.0
     """Margin on top of cost in the break-even revenue."""
 
+    # --- the cash view after the solve (issue 27; energymodel/scenario/cash.py) ---------
+    depreciation_life_yr: BookLivesConfig = BookLivesConfig()
+    """Book (accounting) life by asset class, for straight-line depreciation in the
+    accounts; the LP keeps the economic lives."""
+    build_lead_time_yr: LeadTimesConfig = LeadTimesConfig()
+    """Years of spend before an asset's first year of use, by asset class."""
+    financing: FinancingConfig = FinancingConfig()
+    """Debt, equity, vendor financing and operating cash shares of capex."""
+    builds_after_horizon: Literal["repeat_last", "none"] = "repeat_last"
+    """Spend inside the horizon on builds first used after it (their lead time):
+    ``repeat_last`` assumes as many builds a year as in the last model year (their spend
+    counted in the last years' outlays and, at cost plus the cost of capital, in the
+    terminal value); ``none`` leaves it out, so the last years' outlays fall to what the
+    horizon's own builds need."""
+    accelerator_share_of_it_capex_frac: Annotated[float, _in(0.0, 1.0)] = 0.70
+    """Accelerators' share of IT capex; servers (CPUs, memory, storage) and networking
+    take the rest. Bernstein (Oct 2025) GB200 NVL72: GPUs 39% of all-in capex, networking
+    13%, CPUs ~3%, storage ~1% -> 39 / 56 = 0.70 of the compute (IT) part."""
+
 
 class PolicyConfig(_Frozen):
     """Carbon and clean-energy policy, and announced builds."""
@@ -332,6 +361,8 @@ class Scenario(_Frozen):
     finance: FinanceConfig = FinanceConfig()
     policy: PolicyConfig = PolicyConfig()
     market: MarketConfig = MarketConfig()
+    contracts: ContractsConfig = ContractsConfig()
+    """Named take-or-pay compute contracts and their buyers' revenue (cash view only)."""
     time: TimeConfig = TimeConfig()
     solver: SolverConfig = SolverConfig()
     sweep: dict[str, list[Any]] = {}
