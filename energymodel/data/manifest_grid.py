@@ -44,6 +44,13 @@ GRID_SYSTEM = TableSpec(
         "max_cf_frac": _p(
             "fraction", "availability of the fleet (thermal derate; 1 for wind and solar)"
         ),
+        "profile_scale_ratio": _p(
+            "ratio",
+            "wind, solar: the fleet's yearly capacity factor / that of the region's hourly "
+            "profile (a site's), which scales the profile for the fleet",
+            0.05,
+            5.0,
+        ),
         "vom_usd_per_mwh": _p("USD/MWh", "variable O&M (nuclear: incl. fuel)"),
         "accreditation_frac": _p(
             "fraction", "share of capacity counted toward the reserve margin (ELCC class)"

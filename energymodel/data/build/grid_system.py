@@ -73,6 +73,7 @@ UNITS = {
     "carbon_price_usd_per_tco2": "USD/tCO2",
     "existing_gw": "GW",
     "max_cf_frac": "fraction",
+    "profile_scale_ratio": "ratio",
     "vom_usd_per_mwh": "USD/MWh",
     "accreditation_frac": "fraction",
     "clean_frac": "fraction",
