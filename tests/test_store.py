@@ -499,3 +499,23 @@ def test_is_up_to_date_wants_the_runs_own_name(tmp_path):
     digest = input_hash(sc)
     assert is_up_to_date(tmp_path / "base.nc", digest, "base")
     assert not is_up_to_date(tmp_path / "base.nc", digest, "other")
+
+
+def test_runs_that_cannot_be_combined_are_a_message_not_a_traceback(project, capsys, monkeypatch):
+    import importlib
+
+    def clash(*args, **kwargs):
+        raise ValueError("conflicting sizes for dimension 'year'")
+
+    assert cli(project, "base", *FAKE) == 0
+    combine_module = importlib.import_module("energymodel.batch.combine")  # not the function
+    monkeypatch.setattr(combine_module, "load_combined", clash)
+    capsys.readouterr()
+
+    assert cli(project, "grid_slow", *FAKE) == 1
+    assert cli(project, "--report-only") == 1
+
+    err = capsys.readouterr().err
+    assert "the runs in results cannot be combined into all.nc (conflicting sizes" in err
+    assert "Traceback" not in err
+    assert (project / "results" / "grid_slow.nc").is_file()

@@ -126,6 +126,11 @@ def rebuild(out: Path, *, no_report: bool = False) -> int:
     except ResultsWriteError as err:
         echo(f"error: {err}; each run's own file is kept", err=True)
         return EXIT_FAILED
+    except Exception as err:  # runs that cannot be combined (e.g. an odd older file)
+        logger.debug("rebuild failed", exc_info=True)
+        echo(f"error: the runs in {out} cannot be combined ({err}); each run's own file is "
+             "kept", err=True)  # fmt: skip
+        return EXIT_FAILED
     if written:
         echo("Written:")
         for path in written:
@@ -159,6 +164,11 @@ def finish(
     except ResultsWriteError as err:
         logger.debug("combine failed", exc_info=True)
         echo(f"error: {err}; each run's own file is kept", err=True)
+        code, ok_names = EXIT_FAILED, []
+    except Exception as err:  # runs that cannot be combined (e.g. an odd older file)
+        logger.debug("combine failed", exc_info=True)
+        echo(f"error: the runs in {out} cannot be combined into all.nc ({err}); each "
+             "run's own file is kept", err=True)  # fmt: skip
         code, ok_names = EXIT_FAILED, []
     else:
         written += paths
