@@ -519,3 +519,16 @@ def test_runs_that_cannot_be_combined_are_a_message_not_a_traceback(project, cap
     assert "the runs in results cannot be combined into all.nc (conflicting sizes" in err
     assert "Traceback" not in err
     assert (project / "results" / "grid_slow.nc").is_file()
+
+
+def test_a_file_system_without_locks_runs_with_a_warning(tmp_path, monkeypatch, caplog):
+    import errno
+    import fcntl
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with caplog.at_level(logging.WARNING), lock_out_dir(tmp_path):
+        pass
+    assert "cannot lock the results folder (No locks available)" in caplog.text
