@@ -150,11 +150,14 @@ def test_runs_from_other_inputs_are_reported_stale(project, caplog):
 def test_a_failed_run_says_its_earlier_result_is_still_there(project, capsys):
     assert cli(project, "base", *FAKE) == 0
     (project / "scenarios" / "base.yaml").write_text(BASE.replace("''", "fail"))
+    capsys.readouterr()
 
     assert cli(project, "base", *FAKE) == 1
 
-    err = capsys.readouterr().err
-    assert "earlier results of base are still in results" in err
+    captured = capsys.readouterr()
+    assert "earlier results of base are still in results" in captured.err
+    assert "## Headline figures" not in captured.out  # not the batch's own numbers
+    assert "1 runs (1 from earlier batches" in captured.out
 
 
 # --- 2. files matched by name and attribute; foreign files and links -------------------------
