@@ -535,3 +535,16 @@ def test_a_file_system_without_locks_runs_with_a_warning(tmp_path, monkeypatch, 
     with caplog.at_level(logging.WARNING), lock_out_dir(tmp_path):
         pass
     assert "cannot lock the results folder (No locks available)" in caplog.text
+
+
+def test_a_linked_samples_folder_stops_the_batch_before_any_solve(tmp_path):
+    target = tmp_path / "target"
+    target.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "samples").symlink_to(target, target_is_directory=True)
+    sampled = _sc("unc__sample=0000", tmp_path).model_copy(update={"sample": 0})
+
+    with pytest.raises(ResultsWriteError, match="samples: it is a symbolic link"):
+        run_batch([sampled], out, runner=fake_run)
+    assert list(target.iterdir()) == []
