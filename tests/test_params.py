@@ -14,12 +14,43 @@ SMALL = {
     "regions": ["us_east", "europe"],
     "years": [2025, 2026, 2030],
     "time": {"representative_days": 3},
+    "grid": {"mode": "tariff"},  # the price list of 0.2 (system mode: test_system_params)
 }
 
 
 @pytest.fixture(scope="module")
 def params():
     return em.build_params(em.load_scenario(SMALL))
+
+
+def test_system_params_where_the_inputs_have_a_fleet():
+    # auto: us_east (PJM) and europe run as systems, china as a tariff; in a system region
+    # the data centres' LP grid price is the network adder and their grid carbon is 0
+    sc = em.load_scenario({**SMALL, "regions": ["us_east", "europe", "china"], "grid": {}})
+    p = em.build_params(sc)
+    assert p.system_region_frac.values.tolist() == [1.0, 1.0, 0.0]
+    inputs = load_inputs(sc.inputs_dir)
+    table = inputs.grid_system.query("region == 'us_east' and parameter == 'other_load_twh'")
+    twh = float(table.query("year == 2030")["value"].iloc[0])
+    w = p.timeslice_weight_h
+    other = (p.other_load_gw.sel(year=2030, region="us_east") * w).sum() / 1e3
+    assert float(other) == pytest.approx(twh, rel=1e-3)  # the shape keeps its mean
+    adder = float(p.network_adder_usd_per_mwh.sel(region="us_east"))
+    np.testing.assert_allclose(p.grid_price_usd_per_mwh.sel(region="us_east"), adder)
+    assert float(abs(p.grid_carbon_tco2_per_mwh.sel(region="us_east")).max()) == 0.0
+    assert float(p.grid_price_usd_per_mwh.sel(region="china").mean()) > 50  # the tariff
+    # the adequacy requirement: (1 + reserve margin) x the pool's accreditation of 2025
+    fleet = p.fleet_existing_gw.sel(year=2025, region="us_east")
+    pool = float((fleet * p.fleet_accreditation_frac.sel(region="us_east")).sum() / fleet.sum())
+    margin = float(p.system_reserve_margin_frac.sel(year=2030, region="us_east"))
+    ratio = float(p.system_requirement_ratio.sel(year=2030, region="us_east"))
+    assert ratio == pytest.approx((1 + margin) * pool)
+
+
+def test_system_mode_without_data_is_refused():
+    sc = em.load_scenario({**SMALL, "regions": ["china"], "grid": {"mode": "system"}})
+    with pytest.raises(em.ScenarioError, match=r"grid\.mode.*system regions: europe"):
+        em.build_params(sc)
 
 
 def test_trajectory_interpolates_and_holds_flat():

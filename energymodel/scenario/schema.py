@@ -169,12 +169,14 @@ class PricesConfig(_Frozen):
     """Energy prices; multipliers apply on top of ``inputs/``."""
 
     electricity_multiplier: ByYear[PositiveMultiplier] = 1.0
-    """Multiplier on every region's grid energy price."""
+    """Multiplier on the grid energy price of every ``tariff`` region (in a ``system``
+    region the price is a result: shock the gas price or the fleet instead)."""
     gas_usd_per_mmbtu: (
         ByYear[Annotated[float, _as_in("fuels", "price_usd_per_mmbtu", PRICE_USD_PER_MMBTU_MAX)]]
         | None
     ) = None
-    """Henry Hub gas price; regional prices follow with their multipliers."""
+    """Henry Hub gas price; regional prices follow with their multipliers (on-site plant
+    and, in ``system`` regions, the grid's gas plant)."""
     gas_multiplier: ByYear[PositiveMultiplier] = 1.0
 
 
