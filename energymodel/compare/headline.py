@@ -50,7 +50,7 @@ LABELS: dict[str, str] = {
     "emissions_mtco2": "Emissions (MtCO2)",
     "stranded_it_capacity_gw": "Stranded IT (GW)",
     "stranded_cost_musd": "Stranded cost (M$/yr)",
-    "grid_connection_value_usd_per_kw_yr": "Grid connection value, max ($/kW-yr)",
+    "grid_connection_limit_dual_usd_per_kw_yr": "Connection-limit dual, top region ($/kW-yr; not a capacity price)",
     "power_cost_usd_per_mwh": "Cost of power ($/MWh of facility energy)",
 }
 """Every world figure of :func:`world_figures` and its table header."""
@@ -235,7 +235,7 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
         if whole and "world_break_even_revenue_musd" in ds
         else _total(ds, "break_even_revenue_musd")
     )
-    grid_value = ds.get("grid_connection_value_usd_per_kw_yr")
+    grid_value = ds.get("grid_connection_limit_dual_usd_per_kw_yr")
     figures = {
         "it_capacity_gw": _total(ds, "it_capacity_gw"),
         "it_capacity_new_gw": _total(ds, "it_capacity_new_gw"),
@@ -259,7 +259,7 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
         "emissions_mtco2": _total(ds, "emissions_mtco2"),
         "stranded_it_capacity_gw": _total(ds, "stranded_it_capacity_gw"),
         "stranded_cost_musd": _total(ds, "stranded_cost_musd"),
-        "grid_connection_value_usd_per_kw_yr": (
+        "grid_connection_limit_dual_usd_per_kw_yr": (
             None if grid_value is None else grid_value.max("region", skipna=True)
         ),
         "power_cost_usd_per_mwh": _ratio(_power_cost(ds), _total(ds, "facility_energy_twh")),

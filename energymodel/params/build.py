@@ -24,6 +24,7 @@ from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
 from energymodel.params.series import trajectory, year_weights
+from energymodel.params.world_share import apportion, describe, world_share
 from energymodel.params.tokens import (
     accelerator_params,
     blended,
@@ -145,6 +146,9 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
+    share = world_share(sc, inputs, years)  # world-wide limits -> the modelled regions
+    apportion(data, share)
+    data["world_share_frac"] = (y_, share)
     data["unserved_penalty_usd_per_mwh"] = (
         ("year", "workload"),
         penalty(sc, years, data["tokens_per_kwh"][1], mix),
@@ -172,7 +176,10 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     for name, (units, long_name) in (UNITS | OPTIONAL_UNITS).items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
-    return ds.assign_attrs(_provenance(sc))
+    apportioned = describe(sc, years, share)
+    if apportioned:
+        logger.info("%s: %s", sc.name, apportioned)
+    return ds.assign_attrs(_provenance(sc), world_limits=apportioned)
 
 
 class _Hardware:

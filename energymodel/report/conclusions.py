@@ -258,7 +258,8 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
         f"US emissions change by {num(us)} MtCO2 in {year} and world emissions by "
         f"{num(world)}{abroad}. One more "
         f"GW of yearly US connection is worth up to {num(g.us_grid_value)} $/kW-yr "
-        f"(baseline {num(b.us_grid_value)}), next to ~200 $/kW of connection capex. "
+        f"(baseline {num(b.us_grid_value)}; the limit's dual, a shadow value per remaining "
+        "year, not a capacity-auction price), next to ~200 $/kW of connection capex. "
     )
     if abs(g.avg_cost / b.avg_cost - 1) < 0.02:
         text += (

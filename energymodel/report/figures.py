@@ -183,11 +183,11 @@ def _draw_unserved_stranded(fig: Figure, c: Context) -> None:
 def _draw_grid_value_baseline(fig: Figure, c: Context) -> None:
     ds = c.runs[c.baseline]
     ax = fig.subplots()
-    da = ds["grid_connection_value_usd_per_kw_yr"]
+    da = ds["grid_connection_limit_dual_usd_per_kw_yr"]
     for region in da["region"].values:
         ax.plot(da["year"].values, da.sel(region=region).values, marker="o", ms=3,
                 color=c.region_colors[str(region)], label=str(region))  # fmt: skip
-    ax.set(xlabel="year", ylabel="value of 1 kW more connection (USD/kW-yr)")
+    ax.set(xlabel="year", ylabel="connection-limit dual (USD/kW-yr, shadow value)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.set_title(f"scenario: {c.baseline}", fontsize=9)
@@ -199,7 +199,7 @@ def _draw_grid_value_heatmap(fig: Figure, c: Context) -> None:
     regions = list(c.region_colors)
     rows = []
     for ds in c.runs.values():
-        mean = ds["grid_connection_value_usd_per_kw_yr"].mean("year")
+        mean = ds["grid_connection_limit_dual_usd_per_kw_yr"].mean("year")
         rows.append([float(mean.sel(region=r)) if r in mean["region"] else np.nan
                      for r in regions])  # fmt: skip
     data = np.ma.masked_invalid(np.array(rows, dtype=float))
@@ -211,7 +211,7 @@ def _draw_grid_value_heatmap(fig: Figure, c: Context) -> None:
                     color="white" if dark else "black")  # fmt: skip
     ax.set_xticks(np.arange(len(regions)), regions, rotation=30, ha="right")
     ax.set_yticks(np.arange(len(c.runs)), list(c.runs))
-    fig.colorbar(im, ax=ax, label="USD/kW-yr")
+    fig.colorbar(im, ax=ax, label="connection-limit dual, USD/kW-yr (shadow value)")
 
 
 def _draw_emissions(fig: Figure, c: Context) -> None:
@@ -300,14 +300,14 @@ FIGURES: tuple[FigureSpec, ...] = (
                "capacity alive but idle.",
                (("unserved_it_energy_twh",), ("stranded_it_capacity_gw",)),
                _draw_unserved_stranded),
-    FigureSpec("grid-value-baseline", "Marginal value of grid connections (baseline)",
+    FigureSpec("grid-value-baseline", "Connection-limit dual (baseline; a shadow value)",
                "Dual of the yearly connection limit: what one more kW of interconnection "
                "would save per year; zero where the limit does not bind.",
-               (("grid_connection_value_usd_per_kw_yr",),), _draw_grid_value_baseline,
+               (("grid_connection_limit_dual_usd_per_kw_yr",),), _draw_grid_value_baseline,
                baseline_only=True),
-    FigureSpec("grid-value-by-scenario", "Marginal value of grid connections by scenario",
+    FigureSpec("grid-value-by-scenario", "Connection-limit dual by scenario (shadow value)",
                "Mean over model years of the connection-limit dual, per region.",
-               (("grid_connection_value_usd_per_kw_yr",),), _draw_grid_value_heatmap,
+               (("grid_connection_limit_dual_usd_per_kw_yr",),), _draw_grid_value_heatmap,
                bar_height),
     FigureSpec("emissions", "Emissions over time", "World CO2 emissions of data-centre power.",
                (("emissions_mtco2",),), _draw_emissions),

@@ -64,7 +64,7 @@ EXPECTED_VARIABLES: tuple[str, ...] = (
     "it_capacity_gw", "generation_twh", "supply_capacity_gw", "facility_energy_twh",
     "unserved_it_energy_twh", "stranded_it_capacity_gw", "emissions_mtco2", "cost_musd",
     "tokens_served_tn", "avg_cost_by_component_usd_per_mtok", "break_even_revenue_musd",
-    "market_revenue_musd", "revenue_gap_musd", "grid_connection_value_usd_per_kw_yr",
+    "market_revenue_musd", "revenue_gap_musd", "grid_connection_limit_dual_usd_per_kw_yr",
 )  # fmt: skip
 """Variables the figures use; a scenario lacking one gets a note in its section."""
 
