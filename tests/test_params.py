@@ -112,7 +112,9 @@ def test_supply_build_limit_override_reaches_the_parameters():
     sc = em.load_scenario(SMALL, overrides={"supply.max_build_gw_per_yr": {"solar_pv": 120.0}})
     p = em.build_params(sc)
     # a world-wide limit, apportioned to the modelled regions by their share of demand
-    np.testing.assert_allclose(p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0 * p.world_share_frac)
+    np.testing.assert_allclose(
+        p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0 * p.world_share_frac
+    )
 
 
 def test_a_demand_unit_that_contradicts_the_trajectory_is_reported():

@@ -44,7 +44,7 @@ def test_every_limit_dual_is_in_the_results_with_units():
 def test_it_build_limit_sheds_and_is_named_with_its_dual():
     # only 0.5 GW of IT may be built: 4.38 TWh of the 8.76 TWh demanded is shed. One
     # more GW built serves 8.76 TWh more: 8.76 x 20,000 - (200 + 10 + 438) = 174,552 $/kW.
-    ds, params = solve(it_max_build_gw_per_yr=0.5)
+    ds, _params = solve(it_max_build_gw_per_yr=0.5)
     assert one(ds.unserved_it_energy_twh.sum()) == pytest.approx(4.38, rel=1e-6)
     assert one(ds.it_build_limit_dual_usd_per_kw) == pytest.approx(174_552.0, rel=1e-6)
     warning = ds.attrs["shed_warning"]

@@ -24,7 +24,6 @@ from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
 from energymodel.params.series import trajectory, year_weights
-from energymodel.params.world_share import apportion, describe, world_share
 from energymodel.params.tokens import (
     accelerator_params,
     blended,
@@ -33,6 +32,7 @@ from energymodel.params.tokens import (
     step_grid,
     token_demand,
 )
+from energymodel.params.world_share import apportion, describe, world_share
 from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
 from energymodel.scenario.schema import MODEL_CLASSES, WORKLOADS, Scenario
 
