@@ -29,9 +29,9 @@ import xarray as xr
 
 from energymodel.compare.power import (
     DETAIL_PREFIXES,
-    POWER_COMPONENTS,
     cost_per_gpu_hour,
     detail_label,
+    power_cost_musd,
     power_details,
 )
 from energymodel.units import MUSD_PER_BUSD
@@ -142,14 +142,6 @@ def real_cost_musd(ds: xr.Dataset) -> xr.DataArray | None:
     return cost.where(cost["component"] != UNSERVED, 0.0).sum("component", min_count=1)
 
 
-def _power_cost(ds: xr.Dataset) -> xr.DataArray | None:
-    """World cost of power (M$): the :data:`POWER_COMPONENTS` of ``cost_musd``."""
-    if "cost_musd" not in ds:
-        return None
-    cost = ds["cost_musd"]
-    return _sum(cost.sel(component=[c for c in POWER_COMPONENTS if c in cost["component"]]))
-
-
 def marginal_cost_per_mtok(ds: xr.Dataset) -> xr.DataArray | None:
     """World marginal cost of inference ($/Mtok): inference-energy-weighted over regions.
 
@@ -188,12 +180,9 @@ def shed_regions(ds: xr.Dataset) -> xr.DataArray | None:
 def mark_shed(table: pd.DataFrame, columns: tuple[str, ...] = SHED_MARKED) -> pd.DataFrame:
     """``table`` as shown in Markdown (``summary.md``, the docs), demand shed marked.
 
-    In rows whose ``shed`` column is above 0, a figure that is no price there (the
-    marginal cost, NaN in :func:`world_figures`) reads "shed", not "-", and a cost per
-    token reads e.g. "0.385 (with demand shed)": unserved compute costs nothing, so the
-    cost is lower than serving all the demand would be. The per-technology details
-    (:data:`~energymodel.compare.power.DETAIL_PREFIXES`, in ``summary.csv``) and sweep
-    columns no row uses are left out.
+    Where ``shed`` > 0 the marginal cost (no price there) reads "shed" and a cost per
+    token e.g. "0.385 (with demand shed)" (unserved compute costs nothing). The power
+    details (in ``summary.csv``) and sweep columns no row uses are left out.
     """
     out = table.drop(columns=[c for c in table.columns if _hidden(table, str(c))])
     if "shed" not in out:
@@ -307,7 +296,7 @@ def world_figures(
         "grid_connection_limit_dual_usd_per_kw_yr": (
             None if grid_value is None else grid_value.max("region", skipna=True)
         ),
-        "power_cost_usd_per_mwh": _ratio(_power_cost(ds), _total(ds, "facility_energy_twh")),
+        "power_cost_usd_per_mwh": _ratio(power_cost_musd(ds), _total(ds, "facility_energy_twh")),
         "cost_per_gpu_hour_usd": cost_per_gpu_hour(ds),
         **(power_details(ds) if details else {}),
     }

@@ -32,6 +32,16 @@ def _keep(da: xr.DataArray, keep: tuple[str, ...]) -> xr.DataArray:
     return da.sum([d for d in da.dims if d not in keep], min_count=1)
 
 
+def power_cost_musd(ds: xr.Dataset) -> xr.DataArray | None:
+    """Cost of power of the modelled regions (M$): the :data:`POWER_COMPONENTS` of
+    ``cost_musd``, by year (and scenario); None without ``cost_musd``."""
+    if "cost_musd" not in ds:
+        return None
+    cost = ds["cost_musd"]
+    parts = cost.sel(component=[c for c in POWER_COMPONENTS if c in cost["component"].values])
+    return _keep(parts, tuple(d for d in ("scenario", "year") if d in parts.dims))
+
+
 def power_cost_by_component(ds: xr.Dataset) -> xr.DataArray | None:
     """Average cost of power by component ($/MWh of facility energy; None without costs)."""
     if "cost_musd" not in ds or "facility_energy_twh" not in ds:
