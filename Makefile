@@ -64,7 +64,7 @@ report: $(STAMP)
 	$(BIN)/python run_scenarios.py --report-only
 
 ## inputs: rebuild inputs/ from the raw data in RAW, then docs/inputs.md and its figures
-RAW ?= ../shared/data
+RAW ?= raw
 inputs: $(STAMP)
 	$(BIN)/python -m energymodel.data.build --raw $(RAW) --out inputs
 	$(BIN)/python -m energymodel.report.inputs_page --inputs inputs --out docs/inputs.md

@@ -152,7 +152,8 @@ def test_report_is_self_contained_and_escaped(built: Path) -> None:
     assert "url(" not in html
     assert "<b>baseline</b>" not in html  # autoescape is on
     assert "Synthetic scenario &lt;b&gt;baseline&lt;/b&gt; &amp; friends." in html
-    assert html.count("<details>") == 3
+    assert html.count("<details><summary>Resolved scenario settings") == 3
+    assert html.count("<details><summary>The power side, ") == 3  # one per scenario
     assert "description: synthetic &lt;baseline&gt; &amp; co" in html
 
 
