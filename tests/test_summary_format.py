@@ -113,3 +113,24 @@ def test_shed_years_mark_cost_per_token_and_unused_columns_are_hidden():
 def test_mark_shed_leaves_a_table_without_shed_alone():
     table = pd.DataFrame({"scenario": ["a"], "year": [2030], "it_capacity_gw": [1.0]})
     pd.testing.assert_frame_equal(mark_shed(table), table)
+
+
+def test_report_marks_cost_per_token_with_demand_shed_and_shows_the_power_side():
+    from energymodel.compare import HEADLINE_COLUMNS
+    from energymodel.report.page import _power_rows, _table_rows
+
+    table = pd.DataFrame(
+        [[1.0] * len(HEADLINE_COLUMNS), [1.0] * len(HEADLINE_COLUMNS)],
+        index=pd.Index(["plain", "shedding"], name="scenario"),
+        columns=list(HEADLINE_COLUMNS),
+    )
+    table["world_avg_cost_usd_per_mtok"] = [0.4190, 0.3851]
+    rows = {r["name"]: r["cells"] for r in _table_rows(table, shed={"shedding": True})}
+    at = list(HEADLINE_COLUMNS).index("world_avg_cost_usd_per_mtok")
+    assert rows["plain"][at] == "0.419"
+    assert rows["shedding"][at] == "0.385 (with demand shed)"
+    power = dict(_power_rows(_run("a")))
+    assert power["Avg cost of power ($/MWh of facility energy)"] == "80"
+    assert power["Cost per GPU-hour ($)"] == "3.5"
+    assert power["Built solar_pv (GW)"] == "2"
+    assert "Built grid (GW)" not in power  # 4e-14 GW of round-off is no build

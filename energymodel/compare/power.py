@@ -24,6 +24,8 @@ POWER_COMPONENTS = (*ENERGY_COMPONENTS, "grid_connection")
 CAPEX_CLASSES = ("accelerators", "facility", "power_capex", "grid_connection")
 """Classes of overnight investment (components of ``capex_musd``)."""
 
+NOISE = 1e-9
+"""Values closer to zero than this are solver round-off, shown and counted as 0."""
 DETAIL_PREFIXES = ("power_cost__", "built__", "generation__", "capex__")
 """Prefixes of the per-component and per-technology figures (:func:`power_details`)."""
 
@@ -85,8 +87,8 @@ def power_details(ds: xr.Dataset) -> dict[str, xr.DataArray]:
         by_tech = _keep(ds[name], (*keep, "tech"))
         for tech in by_tech["tech"].values:
             values = by_tech.sel(tech=tech, drop=True)
-            if float(abs(values).max(skipna=True).fillna(0.0)) > 0:
-                out[f"{prefix}{tech}{suffix}"] = values
+            if float(abs(values).max(skipna=True).fillna(0.0)) > NOISE:  # not round-off
+                out[f"{prefix}{tech}{suffix}"] = values.where(abs(values) >= NOISE, 0.0)
     if "capex_musd" in ds:
         capex = _keep(ds["capex_musd"], (*keep, "component"))
         for c in CAPEX_CLASSES:

@@ -117,6 +117,15 @@ def _table_rows(
     return rows
 
 
+def _sig(value: float) -> str:
+    """Three significant figures (``1.98``, ``74.7``), whole numbers from 1,000, 0 for noise."""
+    if not np.isfinite(value):
+        return "–"
+    if abs(value) < 1e-9:
+        return "0"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def _shed_in(ds: xr.Dataset, year: int) -> bool:
     """Whether ``ds`` sheds demand in ``year``."""
     return "shed" in ds and year in ds["year"].values and bool(ds["shed"].sel(year=year).max() > 0)
@@ -128,14 +137,14 @@ def _power_rows(ds: xr.Dataset) -> list[tuple[str, str]]:
     keys = [c for c in POWER_COLUMNS if c in table] + [
         str(c) for c in table.index if str(c).startswith(DETAIL_PREFIXES)
     ]
-    rows = [(LABELS.get(k, detail_label(k)), _fmt(float(table[k]), 1)) for k in keys]
+    rows = [(LABELS.get(k, detail_label(k)), _sig(float(table[k]))) for k in keys]
     if "power_price_usd_per_mwh" in ds and "facility_energy_twh" in ds:
         d = ds.sel(year=ds["year"].max())
         energy = d["facility_energy_twh"].where(d["power_price_usd_per_mwh"].notnull(), 0.0)
         marginal = (d["power_price_usd_per_mwh"].fillna(0.0) * energy).sum() / energy.sum()
         rows.append(
             ("Marginal cost of power, energy-weighted ($/MWh; a dual, not the average)",
-             _fmt(float(marginal), 1))
+             _sig(float(marginal)))
         )  # fmt: skip
     return rows
 
