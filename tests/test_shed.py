@@ -129,3 +129,17 @@ def test_run_logs_a_warning_naming_an_unavailable_generation(caplog):
     # a one-region run gets its share of the world-wide limits, and says so
     assert "apportioned to us_texas" in res.attrs["world_limits"]
     assert any("apportioned to us_texas" in r.getMessage() for r in caplog.records)
+
+
+def test_a_limit_that_binds_only_slightly_is_not_called_the_cause():
+    # 4.38 TWh shed; pretend the only binding limit is a grid connection worth 10 $/kW-yr
+    # (~1.1 $/MWh against 20,000 $/MWh of lost compute): it is listed as minor, and the
+    # cause is that serving costs more than lost compute is worth
+    ds, params = solve(it_max_build_gw_per_yr=0.5)
+    ds["it_build_limit_dual_usd_per_kw"] = ds["it_build_limit_dual_usd_per_kw"] * 0.0
+    ds["grid_connection_limit_dual_usd_per_kw_yr"] = (
+        ds["grid_connection_limit_dual_usd_per_kw_yr"] * 0.0 + 10.0
+    )
+    warning = explain_shed(ds, params)
+    assert "cause: no limit binds much" in warning
+    assert "limits that bind only slightly: the yearly grid-connection limit in r1" in warning

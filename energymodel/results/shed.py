@@ -71,12 +71,45 @@ def shed_table(ds: xr.Dataset) -> list[tuple[int, str, str, float]]:
     return sorted(rows, key=lambda r: -r[3])
 
 
-def binding_limits(ds: xr.Dataset, until_year: int | None = None) -> list[str]:
+MAJOR_FRAC = 0.05
+"""A binding limit is named as a cause when its dual, per MWh of IT energy it would let
+the model serve, is at least this share of the value of lost compute; smaller ones bind
+only slightly and are listed as such."""
+EMISSIONS_TCO2_PER_MWH = 0.4
+"""Rough CO2 of a MWh of gas-fired power, to put an emissions-cap dual per MWh."""
+
+
+def _per_mwh(name: str, value: float, fields: dict[str, str], params: xr.Dataset) -> float:
+    """A limit's dual per MWh of IT energy it would serve (a rough, documented conversion).
+
+    A kW of IT runs ``avg_utilisation_frac x 8.76`` MWh a year for ``it_life_yr`` years; a
+    kW of power supply at most 8.76 MWh a year for its ``life_yr``; a kW-yr of grid
+    connection 8.76 MWh; a tonne of CO2 is ~2.5 MWh of gas-fired power.
+    """
+    if name == "it_build_limit_dual_usd_per_kw":
+        use = float(params["avg_utilisation_frac"]) * 8.76 * float(params["it_life_yr"])
+        return value / use
+    if name == "supply_build_limit_dual_usd_per_kw":
+        tech = fields.get("tech", "")
+        life = params["life_yr"]
+        years = float(life.sel(tech=tech)) if tech in life["tech"].values else 25.0
+        return value / (8.76 * years)
+    if name == "emissions_cap_dual_usd_per_tco2":
+        return value * EMISSIONS_TCO2_PER_MWH
+    return value / 8.76  # $/kW-yr of grid connection
+
+
+def limit_weights(
+    ds: xr.Dataset, params: xr.Dataset, until_year: int | None = None
+) -> list[tuple[float, str]]:
     """The limits with a non-zero dual (up to ``until_year``), most valuable first.
 
-    Each entry reads "<limit> in <years> (dual up to <value>): <what to change>".
+    Each entry is ``(weight, text)``: the dual per MWh of IT energy over the value of lost
+    compute that year (:data:`MAJOR_FRAC`), and "<limit> in <years> (dual up to <value>):
+    <what to change>".
     """
     found: list[tuple[float, str]] = []
+    penalty = params["unserved_penalty_usd_per_mwh"].min("workload")
     for name, limit in LIMITS.items():
         if name not in ds:
             continue
@@ -97,13 +130,16 @@ def binding_limits(ds: xr.Dataset, until_year: int | None = None) -> list[str]:
             if constraint == "supply_build_limit" and fields.get("tech") in STORAGE_TECHS:
                 constraint = "storage_build_limit"
             top = float(values.max())
+            at = values.idxmax()
+            year = int(at[0] if isinstance(at, tuple) else at)
+            weight = _per_mwh(name, top, fields, params) / float(penalty.sel(year=year))
             units = str(ds[name].attrs.get("units", ""))
             text = (
                 f"{limit.what.format(**fields)} in {_years(years)} "
                 f"(dual up to {top:,.4g} {units}): {ADVICE[constraint].change.format(**fields)}"
             )
-            found.append((top, text))
-    return [text for _, text in sorted(found, key=lambda f: -f[0])]
+            found.append((weight, text))
+    return sorted(found, key=lambda f: -f[0])
 
 
 def impossible_settings(params: xr.Dataset, until_year: int | None = None) -> list[str]:
@@ -117,7 +153,9 @@ def impossible_settings(params: xr.Dataset, until_year: int | None = None) -> li
     years = [int(y) for y in params["year"].values]
     if "accelerator_allowed_frac" in params:
         allowed = params["accelerator_allowed_frac"]
-        never = [str(g) for g in allowed["accelerator"].values if not allowed.sel(accelerator=g).any()]
+        never = [
+            str(g) for g in allowed["accelerator"].values if not allowed.sel(accelerator=g).any()
+        ]
         if never:
             out.append(
                 f"hardware.accelerators {', '.join(never)} can be bought in no model year (first "
@@ -127,7 +165,8 @@ def impossible_settings(params: xr.Dataset, until_year: int | None = None) -> li
             )
         if until_year is not None:
             buyable = allowed.sel(year=allowed["year"] <= until_year).any("accelerator")
-            none = [int(y) for y, ok in zip(buyable["year"].values, buyable.values) if not ok]
+            years_ok = zip(buyable["year"].values, buyable.values, strict=True)
+            none = [int(y) for y, ok in years_ok if not ok]
             if none and len(never) < allowed.sizes["accelerator"]:
                 out.append(
                     f"no accelerator generation can be bought in {_years(none)}: only the fleet in "
@@ -152,7 +191,7 @@ def _too_dear(params: xr.Dataset, table: list[tuple[int, str, str, float]]) -> s
     year, _, workload, _ = table[0]
     value = float(params["unserved_penalty_usd_per_mwh"].sel(year=year, workload=workload))
     return (
-        f"no limit binds: serving the {workload} demand would cost more than the value of lost "
+        f"no limit binds much: serving the {workload} demand would cost more than the value of lost "
         f"compute ({value:,.4g} $/MWh of IT energy in {year}: market.price_usd_per_mtok"
         + (", demand.training_value_frac" if workload == "training" else "")
         + ")"
@@ -187,9 +226,13 @@ def explain_shed(ds: xr.Dataset, params: xr.Dataset) -> str:
     if len(table) > SHOWN_PLACES:
         shown.append(f"and {len(table) - SHOWN_PLACES} more")
     last = max(row[0] for row in table)
-    causes = impossible_settings(params, last) + binding_limits(ds, last)
+    weighed = limit_weights(ds, params, last)
+    causes = impossible_settings(params, last) + [t for w, t in weighed if w >= MAJOR_FRAC]
     if not causes:
         causes = [_too_dear(params, table)]
+        minor = [t for w, t in weighed if w < MAJOR_FRAC][:2]
+        if minor:
+            causes.append("limits that bind only slightly: " + "; ".join(minor))
     more = len(causes) - SHOWN_LIMITS
     cause = "; ".join(causes[:SHOWN_LIMITS]) + (f"; and {more} more" if more > 0 else "")
     share = params.get("world_share_frac")
@@ -207,4 +250,4 @@ def explain_shed(ds: xr.Dataset, params: xr.Dataset) -> str:
     )
 
 
-__all__ = ["BINDING_TOLERANCE", "binding_limits", "explain_shed", "impossible_settings"]
+__all__ = ["BINDING_TOLERANCE", "explain_shed", "impossible_settings", "limit_weights"]
