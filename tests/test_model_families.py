@@ -53,7 +53,7 @@ def test_connection_limit_forces_onsite_gas_and_prices_the_queue():
     assert one(ds.supply_capacity_gw.sel(tech="gas_ccgt")) == pytest.approx(0.5)
     assert one(ds.supply_capacity_gw.sel(tech="grid")) == pytest.approx(0.5)
     # one more GW of connection saves 625.6 - 448 = 177.6 M$/yr -> 177.6 $/kW-yr
-    assert one(ds.grid_connection_value_usd_per_kw_yr) == pytest.approx(177.6, rel=1e-6)
+    assert one(ds.grid_connection_limit_dual_usd_per_kw_yr) == pytest.approx(177.6, rel=1e-6)
     # 0.5 GW x 8.76 TWh x 0.35 t/MWh = 1.533 Mt
     assert one(ds.emissions_mtco2) == pytest.approx(1.533)
 
@@ -657,7 +657,7 @@ def test_power_price_adds_the_firm_capacity_dual(margin):
     _, ds = solve(day_hours=2, inference_shape=[1.5, 0.5], reserve_margin_frac=margin)
     capacity = (1 + margin) * 1.5 * 10.0 / 8.76
     assert one(ds.energy_price_usd_per_mwh) == pytest.approx(50.0)
-    assert one(ds.capacity_price_usd_per_mwh) == pytest.approx(capacity, rel=1e-6)
+    assert one(ds.marginal_capacity_cost_usd_per_mwh) == pytest.approx(capacity, rel=1e-6)
     assert one(ds.power_price_usd_per_mwh) == pytest.approx(50.0 + capacity, rel=1e-6)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -140,7 +142,10 @@ def test_full_year_keeps_every_hour():
 def test_supply_build_limit_override_reaches_the_parameters():
     sc = em.load_scenario(SMALL, overrides={"supply.max_build_gw_per_yr": {"solar_pv": 120.0}})
     p = em.build_params(sc)
-    np.testing.assert_allclose(p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0)
+    # a world-wide limit, apportioned to the modelled regions by their share of demand
+    np.testing.assert_allclose(
+        p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0 * p.world_share_frac
+    )
 
 
 def test_a_demand_unit_that_contradicts_the_trajectory_is_reported():
@@ -278,3 +283,31 @@ def test_flexible_shares_tokens_by_class_and_connection_trajectories_reach_the_p
 def test_demand_settings_are_checked(demand, says):
     with pytest.raises(em.ScenarioError, match=says):
         em.load_scenario({**SMALL, "demand": demand})
+
+
+def test_world_limits_apply_in_full_when_every_region_is_modelled():
+    every = em.build_params(em.load_scenario({"name": "w", "years": [2025, 2030]}))
+    np.testing.assert_allclose(every.world_share_frac, 1.0)
+    assert every.attrs["world_limits"] == ""
+    np.testing.assert_allclose(every.it_max_build_gw_per_yr, [14.5, 31.9])
+
+
+def test_world_limits_are_apportioned_to_the_modelled_regions_by_their_demand_share():
+    us = ["us_east", "us_texas", "us_west"]
+    sc = em.load_scenario(
+        {"name": "us", "regions": us, "years": [2025, 2030], "policy": {"emissions_cap_mtco2": 100}}
+    )
+    p = em.build_params(sc)
+    inputs = load_inputs(Path(str(sc.inputs_dir)))
+    rows = inputs.demand[inputs.demand["trajectory"] == "bain_2025"]
+    by_year = rows.groupby("year")["value"]
+    in_us = rows[rows["region"].isin(us)].groupby("year")["value"].sum()
+    share = (in_us / by_year.sum()).loc[[2025, 2030]].to_numpy()
+    np.testing.assert_allclose(p.world_share_frac, share)
+    assert 0.3 < share[-1] < 0.7  # about half of Bain's demand is in the US
+    np.testing.assert_allclose(p.it_max_build_gw_per_yr, np.array([14.5, 31.9]) * share)
+    np.testing.assert_allclose(p.emissions_cap_mtco2, 100 * share)
+    wind = p.max_build_gw_per_yr.sel(tech="wind_onshore")
+    np.testing.assert_allclose(wind, 15.0 * share)
+    assert "apportioned to us_east, us_texas, us_west" in p.attrs["world_limits"]
+    assert "bain_2025" in p.attrs["world_limits"]

@@ -77,7 +77,7 @@ COLUMNS: dict[str, str] = {
     "emissions_mt": "emissions_mtco2",
     "stranded_gw": "stranded_it_capacity_gw",
     "stranded_cost_busd": "stranded_cost_busd",
-    "grid_value": "grid_connection_value_usd_per_kw_yr",
+    "grid_value": "grid_connection_limit_dual_usd_per_kw_yr",
 }
 """The page's table: short names (used by the sentence templates) -> world figures of
 :mod:`energymodel.compare.headline`, whose labels head the columns."""
@@ -300,8 +300,9 @@ def render_markdown(results: Mapping[str, xr.Dataset], year: int = 2030) -> str:
             "inference; marginal cost is the inference-energy-weighted dual of compute "
             'demand ("shed" where demand is cut: then it is the value of lost compute); '
             "revenue gap = break-even - market revenue (negative = surplus); "
-            "capex-intensity revenue = the year's capex / 0.25 (Bain's rule); grid value = "
-            "the highest regional value of one more GW of yearly connection."
+            "capex-intensity revenue = the year's capex / 0.25 (Bain's rule); connection-limit "
+            "dual = the highest regional shadow value of one more kW of yearly connection "
+            "(an LP dual per remaining year of service, not a capacity-auction price)."
         ),
         "",
         markdown_table(
