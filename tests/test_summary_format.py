@@ -80,6 +80,7 @@ def test_summary_has_the_power_side_in_billions_and_sorts_sweeps_as_numbers():
 
 def test_markdown_shows_integer_years_three_figures_and_no_noise():
     assert _format_number(2025, "year") == "2025"
+    assert _format_number(3.0, "shed") == "3"  # regions shedding: a count
     assert _format_number(0.4190, "world_avg_cost_usd_per_mtok") == "0.419"
     assert _format_number(0.4245, "marginal_cost_usd_per_mtok") == "0.424"
     assert _format_number(4e-14, "it_capacity_gw") == "0"

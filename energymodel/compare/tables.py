@@ -13,8 +13,8 @@ from energymodel.compare.power import detail_label
 
 SIGNIFICANT = ("_usd_per_mtok",)
 """Columns (by name ending) shown to three significant figures: their differences matter."""
-PLAIN = ("year",)
-"""Columns shown as plain integers (no thousands separator)."""
+PLAIN = ("year", "shed")
+"""Columns shown as plain integers (no thousands separator): years, regions shedding."""
 
 
 def _format_number(value: Any, column: str = "") -> str:
