@@ -374,9 +374,9 @@ def test_summary_and_iamc_carry_the_cash_view() -> None:
 
     out = evaluate(builds_after_horizon="none")
     table = summary_table(out).set_index("year")
-    np.testing.assert_allclose(table["free_cash_flow_musd"], [-187_500, -47_500, 32_500])
-    np.testing.assert_allclose(table["peak_funding_need_musd"], [235_000] * 3)
-    np.testing.assert_allclose(table["capex_outlay_musd"], [220_000, 80_000, 0])
+    np.testing.assert_allclose(table["free_cash_flow_busd"], [-187.5, -47.5, 32.5])
+    np.testing.assert_allclose(table["peak_funding_need_busd"], [235.0] * 3)
+    np.testing.assert_allclose(table["capex_outlay_busd"], [220.0, 80.0, 0])
     iamc = to_iamc(out).query("region == 'World'").set_index(["variable", "year"])["value"]
     assert iamc["Investment|Data Centres|Outlays|Accelerators", 2025] == pytest.approx(84.0)
     assert iamc["Revenue|Data Centres|Cumulative Cash", 2026] == pytest.approx(-235.0)

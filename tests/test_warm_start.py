@@ -33,11 +33,11 @@ COMPARED = (
     "power_price_usd_per_mwh",
     "marginal_cost_usd_per_mtok",
 )
-DISPATCH = ("generation_twh", "emissions_mtco2")
+DISPATCH = ("generation_twh",)
 """Not unique at the optimum: zero-cost sources may be curtailed in either order, and gas
-or the grid may serve a tied hour, so two bases of the same optimal face differ a little;
-on a system grid the hourly intensity that data centres' emissions carry depends on which
-of two tied plants (coal and gas near parity) runs in an hour: within 1%."""
+or the grid may serve a tied hour, so two bases of the same optimal face differ a little.
+Emissions are left out: on a system grid the hourly intensity that data centres' draw
+carries depends on which of two tied plants runs in which hour."""
 
 
 def _scenarios():
@@ -72,7 +72,7 @@ def test_warm_starts_after_the_first_run_and_saves_iterations(cold_and_warm):
 def test_warm_results_equal_cold_results_within_tolerance(cold_and_warm):
     for cold, warm in zip(*cold_and_warm, strict=True):
         assert warm.attrs["objective_musd"] == pytest.approx(cold.attrs["objective_musd"], rel=1e-7)
-        for names, rel in ((COMPARED, 1e-6), (DISPATCH, 1e-2)):
+        for names, rel in ((COMPARED, 1e-6), (DISPATCH, 1e-3)):
             for name in names:
                 scale = float(abs(cold[name]).max()) or 1.0
                 assert float(abs(warm[name] - cold[name]).max()) <= rel * scale, name
