@@ -8,7 +8,8 @@ read their numbers from :func:`world_figures`, so a figure means the same everyw
 - the inference-energy-weighted mean for the marginal cost (:func:`marginal_cost_per_mtok`),
   left out (NaN, shown as "shed") in a year where any demand is shed: there the duals are
   the value of lost compute, not a price (``shed``: 1 in such a year);
-- the highest regional value for the dual of the grid-connection limit; the power side (:mod:`energymodel.compare.power`).
+- the highest regional value for the dual of the grid-connection limit; the power
+  side (:mod:`energymodel.compare.power`).
 
 "World" means the total of the regions a run models (a US-only run gives US totals).
 Money is in $B (``_busd``) in the tables; the results keep M$ (``_musd``).
