@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYPSA_VENV ?= .venv-pypsa
 PYPSA_STAMP := $(PYPSA_VENV)/.installed
 
-.PHONY: run test test-all lint bench bench-lp bench-sweep bench-pypsa convergence report docs inputs schema validate update-reference clean
+.PHONY: run test test-all lint bench bench-lp bench-sweep bench-pypsa convergence report docs inputs schema scenario-reference validate update-reference clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,13 +64,17 @@ report: $(STAMP)
 	$(BIN)/python run_scenarios.py --report-only
 
 ## inputs: rebuild inputs/ from the raw data in RAW, then docs/inputs.md and its figures
-RAW ?= ../shared/data
+RAW ?= raw
 inputs: $(STAMP)
 	$(BIN)/python -m energymodel.data.build --raw $(RAW) --out inputs
 	$(BIN)/python -m energymodel.report.inputs_page --inputs inputs --out docs/inputs.md
 
 schema: $(STAMP)
 	$(BIN)/python -c "from energymodel.scenario import write_json_schema; write_json_schema()"
+
+## scenario-reference: rewrite docs/scenario-reference.md from the schema, scenarios and inputs
+scenario-reference: $(STAMP)
+	$(BIN)/python -m energymodel.report.scenario_reference --out docs/scenario-reference.md
 
 docs: $(STAMP)
 	$(BIN)/python -m energymodel.report.docs_page --results results --out docs/scenarios.md

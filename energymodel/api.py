@@ -103,7 +103,9 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
                 sc.name,
                 cf.attrs["termination"],
             )
-    out = flag_nonfinite(economics.evaluate(res, params))
+    out = flag_nonfinite(economics.evaluate(res, params, sc))
     if not out.attrs["optimal"]:
         logger.warning("%s: %s: %s", sc.name, out.attrs["termination"], out.attrs["advice"])
+    elif out.attrs.get("shed_warning"):  # optimal, but not all demand served: say why
+        logger.warning("%s: %s", sc.name, out.attrs["shed_warning"])
     return out

@@ -246,8 +246,8 @@ def test_combine_and_summary_files(tmp_path, inputs_dir):
         "facility_energy_twh",
         "world_avg_cost_usd_per_mtok",
         "marginal_cost_usd_per_mtok",
-        "break_even_revenue_musd",
-        "revenue_gap_musd",
+        "break_even_revenue_busd",
+        "revenue_gap_busd",
         "unserved_it_energy_twh",
         "emissions_mtco2",
     ]:

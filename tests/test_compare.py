@@ -26,8 +26,11 @@ SUMMARY_COLUMNS = [
     "facility_energy_twh",
     "world_avg_cost_usd_per_mtok",
     "marginal_cost_usd_per_mtok",
-    "break_even_revenue_musd",
-    "revenue_gap_musd",
+    "break_even_revenue_busd",
+    "revenue_gap_busd",
+    "capex_busd",
+    "power_cost_usd_per_mwh",
+    "cost_per_gpu_hour_usd",
     "unserved_it_energy_twh",
     "emissions_mtco2",
 ]
@@ -89,7 +92,7 @@ def test_summary_table_rows_and_columns():
     base = table.set_index(["scenario", "year"]).loc[("base", 2030)]
     # fake_run: capacity 10 x growth(2030 = 2) x (1 + 2) over two regions.
     assert base["it_capacity_gw"] == pytest.approx(60.0)
-    assert base["break_even_revenue_musd"] == pytest.approx(1000 * 2 * 3 * 1.09)
+    assert base["break_even_revenue_busd"] == pytest.approx(2 * 3 * 1.09)  # one unit: $B
     assert base["marginal_cost_usd_per_mtok"] == pytest.approx(0.5)
     assert "sweep__prices.electricity_multiplier" in table.columns
 

@@ -77,7 +77,8 @@ def test_wind_calm_days_are_realistic(hourly: pd.DataFrame) -> None:
 
 
 def test_ratio_columns_have_mean_one(hourly: pd.DataFrame) -> None:
-    for col in [c for c in hourly.columns if c.startswith(("grid_price:", "inference_load:"))]:
+    prefixes = ("grid_price:", "inference_load:", "other_load:")
+    for col in [c for c in hourly.columns if c.startswith(prefixes)]:
         assert hourly[col].mean() == pytest.approx(1.0, abs=1e-6), col
 
 
@@ -183,3 +184,143 @@ def test_only_usd_of_the_price_year_is_left_unconverted() -> None:
     assert "USD2025 -> USD2024" in source
     with pytest.raises(ValueError, match="without currency"):
         _money({**row, "currency": "", "currency_year": ""})
+
+
+# --------------------------------------------------------------------------- grid system
+
+SYSTEM_REGIONS = ("us_east", "us_texas", "us_west", "europe")
+FLEET = ("nuclear", "coal", "gas_cc", "gas_ct", "oil", "hydro", "wind", "solar", "storage", "other")
+FLEET_PARAMS = (
+    "existing_gw",
+    "max_cf_frac",
+    "vom_usd_per_mwh",
+    "accreditation_frac",
+    "clean_frac",
+    "emissions_tco2_per_mwh",
+)
+NEW_BUILD = ("gas_cc", "gas_ct", "wind", "solar", "storage", "nuclear")
+NEW_BUILD_PARAMS = (
+    "capex_usd_per_kw",
+    "fom_usd_per_kw_yr",
+    "life_yr",
+    "available_from_year",
+    "max_build_gw_per_yr",
+)
+SYSTEM_PARAMS = (
+    "other_load_twh",
+    "reserve_margin_frac",
+    "network_adder_usd_per_mwh",
+    "carbon_price_usd_per_tco2",
+)
+
+
+@pytest.fixture(scope="module")
+def grid() -> pd.DataFrame:
+    return pd.read_csv(INPUTS / "grid_system.csv", keep_default_na=False)
+
+
+def _given(grid: pd.DataFrame) -> set[tuple[str, str, str]]:
+    return set(zip(grid["region"], grid["grid_tech"], grid["parameter"], strict=True))
+
+
+@pytest.mark.parametrize("region", SYSTEM_REGIONS)
+def test_grid_system_holds_every_parameter(grid: pd.DataFrame, region: str) -> None:
+    given = _given(grid)
+    need = {(region, "system", p) for p in SYSTEM_PARAMS}
+    need |= {(region, t, p) for t in FLEET for p in FLEET_PARAMS}
+    need |= {(region, t, p) for t in NEW_BUILD for p in NEW_BUILD_PARAMS}
+    need |= {(region, t, "heat_rate_mmbtu_per_mwh") for t in ("coal", "gas_cc", "gas_ct", "oil")}
+    need |= {(region, t, "fuel_usd_per_mmbtu") for t in ("coal", "oil")}
+    need |= {(region, "hydro", "energy_budget_frac")}
+    need |= {(region, "storage", p) for p in ("duration_h", "roundtrip_efficiency_frac")}
+    assert need - given == set()
+    # gas is priced from fuels.csv x the region's multiplier, never here
+    assert not {(region, t, "fuel_usd_per_mmbtu") for t in ("gas_cc", "gas_ct")} & given
+    rows = grid[grid["region"] == region]
+    for param in ("existing_gw", "other_load_twh"):
+        years = set(rows.loc[rows["parameter"] == param, "year"])
+        assert {"2025", "2030"} <= years, param
+    assert (rows["source"].str.len() > 10).all()
+    money = rows[rows["unit"].str.startswith("USD")]
+    assert money["source"].str.contains("USD2024|USD 2024").all()
+
+
+# Sums of the built table against published totals (GW, end-2024; TWh, 2025):
+# PJM ~180-200 GW installed (PJM: "about 180,000 MW"; EIA-860M nameplate is higher, the
+# table holds net summer capacity); ERCOT ~150 GW; EU-27 load 2,441 TWh in 2023
+# (Energy-Charts/ENTSO-E), PJM ~800, ERCOT ~450-460, CAISO ~220 + BPA ~60 TWh.
+CAPACITY_GW = {"us_east": (180, 210), "us_texas": (135, 160), "us_west": (95, 125)}
+OTHER_LOAD_TWH = {
+    "us_east": (770, 840),
+    "us_texas": (420, 490),
+    "us_west": (250, 300),
+    "europe": (2400, 2550),
+}
+
+
+def _value(grid: pd.DataFrame, region: str, param: str, year: str) -> pd.Series:
+    rows = grid[(grid["region"] == region) & (grid["parameter"] == param)]
+    return rows[rows["year"] == year].set_index("grid_tech")["value"].astype(float)
+
+
+@pytest.mark.parametrize("region", sorted(CAPACITY_GW))
+def test_grid_system_base_capacity_near_published_totals(grid: pd.DataFrame, region: str) -> None:
+    lo, hi = CAPACITY_GW[region]
+    assert lo <= _value(grid, region, "existing_gw", "2025").sum() <= hi
+
+
+@pytest.mark.parametrize("region", sorted(OTHER_LOAD_TWH))
+def test_grid_system_other_load_near_published(grid: pd.DataFrame, region: str) -> None:
+    lo, hi = OTHER_LOAD_TWH[region]
+    load_2025 = float(_value(grid, region, "other_load_twh", "2025").iloc[0])
+    assert lo <= load_2025 <= hi
+    assert float(_value(grid, region, "other_load_twh", "2030").iloc[0]) > load_2025
+
+
+def test_grid_system_retirements_only_shrink_the_fleet(grid: pd.DataFrame) -> None:
+    for region in SYSTEM_REGIONS:
+        base = _value(grid, region, "existing_gw", "2025")
+        later = _value(grid, region, "existing_gw", "2030")
+        assert (later <= base + 1e-9).all(), region
+    eu_coal = _value(grid, "europe", "existing_gw", "2030")["coal"]
+    assert eu_coal < 0.8 * _value(grid, "europe", "existing_gw", "2025")["coal"]
+
+
+def test_other_load_profiles_follow_measured_demand(hourly: pd.DataFrame) -> None:
+    for region in ("us_east", "us_texas", "us_west", "europe"):
+        x = hourly[f"other_load:{region}"].to_numpy()
+        assert x.mean() == pytest.approx(1.0, abs=1e-6)
+        assert 1.3 < x.max() < 2.0, region
+        assert 0.5 < x.min() < 0.8, region
+    # weekdays aligned to 2022 (Saturday 1 January): weekend days use less than weekdays
+    daily = hourly["other_load:us_east"].to_numpy().reshape(365, 24).mean(axis=1)
+    weekday = (np.arange(365) + 5) % 7  # Monday = 0
+    assert daily[weekday >= 5].mean() < 0.97 * daily[weekday < 5].mean()
+
+
+@needs_raw
+def test_weekday_alignment_of_a_measured_year() -> None:
+    from energymodel.data.build.grid_raw import to_2022_calendar
+
+    x = np.arange(8760, dtype=float)
+    out, shift = to_2022_calendar(x, "2018-01-01")  # a Monday: the first Saturday is 6 Jan
+    assert shift == 5 * 24
+    assert out[0] == 120
+    out, shift = to_2022_calendar(x, "2022-12-31 23:00")  # EU file: first UTC midnight 1 Jan 23
+    assert shift == 145  # 2023-01-07 00:00 UTC, a Saturday
+
+
+@needs_raw
+def test_grid_system_rebuilds_exactly(tmp_path: Path) -> None:
+    # grid_system.csv alone (the whole-build test above also needs every other raw file)
+    from energymodel.data.build import costs, eia930, grid_system, tables, writer
+    from energymodel.data.build.regions_map import GRID_BAS
+
+    tech = costs.build_technologies(RAW) + costs.read_static(
+        tables.CURATED / "technologies_static.csv"
+    )
+    pooled = {r: sum(eia930.read_ba(RAW, b) for b in bas) for r, bas in GRID_BAS.items()}
+    rows = grid_system.build_rows(RAW, tech, pooled)
+    order = ("region", "grid_tech", "parameter", "year")
+    writer.write_long(tmp_path / "grid_system.csv", rows, grid_system.COLUMNS, order)
+    assert filecmp.cmp(tmp_path / "grid_system.csv", INPUTS / "grid_system.csv", shallow=False)

@@ -35,7 +35,16 @@ CONTRACT = {
     "revenue_gap_musd": ("year", "region"),
     "capex_intensity_revenue_musd": ("year",),
     "stranded_cost_musd": ("year", "region"),
-    "payback_yr": ("year",),
+    "simple_payback_yr": ("year",),
+    "capex_outlay_musd": ("year", "region", "asset_class"),
+    "depreciation_book_musd": ("year", "region"),
+    "depreciation_economic_musd": ("year", "region"),
+    "free_cash_flow_musd": ("year", "region"),
+    "cumulative_cash_musd": ("year",),
+    "peak_funding_need_musd": (),
+    "npv_musd": (),
+    "irr_frac": (),
+    "payback_yr": (),
     "energy_share_of_cost_frac": ("year", "region"),
     "emissions_gco2_per_mtok": ("year", "region"),
 }
@@ -164,7 +173,7 @@ def test_evaluate_revenue_and_payback(out: xr.Dataset) -> None:
     assert float(out["capex_intensity_revenue_musd"].sel(year=2030)) == pytest.approx(400_000.0)
     # opex = fom 600 + fuel 1,500 + grid 1,800 + carbon 300 + IT FOM 0.04 x 25,000 x 3
     #        + facility FOM 100 x 3 = 7,500; payback = 100,000 / (40,000 - 7,500) = 3.0769
-    assert float(out["payback_yr"].sel(year=2030)) == pytest.approx(100_000 / 32_500)
+    assert float(out["simple_payback_yr"].sel(year=2030)) == pytest.approx(100_000 / 32_500)
 
 
 def test_evaluate_stranded_energy_share_emissions(out: xr.Dataset) -> None:
@@ -249,10 +258,12 @@ def test_explicit_revenue_is_shared_by_tokens() -> None:
 
 def test_payback_accumulates_capex_and_is_nan_without_margin() -> None:
     out = ec.evaluate(make_results(years=(2030, 2031)), make_params(years=(2030, 2031)))
-    np.testing.assert_allclose(out["payback_yr"].values, [100_000 / 32_500, 200_000 / 32_500])
+    np.testing.assert_allclose(
+        out["simple_payback_yr"].values, [100_000 / 32_500, 200_000 / 32_500]
+    )
     # price 0.1 $/Mtok: revenue 2,000 < opex 7,500
     cheap = ec.evaluate(make_results(), make_params(price_usd_per_mtok=0.1))
-    assert np.isnan(cheap["payback_yr"]).all()
+    assert np.isnan(cheap["simple_payback_yr"]).all()
 
 
 def test_zero_tokens_and_capacity_give_nan_without_warning() -> None:

@@ -553,3 +553,44 @@ def test_without_regions_there_is_no_cascade(copy: Path) -> None:
         load_inputs(copy)
     assert len(info.value.problems) == 1
     assert info.value.problems[0].startswith("regions.csv: file not found")
+
+
+def test_grid_system_series_is_year_by_grid_tech_for_one_region(inputs) -> None:
+    gw = inputs.series("grid_system", "existing_gw", [2025, 2027, 2030], region="us_east")
+    assert list(gw.index) == [2025, 2027, 2030]
+    assert {"nuclear", "coal", "gas_cc", "gas_ct", "wind", "solar", "storage"} <= set(gw.columns)
+    # 2025 and 2030 rows interpolate linearly in between
+    coal = gw["coal"]
+    assert coal[2027] == pytest.approx(coal[2025] + 0.4 * (coal[2030] - coal[2025]))
+    load = inputs.series("grid_system", "other_load_twh", [2025], region="europe")
+    assert list(load.columns) == ["system"]
+    rm = inputs.series("grid_system", "reserve_margin_frac", [2025, 2030], region="us_texas")
+    assert (rm["system"] == 0.1375).all()  # a blank year holds in every year
+    with pytest.raises(ValueError, match="name the region"):
+        inputs.series("grid_system", "existing_gw", [2025])
+    with pytest.raises(KeyError):
+        inputs.series("grid_system", "existing_gw", [2025], region="china")
+
+
+def test_unknown_region_in_grid_system_is_one_problem(copy: Path) -> None:
+    (line,) = _add_rows(copy / "grid_system.csv", "eurpoe,coal,,max_cf_frac,0.8,fraction,test")
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    expected = (
+        f"grid_system.csv: line {line}: column region: unknown region 'eurpoe' (did you mean "
+        "'europe'?); expected one of the regions in regions.csv"
+    )
+    assert info.value.problems == [expected]
+
+
+def test_grid_system_unit_must_match_the_manifest(copy: Path) -> None:
+    line = _set_cell(
+        copy / "grid_system.csv",
+        {"region": "us_east", "grid_tech": "system", "parameter": "reserve_margin_frac"},
+        "unit",
+        "%",
+    )
+    with pytest.raises(InputError) as info:
+        load_inputs(copy)
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].startswith(f"grid_system.csv: line {line}: column unit")

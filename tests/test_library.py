@@ -242,14 +242,18 @@ def test_next_generation_is_twice_gb300_a_year_after_it() -> None:
 
 
 def test_power_price_shock_raises_grid_price_by_half_from_2026() -> None:
-    ratio = (
-        params("power_price_shock")["grid_price_usd_per_mwh"]
-        / params("baseline")["grid_price_usd_per_mwh"]
-    )
+    shock, base = params("power_price_shock"), params("baseline")
+    tariff = (shock["system_region_frac"] == 0).values
+    ratio = shock["grid_price_usd_per_mwh"] / base["grid_price_usd_per_mwh"]
     np.testing.assert_allclose(ratio.sel(year=2025).values, 1.0)
-    np.testing.assert_allclose(ratio.sel(year=slice(2026, None)).values, 1.5)
-    fuel = params("power_price_shock")["fuel_usd_per_mwh"] / params("baseline")["fuel_usd_per_mwh"]
+    np.testing.assert_allclose(ratio.sel(year=slice(2026, None)).isel(region=tariff).values, 1.5)
+    fuel = shock["fuel_usd_per_mwh"] / base["fuel_usd_per_mwh"]
     np.testing.assert_allclose(fuel.sel(year=2030, tech="gas_ocgt").values, 1.5)
+    # system regions: the price is a result; the gas shock reaches the fleet's gas plant
+    variable = shock["fleet_variable_cost_usd_per_mwh"] - base["fleet_variable_cost_usd_per_mwh"]
+    system = (shock["system_region_frac"] > 0).values
+    assert bool((variable.sel(year=2030, grid_tech="gas_cc").isel(region=system) > 5).all())
+    assert float(abs(variable.sel(grid_tech="nuclear")).max()) == 0.0
 
 
 def test_grid_constrained_us_connects_a_few_gw_a_year() -> None:

@@ -53,7 +53,7 @@ def test_connection_limit_forces_onsite_gas_and_prices_the_queue():
     assert one(ds.supply_capacity_gw.sel(tech="gas_ccgt")) == pytest.approx(0.5)
     assert one(ds.supply_capacity_gw.sel(tech="grid")) == pytest.approx(0.5)
     # one more GW of connection saves 625.6 - 448 = 177.6 M$/yr -> 177.6 $/kW-yr
-    assert one(ds.grid_connection_value_usd_per_kw_yr) == pytest.approx(177.6, rel=1e-6)
+    assert one(ds.grid_connection_limit_dual_usd_per_kw_yr) == pytest.approx(177.6, rel=1e-6)
     # 0.5 GW x 8.76 TWh x 0.35 t/MWh = 1.533 Mt
     assert one(ds.emissions_mtco2) == pytest.approx(1.533)
 
@@ -571,6 +571,21 @@ def test_a_turbine_ordered_now_runs_only_after_its_lead_time(lead, expected):
     np.testing.assert_allclose(gas, [1.0, 1.0, 1.0] if lead == 0 else [0.0, 0.0, 1.0], atol=1e-9)
 
 
+def test_committed_it_waits_for_its_connection():
+    # 1 GW of IT committed, PUE 1, but the queue connects 0.5 GW and islanding is not
+    # allowed: 0.5 GW waits unpowered (its capital charge stays) and serves nothing; the
+    # other 4.38 TWh of inference is lost at 20,000 $/MWh (87,600). IT 200 + connection 5
+    # + energy 219 -> 88,024.
+    result, ds = solve(
+        committed_it_new_gw={(2030, "r1"): 1.0},
+        max_new_connection_gw_per_yr=0.5,
+        connection_on_nameplate=True,
+    )
+    assert result.objective_musd == pytest.approx(88_024.0, abs=1e-6)
+    assert one(ds.it_waiting_gw) == pytest.approx(0.5)
+    assert one(ds.it_energy_twh.sum("workload")) == pytest.approx(4.38)
+
+
 FAMILY_TESTS = {
     "compute_demand": [
         test_inference_follows_its_shape,
@@ -606,6 +621,7 @@ FAMILY_TESTS = {
         test_nameplate_connection_is_held_by_the_queue,
         test_islanded_campus_holds_n_plus_one_gas_and_pays_no_connection,
         test_islanded_campus_cannot_draw_on_the_grid,
+        test_committed_it_waits_for_its_connection,
     ],
     "flexible_connection": [test_flexible_connection_is_curtailed_only_in_the_tightest_hours],
 }
@@ -801,7 +817,7 @@ def test_power_price_adds_the_firm_capacity_dual(margin):
     _, ds = solve(day_hours=2, inference_shape=[1.5, 0.5], reserve_margin_frac=margin)
     capacity = (1 + margin) * 1.5 * 10.0 / 8.76
     assert one(ds.energy_price_usd_per_mwh) == pytest.approx(50.0)
-    assert one(ds.capacity_price_usd_per_mwh) == pytest.approx(capacity, rel=1e-6)
+    assert one(ds.marginal_capacity_cost_usd_per_mwh) == pytest.approx(capacity, rel=1e-6)
     assert one(ds.power_price_usd_per_mwh) == pytest.approx(50.0 + capacity, rel=1e-6)
 
 

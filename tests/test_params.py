@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -14,12 +16,43 @@ SMALL = {
     "regions": ["us_east", "europe"],
     "years": [2025, 2026, 2030],
     "time": {"representative_days": 3},
+    "grid": {"mode": "tariff"},  # the price list of 0.2 (system mode: test_system_params)
 }
 
 
 @pytest.fixture(scope="module")
 def params():
     return em.build_params(em.load_scenario(SMALL))
+
+
+def test_system_params_where_the_inputs_have_a_fleet():
+    # auto: us_east (PJM) and europe run as systems, china as a tariff; in a system region
+    # the data centres' LP grid price is the network adder and their grid carbon is 0
+    sc = em.load_scenario({**SMALL, "regions": ["us_east", "europe", "china"], "grid": {}})
+    p = em.build_params(sc)
+    assert p.system_region_frac.values.tolist() == [1.0, 1.0, 0.0]
+    inputs = load_inputs(sc.inputs_dir)
+    table = inputs.grid_system.query("region == 'us_east' and parameter == 'other_load_twh'")
+    twh = float(table.query("year == 2030")["value"].iloc[0])
+    w = p.timeslice_weight_h
+    other = (p.other_load_gw.sel(year=2030, region="us_east") * w).sum() / 1e3
+    assert float(other) == pytest.approx(twh, rel=1e-3)  # the shape keeps its mean
+    adder = float(p.network_adder_usd_per_mwh.sel(region="us_east"))
+    np.testing.assert_allclose(p.grid_price_usd_per_mwh.sel(region="us_east"), adder)
+    assert float(abs(p.grid_carbon_tco2_per_mwh.sel(region="us_east")).max()) == 0.0
+    assert float(p.grid_price_usd_per_mwh.sel(region="china").mean()) > 50  # the tariff
+    # the adequacy requirement: (1 + reserve margin) x the pool's accreditation of 2025
+    fleet = p.fleet_existing_gw.sel(year=2025, region="us_east")
+    pool = float((fleet * p.fleet_accreditation_frac.sel(region="us_east")).sum() / fleet.sum())
+    margin = float(p.system_reserve_margin_frac.sel(year=2030, region="us_east"))
+    ratio = float(p.system_requirement_ratio.sel(year=2030, region="us_east"))
+    assert ratio == pytest.approx((1 + margin) * pool)
+
+
+def test_system_mode_without_data_is_refused():
+    sc = em.load_scenario({**SMALL, "regions": ["china"], "grid": {"mode": "system"}})
+    with pytest.raises(em.ScenarioError, match=r"grid\.mode.*system regions: europe"):
+        em.build_params(sc)
 
 
 def test_trajectory_interpolates_and_holds_flat():
@@ -109,7 +142,10 @@ def test_full_year_keeps_every_hour():
 def test_supply_build_limit_override_reaches_the_parameters():
     sc = em.load_scenario(SMALL, overrides={"supply.max_build_gw_per_yr": {"solar_pv": 120.0}})
     p = em.build_params(sc)
-    np.testing.assert_allclose(p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0)
+    # a world-wide limit, apportioned to the modelled regions by their share of demand
+    np.testing.assert_allclose(
+        p.max_build_gw_per_yr.sel(tech="solar_pv"), 120.0 * p.world_share_frac
+    )
 
 
 def test_a_demand_unit_that_contradicts_the_trajectory_is_reported():
@@ -247,3 +283,31 @@ def test_flexible_shares_tokens_by_class_and_connection_trajectories_reach_the_p
 def test_demand_settings_are_checked(demand, says):
     with pytest.raises(em.ScenarioError, match=says):
         em.load_scenario({**SMALL, "demand": demand})
+
+
+def test_world_limits_apply_in_full_when_every_region_is_modelled():
+    every = em.build_params(em.load_scenario({"name": "w", "years": [2025, 2030]}))
+    np.testing.assert_allclose(every.world_share_frac, 1.0)
+    assert every.attrs["world_limits"] == ""
+    np.testing.assert_allclose(every.it_max_build_gw_per_yr, [14.5, 31.9])
+
+
+def test_world_limits_are_apportioned_to_the_modelled_regions_by_their_demand_share():
+    us = ["us_east", "us_texas", "us_west"]
+    sc = em.load_scenario(
+        {"name": "us", "regions": us, "years": [2025, 2030], "policy": {"emissions_cap_mtco2": 100}}
+    )
+    p = em.build_params(sc)
+    inputs = load_inputs(Path(str(sc.inputs_dir)))
+    rows = inputs.demand[inputs.demand["trajectory"] == "bain_2025"]
+    by_year = rows.groupby("year")["value"]
+    in_us = rows[rows["region"].isin(us)].groupby("year")["value"].sum()
+    share = (in_us / by_year.sum()).loc[[2025, 2030]].to_numpy()
+    np.testing.assert_allclose(p.world_share_frac, share)
+    assert 0.3 < share[-1] < 0.7  # about half of Bain's demand is in the US
+    np.testing.assert_allclose(p.it_max_build_gw_per_yr, np.array([14.5, 31.9]) * share)
+    np.testing.assert_allclose(p.emissions_cap_mtco2, 100 * share)
+    wind = p.max_build_gw_per_yr.sel(tech="wind_onshore")
+    np.testing.assert_allclose(wind, 15.0 * share)
+    assert "apportioned to us_east, us_texas, us_west" in p.attrs["world_limits"]
+    assert "bain_2025" in p.attrs["world_limits"]

@@ -66,7 +66,7 @@ def make_results(name: str, scale: float = 1.0, seed: int = 0) -> xr.Dataset:
         "market_revenue_musd": (("year",), market.sum(1), "MUSD", "market revenue"),
         "revenue_gap_musd": (("year",), be.sum(1) - market.sum(1), "MUSD",
                              "revenue gap (break-even minus market)"),
-        "grid_connection_value_usd_per_kw_yr": (ycr, rng.uniform(0, 300, (ny, nr)), "USD/kW/yr",
+        "grid_connection_limit_dual_usd_per_kw_yr": (ycr, rng.uniform(0, 300, (ny, nr)), "USD/kW/yr",
                                                 "value of grid connection"),
     }  # fmt: skip
     ds = xr.Dataset(
@@ -153,7 +153,8 @@ def test_report_is_self_contained_and_escaped(built: Path) -> None:
     assert "url(" not in html
     assert "<b>baseline</b>" not in html  # autoescape is on
     assert "Synthetic scenario &lt;b&gt;baseline&lt;/b&gt; &amp; friends." in html
-    assert html.count("<details>") == 3
+    assert html.count("<details><summary>Resolved scenario settings") == 3
+    assert html.count("<details><summary>The power side, ") == 3  # one per scenario
     assert "description: synthetic &lt;baseline&gt; &amp; co" in html
 
 
@@ -188,7 +189,7 @@ def test_report_builds_from_partial_results(tmp_path: Path) -> None:
     write_results_folder(results_dir, {"baseline": 1.0, "cheap_models": 0.6})
     partial = xr.load_dataset(results_dir / "cheap_models.nc")
     partial = partial.drop_vars(
-        ["generation_twh", "grid_connection_value_usd_per_kw_yr", "revenue_gap_musd",
+        ["generation_twh", "grid_connection_limit_dual_usd_per_kw_yr", "revenue_gap_musd",
          "world_avg_cost_usd_per_mtok", "avg_cost_by_component_usd_per_mtok"]
     )  # fmt: skip
     partial.to_netcdf(results_dir / "cheap_models.nc")

@@ -150,11 +150,14 @@ def test_runs_from_other_inputs_are_reported_stale(project, caplog):
 def test_a_failed_run_says_its_earlier_result_is_still_there(project, capsys):
     assert cli(project, "base", *FAKE) == 0
     (project / "scenarios" / "base.yaml").write_text(BASE.replace("''", "fail"))
+    capsys.readouterr()
 
     assert cli(project, "base", *FAKE) == 1
 
-    err = capsys.readouterr().err
-    assert "earlier results of base are still in results" in err
+    captured = capsys.readouterr()
+    assert "earlier results of base are still in results" in captured.err
+    assert "## Headline figures" not in captured.out  # not the batch's own numbers
+    assert "1 runs (1 from earlier batches" in captured.out
 
 
 # --- 2. files matched by name and attribute; foreign files and links -------------------------
@@ -499,3 +502,49 @@ def test_is_up_to_date_wants_the_runs_own_name(tmp_path):
     digest = input_hash(sc)
     assert is_up_to_date(tmp_path / "base.nc", digest, "base")
     assert not is_up_to_date(tmp_path / "base.nc", digest, "other")
+
+
+def test_runs_that_cannot_be_combined_are_a_message_not_a_traceback(project, capsys, monkeypatch):
+    import importlib
+
+    def clash(*args, **kwargs):
+        raise ValueError("conflicting sizes for dimension 'year'")
+
+    assert cli(project, "base", *FAKE) == 0
+    combine_module = importlib.import_module("energymodel.batch.combine")  # not the function
+    monkeypatch.setattr(combine_module, "load_combined", clash)
+    capsys.readouterr()
+
+    assert cli(project, "grid_slow", *FAKE) == 1
+    assert cli(project, "--report-only") == 1
+
+    err = capsys.readouterr().err
+    assert "the runs in results cannot be combined into all.nc (conflicting sizes" in err
+    assert "Traceback" not in err
+    assert (project / "results" / "grid_slow.nc").is_file()
+
+
+def test_a_file_system_without_locks_runs_with_a_warning(tmp_path, monkeypatch, caplog):
+    import errno
+    import fcntl
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with caplog.at_level(logging.WARNING), lock_out_dir(tmp_path):
+        pass
+    assert "cannot lock the results folder (No locks available)" in caplog.text
+
+
+def test_a_linked_samples_folder_stops_the_batch_before_any_solve(tmp_path):
+    target = tmp_path / "target"
+    target.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "samples").symlink_to(target, target_is_directory=True)
+    sampled = _sc("unc__sample=0000", tmp_path).model_copy(update={"sample": 0})
+
+    with pytest.raises(ResultsWriteError, match="samples: it is a symbolic link"):
+        run_batch([sampled], out, runner=fake_run)
+    assert list(target.iterdir()) == []

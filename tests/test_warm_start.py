@@ -33,9 +33,11 @@ COMPARED = (
     "power_price_usd_per_mwh",
     "marginal_cost_usd_per_mtok",
 )
-DISPATCH = ("generation_twh", "emissions_mtco2")
+DISPATCH = ("generation_twh",)
 """Not unique at the optimum: zero-cost sources may be curtailed in either order, and gas
-or the grid may serve a tied hour, so two bases of the same optimal face differ a little."""
+or the grid may serve a tied hour, so two bases of the same optimal face differ a little.
+Emissions are left out: on a system grid the hourly intensity that data centres' draw
+carries depends on which of two tied plants runs in which hour."""
 
 
 def _scenarios():

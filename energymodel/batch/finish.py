@@ -86,8 +86,9 @@ def _stored_uncertain(out: Path, skip: set[str]) -> dict[str, Any]:
     return found
 
 
-def _combine_store(out: Path, batch: list[str]) -> Any:
-    """``all.nc`` and ``summary.*`` from every run of the store; print this batch's headline."""
+def _combine_store(out: Path, batch: list[str] | None) -> Any:
+    """``all.nc`` and ``summary.*`` from every run of the store; print the headline of the
+    batch's runs (``batch``: their names; None: every run)."""
     from energymodel.batch.combine import combine, write_summary
     from energymodel.compare import headline, markdown_table
 
@@ -97,11 +98,12 @@ def _combine_store(out: Path, batch: list[str]) -> Any:
         return None, []
     _, summary_paths = write_summary(ds, out)
     stored = [str(s) for s in ds["scenario"].values]
-    earlier = len([n for n in stored if n not in batch])
-    if earlier:
+    shown = stored if batch is None else [n for n in stored if n in batch]
+    if earlier := len(stored) - len(shown):
         echo(f"\nall.nc, summary and report: {len(stored)} runs ({earlier} from earlier "
              f"batches in {out})")  # fmt: skip
-    shown = [n for n in stored if n in batch] or stored
+    if not shown:
+        return ds, [out / "all.nc", *summary_paths]
     table = headline(ds.sel(scenario=shown))
     echo(f"\n## Headline figures, {table.attrs['year']}\n")
     echo(markdown_table(table))
@@ -117,7 +119,7 @@ def rebuild(out: Path, *, no_report: bool = False) -> int:
 
     written: list[Path] = []
     try:
-        ds, paths = _combine_store(out, [])
+        ds, paths = _combine_store(out, None)
         written += paths
         analysed = _stored_uncertain(out, set())
         if ds is not None or analysed:
@@ -125,6 +127,11 @@ def rebuild(out: Path, *, no_report: bool = False) -> int:
             written += [iamc] if iamc is not None else []
     except ResultsWriteError as err:
         echo(f"error: {err}; each run's own file is kept", err=True)
+        return EXIT_FAILED
+    except Exception as err:  # runs that cannot be combined (e.g. an odd older file)
+        logger.debug("rebuild failed", exc_info=True)
+        echo(f"error: the runs in {out} cannot be combined ({err}); each run's own file is "
+             "kept", err=True)  # fmt: skip
         return EXIT_FAILED
     if written:
         echo("Written:")
@@ -155,10 +162,15 @@ def finish(
     code = EXIT_FAILED if failed else EXIT_OK
     ds = None
     try:
-        ds, paths = _combine_store(out, [s.name for s in summaries])
+        ds, paths = _combine_store(out, [s.name for s in summaries if s.ok])
     except ResultsWriteError as err:
         logger.debug("combine failed", exc_info=True)
         echo(f"error: {err}; each run's own file is kept", err=True)
+        code, ok_names = EXIT_FAILED, []
+    except Exception as err:  # runs that cannot be combined (e.g. an odd older file)
+        logger.debug("combine failed", exc_info=True)
+        echo(f"error: the runs in {out} cannot be combined into all.nc ({err}); each "
+             "run's own file is kept", err=True)  # fmt: skip
         code, ok_names = EXIT_FAILED, []
     else:
         written += paths

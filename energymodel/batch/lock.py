@@ -8,6 +8,7 @@ lock when that process ends, however it ends.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import time
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from energymodel.fileio import ResultsWriteError
+
+logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".energymodel.lock"
 """The lock file a batch holds in its results folder while it runs."""
@@ -43,6 +46,9 @@ def _lock_fd(fd: int) -> bool:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
+    except OSError as err:  # a file system without locks (some network shares)
+        logger.warning("cannot lock the results folder (%s): two batches writing it at "
+                       "once are not prevented", err.strerror or err)  # fmt: skip
     return True
 
 

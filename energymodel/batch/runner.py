@@ -27,6 +27,7 @@ import xarray as xr
 from energymodel.batch.lock import lock_out_dir
 from energymodel.batch.pool import Item, run_in_pool, run_on_dask
 from energymodel.batch.store import (
+    SAMPLES_DIR,
     clean_stale_tmp,
     input_hash,
     inputs_digest,
@@ -39,7 +40,7 @@ from energymodel.batch.summary import BatchProgress, RunSummary, report, short_e
 from energymodel.compare import SWEEP_PREFIX
 from energymodel.compare.folder import results_subdir
 from energymodel.compare.samples import reduce_sample
-from energymodel.scenario.uncertain import SAMPLE_PREFIX
+from energymodel.scenario.uncertain import SAMPLE_PREFIX, is_sample
 
 if TYPE_CHECKING:
     from energymodel.scenario.schema import Scenario
@@ -223,6 +224,8 @@ def run_batch(
     if duplicates:
         raise ValueError(f"runs share a name (one file each): {', '.join(duplicates)}")
     out = prepare_out_dir(out_dir)
+    if any(is_sample(sc.name) for sc in runs):  # before any solve, not once per sample
+        results_subdir(out, SAMPLES_DIR)
     with lock_out_dir(out):
         clean_stale_tmp(out)
         done = _run_locked(runs, out, jobs, scheduler, force, runner, progress, warm)

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -116,7 +118,10 @@ def results_subdir(folder: str | Path, name: str, *, drop_links: bool = False) -
 
 def is_our_run(ds: xr.Dataset) -> bool:
     """Whether a Dataset is one energymodel run: it names its run and its version or hash."""
-    attrs = ds.attrs
+    return _is_ours(ds.attrs)
+
+
+def _is_ours(attrs: Mapping[str, Any]) -> bool:
     named = isinstance(attrs.get("scenario"), str) and bool(attrs["scenario"])
     return named and ("energymodel_version" in attrs or "input_hash" in attrs)
 
@@ -156,8 +161,22 @@ def read_results(results_dir: str | Path) -> dict[str, xr.Dataset]:
     them (stale: re-run them to compare like with like).
     """
     results_dir = Path(results_dir)
-    out: dict[str, xr.Dataset] = {}
-    mtimes: dict[str, float] = {}
+    return _load(results_dir, _scan(results_dir))
+
+
+@dataclass(frozen=True)
+class _RunFile:
+    """A run's own file, as found by :func:`_scan` (its attributes read, not its data)."""
+
+    path: Path
+    mtime: float
+    version: str
+    inputs: str
+
+
+def _scan(results_dir: Path) -> dict[str, _RunFile]:
+    """The runs' own files in a folder, by name; every other ``*.nc`` left out with a warning."""
+    found: dict[str, _RunFile] = {}
     for path in sorted(results_dir.glob("*.nc")):
         if path.name == COMBINED_NAME:
             continue
@@ -166,15 +185,16 @@ def read_results(results_dir: str | Path) -> dict[str, xr.Dataset]:
                            "never followed)", path)  # fmt: skip
             continue
         try:
-            ds = xr.load_dataset(path)
+            with xr.open_dataset(path) as lazy:
+                attrs = dict(lazy.attrs)
         except (OSError, ValueError) as err:
             _skip(path, err)
             continue
-        if not is_our_run(ds):
+        if not _is_ours(attrs):
             logger.warning("skipping %s: not an energymodel result (no scenario and "
                            "energymodel_version attributes)", path)  # fmt: skip
             continue
-        name = str(ds.attrs["scenario"])
+        name = str(attrs["scenario"])
         if name != path.stem:
             logger.warning(
                 "skipping %s: it holds run %r, not %r (a renamed or copied file?); runs are "
@@ -182,13 +202,24 @@ def read_results(results_dir: str | Path) -> dict[str, xr.Dataset]:
                 path, name, path.stem,
             )  # fmt: skip
             continue
-        out[name] = ds
-        mtimes[name] = path.stat().st_mtime
+        version, inputs = _provenance(attrs)
+        found[name] = _RunFile(path, path.stat().st_mtime, version, inputs)
+    return found
+
+
+def _load(results_dir: Path, found: Mapping[str, _RunFile]) -> dict[str, xr.Dataset]:
+    """Load the runs :func:`_scan` found (``all.nc`` when there are none); warn if stale."""
+    out: dict[str, xr.Dataset] = {}
+    for name, run in found.items():
+        try:
+            out[name] = xr.load_dataset(run.path)
+        except (OSError, ValueError) as err:
+            _skip(run.path, err)
     out |= _from_combined(results_dir, out)
     if not out:
         msg = f"no results (*.nc) in {results_dir} that can be read"
         raise FileNotFoundError(msg)
-    _warn_stale(results_dir, out, mtimes)
+    _warn_stale(results_dir, {n: r for n, r in found.items() if n in out})
     return dict(sorted(out.items()))
 
 
@@ -217,23 +248,21 @@ def _from_combined(results_dir: Path, runs: Mapping[str, xr.Dataset]) -> dict[st
         return {}
 
 
-def _provenance(ds: xr.Dataset) -> tuple[str, str]:
-    return str(ds.attrs.get("energymodel_version", "")), str(ds.attrs.get("inputs_hash", ""))
+def _provenance(attrs: Mapping[str, Any]) -> tuple[str, str]:
+    return str(attrs.get("energymodel_version", "")), str(attrs.get("inputs_hash", ""))
 
 
-def _warn_stale(
-    results_dir: Path, runs: Mapping[str, xr.Dataset], mtimes: Mapping[str, float]
-) -> None:
+def _warn_stale(results_dir: Path, runs: Mapping[str, _RunFile]) -> None:
     """Warn about runs made from other inputs or another version than the newest run."""
-    if not mtimes:
+    if not runs:
         return
-    newest = max(mtimes, key=lambda n: mtimes[n])
-    version, inputs = _provenance(runs[newest])
-    stale = []
-    for name in mtimes:
-        other_version, other_inputs = _provenance(runs[name])
-        if other_version != version or (inputs and other_inputs and other_inputs != inputs):
-            stale.append(name)
+    newest = max(runs, key=lambda n: runs[n].mtime)
+    version, inputs = runs[newest].version, runs[newest].inputs
+    stale = [
+        name
+        for name, run in runs.items()
+        if run.version != version or (inputs and run.inputs and run.inputs != inputs)
+    ]
     if stale:
         shown = ", ".join(stale[:10]) + (f" and {len(stale) - 10} more" if len(stale) > 10 else "")
         logger.warning(
@@ -312,23 +341,29 @@ def open_results(folder: str | Path) -> xr.Dataset:
     -------
     xarray.Dataset
         Every run :func:`read_results` finds: ``all.nc`` when it is current (written
-        after every run file and holding exactly those runs), otherwise those runs
-        combined afresh. Files that are not runs are left out with a warning.
+        after every run file and holding exactly those runs; the runs' data are then not
+        read), otherwise those runs combined afresh. Files that are not runs are left out
+        with a warning.
     """
     folder = Path(folder)
-    runs = read_results(folder)
+    found = _scan(folder)
     combined = folder / COMBINED_NAME
-    files = result_files(folder)
-    newest = max((p.stat().st_mtime for p in files.values()), default=0.0)
-    if combined.is_file() and not combined.is_symlink() and combined.stat().st_mtime >= newest:
+    newest = max((run.mtime for run in found.values()), default=0.0)
+    if (
+        found
+        and combined.is_file()
+        and not combined.is_symlink()
+        and combined.stat().st_mtime >= newest
+    ):
         try:
             ds = xr.load_dataset(combined)
         except (OSError, ValueError) as err:
             _skip(combined, err)
         else:
-            if "scenario" in ds.dims and ds["scenario"].values.tolist() == list(runs):
+            if "scenario" in ds.dims and ds["scenario"].values.tolist() == sorted(found):
+                _warn_stale(folder, found)
                 return ds
-    return combine_datasets(runs)
+    return combine_datasets(_load(folder, found))
 
 
 def difference(ds: xr.Dataset, reference: str) -> xr.Dataset:

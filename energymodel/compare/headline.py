@@ -1,4 +1,4 @@
-"""The headline figures: world totals of results, by scenario and year, defined once.
+"""The headline figures: totals of the modelled regions, by scenario and year, defined once.
 
 The batch summary (``summary.csv``), the HTML report and the scenario-library page all
 read their numbers from :func:`world_figures`, so a figure means the same everywhere:
@@ -8,28 +8,36 @@ read their numbers from :func:`world_figures`, so a figure means the same everyw
 - the inference-energy-weighted mean for the marginal cost (:func:`marginal_cost_per_mtok`),
   left out (NaN, shown as "shed") in a year where any demand is shed: there the duals are
   the value of lost compute, not a price (``shed``: 1 in such a year);
-- the highest regional value for the value of grid connection.
+- the highest regional value for the dual of the grid-connection limit; the power
+  side (:mod:`energymodel.compare.power`).
 
-Money is in M$ (``_musd``) in the summary and in $B (``_busd``) in headline tables.
+"World" means the total of the regions a run models (a US-only run gives US totals).
+Money is in $B (``_busd``) in the tables; the results keep M$ (``_musd``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energymodel.economics.formulas import ENERGY_COMPONENTS
+from energymodel.compare.cash_columns import CASH_FLOWS, CASH_LABELS, CASH_RUN, CASH_SUMMARY
+from energymodel.compare.power import (
+    DETAIL_PREFIXES,
+    cost_per_gpu_hour,
+    detail_label,
+    power_cost_musd,
+    power_details,
+)
 from energymodel.units import MUSD_PER_BUSD
 
 SWEEP_PREFIX = "sweep__"
 """Prefix of the attributes (per run) and coordinates (combined) holding swept values."""
 UNSERVED = "unserved"
 """The cost component that is a modelling device (value of lost compute), not a cost."""
-POWER_COMPONENTS = (*ENERGY_COMPONENTS, "grid_connection")
-"""The cost of power: supply capex and FOM, fuel, carbon, grid energy and connection."""
 
 LABELS: dict[str, str] = {
     "it_capacity_gw": "IT capacity (GW)",
@@ -50,8 +58,12 @@ LABELS: dict[str, str] = {
     "emissions_mtco2": "Emissions (MtCO2)",
     "stranded_it_capacity_gw": "Stranded IT (GW)",
     "stranded_cost_musd": "Stranded cost (M$/yr)",
-    "grid_connection_value_usd_per_kw_yr": "Grid connection value, max ($/kW-yr)",
-    "power_cost_usd_per_mwh": "Cost of power ($/MWh of facility energy)",
+    "grid_connection_limit_dual_usd_per_kw_yr": (
+        "Connection-limit dual, top region ($/kW-yr; not a capacity price)"
+    ),
+    "power_cost_usd_per_mwh": "Avg cost of power ($/MWh of facility energy)",
+    "cost_per_gpu_hour_usd": "Cost per GPU-hour ($)",
+    **CASH_LABELS,
 }
 """Every world figure of :func:`world_figures` and its table header."""
 LABELS |= {
@@ -65,17 +77,25 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "facility_energy_twh",
     "world_avg_cost_usd_per_mtok",
     "marginal_cost_usd_per_mtok",
-    "break_even_revenue_musd",
-    "revenue_gap_musd",
+    "break_even_revenue_busd",
+    "revenue_gap_busd",
+    "capex_busd",
+    "power_cost_usd_per_mwh",
+    "cost_per_gpu_hour_usd",
     "unserved_it_energy_twh",
     "shed",
     "emissions_mtco2",
+    *CASH_SUMMARY,
 )
-"""The figures of ``summary.csv`` (scenario x year, money in M$)."""
+"""The figures of ``summary.csv`` (scenario x year, money in $B); the power details
+(:func:`energymodel.compare.power.power_details`) follow them in the CSV."""
 SHED = "shed"
 """How a marginal cost is shown in a year where demand is shed (see :func:`mark_shed`)."""
 SHED_MARKED = ("marginal_cost_usd_per_mtok",)
 """Figures that are no price where demand is shed."""
+SHED_NOTED = ("world_avg_cost_usd_per_mtok", "world_serving_cost_usd_per_mtok")
+"""Costs per token that hold with demand shed (unserved compute costs nothing): noted."""
+WITH_SHED = "with demand shed"
 HEADLINE_COLUMNS: tuple[str, ...] = (
     "it_capacity_gw",
     "facility_energy_twh",
@@ -122,14 +142,6 @@ def real_cost_musd(ds: xr.Dataset) -> xr.DataArray | None:
     return cost.where(cost["component"] != UNSERVED, 0.0).sum("component", min_count=1)
 
 
-def _power_cost(ds: xr.Dataset) -> xr.DataArray | None:
-    """World cost of power (M$): the :data:`POWER_COMPONENTS` of ``cost_musd``."""
-    if "cost_musd" not in ds:
-        return None
-    cost = ds["cost_musd"]
-    return _sum(cost.sel(component=[c for c in POWER_COMPONENTS if c in cost["component"]]))
-
-
 def marginal_cost_per_mtok(ds: xr.Dataset) -> xr.DataArray | None:
     """World marginal cost of inference ($/Mtok): inference-energy-weighted over regions.
 
@@ -166,19 +178,37 @@ def shed_regions(ds: xr.Dataset) -> xr.DataArray | None:
 
 
 def mark_shed(table: pd.DataFrame, columns: tuple[str, ...] = SHED_MARKED) -> pd.DataFrame:
-    """``table`` with the cells of ``columns`` shown as ``"shed"`` where demand is shed.
+    """``table`` as shown in Markdown (``summary.md``, the docs), demand shed marked.
 
-    For Markdown tables: in rows whose ``shed`` column is above 0, a figure that is no
-    price there (the marginal cost, NaN in :func:`world_figures`) reads "shed", not "-".
+    Where ``shed`` > 0 the marginal cost (no price there) reads "shed" and a cost per
+    token e.g. "0.385 (with demand shed)" (unserved compute costs nothing). The power
+    details (in ``summary.csv``) and sweep columns no row uses are left out.
     """
-    if "shed" not in table:
-        return table
-    out = table.copy()
+    out = table.drop(columns=[c for c in table.columns if _hidden(table, str(c))])
+    if "shed" not in out:
+        return out
     rows = out["shed"].fillna(0) > 0
     for column in columns:
         if column in out:
             out[column] = out[column].astype(object).where(~rows, SHED)
+    for column in SHED_NOTED:
+        if column in out and rows.any():
+            noted = out[column].map(lambda v: f"{v:.3g} ({WITH_SHED})" if pd.notna(v) else "-")
+            out[column] = out[column].astype(object).where(~rows, noted)
     return out
+
+
+def _hidden(table: pd.DataFrame, column: str) -> bool:
+    """A detail column, or a sweep column without a value (Markdown shows neither)."""
+    if column.startswith(DETAIL_PREFIXES):
+        return True
+    return column.startswith(SWEEP_PREFIX) and bool(table[column].isna().all())
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key of a run name with numbers compared as numbers (``wacc=3`` < ``wacc=10``)."""
+    parts = re.split(r"(-?\d+(?:\.\d+)?)", name)
+    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts))
 
 
 def _avg_cost(ds: xr.Dataset, whole: bool) -> xr.DataArray | None:
@@ -209,7 +239,9 @@ def _facility_capacity(ds: xr.Dataset) -> xr.DataArray | None:
     return (ds["it_capacity_gw"] * pue).sum("region", min_count=1)
 
 
-def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str, xr.DataArray]:
+def world_figures(
+    ds: xr.Dataset, regions: list[str] | None = None, *, details: bool = False
+) -> dict[str, xr.DataArray]:
     """Every headline figure of ``ds`` by year (and scenario, if ``ds`` has that dim).
 
     Parameters
@@ -218,6 +250,8 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
         One scenario's results, or a combined Dataset with a ``scenario`` dim.
     regions
         Sum over these regions only (e.g. the US ones); default every region.
+    details
+        Add the power details (:func:`~energymodel.compare.power.power_details`).
 
     Returns
     -------
@@ -235,7 +269,7 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
         if whole and "world_break_even_revenue_musd" in ds
         else _total(ds, "break_even_revenue_musd")
     )
-    grid_value = ds.get("grid_connection_value_usd_per_kw_yr")
+    grid_value = ds.get("grid_connection_limit_dual_usd_per_kw_yr")
     figures = {
         "it_capacity_gw": _total(ds, "it_capacity_gw"),
         "it_capacity_new_gw": _total(ds, "it_capacity_new_gw"),
@@ -259,10 +293,14 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
         "emissions_mtco2": _total(ds, "emissions_mtco2"),
         "stranded_it_capacity_gw": _total(ds, "stranded_it_capacity_gw"),
         "stranded_cost_musd": _total(ds, "stranded_cost_musd"),
-        "grid_connection_value_usd_per_kw_yr": (
+        "grid_connection_limit_dual_usd_per_kw_yr": (
             None if grid_value is None else grid_value.max("region", skipna=True)
         ),
-        "power_cost_usd_per_mwh": _ratio(_power_cost(ds), _total(ds, "facility_energy_twh")),
+        "power_cost_usd_per_mwh": _ratio(power_cost_musd(ds), _total(ds, "facility_energy_twh")),
+        "cost_per_gpu_hour_usd": cost_per_gpu_hour(ds),
+        **{name: _total(ds, name) for name in CASH_FLOWS},
+        **({name: ds[name] for name in CASH_RUN if name in ds} if whole else {}),
+        **(power_details(ds) if details else {}),
     }
     return {k: v for k, v in figures.items() if v is not None}
 
@@ -285,8 +323,10 @@ def world_cost_by_component(ds: xr.Dataset) -> xr.DataArray | None:
     return _ratio(cost, tokens.sum("region")).assign_attrs(units="USD/Mtok")
 
 
-def summary_table(ds: xr.Dataset, columns: tuple[str, ...] = SUMMARY_COLUMNS) -> pd.DataFrame:
-    """World figures per scenario and year.
+def summary_table(
+    ds: xr.Dataset, columns: tuple[str, ...] = SUMMARY_COLUMNS, *, details: bool = True
+) -> pd.DataFrame:
+    """Figures of the modelled regions per scenario and year.
 
     Parameters
     ----------
@@ -294,25 +334,32 @@ def summary_table(ds: xr.Dataset, columns: tuple[str, ...] = SUMMARY_COLUMNS) ->
         A combined Dataset (``scenario`` dimension) or one scenario's Dataset.
     columns
         Keys of :data:`LABELS` (``_busd`` keys are the ``_musd`` figure / 1,000).
+    details
+        Add the power details after ``columns`` (:func:`~energymodel.compare.power.power_details`:
+        cost of power by component, built and generation by technology, capex by class).
 
     Returns
     -------
     pandas.DataFrame
-        One row per scenario and year: ``scenario``, ``year``, the swept values
-        (``sweep__<key>``) and ``columns``; NaN where a figure cannot be computed.
+        One row per scenario and year, scenarios in natural order (``wacc=3`` before
+        ``wacc=10``): ``scenario``, ``year``, the swept values (``sweep__<key>``, only
+        keys some run sweeps) and ``columns``; NaN where a figure cannot be computed.
     """
     if "scenario" not in ds.dims:
         ds = ds.expand_dims(scenario=[str(ds.attrs.get("scenario", "scenario"))])
-    figures = world_figures(ds)
+    figures = world_figures(ds, details=details)
     scenarios = [str(s) for s in ds["scenario"].values]
     years = [int(y) for y in ds["year"].values] if "year" in ds.coords else []
     index = pd.MultiIndex.from_product([scenarios, years], names=["scenario", "year"])
     table = pd.DataFrame(index=index)
     template = xr.zeros_like(ds["scenario"], dtype=float) * xr.zeros_like(ds["year"], dtype=float)
     for key in sorted(str(k) for k in ds.coords if str(k).startswith(SWEEP_PREFIX)):
-        table[key] = np.repeat(ds[key].values, len(years))
-    for column in columns:
-        billions = column.endswith("_busd")
+        values = pd.Series(np.repeat(ds[key].values, len(years)), index=index)
+        if values.notna().any():
+            table[key] = values
+    extra = [k for k in figures if k.startswith(DETAIL_PREFIXES)]
+    for column in (*columns, *(extra if details else ())):
+        billions = column.endswith("_busd") and column not in figures
         var = figures.get(column.removesuffix("_busd") + "_musd" if billions else column)
         if var is None:
             table[column] = np.nan
@@ -320,7 +367,13 @@ def summary_table(ds: xr.Dataset, columns: tuple[str, ...] = SUMMARY_COLUMNS) ->
         var = var.broadcast_like(template).transpose("scenario", "year")
         values = var.values.reshape(-1).astype(float)
         table[column] = values / MUSD_PER_BUSD if billions else values
-    return table.reset_index()
+    order = sorted(range(len(table)), key=lambda i: (natural_key(index[i][0]), index[i][1]))
+    return table.iloc[order].reset_index()
+
+
+def summary_labels(table: pd.DataFrame) -> dict[str, str]:
+    """Headers of a :func:`summary_table`: :data:`LABELS` and the power details'."""
+    return {str(c): LABELS.get(str(c), detail_label(str(c))) for c in table.columns}
 
 
 def headline(
@@ -351,7 +404,7 @@ def headline(
         out.attrs["year"] = year if year is not None else max(r.attrs["year"] for r in rows)
         out.attrs["years"] = [r.attrs["year"] for r in rows]
         return out
-    table = summary_table(ds, columns)
+    table = summary_table(ds, columns, details=False)
     if year is None:
         year = int(table["year"].max()) if len(table) else None
     out = table[table["year"] == year].set_index("scenario")[list(columns)]

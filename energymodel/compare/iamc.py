@@ -111,6 +111,14 @@ TECHS: dict[str, str | list[str]] = {
     "Wind|Onshore": "wind_onshore",
     "Nuclear": "nuclear",
 }
+OUTLAY_CLASSES = {
+    "Accelerators": "accelerators",
+    "Servers and Networking": "servers_networking",
+    "Facilities": "facility",
+    "Power Supply": "power_supply",
+    "Grid Connection": "grid_connection",
+}
+"""IAMC labels of the cash view's asset classes."""
 BUSD_PER_YR = "billion USD/yr"
 _TO_BUSD = 1.0 / MUSD_PER_BUSD
 
@@ -165,6 +173,28 @@ VARIABLES: tuple[IamcVariable, ...] = (
                  "market_revenue_musd", scale=_TO_BUSD),
     IamcVariable("Revenue|Data Centres|Gap", BUSD_PER_YR, _var("revenue_gap_musd"),
                  "revenue_gap_musd", scale=_TO_BUSD),
+    # the cash view (issue 27): spend when it is spent, by asset class
+    *(IamcVariable(f"Investment|Data Centres|Outlays|{label}", BUSD_PER_YR,
+                   _var("capex_outlay_musd", asset_class=cls), scale=_TO_BUSD)
+      for label, cls in OUTLAY_CLASSES.items()),
+    IamcVariable("Investment|Data Centres|Outlays", BUSD_PER_YR, _var("capex_outlay_musd"),
+                 "capex_outlay_musd", scale=_TO_BUSD),
+    IamcVariable("Revenue|Data Centres|EBITDA", BUSD_PER_YR, _var("ebitda_musd"),
+                 scale=_TO_BUSD),
+    IamcVariable("Revenue|Data Centres|Free Cash Flow", BUSD_PER_YR,
+                 _var("free_cash_flow_musd"), "free_cash_flow_musd", scale=_TO_BUSD),
+    IamcVariable("Revenue|Data Centres|Cumulative Cash", "billion USD",
+                 _var("cumulative_cash_musd"), "cumulative_cash_musd", scale=_TO_BUSD),
+    IamcVariable("Revenue|Data Centres|Operating Profit|Book", BUSD_PER_YR,
+                 _var("operating_profit_book_musd"), "operating_profit_book_musd",
+                 scale=_TO_BUSD),
+    IamcVariable("Revenue|Data Centres|Operating Profit|Economic", BUSD_PER_YR,
+                 _var("operating_profit_economic_musd"), scale=_TO_BUSD),
+    IamcVariable("Depreciation|Data Centres|Book", BUSD_PER_YR,
+                 _var("depreciation_book_musd"), "depreciation_book_musd", scale=_TO_BUSD),
+    IamcVariable("Depreciation|Data Centres|Economic", BUSD_PER_YR,
+                 _var("depreciation_economic_musd"), "depreciation_economic_musd",
+                 scale=_TO_BUSD),
 )  # fmt: skip
 """Every IAMC variable written, in order."""
 

@@ -112,10 +112,12 @@ def _units(figure: str) -> str:
     for suffix, units in (
         ("_usd_per_mtok", "USD/Mtok"),
         ("_usd_per_kw_yr", "USD/kW/yr"),
+        ("_usd_per_mwh", "USD/MWh"),
         ("_musd", "M$"),
         ("_gw", "GW"),
         ("_twh", "TWh"),
         ("_mtco2", "MtCO2"),
+        ("_usd", "USD"),
     ):
         if figure.endswith(suffix):
             return units

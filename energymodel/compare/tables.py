@@ -9,10 +9,20 @@ from typing import Any
 import pandas as pd
 
 from energymodel.compare.headline import LABELS
+from energymodel.compare.power import detail_label
+
+SIGNIFICANT = ("_usd_per_mtok",)
+"""Columns (by name ending) shown to three significant figures: their differences matter."""
+PLAIN = ("year", "shed")
+"""Columns shown as plain integers (no thousands separator): years, regions shedding."""
 
 
-def _format_number(value: Any) -> str:
-    """Format a table cell: thousands separators, two decimals below 10, ``-`` for NaN."""
+def _format_number(value: Any, column: str = "") -> str:
+    """Format a table cell: thousands separators, two decimals below 10, ``-`` for NaN.
+
+    Years are plain integers (``2030``); costs per token (:data:`SIGNIFICANT`) keep three
+    significant figures (``0.419``); values within 1e-9 of zero read ``0``.
+    """
     if isinstance(value, str):
         return value
     try:
@@ -21,6 +31,12 @@ def _format_number(value: Any) -> str:
         return str(value)
     if math.isnan(number):
         return "-"
+    if column in PLAIN and number.is_integer():
+        return str(int(number))
+    if abs(number) < 1e-9:
+        return "0"
+    if column.endswith(SIGNIFICANT):
+        return f"{number:,.3g}" if abs(number) < 1000 else f"{number:,.0f}"
     if abs(number) >= 100:
         return f"{number:,.0f}"
     if abs(number) >= 10:
@@ -49,12 +65,13 @@ def markdown_table(table: pd.DataFrame, labels: Mapping[str, str] | None = None)
     """
     labels = {**LABELS, **(labels or {})}
     frame = table.reset_index() if table.index.name is not None else table
-    headers = [labels.get(str(c), str(c)) for c in frame.columns]
+    headers = [labels.get(str(c), detail_label(str(c))) for c in frame.columns]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
     lines = [
         "| " + " | ".join(headers) + " |",
         "|" + "|".join("---:" if n else ":---" for n in numeric) + "|",
     ]
     for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(_format_number(v) for v in row) + " |")
+        cells = (_format_number(v, str(c)) for v, c in zip(row, frame.columns, strict=True))
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -7,64 +7,16 @@ unit, its allowed range and a one-line meaning. ``inputs/README.md`` embeds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from energymodel.data.manifest_grid import GRID_SYSTEM
+from energymodel.data.specs import ANY_YEAR as _ANY_YEAR
+from energymodel.data.specs import ParameterSpec, TableSpec
+from energymodel.data.specs import parameter as _p
 from energymodel.units import HOURS_PER_YEAR
 
-_ANY_YEAR = "blank = every year"
-
-
-@dataclass(frozen=True)
-class ParameterSpec:
-    """One parameter a long table may hold.
-
-    ``lo``/``hi`` bound the value (``None`` = unbounded); names containing ``_frac`` are
-    checked against 0..1.
-    """
-
-    unit: str
-    meaning: str
-    lo: float | None = 0.0
-    hi: float | None = None
-
-    def bounds(self, name: str) -> tuple[float | None, float | None]:
-        """The allowed range of parameter ``name``: ``lo``..``hi``, a ``_frac`` at most 1.
-
-        The scenario schema takes its ranges from here for the knobs that override a
-        table value (``energymodel.scenario.schema``), so each bound is set once.
-        """
-        if "_frac" in name:
-            return (0.0 if self.lo is None else self.lo), (1.0 if self.hi is None else self.hi)
-        return self.lo, self.hi
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One CSV table: file, columns, keys and allowed parameters."""
-
-    file: str
-    description: str
-    columns: dict[str, str]
-    """Column name -> meaning, in file order."""
-    keys: tuple[str, ...]
-    """Columns that, with ``year`` (if any), identify a value (besides ``parameter``)."""
-    parameters: dict[str, ParameterSpec] = field(default_factory=dict)
-    required: tuple[str, ...] = ()
-    """Parameters every key value (region, tech) must give."""
-    required_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Extra parameters required for one key value, e.g. battery duration."""
-    blank_year: bool = False
-    """Whether ``year`` may be blank (the row then applies to every year)."""
-    blank_keys: tuple[str, ...] = ()
-    """Keys that may be blank: a blank ``region`` applies to every region."""
-    regional: tuple[str, ...] = ()
-    """Parameters that may take a named ``region`` (the others must leave it blank)."""
-
-
-def _p(unit: str, meaning: str, lo: float | None = 0.0, hi: float | None = None) -> ParameterSpec:
-    return ParameterSpec(unit, meaning, lo, hi)
-
+__all__ = ["HOURS_PER_YEAR", "ParameterSpec", "TableSpec"]
 
 TABLES: dict[str, TableSpec] = {
     "regions": TableSpec(
@@ -293,69 +245,7 @@ TABLES: dict[str, TableSpec] = {
         },
         keys=("trajectory", "region"),
     ),
-    "grid_system": TableSpec(
-        file="grid_system.csv",
-        description=(
-            "The power system around the data centres in a region run in `system` grid mode "
-            "(us_east = PJM, us_texas = ERCOT, us_west = CAISO + BPA, europe = EU-27): the "
-            "existing fleet by `grid_tech` (nuclear, coal, gas_cc, gas_ct, oil, hydro, wind, "
-            "solar, storage, other), its costs and accreditation, grid-side new builds, and "
-            "region-wide parameters under the pseudo-tech `system`. Several years interpolate "
-            "linearly; a blank year holds in every year. Gas techs have no fuel price here: "
-            "gas is priced from `fuels.csv` x the region's `gas_price_multiplier_ratio`."
-        ),
-        columns={
-            "region": "region of regions.csv",
-            "grid_tech": "fleet technology, or `system` for region-wide parameters",
-            "year": f"year the value holds ({_ANY_YEAR})",
-            "parameter": "parameter name (below)",
-            "value": "number in `unit`",
-            "unit": "unit; must equal the manifest's",
-            "source": "where the value comes from ('estimate:'/'derived:' when ours)",
-        },
-        keys=("region", "grid_tech"),
-        blank_year=True,
-        parameters={
-            "other_load_twh": _p(
-                "TWh", "system: yearly load of everyone but the AI data centres of demand.csv"
-            ),
-            "reserve_margin_frac": _p(
-                "fraction", "system: planning reserve margin over the peak (accredited capacity)"
-            ),
-            "network_adder_usd_per_mwh": _p(
-                "USD/MWh",
-                "system: transmission and distribution charges a transmission-voltage load pays "
-                "on top of energy and capacity",
-            ),
-            "carbon_price_usd_per_tco2": _p("USD/tCO2", "system: carbon price on direct CO2"),
-            "existing_gw": _p(
-                "GW", "existing capacity (net summer; announced retirements by year)"
-            ),
-            "max_cf_frac": _p(
-                "fraction", "availability of the fleet (thermal derate; 1 for wind and solar)"
-            ),
-            "vom_usd_per_mwh": _p("USD/MWh", "variable O&M (nuclear: incl. fuel)"),
-            "accreditation_frac": _p(
-                "fraction", "share of capacity counted toward the reserve margin (ELCC class)"
-            ),
-            "clean_frac": _p("fraction", "1 for carbon-free sources (storage: 0)"),
-            "emissions_tco2_per_mwh": _p("tCO2/MWh", "direct CO2 per MWh of electricity"),
-            "heat_rate_mmbtu_per_mwh": _p("MMBtu/MWh", "fuel per MWh of electricity (HHV)"),
-            "fuel_usd_per_mmbtu": _p(
-                "USD/MMBtu", "delivered fuel price of coal and oil (gas: from fuels.csv)"
-            ),
-            "energy_budget_frac": _p("fraction", "hydro: yearly energy / (capacity x 8,760 h)"),
-            "duration_h": _p("h", "storage: energy / power"),
-            "roundtrip_efficiency_frac": _p("fraction", "storage: round-trip efficiency"),
-            "capex_usd_per_kw": _p("USD/kW", "overnight capital cost of a grid-side new build"),
-            "fom_usd_per_kw_yr": _p("USD/kW/yr", "fixed O&M of a grid-side new build"),
-            "life_yr": _p("yr", "economic life of a grid-side new build", 1.0, 100.0),
-            "available_from_year": _p(
-                "year", "first year a grid-side new build can be in service", 2000, 2100
-            ),
-            "max_build_gw_per_yr": _p("GW/yr", "grid-side new build limit in the region"),
-        },
-    ),
+    "grid_system": GRID_SYSTEM,
 }
 
 DEMAND_UNITS = ("TWh", "GW")
@@ -373,6 +263,8 @@ class HourlySpec:
 
     ``kind`` is ``availability`` (a share of capacity, 0..1), ``ratio`` (a shape with mean
     1 that multiplies a yearly value) or ``level`` (an absolute value in ``unit``).
+    ``cluster_weight`` is the column's weight when days are clustered into representative
+    days (near 0: carried along without choosing the days).
     """
 
     values: str
@@ -380,6 +272,7 @@ class HourlySpec:
     kind: str
     lo: float = 0.0
     hi: float | None = None
+    cluster_weight: float = 1.0
 
 
 HOURLY_PROFILES: dict[str, HourlySpec] = {
@@ -412,6 +305,9 @@ HOURLY_PROFILES: dict[str, HourlySpec] = {
         "hourly shape of the load of everyone else (multiplies `other_load_twh` of "
         "`grid_system.csv`)",
         "ratio",
+        # carried, not clustered on, until a model family uses it (representative days and
+        # tariff-mode results stay as they were)
+        cluster_weight=1e-6,
     ),
 }
 RATIO_PROFILES = tuple(p for p, h in HOURLY_PROFILES.items() if h.kind == "ratio")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from energymodel.data.manifest import HOURLY_PROFILES
 from energymodel.units import DAYS_PER_YEAR, HOURS_PER_DAY
 
 logger = logging.getLogger(__name__)
@@ -134,14 +135,17 @@ def cluster_days(
         indexed = hourly.copy()
         indexed.index = pd.date_range("2025-01-01", periods=len(hourly), freq="h")
         options: dict = {}
+        weights = {c: _cluster_weight(str(c)) for c in indexed.columns}
         if extremes != "off":
             helpers, low, high = _helper_columns(indexed, extremes)
             indexed = pd.concat([indexed, helpers], axis=1)
             # the helpers only locate the extremes: (almost) no weight in the clustering
-            options["weights"] = {c: 1e-6 if c in helpers else 1.0 for c in indexed.columns}
+            weights.update(dict.fromkeys(helpers, 1e-06))
             options["extremes"] = tsam.ExtremeConfig(
                 method="append", min_period=low, max_period=high
             )
+        if any(w != 1.0 for w in weights.values()):
+            options["weights"] = weights
         with warnings.catch_warnings():  # tsam notes the near-zero weights it raises
             warnings.filterwarnings("ignore", message="weight of", category=UserWarning)
             result = tsam.aggregate(indexed, n_days, period_duration=HOURS_PER_DAY, **options)
@@ -161,3 +165,9 @@ def cluster_days(
             profiles[col] = profiles[col] / mean
     logger.debug("%d representative days, weights %s", len(counts), counts)
     return Timeslices(profiles, weight_h, day, hour, day_of_year)
+
+
+def _cluster_weight(column: str) -> float:
+    """Weight of an hourly column in the clustering (manifest ``cluster_weight``; else 1)."""
+    spec = HOURLY_PROFILES.get(column.split(":", 1)[0])
+    return 1.0 if spec is None else spec.cluster_weight

@@ -6,8 +6,12 @@ Pure xarray after the solve (``docs/contracts.md``): the formulas are in
 
 from __future__ import annotations
 
-import xarray as xr
+from typing import Any
 
+import xarray as xr
+from ruamel.yaml import YAML
+
+from energymodel.economics.cash_view import cash_view
 from energymodel.economics.formulas import (
     ENERGY_COMPONENTS,
     INFERENCE,
@@ -35,6 +39,8 @@ from energymodel.economics.formulas import (
     stranded_cost_musd,
     tokens_by_class_tn,
 )
+from energymodel.scenario.cash import ContractsConfig
+from energymodel.scenario.schema import FinanceConfig, Scenario
 
 RES_NEEDS = (
     "it_energy_twh",
@@ -70,7 +76,27 @@ def _require(ds: xr.Dataset, names: tuple[str, ...], what: str) -> None:
         raise KeyError(f"economics.evaluate: {what} lacks {missing} (docs/contracts.md)")
 
 
-def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
+def scenario_sections(
+    params: xr.Dataset, scenario: Scenario | None = None
+) -> tuple[FinanceConfig, ContractsConfig]:
+    """Return the ``finance`` and ``contracts`` sections the cash view reads.
+
+    From ``scenario`` when given, else from the resolved scenario the parameters carry
+    (``params.attrs["scenario_yaml"]``), else the schema's defaults.
+    """
+    if scenario is not None:
+        return scenario.finance, scenario.contracts
+    text = str(params.attrs.get("scenario_yaml", ""))
+    data: Any = YAML(typ="safe").load(text) if text else None
+    if not isinstance(data, dict):
+        return FinanceConfig(), ContractsConfig()
+    return (
+        FinanceConfig.model_validate(data.get("finance") or {}),
+        ContractsConfig.model_validate(data.get("contracts") or {}),
+    )
+
+
+def evaluate(res: xr.Dataset, params: xr.Dataset, scenario: Scenario | None = None) -> xr.Dataset:
     """Return ``res`` plus every variable of the economics contract.
 
     Parameters
@@ -79,6 +105,9 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
         Results Dataset (``docs/contracts.md``, results.py).
     params
         Parameter Dataset the results were solved from (``build_params``).
+    scenario
+        The scenario, for the cash view's ``finance`` and ``contracts`` sections (default:
+        the one ``params`` carries in its ``scenario_yaml`` attribute).
 
     Returns
     -------
@@ -104,8 +133,11 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
     - With accelerator generations, tokens are each generation's inference energy at its
       own tokens per kWh; serving cost by class is the class's energy share of the cost
       over its tokens.
-    - Payback and capex intensity are world-wide; cumulative capex starts at the first
-      modelled year.
+    - Simple payback and capex intensity are world-wide; cumulative capex starts at the
+      first modelled year.
+    - The cash view (capex outlays by asset class, free cash flow, NPV, IRR, payback,
+      book and economic depreciation, financing, contracts) is
+      :func:`energymodel.economics.cash_view.cash_view`.
     """
     _require(res, RES_NEEDS, "results")
     _require(params, PARAMS_NEEDS, "params")
@@ -287,7 +319,7 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             UNITS_MUSD,
             "annualised IT and facility capital charge of stranded IT capacity",
         ),
-        "payback_yr": (
+        "simple_payback_yr": (
             payback_yr(built.cumsum("year"), world_margin),
             "yr",
             "cumulative world capex / yearly (market revenue - operating cost)",
@@ -303,6 +335,8 @@ def evaluate(res: xr.Dataset, params: xr.Dataset) -> xr.Dataset:
             "emissions per million tokens (all of the region's emissions)",
         ),
     }
+    finance, contracts = scenario_sections(params, scenario)
+    out |= cash_view(res, params, region_revenue, finance, contracts)
     return res.assign(
         {
             name: _leading(da).assign_attrs(units=units, long_name=long_name)

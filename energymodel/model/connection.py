@@ -19,11 +19,14 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     r"""Contract the grid connection on the nameplate of every grid-served campus.
 
     .. math::
-        K^{G}_{y,r} \ge \mathrm{PUE}_{y,r}\,(K^{IT}_{y,r} - I_{y,r}) \qquad
-        I_{y,r} \le K^{IT}_{y,r}
+        K^{G}_{y,r} \ge \mathrm{PUE}_{y,r}\,(K^{IT}_{y,r} - I_{y,r} - W_{y,r}) \qquad
+        I_{y,r} + W_{y,r} \le K^{IT}_{y,r}
+
+        P_{y,r} \le \delta\,(K^{IT}_{y,r} - W_{y,r}) \qquad
+        \sum_t h_t \sum_w \ell_{y,r,w,t} / 1000 \le u\, 8.76\, (K^{IT}_{y,r} - W_{y,r})
 
         \sum_t h_t\, (i - e)_{y,r,t} / 1000 \le \mathrm{PUE}_{y,r}\, u\, 8.76\,
-        (K^{IT}_{y,r} - I_{y,r})
+        (K^{IT}_{y,r} - I_{y,r} - W_{y,r})
 
         \sum_s c_s K_{y,r,s} \ge (1 + n)\,\mathrm{PUE}_{y,r}\,\delta\, I_{y,r}
 
@@ -35,7 +38,10 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     :math:`c_s`, storage limited by its duration, grid excluded) covers their facility
     peak (highest draw :math:`\delta` of nameplate) with an extra margin :math:`n`
     (``islanded_redundancy_frac``; 0 by default, as the on-site gas credits already hold
-    N+1). The load is modelled per region, not per
+    N+1). :math:`W` (``it_waiting_gw``) is IT nameplate built (or committed) but
+    waiting for a connection: it draws no power and serves nothing, so the IT peak
+    :math:`P` and the yearly IT energy are limited by the powered nameplate
+    (``it_peak_powered``, ``it_energy_powered``). The load is modelled per region, not per
     campus, so the islanded campuses' energy is bounded in the year: the grid delivers
     at most what the grid-served campuses use at the average utilisation :math:`u`
     (``grid_served_energy``). Islanding is a choice of the LP where
@@ -55,36 +61,50 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         else math.nan
     )
     m.it_islanded_gw = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
+    m.it_waiting_gw = pyo.Var(m.YEAR, m.REGION, within=pyo.NonNegativeReals)
     if math.isnan(redundancy):
         m.it_islanded_gw.fix(0.0)
 
     @m.Constraint(m.YEAR, m.REGION)
     def grid_connection_nameplate(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        served = m.it_capacity_gw[y, r] - m.it_islanded_gw[y, r]
+        served = m.it_capacity_gw[y, r] - m.it_islanded_gw[y, r] - m.it_waiting_gw[y, r]
         return m.grid_capacity_gw[y, r] >= pue[(y, r)] * served
-
-    if math.isnan(redundancy):
-        return
 
     @m.Constraint(m.YEAR, m.REGION)
     def islanded_within_it(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        return m.it_islanded_gw[y, r] <= m.it_capacity_gw[y, r]
+        return m.it_islanded_gw[y, r] + m.it_waiting_gw[y, r] <= m.it_capacity_gw[y, r]
+
+    draw = float(data.ds["max_draw_frac"])
+
+    @m.Constraint(m.YEAR, m.REGION)
+    def it_peak_powered(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
+        return m.it_peak_gw[y, r] <= draw * (m.it_capacity_gw[y, r] - m.it_waiting_gw[y, r])
+
+    am = m.arrays
+    yr = data.coords_of("year", "region")
+    waiting = am.pyomo(m.it_waiting_gw, ("year", "region"), yr)
+    capacity = am.pyomo(m.it_capacity_gw, ("year", "region"), yr)
+    load_twh = (lin_sum(terms.it_load_gw, YRT) * (data.hours / GWH_PER_TWH)).sum("timeslice")
+    utilisation = float(data.ds["avg_utilisation_frac"])
+    am.add_constraints(
+        "it_energy_powered",
+        load_twh - (capacity - waiting) * (utilisation * TWH_PER_GW_YEAR),
+        "<=",
+        0.0,
+    )
+    if math.isnan(redundancy):
+        return
 
     firm = effective_firm_credit(data)
     onsite = [(m.supply_capacity_gw, s) for s in m.GEN if firm[s] > 0]
     onsite += [(m.storage_capacity_gw, s) for s in m.STO if firm[s] > 0]
-    draw = float(data.ds["max_draw_frac"])
 
     @m.Constraint(m.YEAR, m.REGION)
     def islanded_firm(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
         own = sum(firm[s] * capacity[y, r, s] for capacity, s in onsite)
         return own >= (1 + redundancy) * pue[(y, r)] * draw * m.it_islanded_gw[y, r]
 
-    am = m.arrays
-    yr = data.coords_of("year", "region")
-    served = am.pyomo(m.it_capacity_gw, ("year", "region"), yr) - am.pyomo(
-        m.it_islanded_gw, ("year", "region"), yr
-    )
+    served = capacity - waiting - am.pyomo(m.it_islanded_gw, ("year", "region"), yr)
     draw_twh = (lin_sum(terms.grid_draw_gw, YRT) * (data.hours / GWH_PER_TWH)).sum("timeslice")
     utilisation = float(data.ds["avg_utilisation_frac"])
     am.add_constraints(

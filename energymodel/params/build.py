@@ -34,6 +34,7 @@ from energymodel.params.tokens import (
     step_grid,
     token_demand,
 )
+from energymodel.params.world_share import apportion, describe, world_share
 from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
 from energymodel.scenario.schema import MODEL_CLASSES, WORKLOADS, Scenario
 
@@ -150,6 +151,9 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
     data.update(connection_params(sc, regions, techs))
+    share = world_share(sc, inputs, years)  # world-wide limits -> the modelled regions
+    apportion(data, share)
+    data["world_share_frac"] = (y_, share)
     if any(mode == "system" for mode in modes.values()):
         coords["grid_tech"] = list(GRID_TECHS)
         gas = _gas_price(sc, inputs, years, regions)
@@ -187,7 +191,10 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     for name, (units, long_name) in (UNITS | OPTIONAL_UNITS).items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
-    return ds.assign_attrs(_provenance(sc))
+    apportioned = describe(sc, years, share)
+    if apportioned:
+        logger.info("%s: %s", sc.name, apportioned)
+    return ds.assign_attrs(_provenance(sc), world_limits=apportioned)
 
 
 class _Hardware:

@@ -163,9 +163,13 @@ def grid_system_params(
         static["roundtrip_efficiency_frac"][i] = first("roundtrip_efficiency_frac", 1.0)
         static["life_yr"][i] = first("life_yr", LIFE_DEFAULT_YR)
         max_cf = first("max_cf_frac", 1.0)
+        scale = first("profile_scale_ratio", 1.0)  # the fleet's capacity factor vs the site's
         for j, tech in enumerate(GRID_TECHS):
             column = f"{PROFILE_OF.get(tech, '')}:{r}"
-            avail[i, j] = profiles[column].to_numpy(float) if column in profiles else max_cf[j]
+            if column in profiles:
+                avail[i, j] = np.clip(profiles[column].to_numpy(float) * scale[j], 0.0, 1.0)
+            else:
+                avail[i, j] = max_cf[j]
 
         multiplier = trajectory(g.other_load_multiplier.get(r, 1.0), years)
         other_twh[:, i] = table("other_load_twh")[SYSTEM].to_numpy(float) * multiplier

@@ -119,7 +119,7 @@ def _capex_arithmetic(t: pd.DataFrame, year: int) -> str:
         f"{num(b.capex_busd)} $B in {year} alone and {num(b.cum_capex_busd)} $B from "
         f"{_first(t)} to {year} (~{num(per_gw)} $B per GW of new facility power, replacements "
         f"included; Bernstein ~$35B, Nvidia $50-60B per GW), far above $500B a year, which "
-        f"works out at $12.5-25B per GW and so leaves out most IT hardware (facts 1.1). "
+        f"works out at $12.5-25B per GW and so leaves out most IT hardware. "
         f"Bain's capex-to-revenue rule (revenue = capex / 0.25) on the model's capex asks for "
         f"{num(b.capex_intensity_busd)} $B, {num(b.capex_intensity_busd / BAIN_REVENUE_BUSD, 1)}x "
         f"Bain's figure: the rule reads a steady state and overstates what assets must earn "
@@ -161,8 +161,8 @@ def _token_cost(t: pd.DataFrame, year: int) -> str:
         f"serving alone from {num(b.serving_cost_first, 2)} to {num(b.serving_cost, 2)} $, "
         f"mostly because tokens per kWh rise 4x; accelerators and buildings, not energy, "
         f"are most of it. Serving cost is {versus(b.serving_cost_first)} the GPU-level "
-        f"estimates of ${lo}-{hi} per million output tokens (facts 5.2) in {first} and "
-        f"{versus(b.serving_cost)} them in {year}; against list prices (facts 5.1) it is "
+        f"estimates of ${lo}-{hi} per million output tokens in {first} and "
+        f"{versus(b.serving_cost)} them in {year}; against list prices it is "
         f"{list_price(b.serving_cost_first)} DeepSeek-R1's $0.55 in / $2.19 out per million "
         f"tokens in {first} and {list_price(b.serving_cost)} them in {year}, and below "
         f"GPT-5's $1.25 / $10 throughout. {by_class}The assumed blended market price "
@@ -258,7 +258,8 @@ def _slow_grids(t: pd.DataFrame, year: int) -> str:
         f"US emissions change by {num(us)} MtCO2 in {year} and world emissions by "
         f"{num(world)}{abroad}. One more "
         f"GW of yearly US connection is worth up to {num(g.us_grid_value)} $/kW-yr "
-        f"(baseline {num(b.us_grid_value)}), next to ~200 $/kW of connection capex. "
+        f"(baseline {num(b.us_grid_value)}; the limit's dual, a shadow value per remaining "
+        "year, not a capacity-auction price), next to ~200 $/kW of connection capex. "
     )
     if abs(g.avg_cost / b.avg_cost - 1) < 0.02:
         text += (

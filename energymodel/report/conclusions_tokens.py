@@ -122,7 +122,7 @@ def _jevons(t: pd.DataFrame, year: int) -> str:
         f"many, which need {num(hi)}^(e - 1) times the energy, so cheaper models cut the "
         f"power the industry needs only if demand for tokens is less than unit-elastic, "
         f"and raise it (until power and grid costs bend the supply curve up) if it is more. "
-        f"DeepSeek-R1 was listed ~{num(ratio)}x below o1 (facts 5.1); the IEA's High "
+        f"DeepSeek-R1 was listed ~{num(ratio)}x below o1; the IEA's High "
         f"Efficiency case has 2030 data-centre electricity {num(100 * iea)}% below its "
         f"Base, which in this model takes an elasticity below 1. At the equilibrium price "
         f"(the marginal cost of a token) revenue falls short of break-even in {short} of "
@@ -158,7 +158,7 @@ def _life(t: pd.DataFrame, year: int) -> str:
         f"accelerator cost (capital charge and upkeep) world-wide, against the "
         f"~{num(BURRY_UNDERSTATED_BUSD)} $B of "
         f"depreciation Burry argues the hyperscalers understate by booking 6 years instead "
-        f"of 2-3 (facts 3.3). Where hardware is retired before the end of its life, a "
+        f"of 2-3. Where hardware is retired before the end of its life, a "
         f"newer generation made it uneconomic: the life in the books is an upper bound, "
         f"and the capital charge of what is retired early is paid all the same."
     )

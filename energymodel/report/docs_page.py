@@ -39,6 +39,7 @@ import xarray as xr
 
 from energymodel.compare import LABELS, mark_shed, markdown_table, read_results, world_figures
 from energymodel.report.conclusions import CONCLUSIONS, num
+from energymodel.report.conclusions_cash import CASH_CONCLUSIONS, cash_row
 from energymodel.report.conclusions_clean import CLEAN_CONCLUSIONS
 from energymodel.report.conclusions_tokens import TOKEN_CONCLUSIONS, token_row
 from energymodel.report.literature import LBNL_YEAR
@@ -76,7 +77,7 @@ COLUMNS: dict[str, str] = {
     "emissions_mt": "emissions_mtco2",
     "stranded_gw": "stranded_it_capacity_gw",
     "stranded_cost_busd": "stranded_cost_busd",
-    "grid_value": "grid_connection_value_usd_per_kw_yr",
+    "grid_value": "grid_connection_limit_dual_usd_per_kw_yr",
 }
 """The page's table: short names (used by the sentence templates) -> world figures of
 :mod:`energymodel.compare.headline`, whose labels head the columns."""
@@ -166,7 +167,7 @@ def headline_row(ds: xr.Dataset, year: int) -> dict[str, float]:
         float(ds["capex_musd"].sel(year=slice(None, year)).sum()) / MUSD_PER_BUSD
     )
     row["peak_stranded_gw"] = float(ds["stranded_it_capacity_gw"].sum("region").max())
-    row |= token_row(ds, year)
+    row |= token_row(ds, year) | cash_row(ds, year)
     by_class = ds.get("world_serving_cost_by_class_usd_per_mtok")
     for model_class in ("chat", "reasoning"):
         row[f"serving_cost_{model_class}"] = (
@@ -299,8 +300,9 @@ def render_markdown(results: Mapping[str, xr.Dataset], year: int = 2030) -> str:
             "inference; marginal cost is the inference-energy-weighted dual of compute "
             'demand ("shed" where demand is cut: then it is the value of lost compute); '
             "revenue gap = break-even - market revenue (negative = surplus); "
-            "capex-intensity revenue = the year's capex / 0.25 (Bain's rule); grid value = "
-            "the highest regional value of one more GW of yearly connection."
+            "capex-intensity revenue = the year's capex / 0.25 (Bain's rule); connection-limit "
+            "dual = the highest regional shadow value of one more kW of yearly connection "
+            "(an LP dual per remaining year of service, not a capacity-auction price)."
         ),
         "",
         markdown_table(
@@ -331,7 +333,7 @@ def render_markdown(results: Mapping[str, xr.Dataset], year: int = 2030) -> str:
             f"| `{prefix}` (sweep) | {_one_line(str(first.attrs.get('description', '')))} |"
         )
     parts += ["", "## What the model concludes", ""]
-    for c in (*CONCLUSIONS, *CLEAN_CONCLUSIONS, *TOKEN_CONCLUSIONS):
+    for c in (*CONCLUSIONS, *CLEAN_CONCLUSIONS, *TOKEN_CONCLUSIONS, *CASH_CONCLUSIONS):
         if all(
             n in table.index or any(i.startswith(f"{n}__") for i in table.index) for n in c.needs
         ):

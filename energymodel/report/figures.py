@@ -81,7 +81,7 @@ def _draw_it_capacity_baseline(fig: Figure, c: Context) -> None:
 
 def _draw_it_capacity_multiples(fig: Figure, c: Context) -> None:
     names = list(c.runs)
-    regions = ["world", *c.region_colors]
+    regions = ["all modelled", *c.region_colors]
     nrows = -(-len(regions) // 4)
     ncols = -(-len(regions) // nrows)  # balance the rows: 5 panels -> 3 + 2, not 4 + 1
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
@@ -89,11 +89,11 @@ def _draw_it_capacity_multiples(fig: Figure, c: Context) -> None:
         vals = []
         for ds in c.runs.values():
             da = ds["it_capacity_gw"].sel(year=last_year(ds))
-            if region == "world":
+            if region == "all modelled":
                 vals.append(float(da.sum()))
             else:
                 vals.append(float(da.sel(region=region)) if region in da["region"] else np.nan)
-        color = "#444444" if region == "world" else c.region_colors[region]
+        color = "#444444" if region == "all modelled" else c.region_colors[region]
         ax.barh(np.arange(len(names)), vals, color=color, height=0.7)
         ax.set_yticks(np.arange(len(names)), names)
         ax.set_ylim(len(names) - 0.5, -0.5)
@@ -132,7 +132,7 @@ def _draw_cost_per_mtok(fig: Figure, c: Context) -> None:
     for i, total in enumerate(totals):
         ax.annotate(f" {total:.3g}", (max(total, 0.0), i), va="center", fontsize=7)
     year = last_year(c.runs[c.baseline])
-    ax.set_xlabel(f"world average all-in cost in {year} (USD per million tokens)")
+    ax.set_xlabel(f"average all-in cost in {year}, modelled regions (USD per million tokens)")
     ax.grid(axis="x", alpha=0.3)
     fig.legend(loc="outside right upper", title="component", fontsize=8)
 
@@ -156,13 +156,13 @@ def _draw_revenue(fig: Figure, c: Context) -> None:
     left.set_yticks(at, names)
     left.set_ylim(len(names) - 0.5, -0.5)
     year = last_year(c.runs[c.baseline])
-    left.set_title(f"world revenue per year, {year}", fontsize=9)
-    right.set_title(f"revenue gap = break-even − market, {year} (> 0: shortfall)", fontsize=9)
+    left.set_title(f"revenue per year, {year}\n(total of modelled regions)", fontsize=9)
+    right.set_title(f"revenue gap, {year}\n(break-even − market; > 0: shortfall)", fontsize=9)
     for ax in (left, right):
         ax.set_xlabel("billion USD")
     for ax in (left, right):
         ax.grid(axis="x", alpha=0.3)
-    fig.legend(loc="outside right upper", fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8)  # clear of the titles
 
 
 def _draw_unserved_stranded(fig: Figure, c: Context) -> None:
@@ -183,11 +183,11 @@ def _draw_unserved_stranded(fig: Figure, c: Context) -> None:
 def _draw_grid_value_baseline(fig: Figure, c: Context) -> None:
     ds = c.runs[c.baseline]
     ax = fig.subplots()
-    da = ds["grid_connection_value_usd_per_kw_yr"]
+    da = ds["grid_connection_limit_dual_usd_per_kw_yr"]
     for region in da["region"].values:
         ax.plot(da["year"].values, da.sel(region=region).values, marker="o", ms=3,
                 color=c.region_colors[str(region)], label=str(region))  # fmt: skip
-    ax.set(xlabel="year", ylabel="value of 1 kW more connection (USD/kW-yr)")
+    ax.set(xlabel="year", ylabel="connection-limit dual (USD/kW-yr, shadow value)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.set_title(f"scenario: {c.baseline}", fontsize=9)
@@ -199,7 +199,7 @@ def _draw_grid_value_heatmap(fig: Figure, c: Context) -> None:
     regions = list(c.region_colors)
     rows = []
     for ds in c.runs.values():
-        mean = ds["grid_connection_value_usd_per_kw_yr"].mean("year")
+        mean = ds["grid_connection_limit_dual_usd_per_kw_yr"].mean("year")
         rows.append([float(mean.sel(region=r)) if r in mean["region"] else np.nan
                      for r in regions])  # fmt: skip
     data = np.ma.masked_invalid(np.array(rows, dtype=float))
@@ -211,7 +211,7 @@ def _draw_grid_value_heatmap(fig: Figure, c: Context) -> None:
                     color="white" if dark else "black")  # fmt: skip
     ax.set_xticks(np.arange(len(regions)), regions, rotation=30, ha="right")
     ax.set_yticks(np.arange(len(c.runs)), list(c.runs))
-    fig.colorbar(im, ax=ax, label="USD/kW-yr")
+    fig.colorbar(im, ax=ax, label="connection-limit dual, USD/kW-yr (shadow value)")
 
 
 def _draw_emissions(fig: Figure, c: Context) -> None:
@@ -267,7 +267,7 @@ def _draw_fleet_by_generation(fig: Figure, c: Context) -> None:
         stacked_bars(ax, frame, colors)
         ax.set_title(name.replace("__", "\n"), fontsize=7)
         ax.tick_params(axis="x", labelrotation=90, labelsize=7)
-    axes[0].set_ylabel("IT capacity in service, world (GW)")
+    axes[0].set_ylabel("IT capacity in service, modelled regions (GW)")
     order = [*dict.fromkeys(kinds), "retired early"]
     handles = [Patch(color=colors[k], label=k) for k in order]
     fig.legend(handles=handles, loc="outside right upper", title="generation", fontsize=8)
@@ -282,10 +282,10 @@ FIGURES: tuple[FigureSpec, ...] = (
                (("it_capacity_gw",),), _draw_it_capacity_multiples,
                lambda n: 2 * (0.9 + 0.26 * n) + 0.6),
     FigureSpec("generation-mix", "Generation mix in the last year",
-               "Energy delivered to data centres by source, grid import included, world total.",
+               "Energy delivered to data centres by source, grid import included, total of modelled regions.",
                (("generation_twh",),), _draw_generation_mix, bar_height),
     FigureSpec("cost-per-mtok", "Cost per million tokens by component",
-               "World average all-in cost (training included) per million tokens served, "
+               "Average all-in cost of the modelled regions (training included) per million tokens served, "
                "token-weighted over regions (sum of cost / sum of tokens), last year.",
                (("avg_cost_by_component_usd_per_mtok", "tokens_served_tn"),
                 ("cost_musd", "tokens_served_tn")), _draw_cost_per_mtok, bar_height),
@@ -296,20 +296,20 @@ FIGURES: tuple[FigureSpec, ...] = (
                 ("world_break_even_revenue_musd", "revenue_gap_musd")), _draw_revenue,
                bar_height),
     FigureSpec("unserved-stranded", "Unserved compute and stranded capacity",
-               "World totals per year: demand the buildout could not serve, and IT "
+               "Totals of the modelled regions per year: demand the buildout could not serve, and IT "
                "capacity alive but idle.",
                (("unserved_it_energy_twh",), ("stranded_it_capacity_gw",)),
                _draw_unserved_stranded),
-    FigureSpec("grid-value-baseline", "Marginal value of grid connections (baseline)",
+    FigureSpec("grid-value-baseline", "Connection-limit dual (baseline; a shadow value)",
                "Dual of the yearly connection limit: what one more kW of interconnection "
                "would save per year; zero where the limit does not bind.",
-               (("grid_connection_value_usd_per_kw_yr",),), _draw_grid_value_baseline,
+               (("grid_connection_limit_dual_usd_per_kw_yr",),), _draw_grid_value_baseline,
                baseline_only=True),
-    FigureSpec("grid-value-by-scenario", "Marginal value of grid connections by scenario",
+    FigureSpec("grid-value-by-scenario", "Connection-limit dual by scenario (shadow value)",
                "Mean over model years of the connection-limit dual, per region.",
-               (("grid_connection_value_usd_per_kw_yr",),), _draw_grid_value_heatmap,
+               (("grid_connection_limit_dual_usd_per_kw_yr",),), _draw_grid_value_heatmap,
                bar_height),
-    FigureSpec("emissions", "Emissions over time", "World CO2 emissions of data-centre power.",
+    FigureSpec("emissions", "Emissions over time", "CO2 emissions of data-centre power, total of modelled regions.",
                (("emissions_mtco2",),), _draw_emissions),
     FigureSpec("jevons", "Tokens served and facility energy against efficiency",
                "Runs sweeping tokens per kWh (x axis) and the price elasticity of token "
@@ -318,7 +318,7 @@ FIGURES: tuple[FigureSpec, ...] = (
                (("tokens_served_tn", "facility_energy_twh"),), _draw_jevons, optional=True,
                attrs=(EFFICIENCY, ELASTICITY)),
     FigureSpec("fleet-by-generation", "IT fleet by accelerator generation",
-               "World IT capacity kept in service by generation each year, and the capacity "
+               "IT capacity of the modelled regions kept in service by generation each year, and the capacity "
                "alive but retired early (grey; its capital charge is still paid).",
                (("accelerator_capacity_gw", "accelerator_retired_gw"),),
                _draw_fleet_by_generation, optional=True),

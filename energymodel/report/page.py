@@ -41,10 +41,13 @@ from energymodel.compare import (
     HEADLINE_COLUMNS,
     LABELS,
     headline_table,
+    summary_table,
     world_cost_by_component,
 )
 from energymodel.compare import read_results as load_results
 from energymodel.compare.folder import results_subdir
+from energymodel.compare.power import DETAIL_PREFIXES, detail_label
+from energymodel.report.cash_figures import CASH_FIGURES
 from energymodel.report.figures import figure_context
 from energymodel.report.figures_power import ALL_FIGURES as FIGURES
 from energymodel.report.render import delta_figure, has_needs, render_figure, scenario_figure
@@ -66,7 +69,7 @@ EXPECTED_VARIABLES: tuple[str, ...] = (
     "it_capacity_gw", "generation_twh", "supply_capacity_gw", "facility_energy_twh",
     "unserved_it_energy_twh", "stranded_it_capacity_gw", "emissions_mtco2", "cost_musd",
     "tokens_served_tn", "avg_cost_by_component_usd_per_mtok", "break_even_revenue_musd",
-    "market_revenue_musd", "revenue_gap_musd", "grid_connection_value_usd_per_kw_yr",
+    "market_revenue_musd", "revenue_gap_musd", "grid_connection_limit_dual_usd_per_kw_yr",
 )  # fmt: skip
 """Variables the figures use; a scenario lacking one gets a note in its section."""
 
@@ -90,15 +93,63 @@ def _fmt(value: float, digits: int = 1, *, signed: bool = False) -> str:
     return f"{value:{'+' if signed else ''},.{digits}f}"
 
 
-DIGITS = {"world_avg_cost_usd_per_mtok": 2}
+SIGNIFICANT = ("world_avg_cost_usd_per_mtok",)
+"""Columns shown to three significant figures (0.419, not 0.42): differences matter."""
+WITH_SHED = " (with demand shed)"
+POWER_COLUMNS = ("power_cost_usd_per_mwh", "cost_per_gpu_hour_usd", "capex_busd")
+"""The power side of a scenario's section, before the details by component and technology."""
 
 
-def _table_rows(table: pd.DataFrame, *, signed: bool = False) -> list[dict[str, Any]]:
-    return [
-        {"name": name, "slug": _slug(str(name)),
-         "cells": [_fmt(float(row[c]), DIGITS.get(c, 1), signed=signed) for c in HEADLINE_COLUMNS]}
-        for name, row in table.iterrows()
-    ]  # fmt: skip
+def _cell(value: float, column: str, *, signed: bool = False) -> str:
+    if column in SIGNIFICANT and np.isfinite(value) and abs(value) >= 1e-9:
+        return f"{value:{'+' if signed else ''}.3g}"
+    return _fmt(value, 1, signed=signed)
+
+
+def _table_rows(
+    table: pd.DataFrame, *, signed: bool = False, shed: dict[str, bool] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a headline table; a run shedding demand in that year gets its cost marked."""
+    rows = []
+    for name, row in table.iterrows():
+        cells = [_cell(float(row[c]), c, signed=signed) for c in HEADLINE_COLUMNS]
+        if shed and shed.get(str(name)):
+            at = HEADLINE_COLUMNS.index("world_avg_cost_usd_per_mtok")
+            cells[at] += WITH_SHED
+        rows.append({"name": name, "slug": _slug(str(name)), "cells": cells})
+    return rows
+
+
+def _sig(value: float) -> str:
+    """Three significant figures (``1.98``, ``74.7``), whole numbers from 1,000, 0 for noise."""
+    if not np.isfinite(value):
+        return "–"
+    if abs(value) < 1e-9:
+        return "0"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def _shed_in(ds: xr.Dataset, year: int) -> bool:
+    """Whether ``ds`` sheds demand in ``year``."""
+    return "shed" in ds and year in ds["year"].values and bool(ds["shed"].sel(year=year).max() > 0)
+
+
+def _power_rows(ds: xr.Dataset) -> list[tuple[str, str]]:
+    """The power side of one run in its last year: (label, value) rows for the page."""
+    table = summary_table(ds).iloc[-1]
+    keys = [c for c in POWER_COLUMNS if c in table] + [
+        str(c) for c in table.index if str(c).startswith(DETAIL_PREFIXES)
+    ]
+    rows = [(LABELS.get(k, detail_label(k)), _sig(float(table[k]))) for k in keys]
+    if "power_price_usd_per_mwh" in ds and "facility_energy_twh" in ds:
+        d = ds.sel(year=ds["year"].max())
+        energy = d["facility_energy_twh"].where(d["power_price_usd_per_mwh"].notnull(), 0.0)
+        marginal = (d["power_price_usd_per_mwh"].fillna(0.0) * energy).sum() / energy.sum()
+        rows.append(
+            ("Marginal cost of power, energy-weighted ($/MWh; a dual, not the average)",
+             _sig(float(marginal)))
+        )  # fmt: skip
+    return rows
 
 
 def _template() -> jinja2.Template:
@@ -114,10 +165,21 @@ def _template() -> jinja2.Template:
 def _status(ds: xr.Dataset) -> dict[str, str]:
     keys = ("termination", "objective_musd", "solve_time_s", "energymodel_version",
             "highspy_version")  # fmt: skip
-    status = {k: str(ds.attrs[k]) for k in keys if k in ds.attrs}
+    status = {k: _attr_text(ds.attrs[k]) for k in keys if k in ds.attrs}
     status |= {k.removeprefix("sweep__"): str(v) for k, v in ds.attrs.items()
                if k.startswith("sweep__")}  # fmt: skip
+    if ds.attrs.get("world_limits"):
+        status["world-wide limits"] = str(ds.attrs["world_limits"])
+    if ds.attrs.get("shed_warning"):
+        status["demand shed"] = str(ds.attrs["shed_warning"])
     return status
+
+
+def _attr_text(value: Any) -> str:
+    """An attribute as a reader wants it: floats to 4 significant figures, not 17 digits."""
+    if isinstance(value, float | np.floating):
+        return f"{float(value):,.4g}" if abs(value) < 1e6 else f"{float(value):,.0f}"
+    return str(value)
 
 
 def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
@@ -169,13 +231,14 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
         delta = delta.drop(index=baseline)
         figures = [
             render_figure(spec, ctx, baseline, out_dir, note)
-            for spec in FIGURES
+            for spec in (*FIGURES, *CASH_FIGURES)
             if not spec.optional
             or any(has_needs(ds, spec.needs, spec.attrs) for ds in ctx.runs.values())
         ]
         figures.append(delta_figure(delta, baseline, out_dir, note))
-        headline, deltas = _table_rows(table), _table_rows(delta, signed=True)
         last_year = int(table["year"].max())
+        shed = {name: _shed_in(ds, int(table.loc[name, "year"])) for name, ds in runs.items()}
+        headline, deltas = _table_rows(table, shed=shed), _table_rows(delta, signed=True)
         for name, ds in runs.items():
             slug = _slug(name)
             sections.append({
@@ -184,6 +247,7 @@ def write_report(results_dir: Path, *, baseline: str = "baseline") -> Path:
                 "yaml": str(ds.attrs.get("scenario_yaml", "")),
                 "status": _status(ds),
                 "missing": [v for v in EXPECTED_VARIABLES if v not in ds],
+                "power": _power_rows(ds), "power_year": int(ds["year"].max()),
                 "figure": scenario_figure(f"scenario-{slug}", name, ds, ctx, out_dir, note),
             })  # fmt: skip
 

@@ -28,6 +28,17 @@ COMPONENT_COLORS = {
 }  # fmt: skip
 
 
+NOISE = 1e-9
+"""Values closer to zero than this are solver round-off: drawn as 0 (no sliver of a bar)."""
+
+
+def clip_noise(values: np.ndarray) -> np.ndarray:
+    """``values`` with every :math:`|x| <` :data:`NOISE` set to 0 (NaN kept)."""
+    out = np.array(values, dtype=float)
+    out[np.abs(out) < NOISE] = 0.0
+    return out
+
+
 def assign_colors(keys: Iterable[str], fixed: Mapping[str, str] | None = None) -> dict[str, str]:
     """Give each key a colour: ``fixed`` when listed, else the next unused tab10/tab20 one."""
     keys = list(dict.fromkeys(keys))
@@ -47,7 +58,7 @@ def stacked_bars(
     neg = np.zeros(len(frame))
     at = np.arange(len(frame))
     for col in frame.columns:
-        vals = frame[col].fillna(0.0).to_numpy(dtype=float)
+        vals = clip_noise(frame[col].fillna(0.0).to_numpy(dtype=float))
         if not np.any(vals):
             continue
         base = np.where(vals >= 0, pos, neg)
@@ -76,7 +87,7 @@ def scenario_lines(ax: Axes, series: Mapping[str, xr.DataArray], colors: Mapping
     """One line per scenario over years; the first (baseline) is drawn black and thicker."""
     for i, (name, da) in enumerate(series.items()):
         style = {"color": "black", "lw": 2.2, "zorder": 3} if i == 0 else {"lw": 1.4}
-        ax.plot(da["year"].values, da.values, marker="o", ms=3, label=name,
+        ax.plot(da["year"].values, clip_noise(da.values), marker="o", ms=3, label=name,
                 **({"color": colors[name]} | style))  # fmt: skip
     ax.set_xlabel("year")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

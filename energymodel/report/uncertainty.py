@@ -77,6 +77,28 @@ def _draw_fans(fig: Figure, ds: xr.Dataset) -> None:
     axes[0].legend(fontsize=7, loc="upper left")
 
 
+FUNDING = "world_cumulative_cash_musd"
+
+
+def _draw_funding_fan(fig: Figure, ds: xr.Dataset) -> None:
+    """Fan of the world's cumulative cash position; its low point is the funding need."""
+    if FUNDING not in ds or "sample" not in ds[FUNDING].dims:
+        raise KeyError(f"{FUNDING} along sample")
+    ax = fig.subplots()
+    years = ds["year"].values
+    q = _scaled(ds[FUNDING], FUNDING).quantile([0.05, 0.25, 0.5, 0.75, 0.95], "sample")
+    ax.fill_between(years, q.sel(quantile=0.05), q.sel(quantile=0.95), color=BLUE,
+                    alpha=0.18, lw=0, label="5-95%")  # fmt: skip
+    ax.fill_between(years, q.sel(quantile=0.25), q.sel(quantile=0.75), color=BLUE,
+                    alpha=0.35, lw=0, label="25-75%")  # fmt: skip
+    ax.plot(years, q.sel(quantile=0.5), color=BLUE, lw=1.8, label="median")
+    ax.axhline(0, color="black", lw=0.6)
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_ylabel("world cumulative free cash flow ($B)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="lower left")
+
+
 def _draw_drivers(fig: Figure, ds: xr.Dataset, output: str, year: int) -> None:
     method = ds.attrs["method"]
     table = drivers(ds, output, year).iloc[::-1]  # largest at the top
@@ -148,6 +170,13 @@ def uncertainty_figures(
          "that output does not vary in that year."),
          1.2 + 0.45 * ds.sizes.get("output", 1), lambda f: _draw_heatmap(f, ds, year)),
     ]  # fmt: skip
+    if FUNDING in ds and "sample" in ds[FUNDING].dims:
+        specs.append(
+            (f"funding-{slug}", f"Uncertainty: the funding gap ({name})",
+             (f"World cumulative free cash flow of {n} sampled runs (capex outlays when "
+              "spent): median, 25-75% and 5-95%; its low point is the peak funding need."),
+             3.0, lambda f: _draw_funding_fan(f, ds))
+        )  # fmt: skip
     out = []
     for fig_id, title, caption, height, draw in specs:
         out.append(_render(RenderedFigure(fig_id, title, caption), height, draw, out_dir, note))

@@ -38,6 +38,10 @@ CONNECTION_VARIABLES: dict[str, tuple[str, str]] = {
     "headroom_event_mean_h": ("h", "mean length of a curtailment event at the headroom"),
     "headroom_event_max_h": ("h", "longest curtailment event at the headroom"),
     "it_islanded_gw": ("GW", "IT nameplate on islanded campuses (no grid connection)"),
+    "it_waiting_gw": (
+        "GW",
+        "IT nameplate built or committed but waiting for a grid connection (unpowered)",
+    ),
     "onsite_capacity_gw": ("GW", "on-site (behind-the-meter) power capacity alive"),
 }
 
@@ -75,6 +79,7 @@ def connection_results(
     }
     zero = xr.zeros_like(ds["it_capacity_gw"])
     out["it_islanded_gw"] = _pyomo(m.it_islanded_gw, zero) if hasattr(m, "it_islanded_gw") else zero
+    out["it_waiting_gw"] = _pyomo(m.it_waiting_gw, zero) if hasattr(m, "it_waiting_gw") else zero
     flexible = zero
     curtailed = xr.zeros_like(ds["dispatch_gw"].sel(tech="grid", drop=True))
     if hasattr(m, "grid_flexible_gw"):

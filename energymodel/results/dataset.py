@@ -15,6 +15,8 @@ from energymodel.model.arrays import ArrayModel
 from energymodel.model.arrays import Solution as ArraySolution
 from energymodel.results.connection import CONNECTION_VARIABLES, connection_results
 from energymodel.results.grid_system import SYSTEM_VARIABLES, attributed_emissions, system_results
+from energymodel.results.limits import LIMIT_VARIABLES, limit_duals
+from energymodel.results.shed import explain_shed
 from energymodel.results.tokens import TOKEN_VARIABLES, token_results
 from energymodel.scenario.schema import COMPONENTS
 from energymodel.solve import SolveResult
@@ -67,27 +69,24 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "marginal_cost_usd_per_mwh": ("USD/MWh", "marginal cost of compute per MWh of IT energy"),
     "energy_price_usd_per_mwh": (
         "USD/MWh",
-        "load-weighted marginal cost of facility energy (dual of the power balance)",
+        "marginal cost of facility energy, load-weighted (dual of the power balance; marginal)",
     ),
-    "capacity_price_usd_per_mwh": (
+    "marginal_capacity_cost_usd_per_mwh": (
         "USD/MWh",
         (
             "load-weighted capacity part of the marginal cost of power: the firm-capacity dual "
-            "spread over the hours that set the peak"
+            "spread over the hours that set the peak (marginal; not a capacity-auction price)"
         ),
     ),
     "power_price_usd_per_mwh": (
         "USD/MWh",
-        "load-weighted marginal cost of facility power, energy and firm capacity",
-    ),
-    "grid_connection_value_usd_per_kw_yr": (
-        "USD/kW/yr",
-        "value of one more kW of grid connection in the year, per remaining model year",
+        "marginal cost of facility power, energy and firm capacity, load-weighted (marginal)",
     ),
     "timeslice_weight_h": ("h", "hours of the year each timeslice stands for"),
     **TOKEN_VARIABLES,
     **SYSTEM_VARIABLES,
     **CONNECTION_VARIABLES,
+    **LIMIT_VARIABLES,
 }
 
 
@@ -251,15 +250,11 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
         return (price * load).sum("timeslice") / total.where(total > 0)
 
     ds["energy_price_usd_per_mwh"] = load_weighted(energy_price)
-    ds["capacity_price_usd_per_mwh"] = load_weighted(capacity_price)
+    ds["marginal_capacity_cost_usd_per_mwh"] = load_weighted(capacity_price)
     ds["power_price_usd_per_mwh"] = (
-        ds["energy_price_usd_per_mwh"] + ds["capacity_price_usd_per_mwh"]
+        ds["energy_price_usd_per_mwh"] + ds["marginal_capacity_cost_usd_per_mwh"]
     )
-    limit = da(_duals(m.grid_connection_limit, result, (ny, nr)), yr)
-    remaining = (
-        money.isel(year=slice(None, None, -1)).cumsum("year").isel(year=slice(None, None, -1))
-    )
-    ds["grid_connection_value_usd_per_kw_yr"] = -limit / remaining
+    ds.update(limit_duals(m, params, result, money))  # limits that can cut demand
     ds["timeslice_weight_h"] = hours
     if "system_region_frac" in params and bool((params["system_region_frac"] > 0).any()):
         adequacy = da(_duals(m.system_adequacy, result, (ny, nr)), yr)
@@ -279,7 +274,7 @@ def to_dataset(m: pyo.ConcreteModel, params: xr.Dataset, result: SolveResult) ->
     for name, (units, long_name) in VARIABLES.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
-    return _attrs(ds, params, result)
+    return _attrs(ds, params, result).assign_attrs(shed_warning=explain_shed(ds, params))
 
 
 def shed_flags(
@@ -402,6 +397,7 @@ def _attrs(ds: xr.Dataset, params: xr.Dataset, result: SolveResult) -> xr.Datase
             f"{v.constraint}[{','.join(map(str, v.index))}] {v.amount:.6g}"
             for v in result.violations
         ),
+        "world_limits": params.attrs.get("world_limits", ""),
         "energymodel_version": energymodel.__version__,
         "pyomo_version": importlib.metadata.version("pyomo"),
         "highspy_version": result.highs_version,

@@ -70,6 +70,11 @@ SYSTEM_VARIABLES: dict[str, tuple[str, str]] = {
         "M$",
         "what other consumers pay for energy and capacity at the system's prices",
     ),
+    "dc_grid_price_payment_musd": (
+        "M$",
+        "what data centres pay for energy and capacity at the duals (after the solve; the "
+        "network adder is an LP cost)",
+    ),
     "dc_grid_emissions_mtco2": (
         "MtCO2",
         "data centres' grid emissions, attributional: their draw x the hourly grid intensity",
@@ -168,6 +173,7 @@ def system_results(
     capacity = per_kw_yr * requirement * firm
     adder = params["network_adder_usd_per_mwh"] * (draw.clip(min=0.0) * hours).sum("timeslice")
     out["dc_grid_payment_musd"] = (energy + capacity + adder / GWH_PER_TWH).where(system)
+    out["dc_grid_price_payment_musd"] = (energy + capacity).where(system, 0.0)
     peak = params["other_peak_gw"]
     out["other_consumers_payment_musd"] = (
         (price.fillna(0.0) * other * hours).sum("timeslice") / GWH_PER_TWH

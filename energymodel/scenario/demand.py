@@ -90,12 +90,12 @@ class DemandConfig(_Frozen):
     Brown's space-time flexible load. Training 0.5, our estimate: jobs checkpoint and can
     be slowed or paused, but clusters are rarely idled. Inference 0.1, our estimate of
     deferrable work: batch APIs return within 24 h at half price (Anthropic batch
-    discount 50%, facts 5.1), and evaluations, embeddings and synthetic data can wait;
+    discount 50%), and evaluations, embeddings and synthetic data can wait;
     interactive requests cannot."""
     inference_mix_frac: dict[ModelClass, FractionByYear] = {"chat": 0.4, "reasoning": 0.6}
     """Share of inference IT energy by model class (sums to 1 in every year). Our
     estimate: ML.ENERGY v3.0 measures ~25x more energy per reasoning response than per
-    chat response (~10x the output tokens, facts 2.3), so if ~6% of 2025 responses are
+    chat response (~10x the output tokens), so if ~6% of 2025 responses are
     reasoning they take ~60% of inference energy (0.06 x 25 / (0.94 + 0.06 x 25)); held
     flat, as we found no measured trend. With the inputs' rates it gives 2.2 M tokens/kWh
     in 2025 (the former blended rate was 2.0 M)."""

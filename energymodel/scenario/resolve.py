@@ -327,7 +327,8 @@ def gather(
     The API and the command line resolve alike: names in ``extends:`` are looked up in
     the folder of the file that names them, then in ``scenarios_dir`` (default: the
     project's ``scenarios/``, :func:`default_scenarios_dir`); ``overrides.yaml`` likewise;
-    ``inputs_dir`` defaults to ``inputs/`` beside ``scenarios_dir``.
+    ``inputs_dir`` defaults to the ``inputs/`` beside the file's folder when there is one,
+    else to ``inputs/`` beside ``scenarios_dir``.
     """
     sdir = (scenarios_dir or default_scenarios_dir()).resolve()
     file_dir: Path | None = None
@@ -361,8 +362,10 @@ def gather(
     if not isinstance(source, Mapping):
         where.pending += _name_problems(data, where, path)
     roots = roots_for(file_dir, sdir)
-    if data.get("inputs_dir") is None:
-        data["inputs_dir"] = str((sdir.parent / "inputs").resolve())
+    if data.get("inputs_dir") is None:  # the inputs/ of the file's project, else sdir's
+        beside = file_dir.parent / "inputs" if file_dir is not None else None
+        default = beside if beside is not None and beside.is_dir() else sdir.parent / "inputs"
+        data["inputs_dir"] = str(default.resolve())
     else:
         data["inputs_dir"] = resolve_dir(data["inputs_dir"], ("inputs_dir",), where, roots)
     resolve_swept_dirs(data, where, roots)

@@ -15,8 +15,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from energymodel.scenario.connection import ConnectionConfig, OnsiteConfig
+from energymodel.scenario.cash import (
+    ASSET_CLASSES,
+    BookLivesConfig,
+    ContractsConfig,
+    FinancingConfig,
+    LeadTimesConfig,
+)
+from energymodel.scenario.connection import OnsiteConfig
 from energymodel.scenario.demand import MODEL_CLASSES, WORKLOADS, DemandConfig, ModelClass
+from energymodel.scenario.grid import GridConfig
 from energymodel.scenario.options import SolverConfig, TimeConfig, UncertainConfig
 from energymodel.scenario.ranges import (
     CARBON_USD_PER_TCO2_MAX,
@@ -40,14 +48,17 @@ from energymodel.scenario.ranges import (
 )
 
 __all__ = [  # the names other modules import from here (some defined in demand.py)
+    "ASSET_CLASSES",
     "COMPONENTS",
     "DEFAULT_REGIONS",
     "MODEL_CLASSES",
     "NAME_MAX_CHARS",
     "RESERVED_NAMES",
     "WORKLOADS",
+    "ContractsConfig",
     "DemandConfig",
     "FinanceConfig",
+    "FinancingConfig",
     "GridConfig",
     "HardwareConfig",
     "MarketConfig",
@@ -160,78 +171,15 @@ class PricesConfig(_Frozen):
     """Energy prices; multipliers apply on top of ``inputs/``."""
 
     electricity_multiplier: ByYear[PositiveMultiplier] = 1.0
-    """Multiplier on every region's grid energy price."""
+    """Multiplier on the grid energy price of every ``tariff`` region (in a ``system``
+    region the price is a result: shock the gas price or the fleet instead)."""
     gas_usd_per_mmbtu: (
         ByYear[Annotated[float, _as_in("fuels", "price_usd_per_mmbtu", PRICE_USD_PER_MMBTU_MAX)]]
         | None
     ) = None
-    """Henry Hub gas price; regional prices follow with their multipliers."""
+    """Henry Hub gas price; regional prices follow with their multipliers (on-site plant
+    and, in ``system`` regions, the grid's gas plant)."""
     gas_multiplier: ByYear[PositiveMultiplier] = 1.0
-
-
-GridMode = Literal["system", "tariff", "auto"]
-
-
-class GridConfig(ConnectionConfig):
-    """The regional grids: connection of new data-centre load (the queue) and how each
-    region's power system is modelled (``mode``)."""
-
-    max_new_connection_gw_per_yr: dict[
-        str, ByYear[Annotated[float, _as_in("regions", "max_new_connection_gw_per_yr", GW_MAX)]]
-    ] = {}
-    """Per region, new connection capacity utilities can deliver a year: a number or a
-    year trajectory (``{us_east: {2025: 2, 2030: 8}}``), as utilities' queues ramp."""
-    connection_ceiling_gw: dict[
-        str, ByYear[Annotated[float, _as_in("regions", "connection_ceiling_gw", GW_MAX)]]
-    ] = {}
-    """Per region, total grid connection available to data centres (a number or a year
-    trajectory)."""
-    existing_connection_gw: dict[
-        str, Annotated[float, _as_in("regions", "existing_connection_gw", GW_MAX)]
-    ] = {}
-    connection_limit_multiplier: Multiplier = 1.0
-    """Multiplier on every region's yearly connection limit."""
-
-    # --- the grid as a system (model/grid_system.py) -----------------------------------
-    mode: GridMode | dict[str, GridMode] = "auto"
-    """How each region's grid is modelled: ``system`` (its other load, existing fleet and
-    new grid-side plant in the LP; prices are duals, carbon a result), ``tariff`` (an
-    hourly price list, a measured carbon series and a connection cap: the price-taker
-    model) or ``auto`` (``system`` where the inputs hold a fleet and other load for the
-    region in ``grid_system.csv``, else ``tariff``). One value for every region or one
-    per region (``{us_east: system, china: tariff}``; regions left out are ``auto``)."""
-    counterfactual: bool = False
-    """Also solve the run without the new data-centre load (demand held at the first model
-    year's, no committed builds) in the same worker, warm-started, and report what other
-    consumers pay because of data centres and what the new load causes to be built and
-    emitted (``other_consumers_*``, ``dc_caused_*``, ``emissions_consequential_mtco2``)."""
-    reserve_margin_frac: dict[str, Annotated[float, _in(0.0, 1.0)]] = {}
-    """Per region, the system's planning reserve margin over peak demand (default:
-    ``grid_system.csv``, e.g. PJM's installed reserve margin)."""
-    carbon_price_usd_per_tco2: dict[str, ByYear[Annotated[float, _in(0.0, 2000.0)]]] = {}
-    """Per region, the carbon price the grid's fleet pays (default: ``grid_system.csv``,
-    the EU ETS in Europe, none in the US). ``policy.carbon_price_usd_per_tco2`` adds to it."""
-    clean_standard_frac: dict[str, FractionByYear] = {}
-    """Per region, a clean-energy standard: carbon-free share of the region's generation
-    for its load, by year (none by default)."""
-    coal_retirement_year: dict[str, Annotated[int, _in(2000, 2100)]] = {}
-    """Per region, the year from which no coal plant runs (a phase-out; default: the
-    announced retirements of ``grid_system.csv``)."""
-    other_load_multiplier: dict[str, ByYear[PositiveMultiplier]] = {}
-    """Per region, a multiplier on the other consumers' yearly energy and peak."""
-    network_adder_usd_per_mwh: dict[str, Annotated[float, _in(0.0, 1000.0)]] = {}
-    """Per region, the transmission and distribution charges data centres pay per MWh on
-    top of energy and capacity (default: ``grid_system.csv``)."""
-    value_of_lost_load_usd_per_mwh: Annotated[float, _in(gt=0.0, hi=1e6)] = 10000.0
-    """Price of other load shed when the system runs short (caps the energy price).
-    10,000 $/MWh, our choice near ERCOT's former system-wide offer cap of 9,000 $/MWh
-    (PUCT, 2014-2021) and PJM's shortage pricing."""
-    capacity_shortfall_usd_per_kw_yr: Annotated[float, _in(gt=0.0, hi=1e5)] = 600.0
-    """Price of accredited capacity a system falls short of its reserve requirement (the cap
-    of the capacity price). 600 $/kW-yr (1,644 $/MW-day), our choice: above the net cost of
-    any new peaker, so it binds only where no plant can be ready in time. PJM's 2026/27
-    and 2027/28 auctions cleared at their cap of about 329-333 $/MW-day (120 $/kW-yr): set
-    this to 120 to read the model as an auction with that collar."""
 
 
 class SupplyConfig(OnsiteConfig):
@@ -277,6 +225,25 @@ class FinanceConfig(_Frozen):
     """Sustainable capex / revenue (Bain TR2025: $500B capex -> $2T revenue)."""
     target_margin_frac: Annotated[float, _in(0.0, 2.0)] = 0.0
     """Margin on top of cost in the break-even revenue."""
+
+    # --- the cash view after the solve (issue 27; energymodel/scenario/cash.py) ---------
+    depreciation_life_yr: BookLivesConfig = BookLivesConfig()
+    """Book (accounting) life by asset class, for straight-line depreciation in the
+    accounts; the LP keeps the economic lives."""
+    build_lead_time_yr: LeadTimesConfig = LeadTimesConfig()
+    """Years of spend before an asset's first year of use, by asset class."""
+    financing: FinancingConfig = FinancingConfig()
+    """Debt, equity, vendor financing and operating cash shares of capex."""
+    builds_after_horizon: Literal["repeat_last", "none"] = "repeat_last"
+    """Spend inside the horizon on builds first used after it (their lead time):
+    ``repeat_last`` assumes as many builds a year as in the last model year (their spend
+    counted in the last years' outlays and, at cost plus the cost of capital, in the
+    terminal value); ``none`` leaves it out, so the last years' outlays fall to what the
+    horizon's own builds need."""
+    accelerator_share_of_it_capex_frac: Annotated[float, _in(0.0, 1.0)] = 0.70
+    """Accelerators' share of IT capex; servers (CPUs, memory, storage) and networking
+    take the rest. Bernstein (Oct 2025) GB200 NVL72: GPUs 39% of all-in capex, networking
+    13%, CPUs ~3%, storage ~1% -> 39 / 56 = 0.70 of the compute (IT) part."""
 
 
 class PolicyConfig(_Frozen):
@@ -333,6 +300,8 @@ class Scenario(_Frozen):
     finance: FinanceConfig = FinanceConfig()
     policy: PolicyConfig = PolicyConfig()
     market: MarketConfig = MarketConfig()
+    contracts: ContractsConfig = ContractsConfig()
+    """Named take-or-pay compute contracts and their buyers' revenue (cash view only)."""
     time: TimeConfig = TimeConfig()
     solver: SolverConfig = SolverConfig()
     sweep: dict[str, list[Any]] = {}

@@ -1,4 +1,4 @@
-"""``python -m energymodel.data.build --raw /work/shared/data --out inputs``."""
+"""``python -m energymodel.data.build --raw /path/to/raw --out inputs``."""
 
 from __future__ import annotations
 

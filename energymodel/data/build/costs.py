@@ -13,9 +13,9 @@ priced per MMBtu HHV): ``HR = 3.412142 / eta_LHV x 1.108``. CO2 per MWh uses the
 efficiency with 0.198 tCO2/MWh_th (LHV, stoichiometric; PyPSA technology-data).
 
 On-site bridging gas (``gas_recip`` reciprocating engines, ``gas_ocgt`` aeroderivatives):
-behind-the-meter capex, a 6-year cost-recovery life (bridges of 5-7 yr, facts 4.2) and
+behind-the-meter capex, a 6-year cost-recovery life (bridges of 5-7 yr) and
 redundancy through ``firm_credit_frac`` (N+2 of 7 engines: 5/7; N+1 of 5 turbines: 4/5),
-so its all-in cost lands near BNP Paribas' ~$175/MWh (facts 4.1). Arithmetic for
+so its all-in cost lands near BNP Paribas' ~$175/MWh. Arithmetic for
 ``gas_recip`` in 2025, WACC 9 % (scenario default), Henry Hub 3.54 $/MMBtu (2024 $):
 
     plant            = DEA OCGT 594 EUR2015/kW = 840 USD2024 x 2.5 market = 2,101 $/kW

@@ -124,7 +124,7 @@ def gas_rows(c: RawCosts, add: Add) -> None:
             "capex_usd_per_kw",
             _r(plant + btm),
             f"derived: estimate, engines priced like aeroderivatives (same bridging market; no "
-            f"primary $/kW for engines, facts 4.2): {base}",
+            f"primary $/kW for engines): {base}",
         )
         fom = c.get("US", y, "OCGT", "FOM")
         for t in ("gas_ocgt", "gas_recip"):
@@ -172,7 +172,7 @@ def gas_rows(c: RawCosts, add: Add) -> None:
             "life_yr",
             6.0,
             "estimate: cost recovery of bridging power over 6 yr (aeroderivatives/engines as 5-7 yr "
-            "bridges, facts 4.2), not the 25 yr technical life (DEA)",
+            "bridges), not the 25 yr technical life (DEA)",
         )
     add(
         "gas_recip",

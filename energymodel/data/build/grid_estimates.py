@@ -34,7 +34,7 @@ class GridShares:
 # Ember, European Electricity Review 2024 (EU 2023): wind 18 %, solar 9 %, hydro 12 %,
 # nuclear 23 % of generation; Ember Global Electricity Review 2024/2025: China 2023 wind
 # 9.4 %, solar 6.2 %, hydro 13 %, nuclear 4.6 %; China 2024 560 g/kWh, world 473 g/kWh
-# (facts 4.4). Asia-Pacific and rest of world: estimates (see each source).
+# (Ember). Asia-Pacific and rest of world: estimates (see each source).
 SHARES: dict[str, GridShares] = {
     "europe": GridShares(
         0.24,

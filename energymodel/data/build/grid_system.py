@@ -6,45 +6,55 @@ Four regions: ``us_east`` = PJM (zone US-MIDA-PJM), ``us_texas`` = ERCOT (US-TEX
 parameter, value, unit, source`` (a blank year holds in every year, several years
 interpolate linearly); ``grid_tech`` ``system`` holds the region-wide parameters.
 
-Computed from the raw folder:
-
-- ``existing_gw`` (base year = end-2024): US from EIA-860M as compiled per balancing area
-  in ``grid_capacity/electricitymaps_capacity_by_zone.csv`` (the last row on or before
-  2025-01-01 of each zone and mode; gas split into CC and CT by a curated CC share);
-  Europe from powerplantmatching (EU-27 units in service after 2024) for the conventional
-  fleet, with wind, solar and batteries from the industry associations (curated; the
-  plant list misses most of them). Retirements: curated for the US, the announced closure
-  years (``DateOut``) of powerplantmatching for EU coal, curated for EU nuclear.
-- ``energy_budget_frac`` of hydro: measured yearly hydro energy (EIA-930 2022, Energy-Charts
-  EU-27 2023) / (capacity x 8,760 h).
-- ``other_load_twh``: measured yearly demand (EIA-930 cleaned 2018, Ruggles et al. 2020;
-  EU-27 2023 load), moved to 2024 with a curated historical growth rate and projected
-  with a curated outlook growth rate; us_west adds BPA's load (curated estimate).
-- European heat rates: capacity-weighted net efficiency (LHV) of the EU-27 plant list.
-- Grid-side capex and fixed O&M: the ``technologies.csv`` rows (NREL ATB, DEA, market
-  figures) without the behind-the-meter adder.
-
-Everything else is hand-curated in ``curated/grid_system.csv`` with its source. The
-hourly ``other_load:<region>`` shapes are built by :func:`other_load_profiles`.
+Computed from the raw folder (readers in :mod:`.grid_raw`): ``existing_gw`` (EIA-860M
+for the US as net summer capacity, powerplantmatching for the EU conventional fleet and
+its announced coal closures), hydro ``energy_budget_frac`` (measured hydro energy /
+capacity), ``other_load_twh`` (measured demand x curated growth), European heat rates
+(plant efficiencies), emissions (EPA factors x heat rate), and grid-side capex and fixed
+O&M (the ``technologies.csv`` rows without the behind-the-meter adder). Everything else
+is hand-curated in ``curated/grid_system.csv`` with its source; curated rows with a blank
+region hold in all four regions, and helper parameters (gas CC share, retirements,
+growth rates, ...) feed the computation without being written.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from energymodel.data.build.constants import MMBTU_PER_MWH, to_usd_2024
 from energymodel.data.build.costs_gas import BTM_ADDER
-from energymodel.data.build.regions_map import GRID_BAS, UTC_OFFSET_H
+from energymodel.data.build.grid_raw import (
+    BASE_DATE,
+    DEMAND_BA,
+    DEMAND_YEAR,
+    EIA860M,
+    EU_LOAD,
+    PPM,
+    eu_plants,
+    read_demand,
+    read_eu,
+    us_fleet,
+)
+from energymodel.data.build.regions_map import GRID_BAS
 from energymodel.data.build.tables import curated_rows
 
 SYSTEM_REGIONS = ("us_east", "us_texas", "us_west", "europe")
-GRID_TECHS = ("nuclear", "coal", "gas_cc", "gas_ct", "oil", "hydro", "wind", "solar", "storage")
-GRID_TECHS = (*GRID_TECHS, "other")
+GRID_TECHS = (
+    "nuclear",
+    "coal",
+    "gas_cc",
+    "gas_ct",
+    "oil",
+    "hydro",
+    "wind",
+    "solar",
+    "storage",
+    "other",
+)
 FOSSIL = ("coal", "gas_cc", "gas_ct", "oil")
 NEW_BUILD = {  # grid_tech -> technologies.csv tech whose capex and fixed O&M it reuses
     "gas_cc": "gas_ccgt",
@@ -55,7 +65,6 @@ NEW_BUILD = {  # grid_tech -> technologies.csv tech whose capex and fixed O&M it
     "nuclear": "nuclear",
 }
 YEARS = tuple(range(2025, 2031))
-BASE_DATE = "2025-01-01"  # end-2024 capacity
 COLUMNS = ("region", "grid_tech", "year", "parameter", "value", "unit", "source")
 UNITS = {
     "other_load_twh": "TWh",
@@ -64,6 +73,7 @@ UNITS = {
     "carbon_price_usd_per_tco2": "USD/tCO2",
     "existing_gw": "GW",
     "max_cf_frac": "fraction",
+    "profile_scale_ratio": "ratio",
     "vom_usd_per_mwh": "USD/MWh",
     "accreditation_frac": "fraction",
     "clean_frac": "fraction",
@@ -81,68 +91,12 @@ UNITS = {
 }
 
 # US balancing areas (Electricity Maps zone ids; EIA-860M data) of each US system region.
-ZONES: dict[str, tuple[str, ...]] = {
-    "us_east": ("US-MIDA-PJM",),
-    "us_texas": ("US-TEX-ERCO",),
-    "us_west": ("US-CAL-CISO", "US-NW-BPAT"),
-}
-MODE_PART = {  # Electricity Maps mode -> fleet part
-    "nuclear": "nuclear",
-    "coal": "coal",
-    "gas": "gas",
-    "oil": "oil",
-    "hydro": "hydro",
-    "wind": "wind",
-    "solar": "solar",
-    "battery storage": "battery",
-    "hydro storage": "phs",
-    "biomass": "other",
-    "geothermal": "other",
-    "unknown": "other",
-}
-EU27 = [
-    "Austria",
-    "Belgium",
-    "Bulgaria",
-    "Croatia",
-    "Cyprus",
-    "Czechia",
-    "Denmark",
-    "Estonia",
-    "Finland",
-    "France",
-    "Germany",
-    "Greece",
-    "Hungary",
-    "Ireland",
-    "Italy",
-    "Latvia",
-    "Lithuania",
-    "Luxembourg",
-    "Malta",
-    "Netherlands",
-    "Poland",
-    "Portugal",
-    "Romania",
-    "Slovakia",
-    "Slovenia",
-    "Spain",
-    "Sweden",
-]
-PPM_FILE = "grid_capacity/powerplantmatching_europe_v0.6.0.csv.gz"
-PPM = "powerplantmatching v0.6.0 (ENTSO-E, OPSD, JRC, GEM matched; CC BY 4.0)"
-EIA860M = "EIA-860M monthly generator inventory (via Electricity Maps zone configs)"
-DEMAND_BA = {"us_east": "PJM", "us_texas": "ERCO", "us_west": "CISO"}
-DEMAND_YEAR = 2018  # a full calendar year of the cleaned EIA-930 demand files
-EU_LOAD_FILE = "europe_hourly_2023/EU27_public_power_2023_hourly.csv"
-EU_LOAD = "Energy-Charts (Fraunhofer ISE), EU-27 load 2023, data from ENTSO-E"
-HOURS = 8760
 
 Rows = list[dict[str, object]]
 Curated = dict[tuple[str, str, str], list[tuple[int | None, float, str]]]
-
-
-# --------------------------------------------------------------------------- curated
+AddRow = Callable[[str, str, "int | None", str, float, str], None]
+Retired = list[tuple[int, float, str]]
+Fleet = dict[str, dict[str, tuple[float, str, Retired]]]
 
 
 def read_curated() -> Curated:
@@ -152,7 +106,7 @@ def read_curated() -> Curated:
     cols = ("region", "grid_tech", "year", "parameter", "unit")
     for r in curated_rows("grid_system.csv", cols):
         year = int(str(r["year"])) if r["year"] else None
-        item = (year, float(r["value"]), str(r["source"]))  # type: ignore[arg-type]
+        item = (year, float(str(r["value"])), str(r["source"]))
         target = own if r["region"] else blank
         target[(str(r["region"]), str(r["grid_tech"]), str(r["parameter"]))].append(item)
     out: Curated = dict(own)
@@ -167,30 +121,6 @@ def _one(cur: Curated, region: str, tech: str, param: str) -> tuple[float, str]:
     return item[1], item[2]
 
 
-# --------------------------------------------------------------------------- fleet
-
-
-def us_fleet(raw: Path) -> dict[str, dict[str, tuple[float, str]]]:
-    """End-2024 capacity (GW) by fleet part of each US region, with the rows' dates."""
-    df = pd.read_csv(raw / "grid_capacity" / "electricitymaps_capacity_by_zone.csv")
-    df = df[df["datetime"].notna() & (df["datetime"] <= BASE_DATE)]
-    out: dict[str, dict[str, tuple[float, str]]] = {}
-    for region, zones in ZONES.items():
-        parts: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for zone in zones:
-            z = df[df["zone"] == zone].sort_values("datetime", kind="stable")
-            for mode, grp in z.groupby("mode", sort=True):
-                last = grp.iloc[-1]
-                parts[MODE_PART[str(mode)]].append(
-                    (float(last["value_MW"]) / 1000, f"{zone} {mode} {last['datetime']}")
-                )
-        out[region] = {
-            p: (sum(v for v, _ in items), "; ".join(f"{w} {v:.2f} GW" for v, w in items))
-            for p, items in parts.items()
-        }
-    return out
-
-
 def _summer(cur: Curated, region: str, part: str, gw: float, src: str) -> tuple[float, str]:
     """Nameplate (EIA-860M) to net summer capacity, which accreditation applies to."""
     key = (region, part, "summer_rating_frac")
@@ -198,103 +128,6 @@ def _summer(cur: Curated, region: str, part: str, gw: float, src: str) -> tuple[
         return gw, f"{src} (nameplate = net summer capacity)"
     f, f_src = _one(cur, region, part, "summer_rating_frac")
     return gw * f, f"nameplate {gw:.2f} GW ({src}) x net summer / nameplate {f:g} ({f_src})"
-
-
-def _ppm_part(row: pd.Series) -> str:
-    fuel, tech = str(row["Fueltype"]), str(row["Technology"])
-    if fuel == "Natural Gas":
-        return "gas_cc" if tech == "CCGT" else "gas_ct"
-    if fuel == "Hydro":
-        return "phs" if tech == "Pumped Storage" else "hydro"
-    return {
-        "Nuclear": "nuclear",
-        "Hard Coal": "coal",
-        "Lignite": "coal",
-        "Oil": "oil",
-        "Wind": "wind",
-        "Solar": "solar",
-    }.get(fuel, "other")
-
-
-def eu_plants(raw: Path) -> pd.DataFrame:
-    """EU-27 units of powerplantmatching still in service after 2024, with a fleet part."""
-    ppm = pd.read_csv(raw / PPM_FILE)
-    ppm = ppm[ppm["Country"].isin(EU27) & (ppm["DateOut"].isna() | (ppm["DateOut"] > 2024))]
-    ppm = ppm[ppm["DateIn"].isna() | (ppm["DateIn"] <= 2024)].copy()
-    ppm["part"] = ppm.apply(_ppm_part, axis=1)
-    return ppm
-
-
-# --------------------------------------------------------------------------- load
-
-
-def read_demand(raw: Path, ba: str, year: int = DEMAND_YEAR) -> np.ndarray:
-    """Cleaned EIA-930 demand (MW) of one calendar year, hourly, UTC (8,760 values)."""
-    df = pd.read_csv(raw / "eia930_demand_2015_2019" / f"{ba}.csv")
-    t = pd.to_datetime(df["date_time"])
-    x = df.loc[t.dt.year == year, "cleaned demand (MW)"].to_numpy(float)
-    if len(x) != HOURS or not np.isfinite(x).all():
-        raise ValueError(f"{ba} {year}: expected {HOURS} clean hours, found {len(x)}")
-    return x
-
-
-def read_eu(raw: Path) -> pd.DataFrame:
-    """EU-27 hourly load and generation 2023 (MW; hour 0 = 2022-12-31 23:00 UTC)."""
-    return pd.read_csv(raw / EU_LOAD_FILE)
-
-
-def to_2022_calendar(x: np.ndarray, first_utc: str) -> tuple[np.ndarray, int]:
-    """Move an 8,760-h UTC series starting at ``first_utc`` onto 2022 by whole days.
-
-    The shift (in hours, wrapping at the year's end) puts each 2022 hour on the source
-    hour of the same weekday and UTC time of day (2022-01-01 was a Saturday).
-    """
-    start = pd.Timestamp(first_utc)
-    target = pd.Timestamp("2022-01-01")
-    days = (target.dayofweek - start.normalize().dayofweek) % 7  # first matching day
-    first = start.normalize() + pd.Timedelta(days=days)
-    shift = int((first - start) / pd.Timedelta(hours=1))
-    return np.roll(x, -shift), shift
-
-
-def other_load_profiles(raw: Path) -> dict[str, tuple[np.ndarray, str]]:
-    """Hourly ``other_load:<region>`` shapes (mean 1, 2022 UTC calendar) and sources."""
-    out: dict[str, tuple[np.ndarray, str]] = {}
-    for region, ba in DEMAND_BA.items():
-        x, shift = to_2022_calendar(read_demand(raw, ba), f"{DEMAND_YEAR}-01-01")
-        out[region] = (
-            x / x.mean(),
-            (
-                f"EIA-930 cleaned hourly demand of {ba}, calendar {DEMAND_YEAR} UTC (Ruggles et al., "
-                f"Scientific Data 7, 155, 2020; CC BY 4.0), shifted {shift // 24} days so weekdays "
-                "match 2022 (public holidays do not), mean 1"
-            ),
-        )
-    eu = read_eu(raw)
-    x, shift = to_2022_calendar(eu["load"].to_numpy(float), "2022-12-31 23:00")
-    out["europe"] = (
-        x / x.mean(),
-        (
-            f"{EU_LOAD} (CC BY 4.0), shifted {shift} h (whole days from the first UTC midnight) so "
-            "weekdays match 2022, mean 1"
-        ),
-    )
-    donor, _ = to_2022_calendar(read_demand(raw, "PJM"), f"{DEMAND_YEAR}-01-01")
-    for region in ("china", "asia_pacific", "rest_of_world"):
-        lag = UTC_OFFSET_H[region] - UTC_OFFSET_H["us_east"]
-        x = np.roll(donor, -lag)
-        out[region] = (
-            x / x.mean(),
-            (
-                f"estimate: measured PJM {DEMAND_YEAR} demand shape (EIA-930 cleaned, weekdays "
-                f"aligned to 2022) re-timed to local time UTC{UTC_OFFSET_H[region]:+d}, mean 1; "
-                "no measured hourly demand here"
-            ),
-        )
-    return out
-
-
-# --------------------------------------------------------------------------- rows
 
 
 def build_rows(raw: Path, tech_rows: Rows, pooled: dict[str, pd.DataFrame] | None = None) -> Rows:
@@ -306,7 +139,7 @@ def build_rows(raw: Path, tech_rows: Rows, pooled: dict[str, pd.DataFrame] | Non
     cur = read_curated()
     rows: Rows = []
 
-    def add(region: str, tech: str, year: int | None, param: str, value: float, src: str):
+    def add(region: str, tech: str, year: int | None, param: str, value: float, src: str) -> None:
         rows.append(
             {
                 "region": region,
@@ -331,18 +164,18 @@ def build_rows(raw: Path, tech_rows: Rows, pooled: dict[str, pd.DataFrame] | Non
             add(region, tech, 2025, "existing_gw", round(base, 3), src)
             for year, gone, why in retired:
                 add(region, tech, year, "existing_gw", round(max(base - gone, 0.0), 3), why)
-    _hydro_budget(add, raw, fleet, pooled)
+    _hydro_budget(add, raw, fleet, pooled, cur)
     _other_load(add, raw, cur)
     _heat_rates_and_emissions(add, raw, cur)
     _new_build(add, tech_rows)
     return rows
 
 
-def _fleet(raw: Path, cur: Curated) -> dict[str, dict[str, tuple[float, str, list]]]:
+def _fleet(raw: Path, cur: Curated) -> Fleet:
     """Per region and grid tech: base GW, its source, and (year, retired GW, source)."""
     us = us_fleet(raw)
     ppm = eu_plants(raw)
-    out: dict[str, dict[str, tuple[float, str, list]]] = {}
+    out: Fleet = {}
     for region in SYSTEM_REGIONS:
         parts: dict[str, tuple[float, str]] = {}
         if region in us:
@@ -374,9 +207,7 @@ def _fleet(raw: Path, cur: Curated) -> dict[str, dict[str, tuple[float, str, lis
     return out
 
 
-def _retirements(
-    cur: Curated, ppm: pd.DataFrame, region: str, tech: str, base: float
-) -> list[tuple[int, float, str]]:
+def _retirements(cur: Curated, ppm: pd.DataFrame, region: str, tech: str, base: float) -> Retired:
     """(year, GW retired since end-2024, source) rows; a 2030 row (no change) at least."""
     if region == "europe" and tech == "coal":
         coal = ppm[ppm["part"] == "coal"]
@@ -404,7 +235,9 @@ def _retirements(
     return [(2030, 0.0, "estimate: no announced retirements of this fleet to 2030 (held flat)")]
 
 
-def _storage(add, cur: Curated, region: str, fleet: dict) -> None:  # type: ignore[no-untyped-def]
+def _storage(
+    add: AddRow, cur: Curated, region: str, fleet: dict[str, tuple[float, str, Retired]]
+) -> None:
     """One store of batteries and pumped hydro: capacity, duration and efficiency."""
     bat, bat_src, _ = fleet.pop("battery")
     phs, phs_src, _ = fleet.pop("phs")
@@ -436,11 +269,19 @@ def _storage(add, cur: Curated, region: str, fleet: dict) -> None:  # type: igno
     )
 
 
-def _hydro_budget(add, raw: Path, fleet: dict, pooled: dict | None) -> None:  # type: ignore[no-untyped-def]
+def _hydro_budget(
+    add: AddRow,
+    raw: Path,
+    fleet: Fleet,
+    pooled: dict[str, pd.DataFrame] | None,
+    cur: Curated,
+) -> None:
     """Hydro yearly energy / (capacity x 8,760 h), from measured generation."""
     from energymodel.data.build import eia930
 
     for region in ("us_east", "us_texas", "us_west"):
+        if (region, "hydro", "energy_budget_frac") in cur:
+            continue  # measured series unusable there: curated (with the reason)
         gen = (
             pooled[region]
             if pooled is not None
@@ -471,13 +312,13 @@ def _hydro_budget(add, raw: Path, fleet: dict, pooled: dict | None) -> None:  # 
     )
 
 
-def _other_load(add, raw: Path, cur: Curated) -> None:  # type: ignore[no-untyped-def]
+def _other_load(add: AddRow, raw: Path, cur: Curated) -> None:
     """Non-AI-data-centre load by year: measured base x cited growth."""
     for region in SYSTEM_REGIONS:
         g, g_src = _one(cur, region, "system", "load_growth_frac_per_yr")
         if region == "europe":
             base = float(read_eu(raw)["load"].sum()) / 1e6
-            base_year, hist, what = 2023, 0.0, f"{EU_LOAD} {base:.0f} TWh"
+            base_year, hist, what = 2023, 0.0, f"{EU_LOAD}: load {base:.0f} TWh"
             extra, extra_src = 0.0, ""
         else:
             ba = DEMAND_BA[region]
@@ -507,28 +348,30 @@ def _other_load(add, raw: Path, cur: Curated) -> None:  # type: ignore[no-untype
             )
 
 
-def _heat_rates_and_emissions(add, raw: Path, cur: Curated) -> None:  # type: ignore[no-untyped-def]
+def _heat_rates_and_emissions(add: AddRow, raw: Path, cur: Curated) -> None:
     """Fossil heat rates (Europe from plant efficiencies) and EPA-based CO2 per MWh."""
     ppm = eu_plants(raw)
     for tech in FOSSIL:
         units = ppm[(ppm["part"] == tech) & ppm["Efficiency"].notna()]
         eff = float((units["Efficiency"] * units["Capacity"]).sum() / units["Capacity"].sum())
         ratio, r_src = _one(cur, "europe", tech, "hhv_per_lhv_ratio")
-        hr = round(MMBTU_PER_MWH / eff * ratio, 2)
+        eu_hr = round(MMBTU_PER_MWH / eff * ratio, 2)
         add(
             "europe",
             tech,
             None,
             "heat_rate_mmbtu_per_mwh",
-            hr,
+            eu_hr,
             f"derived: {PPM} EU-27 capacity-weighted net efficiency {eff:.3f} (LHV) of "
             f"{units['Capacity'].sum() / 1000:.0f} GW with data: 3.412 / {eff:.3f} x HHV/LHV "
             f"{ratio:g} ({r_src})",
         )
         for region in SYSTEM_REGIONS:
-            if region != "europe":
-                (item,) = cur[(region, tech, "heat_rate_mmbtu_per_mwh")]
-                hr = item[1]
+            hr = (
+                eu_hr
+                if region == "europe"
+                else _one(cur, region, tech, "heat_rate_mmbtu_per_mwh")[0]
+            )
             kg, kg_src = _one(cur, region, tech, "co2_kg_per_mmbtu")
             add(
                 region,
@@ -540,7 +383,7 @@ def _heat_rates_and_emissions(add, raw: Path, cur: Curated) -> None:  # type: ig
             )
 
 
-def _new_build(add, tech_rows: Rows) -> None:  # type: ignore[no-untyped-def]
+def _new_build(add: AddRow, tech_rows: Rows) -> None:
     """Grid-side capex and fixed O&M: technologies.csv rows less the on-site adder."""
     btm = to_usd_2024(BTM_ADDER, "USD", 2025)
     index = {
@@ -557,7 +400,7 @@ def _new_build(add, tech_rows: Rows) -> None:  # type: ignore[no-untyped-def]
                     keys = [k for k in index if k[0] == tech and k[2] == param and k[1] == ""]
                 for key in sorted(keys, key=str):
                     r = index[key]
-                    value, src = float(r["value"]), str(r["source"])  # type: ignore[arg-type]
+                    value, src = float(str(r["value"])), str(r["source"])
                     if param == "capex_usd_per_kw" and "behind-the-meter adder" in src:
                         value -= btm
                         src = f"less the behind-the-meter adder {btm:.0f}: {src}"
@@ -570,9 +413,3 @@ def _new_build(add, tech_rows: Rows) -> None:  # type: ignore[no-untyped-def]
                         round(value, 1),
                         f"derived: technologies.csv {tech} {param} {src}",
                     )
-
-
-def read_rows(path: Path) -> Rows:
-    """Read a built ``grid_system.csv`` (tests, checks)."""
-    with path.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))

@@ -25,7 +25,7 @@ simultaneous). Per region ``r``:
 ``other_load:r`` (ratio, mean 1)
     demand of everyone but the AI data centres: EIA-930 cleaned 2018 demand (PJM, ERCO,
     CISO) and EU-27 2023 load, moved by whole days so weekdays match 2022; other regions:
-    estimate, the PJM shape re-timed to local time (:mod:`.grid_system`).
+    estimate, the PJM shape re-timed to local time (:mod:`.grid_raw`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energymodel.data.build import eia930, grid_estimates, grid_system, load, prices, solar
+from energymodel.data.build import eia930, grid_estimates, grid_raw, load, prices, solar
 from energymodel.data.build.regions_map import (
     BA_SITE_FILE,
     ESTIMATED,
@@ -222,7 +222,7 @@ def build_profiles(raw: Path) -> Built:
         built.sources[f"inference_load:{region}"] = load.SOURCE.format(off=UTC_OFFSET_H[region])
 
     # --- load of everyone else (grid system mode)
-    for region, (shape, source) in grid_system.other_load_profiles(raw).items():
+    for region, (shape, source) in grid_raw.other_load_profiles(raw).items():
         out[f"other_load:{region}"] = shape
         built.sources[f"other_load:{region}"] = source
 

@@ -12,6 +12,7 @@ writes them to ``inputs/raw_manifest.csv`` and reports a raw file that changed s
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import math
@@ -96,6 +97,36 @@ RAW_FILES: tuple[RawSpec, ...] = (
         for year in (2025, 2030)
     ),
     *(_weather_spec(name) for name in _WEATHER),
+    # the grid as a system (grid_raw.py)
+    *(
+        RawSpec(
+            f"eia930_demand_2015_2019/{ba}.csv",
+            "csv",
+            ("date_time", "cleaned demand (MW)"),
+            ("cleaned demand (MW)",),
+        )
+        for ba in ("CISO", "ERCO", "PJM")
+    ),
+    RawSpec(
+        "europe_hourly_2023/EU27_public_power_2023_hourly.csv",
+        "csv",
+        ("timestamp_utc", "load", "hydro_run_of_river", "hydro_reservoir"),
+        ("load", "hydro_run_of_river", "hydro_reservoir"),
+        rows=HOURS,
+    ),
+    RawSpec(
+        "grid_capacity/electricitymaps_capacity_by_zone.csv",
+        "csv",
+        ("zone", "mode", "datetime", "value_MW"),
+        ("value_MW",),
+        blank_ok=True,  # two blank values, in zones the build does not read
+    ),
+    RawSpec(
+        "grid_capacity/powerplantmatching_europe_v0.6.0.csv.gz",
+        "csv",
+        ("Fueltype", "Technology", "Country", "Capacity", "Efficiency", "DateIn", "DateOut"),
+        ("Capacity",),
+    ),
 )
 """Every raw file the build reads."""
 
@@ -227,7 +258,10 @@ def check_raw(raw: Path) -> list[str]:
             problems.append(f"{path}: file not found; expected {spec.kind.upper()} raw data")
             continue
         try:
-            text = read_text(path)
+            text = _read_gzip(path) if spec.path.endswith(".gz") else read_text(path)
+        except (EOFError, UnicodeDecodeError) as err:  # a truncated or non-UTF-8 archive
+            problems.append(f"{path}: cannot be read as gzip-compressed UTF-8 text ({err})")
+            continue
         except TextDecodeError as err:
             problems.append(f"{path}: line {err.line}: {err.reason}")
             continue
@@ -239,6 +273,11 @@ def check_raw(raw: Path) -> list[str]:
         except csv.Error as err:
             problems.append(f"{path}: cannot be read as CSV ({err})")
     return problems
+
+
+def _read_gzip(path: Path) -> str:
+    """The text of a gzip-compressed UTF-8 file (``OSError`` if it is not gzip)."""
+    return gzip.decompress(path.read_bytes()).decode("utf-8").removeprefix("\ufeff")
 
 
 def fingerprint(raw: Path) -> list[dict[str, object]]:
