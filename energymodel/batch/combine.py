@@ -70,5 +70,5 @@ def write_summary(ds: xr.Dataset, out_dir: str | Path) -> tuple[pd.DataFrame, li
     csv_path, md_path = out / "summary.csv", out / "summary.md"
     write_text_atomic(table.to_csv(index=False), csv_path)
     shown = markdown_table(mark_shed(table))  # a marginal cost where demand is shed: "shed"
-    write_text_atomic("# Scenario summary (world totals)\n\n" + shown, md_path)
+    write_text_atomic("# Scenario summary (total of the modelled regions)\n\n" + shown, md_path)
     return table, [csv_path, md_path]

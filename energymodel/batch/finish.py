@@ -91,6 +91,7 @@ def _combine_store(out: Path, batch: list[str] | None) -> Any:
     batch's runs (``batch``: their names; None: every run)."""
     from energymodel.batch.combine import combine, write_summary
     from energymodel.compare import headline, markdown_table
+    from energymodel.compare.headline import HEADLINE_COLUMNS, mark_shed
 
     try:
         ds = combine(out)
@@ -104,9 +105,9 @@ def _combine_store(out: Path, batch: list[str] | None) -> Any:
              f"batches in {out})")  # fmt: skip
     if not shown:
         return ds, [out / "all.nc", *summary_paths]
-    table = headline(ds.sel(scenario=shown))
+    table = headline(ds.sel(scenario=shown), columns=(*HEADLINE_COLUMNS, "shed"))
     echo(f"\n## Headline figures, {table.attrs['year']}\n")
-    echo(markdown_table(table))
+    echo(markdown_table(mark_shed(table)))  # cost per token "with demand shed" where so
     return ds, [out / "all.nc", *summary_paths]
 
 
