@@ -71,6 +71,8 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 
 OPTIONAL_UNITS: dict[str, tuple[str, str]] = {
+    # the full-year dispatch check (energymodel/api.py): capacities fixed, load may go unserved
+    "dispatch_check_flag": ("1", "1: dispatch only, every yearly decision fixed (the check)"),
     # elastic demand (demand.elasticity > 0 in some year): dim demand_step
     "demand_step_twh": ("TWh", "width of a willingness-to-pay step, reference IT energy"),
     "demand_step_value_usd_per_mwh": (
