@@ -141,9 +141,11 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
 def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
     """Dispatch the plan's build over the full year (``time.check``; ``docs/time.md``).
 
-    Every yearly decision is fixed at the plan's value and each checked year (the last,
-    or all: ``time.check_years``) is solved on its own over its 8,760 hours, storage
-    chronological: with capacities fixed the years are independent. Returns the figures
+    Every yearly decision is fixed at the plan's value (builds, capacities, where
+    training runs) and each checked year (the last, or all: ``time.check_years``) and
+    region is solved on its own over its 8,760 hours, storage chronological: with every
+    yearly decision fixed, and the yearly policy limits reported rather than imposed, no
+    row links two years or two regions. Returns the figures
     of :mod:`energymodel.results.check` by checked year and region, with the time taken
     (``time_check_time_s``) and the size of the largest check LP in the attributes.
     """
@@ -164,22 +166,24 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
         years = years[-1:]
     parts, highs_s, rows = [], 0.0, 0
     for year in years:
-        params = full.sel(year=[year])
-        m = build_model(params)
-        fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
-        result = solve_model(m, sc.solver, diagnose=False)
-        highs_s += result.highs_run_time_s
-        rows = max(rows, m.arrays.n_row)
-        if not result.optimal or result.arrays is None:
-            logger.warning(
-                "%s: the full-year check of %d ended %s", sc.name, year, result.termination
+        for region in full["region"].values:
+            params = full.sel(year=[year], region=[region])
+            m = build_model(params)
+            fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
+            result = solve_model(m, sc.solver, diagnose=False)
+            highs_s += result.highs_run_time_s
+            rows = max(rows, m.arrays.n_row)
+            if not result.optimal or result.arrays is None:
+                logger.warning(
+                    "%s: the full-year check of %s %d ended %s",
+                    sc.name, region, year, result.termination,
+                )  # fmt: skip
+                continue
+            check = to_dataset(m, params, result)
+            parts.append(
+                check_figures(m.arrays, result.arrays, check, plan.results, plan.not_clean_twh)
             )
-            continue
-        check = to_dataset(m, params, result)
-        parts.append(
-            check_figures(m.arrays, result.arrays, check, plan.results, plan.not_clean_twh)
-        )
-    figures = xr.concat(parts, "year") if parts else xr.Dataset()
+    figures = xr.combine_by_coords(parts) if parts else xr.Dataset()
     return figures.assign_attrs(
         time_check_time_s=time.perf_counter() - start,
         time_check_highs_s=highs_s,

@@ -52,6 +52,8 @@ LABELS: dict[str, str] = {
     "stranded_cost_musd": "Stranded cost (M$/yr)",
     "grid_connection_value_usd_per_kw_yr": "Grid connection value, max ($/kW-yr)",
     "power_cost_usd_per_mwh": "Cost of power ($/MWh of facility energy)",
+    "unserved_in_check_twh": "Unserved in the full-year check (TWh)",
+    "time_check_gap_frac": "Full-year check: largest cost gap to the plan",
 }
 """Every world figure of :func:`world_figures` and its table header."""
 LABELS |= {
@@ -70,6 +72,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "unserved_it_energy_twh",
     "shed",
     "emissions_mtco2",
+    "unserved_in_check_twh",
+    "time_check_gap_frac",
 )
 """The figures of ``summary.csv`` (scenario x year, money in M$)."""
 SHED = "shed"
@@ -263,8 +267,27 @@ def world_figures(ds: xr.Dataset, regions: list[str] | None = None) -> dict[str,
             None if grid_value is None else grid_value.max("region", skipna=True)
         ),
         "power_cost_usd_per_mwh": _ratio(_power_cost(ds), _total(ds, "facility_energy_twh")),
+        "unserved_in_check_twh": _checked_total(ds, "unserved_in_check_twh"),
+        "time_check_gap_frac": _largest_gap(ds),
     }
     return {k: v for k, v in figures.items() if v is not None}
+
+
+def _checked_total(ds: xr.Dataset, name: str) -> xr.DataArray | None:
+    """A full-year check figure summed over regions; NaN in the years not checked."""
+    if name not in ds:
+        return None
+    checked = ds[name].notnull().any("region")
+    return _sum(ds[name], ("scenario", "year")).where(checked)
+
+
+def _largest_gap(ds: xr.Dataset) -> xr.DataArray | None:
+    """The full-year check's gap of largest size over regions, with its sign."""
+    if "time_check_gap_frac" not in ds:
+        return None
+    gap = ds["time_check_gap_frac"]
+    size = abs(gap).max("region", skipna=True)
+    return xr.where(gap.max("region", skipna=True) >= size, size, -size).where(size.notnull())
 
 
 def world_cost_by_component(ds: xr.Dataset) -> xr.DataArray | None:
