@@ -16,7 +16,13 @@ from energymodel.model import build_model
 from energymodel.model.check import Decisions, fix_decisions, yearly_decisions
 from energymodel.params.build import build_params
 from energymodel.results import flag_nonfinite, to_dataset
-from energymodel.results.check import CHECK_VARIABLES, check_figures, critical_days, not_clean_twh
+from energymodel.results.check import (
+    CHECK_VARIABLES,
+    check_figures,
+    critical_days,
+    not_clean_twh,
+    resource_cost_musd,
+)
 from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
@@ -36,6 +42,8 @@ class Plan:
     results: xr.Dataset
     decisions: Decisions
     not_clean_twh: xr.DataArray
+    cost_musd: xr.DataArray
+    """:func:`~energymodel.results.check.resource_cost_musd` of the plan."""
 
 
 def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
@@ -63,7 +71,12 @@ def _solve(params: xr.Dataset, solver: SolverConfig | None) -> tuple[xr.Dataset,
     )
     plan = None
     if result.optimal and result.arrays is not None:
-        plan = Plan(ds, yearly_decisions(m), not_clean_twh(m.arrays, result.arrays))
+        plan = Plan(
+            ds,
+            yearly_decisions(m),
+            not_clean_twh(m.arrays, result.arrays),
+            resource_cost_musd(m.arrays, result.arrays),
+        )
     return ds, plan
 
 
@@ -181,7 +194,9 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
                 continue
             check = to_dataset(m, params, result)
             parts.append(
-                check_figures(m.arrays, result.arrays, check, plan.results, plan.not_clean_twh)
+                check_figures(
+                    m.arrays, result.arrays, check, plan.results, plan.not_clean_twh, plan.cost_musd
+                )
             )
     figures = xr.combine_by_coords(parts) if parts else xr.Dataset()
     return figures.assign_attrs(
@@ -244,7 +259,7 @@ def _checked(
     )
     if not res.attrs["time_check_passed"]:
         logger.warning(
-            "%s: the full-year check is above tolerance: realised supply cost %+.1f%% from "
+            "%s: the full-year check is above tolerance: realised cost %+.1f%% from "
             "the plan (tolerance %.0f%%), %.3g TWh unserved, after %d refinement rounds",
             sc.name, 100 * worst, 100 * tolerance, unserved, rounds,
         )  # fmt: skip

@@ -10,8 +10,9 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
   as the plan saw it;
 - ``hourly_clean_score_in_check_frac`` and ``..._plan_frac``: the 24/7 score, the share of
   facility energy met by carbon-free power in the same hour;
-- ``time_check_gap_frac``: the realised supply cost, unserved compute at its value
-  included, over the plan's, less 1;
+- ``time_check_gap_frac``: the realised cost over the plan's, less 1: supply, unserved
+  compute at its value and, in a ``system`` region, the system's own costs, all at the
+  LP's prices (:func:`resource_cost_musd`);
 - ``time_check_hardest_day``: the calendar days (0 = 1 January) with the most unserved
   energy, then the highest marginal cost of the day's load, hardest first.
 """
@@ -51,10 +52,31 @@ CHECK_VARIABLES: dict[str, tuple[str, str]] = {
     "hourly_clean_score_plan_frac": ("1", "24/7 score in the plan (representative days)"),
     "time_check_gap_frac": (
         "1",
-        "full-year realised supply and unserved cost / the plan's, less 1",
+        "full-year realised supply, unserved and system cost / the plan's, less 1",
     ),
     "time_check_hardest_day": ("1", "calendar days hardest for the build (0 = 1 January)"),
 }
+
+
+def resource_cost_musd(am: Any, solution: Solution) -> xr.DataArray:
+    """The yearly cost the check compares (M$, year x region), from the LP's own columns:
+    the supply components, unserved compute by region at its value, and in a ``system``
+    region the system's own costs (fuel, capex, shed at the value of lost load, ...).
+
+    Priced at the LP's coefficients, never at duals: a ``system`` region's grid energy
+    at the plan's duals carries scarcity and capacity value that a dispatch with the
+    fleet fixed does not, so the two would not compare.
+    """
+    total: xr.DataArray | float = 0.0
+    wanted = (*SUPPLY_COMPONENTS, "unserved")
+    for component, parts in am.cost_by_component(solution).items():
+        if component not in wanted and not component.startswith("system_"):
+            continue
+        for part in parts:
+            if "region" in part.dims:  # world-wide training shed: fixed in the check
+                total = total + part
+    assert isinstance(total, xr.DataArray)
+    return total.transpose("year", "region")
 
 
 def _supply_musd(ds: xr.Dataset) -> xr.DataArray:
@@ -72,6 +94,7 @@ def check_figures(
     check: xr.Dataset,
     plan: xr.Dataset,
     plan_not_clean_twh: xr.DataArray,
+    plan_cost_musd: xr.DataArray,
 ) -> xr.Dataset:
     """The check's figures for the years of ``check`` (the check model's results Dataset;
     ``am`` and ``solution`` its array model and solution), against ``plan``."""
@@ -91,8 +114,8 @@ def check_figures(
     not_clean = _evaluate_named(am, "not_clean_energy_twh", solution)
     out["hourly_clean_score_in_check_frac"] = _score(check, not_clean)
     out["hourly_clean_score_plan_frac"] = _score(plan_y, plan_not_clean_twh.sel(year=years))
-    realised = _supply_musd(check) + check["cost_musd"].sel(component="unserved", drop=True)
-    planned = _supply_musd(plan_y) + plan_y["cost_musd"].sel(component="unserved", drop=True)
+    realised = resource_cost_musd(am, solution)
+    planned = plan_cost_musd.sel(year=years, region=check["region"])
     gap = realised / planned.where(abs(planned) > 1e-9) - 1
     out["time_check_gap_frac"] = gap.fillna(0.0)
     out["time_check_hardest_day"] = _hardest_days(am, solution, check, unserved_gw)
