@@ -125,7 +125,9 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     res, plan = _solve(params, sc.solver)
     res = res.assign_attrs(params_time_s=params_time_s)
     res, params, plan = _consistent_clean_share(res, params, sc, plan)
-    if res.attrs["optimal"] and plan is not None and sc.time.check == "full_year":
+    # a sampled run of an uncertainty analysis is not checked: 1,000 full-year LPs would
+    # cost many times the analysis (docs/time.md); its scenario run is
+    if res.attrs["optimal"] and plan is not None and _checks(sc):
         res, params = _checked(sc, res, params, plan)
     if not res.attrs["optimal"]:
         advice = res.attrs.get("advice") or res.attrs["diagnosis"]
@@ -149,6 +151,11 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     if not out.attrs["optimal"]:
         logger.warning("%s: %s: %s", sc.name, out.attrs["termination"], out.attrs["advice"])
     return out
+
+
+def _checks(sc: Scenario) -> bool:
+    """Whether :func:`run` checks ``sc`` against the full year (not a sampled run)."""
+    return sc.time.check == "full_year" and sc.sample is None
 
 
 def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
