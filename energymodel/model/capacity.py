@@ -25,17 +25,14 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
         \qquad K^{IT}_{y,r} \le K^{F}_{y,r}
         \qquad K^{F}_{y,r} = E^{F}_{r} + \sum_{v \le y < v + L^{F}} B^{F}_{v,r}
 
-        \sum_w \ell_{y,r,w,t} \le p_{y,r,d(t)} \ \forall t \qquad
-        p_{y,r,d} \le P_{y,r} \ \forall d \qquad
+        \sum_w \ell_{y,r,w,t} \le P_{y,r} \ \forall t \qquad
         P_{y,r} \le \delta \, K^{IT}_{y,r} \qquad
         \sum_t h_t \sum_w \ell_{y,r,w,t} / 1000 \le u \, 8.76 \, K^{IT}_{y,r}
 
         B^{IT}_{y,r} \ge C_{y,r} \ (\text{committed}) \qquad
         \sum_r B^{IT}_{y,r} \le \bar B^{IT}_y \, W_y
 
-    :math:`P` is the IT peak the dispatch reaches (``it_peak_gw``), through each day's
-    peak :math:`p` (``it_peak_day_gw``: a column in the day's 24 hourly rows and one
-    row of the year's, so that no column spans all the hours; issue 25), at most the highest
+    :math:`P` is the IT peak the dispatch reaches (``it_peak_gw``), at most the highest
     hourly draw :math:`\delta` (``max_draw_frac``) of the nameplate; the firm-capacity
     family sizes firm supply and grid connection on it. The yearly IT energy is at most
     the average utilisation :math:`u` (``avg_utilisation_frac``, LBNL's 50%) of the
@@ -98,13 +95,7 @@ def add_it_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     yr = data.coords_of("year", "region")
     it_capacity = am.pyomo(m.it_capacity_gw, ("year", "region"), yr)
     load = lin_sum(terms.it_load_gw, YRT)
-    # the peak per day, then the year's: no column in every hourly row (issue 25)
-    days = data.coords_of("year", "region") | {"day": data.day_split["day"]}
-    day_peak = am.add_variables("it_peak_day_gw", days)
-    by_hour = day_peak.isel({"day": data.array("timeslice_day")})
-    am.add_constraints("it_peak", load - by_hour, "<=", 0.0)
-    peak = am.pyomo(m.it_peak_gw, ("year", "region"), yr)
-    am.add_constraints("it_peak_day", day_peak - peak, "<=", 0.0)
+    am.add_constraints("it_peak", load - am.pyomo(m.it_peak_gw, ("year", "region"), yr), "<=", 0.0)
     utilisation = float(data.ds["avg_utilisation_frac"])
     energy_twh = (load * (data.hours / GWH_PER_TWH)).sum("timeslice")
     am.add_constraints(
