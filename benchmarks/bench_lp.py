@@ -17,7 +17,11 @@ the same run on the same machine, and reports the two side by side.
 Cases: ``small``; ``default`` (the shipped defaults: 7 regions, 2025-2030, 4 representative
 days plus 2 extreme days); ``large`` (24 days); ``large_myopic`` (the same, years solved
 one after another); ``full_year`` (issue 18's case: us_texas, 2030, 365 days, storage
-cycling per day); ``full_year_linked`` (the same with storage linked across the year).
+cycling per day); ``full_year_linked`` (the same with storage linked across the year);
+``full_year_check`` (the full-year dispatch check's LP, ``time.check``: us_texas 2030
+planned on the default days, then its build dispatched over the 8,760 hours with storage
+chronological and every yearly decision fixed; the figures are the check LP's; the
+revision before has no check and reports the planning LP).
 
 Results are written to ``benchmarks/results.md`` (and printed). This is a benchmark,
 not a test: numbers vary with the machine and its load.
@@ -54,13 +58,18 @@ CASES: dict[str, dict] = {
         "years": [2030],
         "time": {"representative_days": 365, "link_storage": False},
     },
+    "full_year_check": {  # the full-year dispatch check of the default plan's build
+        "regions": ["us_texas"],
+        "years": [2030],
+        "time": {"check": "none"},
+    },
     "full_year_linked": {
         "regions": ["us_texas"],
         "years": [2030],
         "time": {"representative_days": 365, "link_storage": True},
     },
 }
-NEW_KEYS = {"extreme_days", "link_storage", "foresight", "resolution"}
+NEW_KEYS = {"extreme_days", "link_storage", "foresight", "resolution", "check"}
 """``time:`` keys that revisions before issue 13 do not know (dropped with ``--before``)."""
 
 
@@ -100,6 +109,21 @@ def run_ours(case: str, mps: Path, old: bool) -> dict:
     foresight = getattr(sc.time, "foresight", "perfect")
     kwargs = {"foresight": foresight} if foresight != "perfect" else {}
     result = solve_model(m, sc.solver, **kwargs)
+    if case == "full_year_check" and not old:  # dispatch only, at the plan's build
+        from energymodel.model.check import fix_decisions, yearly_decisions
+
+        decisions = yearly_decisions(m)
+        t = time.perf_counter()
+        full = {"representative_days": 365, "link_storage": True, "extreme_days": "off"}
+        sc = sc.model_copy(update={"time": sc.time.model_copy(update=full)})
+        params = em.build_params(sc).assign(dispatch_check_flag=1.0)
+        out["params_s"] += time.perf_counter() - t
+        t = time.perf_counter()
+        m = build_model(params)
+        fix_decisions(m, decisions, float(params["max_draw_frac"]))
+        out["build_s"] = time.perf_counter() - t
+        result = solve_model(m, sc.solver, diagnose=False, warm=False)
+    out["iterations"] = getattr(result, "simplex_iterations", 0)
     out["load_s"] = result.load_time_s
     out["highs_run_s"] = result.highs_run_time_s
     out["solve_call_s"] = result.solve_time_s
@@ -204,9 +228,10 @@ def compare(before: list[dict], after: list[dict], rev: str) -> str:
     lines = [
         (
             f"| case | build + compile s, {rev} | now | ratio | HiGHS s, {rev} | now | ratio "
+            f"| simplex iterations, {rev} | now | ms per iteration, {rev} | now "
             f"| peak MB, {rev} | now | objective rel. diff |"
         ),
-        "|" + "---|" * 10,
+        "|" + "---|" * 14,
     ]
     for b, a in zip(before, after, strict=True):
         bc, ac = b["ours_build_s"] + b["ours_load_s"], a["ours_build_s"] + a["ours_load_s"]
@@ -214,10 +239,20 @@ def compare(before: list[dict], after: list[dict], rev: str) -> str:
         rel = abs(a["ours_objective"] / b["ours_objective"] - 1)
         lines.append(
             f"| {a['case']} | {bc:.2f} | {ac:.2f} | {ac / bc:.2f} | {bh:.1f} | {ah:.1f} "
-            f"| {ah / bh:.2f} | {b['ours_peak_rss_mb']:.0f} | {a['ours_peak_rss_mb']:.0f} "
+            f"| {ah / bh:.2f} | {_iterations(b)} | {_iterations(a)} | {_ms_per(b)} | {_ms_per(a)} "
+            f"| {b['ours_peak_rss_mb']:.0f} | {a['ours_peak_rss_mb']:.0f} "
             f"| {rel:.1e} |"
         )
     return "\n".join(lines)
+
+
+def _iterations(row: dict) -> str:
+    return f"{row.get('ours_iterations', 0):,}" if row.get("ours_iterations") else "-"
+
+
+def _ms_per(row: dict) -> str:
+    n = row.get("ours_iterations", 0)
+    return f"{1e3 * row['ours_highs_run_s'] / n:.3f}" if n else "-"
 
 
 def _worktree(rev: str, folder: Path) -> Path:
@@ -234,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cases",
         nargs="+",
-        default=["small", "default", "large", "large_myopic", "full_year"],
+        default=["small", "default", "large", "large_myopic", "full_year", "full_year_check"],
         choices=list(CASES),
     )
     parser.add_argument("--before", metavar="REV", help="also run the code of this revision")

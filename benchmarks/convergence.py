@@ -13,6 +13,10 @@ linked: the reference). Reported: system cost (the LP objective), the supply cos
 of facility energy (power capex, fixed O&M, fuel, grid), the 24/7 premium (clean minus
 default supply cost per MWh), battery and gas capacity, and the wall time of the solve.
 
+Beside the fixed days, the refined method (issue 25): the default days checked against the
+full year and critical days added until the check passes (``time.refine``), plotted at
+the number of days it ends with.
+
 Run with ``make convergence`` (``python benchmarks/convergence.py [--days 4 8 16 32]``);
 writes ``benchmarks/convergence.md`` and ``benchmarks/convergence.png``.
 """
@@ -47,20 +51,40 @@ CASES = {
 }
 
 
-def run(case: str, days: int, extremes: str, link: bool) -> dict:
+def run(case: str, days: int, extremes: str, link: bool, refined: bool = False) -> dict:
+    """One time setting: fixed days (the plan alone), or ``refined``: the plan checked
+    against the full year and critical days added until it passes (``time.refine``)."""
     import energymodel as em
 
+    check = {"check": "full_year", "refine": "auto"} if refined else {"check": "none"}
     spec = {
         "name": f"conv_{case}",
         "regions": [REGION],
         "years": [YEAR],
-        "time": {"representative_days": days, "extreme_days": extremes, "link_storage": link},
+        "time": {
+            "representative_days": days,
+            "extreme_days": extremes,
+            "link_storage": link,
+            **check,
+        },
         **CASES[case],
     }
     sc = em.load_scenario(spec, scenarios_dir=REPO / "scenarios")
     start = time.perf_counter()
-    params = em.build_params(sc)
-    res = em.solve(params, sc.solver)
+    if refined:
+        res = em.run(sc)
+        params = em.build_params(
+            sc.model_copy(
+                update={
+                    "time": sc.time.model_copy(
+                        update={"critical_days": tuple(_days(res.attrs["time_critical_days"]))}
+                    )
+                }
+            )
+        )
+    else:
+        params = em.build_params(sc)
+        res = em.solve(params, sc.solver)
     seconds = time.perf_counter() - start
     d = res.sel(year=YEAR, region=REGION)
     supply = float(d["cost_musd"].sel(component=list(SUPPLY)).sum())
@@ -80,7 +104,15 @@ def run(case: str, days: int, extremes: str, link: bool) -> dict:
         "unserved_twh": float(d["unserved_it_energy_twh"].sum()),
         "seconds": seconds,
         "highs_s": res.attrs["highs_run_time_s"],
+        "refined": refined,
+        "rounds": res.attrs.get("time_refine_rounds", 0),
+        "days_added": res.attrs.get("time_days_added", ""),
+        "check_gap": res.attrs.get("time_check_max_gap_frac", float("nan")),
     }
+
+
+def _days(text: str) -> list[int]:
+    return [int(d) for d in text.split(",") if d]
 
 
 def study(days_list: list[int]) -> pd.DataFrame:
@@ -93,15 +125,20 @@ def study(days_list: list[int]) -> pd.DataFrame:
                 for link in (False, True):
                     rows.append(run(case, days, extremes, link))
                     print(rows[-1], flush=True)
+        # the refined method beside the fixed days: the default days, checked and refined
+        rows.append(run(case, 4, "world", False, refined=True))
+        print(rows[-1], flush=True)
     return pd.DataFrame(rows)
 
 
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
     """One row per time setting: errors against the full year, the 24/7 premium, times."""
-    keys = ["days", "extreme_days", "linked"]
+    keys = ["days", "extreme_days", "linked", "refined"]
+    table = table.assign(refined=table.get("refined", False))
     clean = table[table.case == "clean"].set_index(keys)
     default = table[table.case == "default"].set_index(keys)
-    full_c, full_d = clean.loc[(365, "off", True)], default.loc[(365, "off", True)]
+    full_c = clean.loc[(365, "off", True, False)]
+    full_d = default.loc[(365, "off", True, False)]
     out = pd.DataFrame(index=clean.index)
     out["clean $/MWh"] = clean["supply_usd_per_mwh"]
     out["clean cost error"] = clean["objective_musd"] / full_c["objective_musd"] - 1
@@ -112,6 +149,8 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     out["default gas GW"] = default["gas_gw"]
     out["clean solve s"] = clean["seconds"]
     out["clean time / full year"] = clean["seconds"] / full_c["seconds"]
+    out["clean rounds"] = clean["rounds"]
+    out["clean days added"] = clean["days_added"]
     return out.reset_index()
 
 
@@ -127,11 +166,15 @@ def figure(summary: pd.DataFrame, path: Path) -> None:
         ("clean battery GW", "battery capacity, clean case (GW)"),
         ("clean solve s", "solve time, clean case (s)"),
     ]
-    rest = summary[summary.days != 365]
+    rest = summary[(summary.days != 365) & ~summary.refined]
+    refined = summary[summary.refined]
     for ax, (column, title) in zip(axes, panels, strict=True):
         for (extremes, linked), group in rest.groupby(["extreme_days", "linked"]):
             label = f"extremes {extremes}, {'linked' if linked else 'per-day'} storage"
             ax.plot(group["days"], group[column], marker="o", label=label)
+        if len(refined):  # critical days added until the full-year check passes
+            days = refined["days"] + refined["clean days added"].map(lambda s: len(_days(s)))
+            ax.plot(days, refined[column], marker="*", ms=12, ls="", label="refined (check)")
         ax.axhline(full[column], color="black", ls="--", lw=1, label="full year")
         ax.set_xscale("log", base=2)
         ax.set_xlabel("representative days")

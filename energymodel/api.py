@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,37 @@ import xarray as xr
 
 from energymodel import economics
 from energymodel.model import build_model
+from energymodel.model.check import Decisions, fix_decisions, yearly_decisions
 from energymodel.params.build import build_params
 from energymodel.results import flag_nonfinite, to_dataset
+from energymodel.results.check import (
+    CHECK_VARIABLES,
+    check_figures,
+    critical_days,
+    not_clean_twh,
+    resource_cost_musd,
+)
 from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
 
 logger = logging.getLogger(__name__)
+
+DAYS_PER_ROUND = 4
+"""Critical days the refinement adds per round at most (the hardest of the failing
+years and regions)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the full-year check needs of a solved plan."""
+
+    results: xr.Dataset
+    decisions: Decisions
+    not_clean_twh: xr.DataArray
+    cost_musd: xr.DataArray
+    """:func:`~energymodel.results.check.resource_cost_musd` of the plan."""
 
 
 def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
@@ -28,6 +52,11 @@ def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
     A scenario that cannot be solved still returns a Dataset: its attributes say why
     (``termination``, ``diagnosis``) and it holds no primal values.
     """
+    return _solve(params, solver)[0]
+
+
+def _solve(params: xr.Dataset, solver: SolverConfig | None) -> tuple[xr.Dataset, Plan | None]:
+    """:func:`solve`, and what the full-year check needs of a solved plan."""
     start = time.perf_counter()
     m = build_model(params)
     build_time_s = time.perf_counter() - start
@@ -35,11 +64,20 @@ def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
     start = time.perf_counter()
     ds = to_dataset(m, params, result)
     extract_time_s = time.perf_counter() - start
-    return ds.assign_attrs(
+    ds = ds.assign_attrs(
         build_time_s=build_time_s,
         extract_time_s=extract_time_s,
         foresight=str(params.attrs.get("foresight", "perfect")),
     )
+    plan = None
+    if result.optimal and result.arrays is not None:
+        plan = Plan(
+            ds,
+            yearly_decisions(m),
+            not_clean_twh(m.arrays, result.arrays),
+            resource_cost_musd(m.arrays, result.arrays),
+        )
+    return ds, plan
 
 
 CLEAN_SHARE_ROUNDS = 2
@@ -48,8 +86,8 @@ CLEAN_SHARE_ROUNDS = 2
 
 
 def _consistent_clean_share(
-    res: xr.Dataset, params: xr.Dataset, sc: Scenario
-) -> tuple[xr.Dataset, xr.Dataset]:
+    res: xr.Dataset, params: xr.Dataset, sc: Scenario, plan: Plan | None = None
+) -> tuple[xr.Dataset, xr.Dataset, Plan | None]:
     """Re-solve a run that matches clean energy on a ``system`` grid with that grid's
     hourly clean share from its own dispatch (the LP takes the share as a number).
 
@@ -60,16 +98,17 @@ def _consistent_clean_share(
         for k in ("annual_clean_share_frac", "hourly_clean_share_frac")
     )
     if not (matching and "grid_clean_share_frac" in res and res.attrs["optimal"]):
-        return res, params
+        return res, params, plan
     system = params["system_region_frac"] > 0
     for rounds in range(2, CLEAN_SHARE_ROUNDS + 1):
         share = res["grid_clean_share_frac"].transpose(*params["grid_clean_frac"].dims)
         params = params.copy()
         params["grid_clean_frac"] = share.where(system, params["grid_clean_frac"])
-        res = solve(params, sc.solver).assign_attrs(grid_clean_share_rounds=rounds)
+        res, plan = _solve(params, sc.solver)
+        res = res.assign_attrs(grid_clean_share_rounds=rounds)
         if not res.attrs["optimal"]:
             break
-    return res, params
+    return res, params, plan
 
 
 def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
@@ -83,8 +122,13 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     start = time.perf_counter()
     params = build_params(sc)
     params_time_s = time.perf_counter() - start
-    res = solve(params, sc.solver).assign_attrs(params_time_s=params_time_s)
-    res, params = _consistent_clean_share(res, params, sc)
+    res, plan = _solve(params, sc.solver)
+    res = res.assign_attrs(params_time_s=params_time_s)
+    res, params, plan = _consistent_clean_share(res, params, sc, plan)
+    # a sampled run of an uncertainty analysis is not checked: 1,000 full-year LPs would
+    # cost many times the analysis (docs/time.md); its scenario run is
+    if res.attrs["optimal"] and plan is not None and _checks(sc):
+        res, params = _checked(sc, res, params, plan)
     if not res.attrs["optimal"]:
         advice = res.attrs.get("advice") or res.attrs["diagnosis"]
         logger.warning("%s: %s%s", sc.name, res.attrs["termination"], f": {advice}" * bool(advice))
@@ -109,3 +153,131 @@ def run(sc: Scenario | str | Path | Mapping[str, Any]) -> xr.Dataset:
     elif out.attrs.get("shed_warning"):  # optimal, but not all demand served: say why
         logger.warning("%s: %s", sc.name, out.attrs["shed_warning"])
     return out
+
+
+def _checks(sc: Scenario) -> bool:
+    """Whether :func:`run` checks ``sc`` against the full year (not a sampled run)."""
+    return sc.time.check == "full_year" and sc.sample is None
+
+
+def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
+    """Dispatch the plan's build over the full year (``time.check``; ``docs/time.md``).
+
+    Every yearly decision is fixed at the plan's value (builds, capacities, where
+    training runs) and each checked year (the last, or all: ``time.check_years``) and
+    region is solved on its own over its 8,760 hours, storage chronological: with every
+    yearly decision fixed, and the yearly policy limits reported rather than imposed, no
+    row links two years or two regions. Returns the figures
+    of :mod:`energymodel.results.check` by checked year and region, with the time taken
+    (``time_check_time_s``) and the size of the largest check LP in the attributes.
+    """
+    start = time.perf_counter()
+    time_full = sc.time.model_copy(
+        update={
+            "representative_days": 365,
+            "resolution": "full_year",
+            "link_storage": True,
+            "extreme_days": "off",
+            "critical_days": (),
+        }
+    )
+    full = build_params(sc.model_copy(update={"time": time_full}))
+    full = full.assign(dispatch_check_flag=1.0)
+    years = [int(y) for y in full["year"].values]
+    if sc.time.check_years == "last":
+        years = years[-1:]
+    parts, highs_s, rows = [], 0.0, 0
+    for year in years:
+        for region in full["region"].values:
+            params = full.sel(year=[year], region=[region])
+            m = build_model(params)
+            fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
+            result = solve_model(m, sc.solver, diagnose=False)
+            highs_s += result.highs_run_time_s
+            rows = max(rows, m.arrays.n_row)
+            if not result.optimal or result.arrays is None:
+                logger.warning(
+                    "%s: the full-year check of %s %d ended %s",
+                    sc.name, region, year, result.termination,
+                )  # fmt: skip
+                continue
+            check = to_dataset(m, params, result)
+            parts.append(
+                check_figures(
+                    m.arrays, result.arrays, check, plan.results, plan.not_clean_twh, plan.cost_musd
+                )
+            )
+    figures = xr.combine_by_coords(parts) if parts else xr.Dataset()
+    return figures.assign_attrs(
+        time_check_time_s=time.perf_counter() - start,
+        time_check_highs_s=highs_s,
+        time_check_rows=rows,
+        time_check_years=",".join(str(y) for y in years),
+    )
+
+
+def _checked(
+    sc: Scenario, res: xr.Dataset, params: xr.Dataset, plan: Plan
+) -> tuple[xr.Dataset, xr.Dataset]:
+    """The full-year check, and critical days added until it passes (``time.refine``)."""
+    tolerance = sc.time.tolerance
+    figures = full_year_check(sc, plan)
+    added: list[int] = []
+    rounds = 0
+    seconds = figures.attrs["time_check_time_s"]
+    while sc.time.refine == "auto" and rounds < sc.time.max_refine_rounds and figures.data_vars:
+        new = [
+            d
+            for d in critical_days(figures, tolerance, DAYS_PER_ROUND)
+            if d not in sc.time.critical_days
+        ]
+        if not new:
+            break
+        critical = tuple(sorted({*sc.time.critical_days, *new}))
+        sc = sc.model_copy(update={"time": sc.time.model_copy(update={"critical_days": critical})})
+        next_params = build_params(sc)
+        next_res, next_plan = _solve(next_params, sc.solver)
+        next_res, next_params, next_plan = _consistent_clean_share(
+            next_res, next_params, sc, next_plan
+        )
+        if not next_res.attrs["optimal"] or next_plan is None:
+            logger.warning("%s: re-plan with critical days %s did not solve", sc.name, new)
+            break
+        rounds += 1
+        added += new
+        res, params, plan = next_res, next_params, next_plan
+        figures = full_year_check(sc, plan)
+        seconds += figures.attrs["time_check_time_s"]
+        logger.info("%s: refinement round %d added days %s", sc.name, rounds, new)
+    res = _with_figures(res, figures)
+    worst = float(abs(res["time_check_gap_frac"]).max()) if figures.data_vars else float("nan")
+    unserved = float(res["unserved_in_check_twh"].sum()) if figures.data_vars else float("nan")
+    res = res.assign_attrs(
+        time_check="full_year",
+        time_check_years=figures.attrs["time_check_years"],
+        time_check_time_s=seconds,
+        time_check_highs_s=figures.attrs["time_check_highs_s"],
+        time_check_rows=figures.attrs["time_check_rows"],
+        time_check_max_gap_frac=worst,
+        time_check_unserved_twh=unserved,
+        time_check_passed=int(worst <= tolerance and unserved <= 0),
+        time_tolerance_frac=tolerance,
+        time_refine_rounds=rounds,
+        time_days_added=",".join(str(d) for d in added),
+        time_critical_days=",".join(str(d) for d in sc.time.critical_days),
+    )
+    if not res.attrs["time_check_passed"]:
+        logger.warning(
+            "%s: the full-year check is above tolerance: realised cost %+.1f%% from "
+            "the plan (tolerance %.0f%%), %.3g TWh unserved, after %d refinement rounds",
+            sc.name, 100 * worst, 100 * tolerance, unserved, rounds,
+        )  # fmt: skip
+    return res, params
+
+
+def _with_figures(res: xr.Dataset, figures: xr.Dataset) -> xr.Dataset:
+    """The check's figures in the results, NaN in the years not checked."""
+    for name in CHECK_VARIABLES:
+        if name in figures:
+            res[name] = figures[name].reindex(year=res["year"])
+    return res

@@ -206,7 +206,7 @@ def test_clean_matching_uses_the_grids_own_clean_share():
     params = with_system(base, fleet=fleet, other_load_gw=10.0)
     first = solve(params)
     assert float(first["supply_capacity_gw"].sel(tech="wind").squeeze()) == pytest.approx(0.4)
-    res, _ = _consistent_clean_share(first, params, SimpleNamespace(solver=None))
+    res, _, _ = _consistent_clean_share(first, params, SimpleNamespace(solver=None))
     assert res.attrs["grid_clean_share_rounds"] == 2
     assert float(res["supply_capacity_gw"].sel(tech="wind").squeeze()) == pytest.approx(0.0)
     share = float(res["grid_clean_share_frac"].squeeze())

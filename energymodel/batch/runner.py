@@ -36,7 +36,13 @@ from energymodel.batch.store import (
     result_path,
     write_atomic,
 )
-from energymodel.batch.summary import BatchProgress, RunSummary, report, short_error
+from energymodel.batch.summary import (
+    BatchProgress,
+    RunSummary,
+    check_warning,
+    report,
+    short_error,
+)
 from energymodel.compare import SWEEP_PREFIX
 from energymodel.compare.folder import results_subdir
 from energymodel.compare.samples import reduce_sample
@@ -154,7 +160,14 @@ def run_one(
         if path.parent != Path(out_dir):  # samples/: never a symbolic link
             results_subdir(out_dir, path.parent.name)
         path = write_atomic(ds, path)
-        return RunSummary(sc.name, "optimal", path, None, time.perf_counter() - start)
+        return RunSummary(
+            sc.name,
+            "optimal",
+            path,
+            None,
+            time.perf_counter() - start,
+            warning=check_warning(ds.attrs),
+        )
     except Exception as err:  # noqa: BLE001  # one failed run must not stop the batch
         return RunSummary(
             sc.name,

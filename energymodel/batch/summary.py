@@ -34,6 +34,9 @@ class RunSummary:
         Wall time of the run.
     traceback
         The full traceback of a failure (logged at DEBUG), else None.
+    warning
+        What a user must know of a run that succeeded (the full-year check above its
+        tolerance, ``time.check``), logged at WARNING; else None.
     """
 
     name: str
@@ -42,6 +45,7 @@ class RunSummary:
     error: str | None = None
     seconds: float = 0.0
     traceback: str | None = field(default=None, repr=False, compare=False)
+    warning: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -68,8 +72,22 @@ def short_error(err: BaseException) -> str:
     return text if len(text) <= _ERROR_CHARS else text[: _ERROR_CHARS - 3] + "..."
 
 
+def check_warning(attrs: dict) -> str | None:
+    """The full-year check's verdict when a run ends above its tolerance, else None."""
+    if int(attrs.get("time_check_passed", 1)):
+        return None
+    return (
+        f"full-year check above tolerance: cost gap {attrs['time_check_max_gap_frac']:+.1%} "
+        f"(tolerance {attrs['time_tolerance_frac']:.0%}), "
+        f"{attrs['time_check_unserved_twh']:.3g} TWh unserved, after "
+        f"{attrs['time_refine_rounds']} refinement rounds (docs/time.md)"
+    )
+
+
 def report(progress: BatchProgress | None, summary: RunSummary) -> None:
     if summary.traceback:
         logger.debug("%s failed:\n%s", summary.name, summary.traceback)
+    if summary.warning:
+        logger.warning("%s: %s", summary.name, summary.warning)
     if progress is not None:
         progress.finished(summary)

@@ -64,6 +64,8 @@ LABELS: dict[str, str] = {
     "power_cost_usd_per_mwh": "Avg cost of power ($/MWh of facility energy)",
     "cost_per_gpu_hour_usd": "Cost per GPU-hour ($)",
     **CASH_LABELS,
+    "unserved_in_check_twh": "Unserved in the full-year check (TWh)",
+    "time_check_gap_frac": "Full-year check: largest cost gap to the plan",
 }
 """Every world figure of :func:`world_figures` and its table header."""
 LABELS |= {
@@ -86,6 +88,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "shed",
     "emissions_mtco2",
     *CASH_SUMMARY,
+    "unserved_in_check_twh",
+    "time_check_gap_frac",
 )
 """The figures of ``summary.csv`` (scenario x year, money in $B); the power details
 (:func:`energymodel.compare.power.power_details`) follow them in the CSV."""
@@ -300,9 +304,28 @@ def world_figures(
         "cost_per_gpu_hour_usd": cost_per_gpu_hour(ds),
         **{name: _total(ds, name) for name in CASH_FLOWS},
         **({name: ds[name] for name in CASH_RUN if name in ds} if whole else {}),
+        "unserved_in_check_twh": _checked_total(ds, "unserved_in_check_twh"),
+        "time_check_gap_frac": _largest_gap(ds),
         **(power_details(ds) if details else {}),
     }
     return {k: v for k, v in figures.items() if v is not None}
+
+
+def _checked_total(ds: xr.Dataset, name: str) -> xr.DataArray | None:
+    """A full-year check figure summed over regions; NaN in the years not checked."""
+    if name not in ds:
+        return None
+    checked = ds[name].notnull().any("region")
+    return _sum(ds[name], ("scenario", "year")).where(checked)
+
+
+def _largest_gap(ds: xr.Dataset) -> xr.DataArray | None:
+    """The full-year check's gap of largest size over regions, with its sign."""
+    if "time_check_gap_frac" not in ds:
+        return None
+    gap = ds["time_check_gap_frac"]
+    size = abs(gap).max("region", skipna=True)
+    return xr.where(gap.max("region", skipna=True) >= size, size, -size).where(size.notnull())
 
 
 def world_cost_by_component(ds: xr.Dataset) -> xr.DataArray | None:

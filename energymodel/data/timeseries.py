@@ -20,6 +20,10 @@ logger = logging.getLogger(__name__)
 
 EXTREMES = ("off", "world", "each_region")
 """Which extreme days are appended to the representative days (``time.extreme_days``)."""
+LINK_STORAGE_MIN_DAYS = 64
+"""Days (representative, extreme and critical) from which storage linked across days
+moves answers towards the full year's (``docs/time.md``): when critical days grow the
+set to this size, storage is linked across days."""
 _HELPER = "_extreme_"  # prefix of the helper columns that locate extreme days
 
 
@@ -63,6 +67,33 @@ def _helper_columns(hourly: pd.DataFrame, extremes: str) -> tuple[pd.DataFrame, 
     return pd.DataFrame(helpers, index=hourly.index), low, high
 
 
+def _with_critical(
+    hourly: pd.DataFrame,
+    profiles: pd.DataFrame,
+    counts: np.ndarray,
+    day_of_year: np.ndarray,
+    critical: tuple[int, ...],
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Append each critical day as a cluster of its own, its weight taken from its cluster.
+
+    A day alone in its cluster already stands for itself and is left as it is.
+    """
+    counts, day_of_year = counts.copy(), day_of_year.copy()
+    added = []
+    for d in sorted({int(d) for d in critical}):
+        k = day_of_year[d]
+        if counts[k] <= 1:
+            continue
+        counts[k] -= 1
+        day_of_year[d] = len(counts) + len(added)
+        added.append(hourly.iloc[d * HOURS_PER_DAY : (d + 1) * HOURS_PER_DAY])
+    if not added:
+        return profiles, counts, day_of_year
+    extra = pd.concat(added, ignore_index=True)[list(profiles.columns)]
+    profiles = pd.concat([profiles, extra], ignore_index=True)
+    return profiles, np.concatenate([counts, np.ones(len(added))]), day_of_year
+
+
 # Runs of a sweep or an uncertainty analysis share their hourly profiles and time settings:
 # the clustering (~0.25 s) is done once per process and reused.
 _CACHE: OrderedDict[bytes, Timeslices] = OrderedDict()
@@ -76,6 +107,7 @@ def representative_days(
     ratio_columns: list[str],
     level_columns: list[str] = (),  # type: ignore[assignment]
     extremes: str = "off",
+    critical: tuple[int, ...] = (),
 ) -> Timeslices:
     """:func:`cluster_days`, from a per-process cache for the same profiles and settings."""
     digest = hashlib.blake2b(digest_size=16)
@@ -85,6 +117,7 @@ def representative_days(
         sorted(ratio_columns),
         sorted(level_columns),
         extremes,
+        sorted(critical),
     )
     digest.update(repr(settings).encode())
     digest.update(np.ascontiguousarray(hourly.to_numpy(dtype=float)).tobytes())
@@ -92,7 +125,7 @@ def representative_days(
     with _LOCK:
         cached = _CACHE.get(key)
     if cached is None:
-        cached = cluster_days(hourly, n_days, ratio_columns, level_columns, extremes)
+        cached = cluster_days(hourly, n_days, ratio_columns, level_columns, extremes, critical)
     with _LOCK:
         _CACHE[key] = cached
         _CACHE.move_to_end(key)
@@ -107,6 +140,7 @@ def cluster_days(
     ratio_columns: list[str],
     level_columns: list[str] = (),  # type: ignore[assignment]
     extremes: str = "off",
+    critical: tuple[int, ...] = (),
 ) -> Timeslices:
     """Reduce a year of hourly profiles to ``n_days`` representative days.
 
@@ -118,8 +152,11 @@ def cluster_days(
     or for each region; the weights still sum to 8,760 h. ``ratio_columns`` (shapes with
     mean 1) are renormalised to a weighted mean of exactly 1 afterwards. ``level_columns``
     are absolute values (grid carbon in tCO2/MWh): clipped at 0 only. Every other column
-    is a share (availability, clean share) and stays within 0..1. With 365 days or more
-    the year is kept whole, in order.
+    is a share (availability, clean share) and stays within 0..1. ``critical`` calendar
+    days (0 = 1 January) become days of their own, with their own hours, each taking
+    one day of weight from the cluster it belonged to (critical periods added by the
+    full-year check's refinement, ``docs/time.md``). With 365 days or more the year is
+    kept whole, in order.
     """
     if len(hourly) != DAYS_PER_YEAR * HOURS_PER_DAY:
         raise ValueError(f"hourly profiles need 8760 rows, got {len(hourly)}")
@@ -153,6 +190,9 @@ def cluster_days(
         profiles = result.cluster_representatives.reset_index(drop=True)[list(hourly.columns)]
         counts = np.array([result.cluster_counts[d] for d in range(n_days)], dtype=float)
         day_of_year = np.asarray(result.cluster_assignments, dtype=int)
+        profiles, counts, day_of_year = _with_critical(
+            hourly, profiles, counts, day_of_year, critical
+        )
     day = np.repeat(np.arange(len(counts)), HOURS_PER_DAY)
     hour = np.tile(np.arange(HOURS_PER_DAY), len(counts))
     weight_h = counts[day]

@@ -9,7 +9,7 @@ import xarray as xr
 
 from energymodel.model.data import ModelData
 from energymodel.model.terms import ExprLike, Terms
-from energymodel.units import TWH_PER_GW_YEAR
+from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
 
 
 def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
@@ -120,11 +120,33 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
         load = load + moved
     am.add_expression("it_load_gw", load)
     terms.it_load_gw.append(load.sum("workload"))
+    if data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"]):
+        _hourly_unserved(m, data, terms)
 
     unserved = am.pyomo(m.inference_unserved_twh, ("year", "region"), yr)
     am.add_cost("unserved", unserved * penalty.sel(workload="inference", drop=True))
     training_unserved = am.pyomo(m.training_unserved_twh, ("year",), yr)
     am.add_cost("unserved", training_unserved * penalty.sel(workload="training", drop=True))
+
+
+def _hourly_unserved(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
+    r"""The full-year check's lost load: IT load not served in an hour (dispatch only).
+
+    .. math::
+        \ell^{net}_{y,r,t} = \sum_w \ell_{y,r,w,t} - u_{y,r,t}, \qquad u \ge 0
+
+    at the value of lost inference compute per MWh of IT energy. In the check every
+    yearly decision is fixed, so an hour the built supply or IT cannot carry shows here
+    (``unserved_check_gw``, ``energymodel/results/check.py``) instead of making the LP
+    infeasible.
+    """
+    am = m.arrays
+    unserved = am.add_variables("unserved_check_gw", data.coords_of("year", "region", "timeslice"))
+    terms.it_load_gw.append(-unserved)
+    penalty = data.array("unserved_penalty_usd_per_mwh").sel(workload="inference", drop=True)
+    energy_twh = (unserved * (data.hours / GWH_PER_TWH)).sum("timeslice")
+    am.add_cost("unserved", energy_twh * penalty)
+    am.add_expression("unserved_check_gw", unserved)
 
 
 def _demand_steps(m: pyo.ConcreteModel, data: ModelData) -> Callable[[int, str], ExprLike]:

@@ -182,7 +182,7 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
         clean_twh - load_twh * standard.fillna(0.0),
         ">=",
         0.0,
-        mask=standard.notnull() & system,
+        mask=standard.notnull() & system & (not _checking(data)),
     )
 
     emissions = (energy_twh * data.array("fleet_emissions_tco2_per_mwh")).sum(
@@ -205,6 +205,11 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     am.add_cost("system_shortfall", short * float(data.ds["capacity_shortfall_usd_per_kw_yr"]))
     voll = float(data.ds["value_of_lost_load_usd_per_mwh"])
     am.add_cost("system_shed", (shed * (hours / GWH_PER_TWH) * voll).sum("timeslice"))
+
+
+def _checking(data: ModelData) -> bool:
+    """The full-year dispatch check: a fixed fleet is dispatched, its standard reported."""
+    return data.has("dispatch_check_flag") and bool(float(data.ds["dispatch_check_flag"]))
 
 
 SYSTEM_COMPONENTS = (

@@ -35,7 +35,9 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     energy produced in any hour, used on site or exported (certificates), never energy
     curtailed; the hourly score counts only clean energy consumed in the same hour (PyPSA
     247-cfe, Riepin & Brown 2024). Without exports the two coincide. Each constraint is
-    left out in years where the scenario sets no value. ``emissions_mtco2``,
+    left out in years where the scenario sets no value, and in the full-year check
+    (``dispatch_check_flag``), which dispatches a fixed build and reports the shares it
+    reaches. ``emissions_mtco2``,
     ``facility_energy_twh`` and ``clean_energy_twh`` are named expressions of the model
     (``m.arrays``).
     """
@@ -47,14 +49,17 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     am.add_expression("facility_energy_twh", energy)
     am.add_cost("carbon", emissions * data.array("carbon_price_usd_per_tco2"))
 
-    cap = data.array("emissions_cap_mtco2")
-    am.add_constraints("emissions_cap", emissions.sum("region"), "<=", cap, mask=cap.notnull())
     yrt = ("year", "region", "timeslice")
     not_clean = (lin_sum(terms.not_clean_gw, yrt) * data.hours).sum("timeslice") / GWH_PER_TWH
+    am.add_expression("not_clean_energy_twh", not_clean)
     clean = energy - not_clean
     if terms.export_gw:
         clean = clean + (lin_sum(terms.export_gw, yrt) * data.hours).sum("timeslice") / GWH_PER_TWH
     am.add_expression("clean_energy_twh", clean)
+    if data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"]):
+        return  # the full-year check dispatches the build and reports the score it reaches
+    cap = data.array("emissions_cap_mtco2")
+    am.add_constraints("emissions_cap", emissions.sum("region"), "<=", cap, mask=cap.notnull())
     annual = data.array("annual_clean_share_frac")
     am.add_constraints(
         "annual_clean_share",

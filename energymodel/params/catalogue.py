@@ -101,6 +101,8 @@ OPTIONAL_UNITS: dict[str, tuple[str, str]] = {
     "headroom_events": ("1", "curtailment events (runs of consecutive hours) at the headroom"),
     "headroom_event_mean_h": ("h", "mean length of a curtailment event at the headroom"),
     "headroom_event_max_h": ("h", "longest curtailment event at the headroom"),
+    # the full-year dispatch check (energymodel/api.py): capacities fixed, load may go unserved
+    "dispatch_check_flag": ("1", "1: dispatch only, every yearly decision fixed (the check)"),
     # elastic demand (demand.elasticity > 0 in some year): dim demand_step
     "demand_step_twh": ("TWh", "width of a willingness-to-pay step, reference IT energy"),
     "demand_step_value_usd_per_mwh": (

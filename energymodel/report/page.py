@@ -172,6 +172,16 @@ def _status(ds: xr.Dataset) -> dict[str, str]:
         status["world-wide limits"] = str(ds.attrs["world_limits"])
     if ds.attrs.get("shed_warning"):
         status["demand shed"] = str(ds.attrs["shed_warning"])
+    if "time_check_max_gap_frac" in ds.attrs:  # the full-year check (docs/time.md)
+        a = ds.attrs
+        status["full-year check"] = (
+            f"{'passed' if int(a['time_check_passed']) else 'ABOVE TOLERANCE'}: cost gap "
+            f"{float(a['time_check_max_gap_frac']):+.1%} (tolerance "
+            f"{float(a['time_tolerance_frac']):.0%}), "
+            f"{float(a['time_check_unserved_twh']):.3g} TWh unserved, years "
+            f"{a['time_check_years']}, {a['time_refine_rounds']} refinement rounds, days added: "
+            f"{a['time_days_added'] or 'none'}"
+        )
     return status
 
 

@@ -39,6 +39,32 @@ class TimeConfig(_Frozen):
     """``myopic`` optimises the years one after another, each inheriting what was built
     before it and blind to later years (as PyPSA-Eur's myopic mode); ``perfect`` optimises
     every year at once."""
+    check: Literal["full_year", "none"] = "none"
+    """``full_year``: after the planning solve, every capacity is fixed and the year is
+    dispatched hour by hour over all 8,760 hours (storage chronological), each checked
+    year on its own; unserved energy, the realised supply cost and 24/7 score and the gap
+    to the plan are reported (``time_check_gap_frac``, ``unserved_in_check_twh``;
+    ``docs/time.md``). ``none`` (the default for now): no check. Opt in per scenario: a
+    checked run costs about 2.5-3x an unchecked one on the baseline (measured), above
+    the 2x a default may cost a batch."""
+    check_years: Literal["all", "last"] = "last"
+    """Which model years the full-year check dispatches: ``last`` (the default: the year
+    with the most load, one full-year LP per run, affordable at batch scale) or ``all``
+    (one full-year LP per model year; ``docs/time.md`` gives the times)."""
+    refine: Literal["auto", "none"] = "auto"
+    """``auto`` (with the check on): the days where the full-year dispatch fails or costs
+    most are added as critical days and the plan solved again, until the realised cost
+    is within ``tolerance`` of the plan and nothing is unserved, or after
+    ``max_refine_rounds`` (Teichgraeber & Brandt 2019; Hilbers, Brayshaw & Gandy 2019)."""
+    tolerance: Annotated[float, Field(gt=0, le=1)] = 0.02
+    """Largest accepted gap between the full-year dispatch's realised supply cost and the
+    plan's, as a share of the plan's (per year and region)."""
+    max_refine_rounds: Annotated[int, Field(ge=0, le=20)] = 3
+    """Most re-plans the refinement makes before it stops and reports the gap left."""
+    critical_days: tuple[Annotated[int, Field(ge=0, le=364)], ...] = ()
+    """Calendar days (0 = 1 January) kept as days of their own beside the representative
+    days (weight one day each, taken from the cluster they belonged to). The refinement
+    adds to these; they may also be set by hand."""
 
     @field_validator("extreme_days", mode="before")
     @classmethod

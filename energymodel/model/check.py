@@ -1,0 +1,45 @@
+"""The full-year dispatch check's model: the same families, every yearly decision fixed.
+
+The check (``time.check: full_year``, ``docs/time.md``) dispatches the plan's build over
+the 8,760 hours of a model year. It is the model of :func:`~energymodel.model.build_model`
+built on the full-year parameters with ``dispatch_check_flag`` set (load may then go
+unserved hour by hour, and policy limits are reported, not imposed), with every Pyomo
+variable (the yearly decisions: builds, capacities, the placement of compute) fixed at
+the plan's value. Every Pyomo row is then a constant and is left out; what is left is
+the hourly rows, built in bulk, with the capacities folded into their bounds: no column
+spans the hours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyomo.environ as pyo
+
+Decisions = dict[str, dict[Any, float]]
+"""Pyomo variable name -> {index: value}: a plan's yearly decisions."""
+
+
+def yearly_decisions(m: pyo.ConcreteModel) -> Decisions:
+    """The value of every Pyomo variable of a solved model (all are yearly decisions)."""
+    return {
+        var.local_name: {index: float(v.value or 0.0) for index, v in var.items()}
+        for var in m.component_objects(pyo.Var, descend_into=True)
+    }
+
+
+def fix_decisions(m: pyo.ConcreteModel, plan: Decisions, max_draw_frac: float) -> None:
+    """Fix every Pyomo variable of ``m`` at the plan's value; leave out every Pyomo row.
+
+    ``m`` may hold a subset of the plan's years. The IT peak is fixed at what the IT
+    capacity may draw (``max_draw_frac`` x capacity), so the hourly ``it_peak`` rows
+    bound the load by the built IT directly, without a column in every hour.
+    """
+    for var in m.component_objects(pyo.Var, descend_into=True):
+        values = plan[var.local_name]
+        for index, v in var.items():
+            v.fix(values[index])
+    for index, v in m.it_peak_gw.items():
+        v.fix(max_draw_frac * m.it_capacity_gw[index].value)
+    for constraint in m.component_objects(pyo.Constraint, descend_into=True):
+        constraint.deactivate()

@@ -1,0 +1,173 @@
+"""The full-year dispatch check's figures: what the plan's build does over the whole year.
+
+One checked model year at a time (``energymodel/api.py`` runs the check;
+``docs/time.md``), compared with the plan, by year and region:
+
+- ``unserved_in_check_twh``: IT energy the build cannot serve in the year's 8,760 hours,
+  and ``unserved_hours_in_check`` the hours it falls in;
+- ``supply_cost_in_check_usd_per_mwh`` and ``supply_cost_plan_usd_per_mwh``: power capex,
+  fixed O&M, fuel and grid per MWh of facility energy, dispatched over the full year and
+  as the plan saw it;
+- ``hourly_clean_score_in_check_frac`` and ``..._plan_frac``: the 24/7 score, the share of
+  facility energy met by carbon-free power in the same hour;
+- ``time_check_gap_frac``: the realised cost over the plan's, less 1: supply, unserved
+  compute at its value and, in a ``system`` region, the system's own costs, all at the
+  LP's prices (:func:`resource_cost_musd`);
+- ``time_check_hardest_day``: the calendar days (0 = 1 January) with the most unserved
+  energy, then the highest marginal cost of the day's load, hardest first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from energymodel.model.arrays import Solution
+from energymodel.units import GWH_PER_TWH, HOURS_PER_DAY
+
+SUPPLY_COMPONENTS = ("power_capex", "power_fom", "fuel", "grid_energy", "grid_connection")
+"""Cost components that make the supply cost per MWh (``benchmarks/convergence.py``)."""
+HARDEST_DAYS = 3
+"""Hardest days reported per year and region."""
+UNSERVED_TOLERANCE_GW = 1e-6
+"""Unserved power below this is round-off, not an hour that fails."""
+
+CHECK_VARIABLES: dict[str, tuple[str, str]] = {
+    "unserved_in_check_twh": ("TWh", "IT energy not served when the build runs the full year"),
+    "unserved_hours_in_check": ("h", "hours of the full year with IT load not served"),
+    "supply_cost_in_check_usd_per_mwh": (
+        "USD/MWh",
+        "supply cost per MWh of facility energy, the build dispatched over the full year",
+    ),
+    "supply_cost_plan_usd_per_mwh": (
+        "USD/MWh",
+        "supply cost per MWh of facility energy in the plan (representative days)",
+    ),
+    "hourly_clean_score_in_check_frac": (
+        "1",
+        "24/7 score over the full year: facility energy met by carbon-free power that hour",
+    ),
+    "hourly_clean_score_plan_frac": ("1", "24/7 score in the plan (representative days)"),
+    "time_check_gap_frac": (
+        "1",
+        "full-year realised supply, unserved and system cost / the plan's, less 1",
+    ),
+    "time_check_hardest_day": ("1", "calendar days hardest for the build (0 = 1 January)"),
+}
+
+
+def resource_cost_musd(am: Any, solution: Solution) -> xr.DataArray:
+    """The yearly cost the check compares (M$, year x region), from the LP's own columns:
+    the supply components, unserved compute by region at its value, and in a ``system``
+    region the system's own costs (fuel, capex, shed at the value of lost load, ...).
+
+    Priced at the LP's coefficients, never at duals: a ``system`` region's grid energy
+    at the plan's duals carries scarcity and capacity value that a dispatch with the
+    fleet fixed does not, so the two would not compare.
+    """
+    total: xr.DataArray | float = 0.0
+    wanted = (*SUPPLY_COMPONENTS, "unserved")
+    for component, parts in am.cost_by_component(solution).items():
+        if component not in wanted and not component.startswith("system_"):
+            continue
+        for part in parts:
+            if "region" in part.dims:  # world-wide training shed: fixed in the check
+                total = total + part
+    assert isinstance(total, xr.DataArray)
+    return total.transpose("year", "region")
+
+
+def _supply_musd(ds: xr.Dataset) -> xr.DataArray:
+    return ds["cost_musd"].sel(component=list(SUPPLY_COMPONENTS)).sum("component")
+
+
+def _score(ds: xr.DataArray, not_clean: xr.DataArray) -> xr.DataArray:
+    energy = ds["facility_energy_twh"]
+    return (1 - not_clean / energy.where(energy > 0)).clip(0.0, 1.0)
+
+
+def check_figures(
+    am: Any,
+    solution: Solution,
+    check: xr.Dataset,
+    plan: xr.Dataset,
+    plan_not_clean_twh: xr.DataArray,
+    plan_cost_musd: xr.DataArray,
+) -> xr.Dataset:
+    """The check's figures for the years of ``check`` (the check model's results Dataset;
+    ``am`` and ``solution`` its array model and solution), against ``plan``."""
+    hours = check["timeslice_weight_h"]
+    unserved_gw = am.values("unserved_check_gw", solution).fillna(0.0)
+    unserved_gw = unserved_gw.where(unserved_gw > UNSERVED_TOLERANCE_GW, 0.0)
+    unserved_gw = unserved_gw.assign_coords(timeslice=check.timeslice)
+    years = check["year"]
+    plan_y = plan.sel(year=years)
+    out = xr.Dataset()
+    out["unserved_in_check_twh"] = (unserved_gw * hours).sum("timeslice") / GWH_PER_TWH
+    out["unserved_hours_in_check"] = (unserved_gw > 0).sum("timeslice").astype(float)
+    energy_check = check["facility_energy_twh"].where(check["facility_energy_twh"] > 0)
+    energy_plan = plan_y["facility_energy_twh"].where(plan_y["facility_energy_twh"] > 0)
+    out["supply_cost_in_check_usd_per_mwh"] = _supply_musd(check) / energy_check
+    out["supply_cost_plan_usd_per_mwh"] = _supply_musd(plan_y) / energy_plan
+    not_clean = _evaluate_named(am, "not_clean_energy_twh", solution)
+    out["hourly_clean_score_in_check_frac"] = _score(check, not_clean)
+    out["hourly_clean_score_plan_frac"] = _score(plan_y, plan_not_clean_twh.sel(year=years))
+    realised = resource_cost_musd(am, solution)
+    planned = plan_cost_musd.sel(year=years, region=check["region"])
+    gap = realised / planned.where(abs(planned) > 1e-9) - 1
+    out["time_check_gap_frac"] = gap.fillna(0.0)
+    out["time_check_hardest_day"] = _hardest_days(am, solution, check, unserved_gw)
+    for name, (units, long_name) in CHECK_VARIABLES.items():
+        out[name].attrs.update(units=units, long_name=long_name)
+    return out.transpose("year", "region", ...)
+
+
+def not_clean_twh(am: Any, solution: Solution) -> xr.DataArray:
+    """Facility energy not met by carbon-free power in its hour (year, region; TWh)."""
+    return _evaluate_named(am, "not_clean_energy_twh", solution)
+
+
+def _evaluate_named(am: Any, name: str, solution: Solution) -> xr.DataArray:
+    return am.evaluate(am.expressions[name], solution).transpose("year", "region")
+
+
+def _hardest_days(
+    am: Any, solution: Solution, check: xr.Dataset, unserved_gw: xr.DataArray
+) -> xr.DataArray:
+    """Per year and region, the days with the most unserved energy, then the highest
+    marginal cost of the day's facility load (the power balance's duals x load)."""
+    n_days = check.sizes["timeslice"] // HOURS_PER_DAY
+    dual = am.duals("power_balance", solution).fillna(0.0)
+    dual = dual.assign_coords(timeslice=check.timeslice).transpose("year", "region", "timeslice")
+    load = check["it_load_gw"].sum("workload").transpose("year", "region", "timeslice")
+    lost = unserved_gw.transpose("year", "region", "timeslice").to_numpy()
+    shape = (*lost.shape[:2], n_days, HOURS_PER_DAY)
+    lost_day = lost.reshape(shape).sum(-1)
+    cost_day = (dual.to_numpy() * load.to_numpy()).reshape(shape).sum(-1)
+    order = np.lexsort((-cost_day, -lost_day), axis=-1)[..., :HARDEST_DAYS]
+    return xr.DataArray(
+        order.astype(float),
+        dims=("year", "region", "hardest"),
+        coords={"year": check.year, "region": check.region, "hardest": np.arange(HARDEST_DAYS)},
+    )
+
+
+def critical_days(figures: xr.Dataset, tolerance: float, per_round: int) -> list[int]:
+    """Days to add to the plan: the hardest day of each year and region whose check fails
+    (unserved energy, or a realised cost above the plan by more than ``tolerance``), the
+    worst failures first, at most ``per_round``."""
+    failing = (figures["unserved_in_check_twh"] > 0) | (figures["time_check_gap_frac"] > tolerance)
+    severity = figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"]
+    picked: list[int] = []
+    flat = severity.where(failing).stack(cell=("year", "region")).dropna("cell")
+    for cell in flat.sortby(flat, ascending=False)["cell"].values:
+        days = figures["time_check_hardest_day"].sel(year=cell[0], region=cell[1]).values
+        for d in days:
+            if int(d) not in picked:
+                picked.append(int(d))
+                break
+        if len(picked) >= per_round:
+            break
+    return picked
