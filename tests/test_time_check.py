@@ -46,10 +46,11 @@ def _scenario(inputs: Path, **time: object) -> em.Scenario:
             "regions": [REGION],
             "years": [YEAR],
             "inputs_dir": str(inputs),
-            "time": {"representative_days": 2, "extreme_days": "off", **time},
+            "time": {"representative_days": 2, "extreme_days": "off", "check": "full_year", **time},
             "supply": {"techs": [], "reserve_margin_frac": 0.0},
             "grid": {
                 "mode": "tariff",
+                "connection_basis": "peak",  # sized on the plan's peak, as the spike needs
                 "existing_connection_gw": {REGION: 0.0},
                 "max_new_connection_gw_per_yr": {REGION: 1000.0},
             },

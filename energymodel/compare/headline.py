@@ -1,19 +1,12 @@
 """The headline figures: totals of the modelled regions, by scenario and year, defined once.
 
-The batch summary (``summary.csv``), the HTML report and the scenario-library page all
-read their numbers from :func:`world_figures`, so a figure means the same everywhere:
-
-- sums over regions (and workloads, techs) of the results variables for quantities;
-- token-weighted means for costs per million tokens (all-in, serving, market price);
-- the inference-energy-weighted mean for the marginal cost (:func:`marginal_cost_per_mtok`),
-  left out (NaN, shown as "shed") in a year where any demand is shed: there the duals are
-  the value of lost compute, not a price (``shed``: 1 in such a year);
-- the highest regional value for the dual of the grid-connection limit; the power
-  side (:mod:`energymodel.compare.power`).
-
-"World" means the total of the regions a run models (a US-only run gives US totals).
-Money is in $B (``_busd``) in the tables; the results keep M$ (``_musd``).
-"""
+``summary.csv``, the HTML report and the scenario-library page all read their numbers
+from :func:`world_figures`, so a figure means the same everywhere: sums over regions for
+quantities; token-weighted means for costs per million tokens; the inference-energy-
+weighted marginal cost (:func:`marginal_cost_per_mtok`), shown as "shed" in a year where
+demand is shed (the duals are then the value of lost compute, not a price); the highest
+connection-limit dual; the power side (:mod:`~energymodel.compare.power`). "World": the
+modelled regions; money in $B (``_busd``) in tables, M$ in results."""
 
 from __future__ import annotations
 
@@ -25,6 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from energymodel.compare.cash_columns import CASH_FLOWS, CASH_LABELS, CASH_RUN, CASH_SUMMARY
+from energymodel.compare.check_figures import checked_total, largest_gap
 from energymodel.compare.power import (
     DETAIL_PREFIXES,
     cost_per_gpu_hour,
@@ -304,28 +298,11 @@ def world_figures(
         "cost_per_gpu_hour_usd": cost_per_gpu_hour(ds),
         **{name: _total(ds, name) for name in CASH_FLOWS},
         **({name: ds[name] for name in CASH_RUN if name in ds} if whole else {}),
-        "unserved_in_check_twh": _checked_total(ds, "unserved_in_check_twh"),
-        "time_check_gap_frac": _largest_gap(ds),
+        "unserved_in_check_twh": checked_total(ds, "unserved_in_check_twh"),
+        "time_check_gap_frac": largest_gap(ds),
         **(power_details(ds) if details else {}),
     }
     return {k: v for k, v in figures.items() if v is not None}
-
-
-def _checked_total(ds: xr.Dataset, name: str) -> xr.DataArray | None:
-    """A full-year check figure summed over regions; NaN in the years not checked."""
-    if name not in ds:
-        return None
-    checked = ds[name].notnull().any("region")
-    return _sum(ds[name], ("scenario", "year")).where(checked)
-
-
-def _largest_gap(ds: xr.Dataset) -> xr.DataArray | None:
-    """The full-year check's gap of largest size over regions, with its sign."""
-    if "time_check_gap_frac" not in ds:
-        return None
-    gap = ds["time_check_gap_frac"]
-    size = abs(gap).max("region", skipna=True)
-    return xr.where(gap.max("region", skipna=True) >= size, size, -size).where(size.notnull())
 
 
 def world_cost_by_component(ds: xr.Dataset) -> xr.DataArray | None:

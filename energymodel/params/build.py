@@ -24,7 +24,7 @@ from energymodel.data.timeseries import LINK_STORAGE_MIN_DAYS, representative_da
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
 from energymodel.params.connection import connection_params
-from energymodel.params.grid_system import GRID_TECHS, grid_system_params, region_modes
+from energymodel.params.grid_system import GRID_TECHS, add_system, region_modes
 from energymodel.params.series import trajectory, year_weights
 from energymodel.params.tokens import (
     accelerator_params,
@@ -161,13 +161,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     if any(mode == "system" for mode in modes.values()):
         coords["grid_tech"] = list(GRID_TECHS)
         gas = _gas_price(sc, inputs, years, regions)
-        data.update(grid_system_params(sc, inputs, years, regions, modes, ts.profiles, gas))
-        # a system region's data centres pay the network adder in the LP (energy and
-        # capacity at the duals, after the solve); its grid carbon is a result
-        flag = data["system_region_frac"][1].astype(bool)
-        price, carbon = data["grid_price_usd_per_mwh"][1], data["grid_carbon_tco2_per_mwh"][1]
-        price[:, flag, :] = data["network_adder_usd_per_mwh"][1][flag][None, :, None]
-        carbon[:, flag, :] = 0.0
+        add_system(data, sc, inputs, years, regions, modes, ts.profiles, gas)
     data["unserved_penalty_usd_per_mwh"] = (
         ("year", "workload"),
         penalty(sc, years, data["tokens_per_kwh"][1], mix),

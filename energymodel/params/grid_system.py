@@ -227,3 +227,15 @@ def grid_system_params(
         "value_of_lost_load_usd_per_mwh": float(g.value_of_lost_load_usd_per_mwh),
         "capacity_shortfall_usd_per_kw_yr": float(g.capacity_shortfall_usd_per_kw_yr),
     }
+
+
+def add_system(data: dict[str, Any], sc: Scenario, *args: Any) -> None:
+    """Put the ``system`` parameters (:func:`grid_system_params` of ``sc, *args``) into
+    ``data``; in a system region the data centres' LP grid price becomes the network adder
+    (energy and capacity are paid at the duals, after the solve) and their grid carbon 0
+    (the system's is a result)."""
+    data.update(grid_system_params(sc, *args))
+    flag = data["system_region_frac"][1].astype(bool)
+    price, carbon = data["grid_price_usd_per_mwh"][1], data["grid_carbon_tco2_per_mwh"][1]
+    price[:, flag, :] = data["network_adder_usd_per_mwh"][1][flag][None, :, None]
+    carbon[:, flag, :] = 0.0
