@@ -80,10 +80,12 @@ class InputError(Exception):
     :data:`energymodel.limits.PROBLEMS` and a count of the rest.
     """
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], folder: Path | None = None) -> None:
         self.problems = list(problems)
+        self.folder = folder
         lines = "\n".join(capped_lines(self.problems, "  - "))
-        super().__init__(f"{len(self.problems)} problem(s) in the input tables:\n{lines}")
+        where = f" in {folder}" if folder is not None else ""
+        super().__init__(f"{len(self.problems):,} problem(s) in the input tables{where}:\n{lines}")
 
 
 @dataclass(frozen=True)
@@ -259,7 +261,7 @@ def _load_cached(inputs_dir: str, mtimes: tuple[float | None, ...]) -> Inputs:
     check_keys_and_references(long, mentioned, set(known) if known else None, problems)
     hourly = read_hourly_profiles(folder / HOURLY_FILE, known, problems)
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, folder)
     logger.debug("loaded inputs from %s", folder)
     return Inputs(
         regions=regions,
