@@ -98,13 +98,13 @@ def _cash(t: pd.DataFrame, year: int) -> str:
     else:
         text += f" and pays back after {num(b.payback_yr, 1)} years"
     irr = (
-        "no IRR (its cash flows do not change sign)"
+        "no IRR (their value never turns positive)"
         if math.isnan(b.irr)
-        else f"the IRR {num(100 * b.irr, 1)}%"
+        else f"an IRR of {num(100 * b.irr, 1)}%"
     )
     return text + (
         f"; with what the builds are still worth in {year}, the NPV at the WACC is "
-        f"{num(b.npv_busd)} $B and {irr}."
+        f"{num(b.npv_busd)} $B, with {irr}."
     )
 
 
