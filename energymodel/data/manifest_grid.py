@@ -5,6 +5,20 @@ from __future__ import annotations
 from energymodel.data.specs import ANY_YEAR, TableSpec
 from energymodel.data.specs import parameter as _p
 
+GRID_TECHS = (
+    "nuclear",
+    "coal",
+    "gas_cc",
+    "gas_ct",
+    "oil",
+    "hydro",
+    "wind",
+    "solar",
+    "storage",
+    "other",
+)
+"""Grid-side technologies of a ``system`` region, in the order of the results."""
+
 GRID_SYSTEM = TableSpec(
     file="grid_system.csv",
     description=(

@@ -14,25 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from energymodel.data.manifest_grid import GRID_TECHS
 from energymodel.params.headroom import headroom_params
 from energymodel.params.series import trajectory
 from energymodel.scenario.problems import Problem
 from energymodel.scenario.schema import Scenario
 from energymodel.units import GWH_PER_TWH, HOURS_PER_YEAR
 
-GRID_TECHS = (
-    "nuclear",
-    "coal",
-    "gas_cc",
-    "gas_ct",
-    "oil",
-    "hydro",
-    "wind",
-    "solar",
-    "storage",
-    "other",
-)
-"""Grid-side technologies, in the order of the results."""
 GAS_TECHS = ("gas_cc", "gas_ct")  # fuel priced from the scenario's gas price
 PROFILE_OF = {"wind": "wind_onshore", "solar": "solar_pv"}  # measured hourly availability
 SYSTEM = "system"  # the pseudo-technology of grid_system.csv for region-wide values

@@ -41,20 +41,9 @@ from energymodel.data.build.grid_raw import (
 )
 from energymodel.data.build.regions_map import GRID_BAS
 from energymodel.data.build.tables import curated_rows
+from energymodel.data.manifest_grid import GRID_TECHS
 
 SYSTEM_REGIONS = ("us_east", "us_texas", "us_west", "europe")
-GRID_TECHS = (
-    "nuclear",
-    "coal",
-    "gas_cc",
-    "gas_ct",
-    "oil",
-    "hydro",
-    "wind",
-    "solar",
-    "storage",
-    "other",
-)
 FOSSIL = ("coal", "gas_cc", "gas_ct", "oil")
 NEW_BUILD = {  # grid_tech -> technologies.csv tech whose capex and fixed O&M it reuses
     "gas_cc": "gas_ccgt",
