@@ -58,8 +58,9 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     value of lost load. Accredited capacity that cannot be had in time (lead times, build
     limits) is made up by a shortfall priced at ``capacity_shortfall_usd_per_kw_yr`` (the
     cap of the capacity price, as an auction's price cap), so a short system still solves
-    and says by how much it falls short (``system_capacity_short_gw``). Grid storage cycles within each representative day
-    (:math:`s_t = s_{t-1} + \eta c_t - d_t`, :math:`s \le H K^F`). Costs: fuel, variable
+    and says by how much it falls short (``system_capacity_short_gw``). Grid storage
+    cycles within each representative day (:math:`s_t = s_{t-1} + \eta c_t - d_t`,
+    :math:`s \le H K^F`). Costs: fuel, variable
     O&M and carbon of the dispatch, annuities of new grid-side plant, fixed O&M of the
     fleet alive, shed load; they are the system's (``system_*`` components), not the
     data centres': the data centres pay prices, computed from the duals after the solve
