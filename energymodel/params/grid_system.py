@@ -24,7 +24,7 @@ from energymodel.units import GWH_PER_TWH, HOURS_PER_YEAR
 GAS_TECHS = ("gas_cc", "gas_ct")  # fuel priced from the scenario's gas price
 PROFILE_OF = {"wind": "wind_onshore", "solar": "solar_pv"}  # measured hourly availability
 SYSTEM = "system"  # the pseudo-technology of grid_system.csv for region-wide values
-LIFE_DEFAULT_YR = 30.0
+LIFE_DEFAULT_YR = 30.0  # fallback only: every new-build row of grid_system.csv has its life
 
 
 def system_available(inputs: Any) -> set[str]:

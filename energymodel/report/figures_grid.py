@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from energymodel.report.figures import FIGURES, Context, FigureSpec
-from energymodel.report.plotting import last_year
+from energymodel.report.plotting import last_year, shared_legend
 
 PJM_BRA_USD_PER_MW_DAY = {2024: 28.92, 2025: 269.92, 2026: 329.17, 2027: 333.44}
 """PJM Base Residual Auction clearing prices (RTO, $/MW-day UCAP) by the delivery year's
@@ -78,11 +78,7 @@ def _draw_capacity_prices(fig: Figure, c: Context) -> None:
         ax.set_title(region, fontsize=9)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("capacity price ($/MW-day)")
-    handles: dict[str, object] = {}
-    for ax in axes:
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(label, h)
-    fig.legend(list(handles.values()), list(handles), loc="outside right upper", fontsize=8)
+    shared_legend(fig, axes)
 
 
 def _draw_other_consumers(fig: Figure, c: Context) -> None:
@@ -102,11 +98,6 @@ def _draw_other_consumers(fig: Figure, c: Context) -> None:
     fig.legend(loc="outside right upper", fontsize=8)
 
 
-def _panel_height(n: int) -> float:
-    del n
-    return 3.6
-
-
 GRID_FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("price-duration", "Grid energy prices with and without data centres",
                "Hourly energy price of each system region in the last year (the dual of "
@@ -114,14 +105,14 @@ GRID_FIGURES: tuple[FigureSpec, ...] = (
                "(solid) and, where the run carries its counterfactual, without the new "
                "load (dashed).",
                (("grid_energy_price_usd_per_mwh", "grid_mode"),), _draw_price_duration,
-               _panel_height, optional=True),
+               lambda n: 3.6, optional=True),
     FigureSpec("capacity-prices", "Capacity prices by year",
                "Dual of each system region's resource adequacy, in $/MW-day of accredited "
                "capacity, with PJM's Base Residual Auction results (x; delivery years from "
                "June) for us_east. An LP prices capacity at zero in surplus and at the net "
                "cost of new entry (or the shortfall price cap) when short.",
                (("capacity_price_usd_per_mw_day", "grid_mode"),), _draw_capacity_prices,
-               _panel_height, optional=True),
+               lambda n: 3.6, optional=True),
     FigureSpec("other-consumers", "What other consumers pay because of data centres",
                "Change in the average price (energy and capacity) other consumers pay, "
                "against the same run without the new data-centre load.",

@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from energymodel.report.figures import Context, FigureSpec
 from energymodel.report.figures_grid import ALL_FIGURES as GRID_ALL
-from energymodel.report.plotting import stacked_bars
+from energymodel.report.plotting import shared_legend, stacked_bars
 
 DUKE_US_HEADROOM_GW = {0.0025: 76.0, 0.005: 98.0, 0.01: 126.0}
 """US headroom for flexible load summed over 22 balancing areas at curtailment of 0.25%,
@@ -78,17 +78,8 @@ def _draw_campus_power(fig: Figure, c: Context) -> None:
         ax.set_title(region, fontsize=9)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("contracted connection and on-site capacity (GW)")
-    handles: dict[str, object] = {}
-    for ax in axes:
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(label, h)
-    fig.legend(handles.values(), handles.keys(), loc="outside right upper", fontsize=8)
+    shared_legend(fig, axes)
     fig.suptitle(name, fontsize=9)
-
-
-def _wide(n: int) -> float:
-    del n
-    return 3.8
 
 
 POWER_FIGURES: tuple[FigureSpec, ...] = (
@@ -105,7 +96,7 @@ POWER_FIGURES: tuple[FigureSpec, ...] = (
                "PUE, and on-site (behind-the-meter) capacity by technology, by region and "
                "year (GW). Islanded campuses have on-site plant and no connection.",
                (("grid_connection_firm_gw", "onsite_capacity_gw"),), _draw_campus_power,
-               _wide, baseline_only=True, optional=True),
+               lambda n: 3.8, baseline_only=True, optional=True),
 )  # fmt: skip
 
 ALL_FIGURES: tuple[FigureSpec, ...] = (*GRID_ALL, *POWER_FIGURES)

@@ -14,6 +14,7 @@ import xarray as xr
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 TECH_COLORS = {
@@ -111,3 +112,12 @@ def at_last_year(da: xr.DataArray | None, ds: xr.Dataset) -> float:
 
 def bar_height(n: int) -> float:
     return 1.6 + 0.32 * n
+
+
+def shared_legend(fig: Figure, axes: Iterable[Axes]) -> None:
+    """One legend for panels that share labels (each label once, right of the panels)."""
+    handles: dict[str, object] = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, handle)
+    fig.legend(list(handles.values()), list(handles), loc="outside right upper", fontsize=8)
