@@ -571,6 +571,38 @@ def test_a_turbine_ordered_now_runs_only_after_its_lead_time(lead, expected):
     np.testing.assert_allclose(gas, [1.0, 1.0, 1.0] if lead == 0 else [0.0, 0.0, 1.0], atol=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("cost", "option", "expected", "gas_gw", "firm_fuel_gw"),
+    [
+        (20.0, "choice", 875.6, 1.25, 1.25),  # firm fuel 25 < 41.67 of extra plant
+        (40.0, "choice", 200.0 + 525.6 + 1000 / 6, 5 / 3, 0.0),  # 50 > 41.67: more plant
+        (20.0, "never", 200.0 + 525.6 + 1000 / 6, 5 / 3, 0.0),
+        (40.0, "always", 900.6, 1.25, 1.25),
+    ],
+)
+def test_firm_fuel_is_bought_where_it_costs_less_than_spare_plant(
+    cost, option, expected, gas_gw, firm_fuel_gw
+):
+    # An islanded 1 GW campus (no connection) on gas with firm credit 0.8 (N+1), fuel 60
+    # $/MWh (525.6), IT 200. With firm fuel it needs 1 / 0.8 = 1.25 GW of gas (125) plus
+    # firm fuel 1.25 x cost; without, gas keeps 0.75 of its credit: 1 / 0.6 = 1.667 GW
+    # (166.67). At 20 $/kW-yr firm fuel costs 25 < 41.67 of extra plant (875.6); at 40 it
+    # costs 50 > 41.67, so the LP builds plant instead (892.27) unless told ``always``
+    # (200 + 525.6 + 125 + 50 = 900.6); ``never`` builds plant at any price.
+    gas = {**GAS, "firm_credit_frac": 0.8, "nonfirm_fuel_credit_frac": 0.75}
+    result, ds = solve(
+        techs={"gas_ccgt": {**gas, "firm_fuel_usd_per_kw_yr": cost}},
+        connection_ceiling_gw=0.0,
+        connection_on_nameplate=True,
+        islanded_redundancy_frac=0.0,
+        firm_fuel=option,
+    )
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+    assert one(ds.onsite_capacity_gw.sel(tech="gas_ccgt")) == pytest.approx(gas_gw)
+    assert one(ds.onsite_firm_fuel_gw.sel(tech="gas_ccgt")) == pytest.approx(firm_fuel_gw, abs=1e-9)
+    assert one(ds.it_islanded_gw) == pytest.approx(1.0)
+
+
 def test_committed_it_waits_for_its_connection():
     # 1 GW of IT committed, PUE 1, but the queue connects 0.5 GW and islanding is not
     # allowed: 0.5 GW waits unpowered (its capital charge stays) and serves nothing; the
@@ -602,6 +634,7 @@ FAMILY_TESTS = {
         test_a_turbine_ordered_now_runs_only_after_its_lead_time,
     ],
     "storage": [test_battery_shifts_solar_into_the_night, test_battery_losses_oversize_the_charge],
+    "firm_fuel": [test_firm_fuel_is_bought_where_it_costs_less_than_spare_plant],
     "grid": [test_grid_only_one_region, test_year_weights_scale_costs_and_queue_limits],
     "grid_system": [
         test_grid_system.test_merit_order_price_is_the_marginal_units_cost,

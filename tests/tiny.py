@@ -14,6 +14,7 @@ import numpy as np
 import xarray as xr
 
 from energymodel.params.tokens import elastic_steps, lowest_step_wtp, step_grid
+from energymodel.scenario.connection import FIRM_FUEL_OPTIONS
 
 CLASSES = ("chat", "reasoning")
 TECH_DEFAULTS: dict[str, float] = {
@@ -31,6 +32,8 @@ TECH_DEFAULTS: dict[str, float] = {
     "build_allowed_frac": 1.0,
     "max_cf_frac": 1.0,
     "lead_time_yr": 0.0,
+    "firm_fuel_usd_per_kw_yr": 0.0,
+    "nonfirm_fuel_credit_frac": 1.0,
 }
 
 
@@ -84,6 +87,7 @@ def tiny_params(
     accelerators: dict[str, dict[str, float]] | None = None,
     connection_on_nameplate: bool = False,
     islanded_redundancy_frac: float | None = None,
+    firm_fuel: str = "choice",
 ) -> xr.Dataset:
     """Build a parameter Dataset of the ``docs/contracts.md`` shape.
 
@@ -96,6 +100,7 @@ def tiny_params(
     ``connection_on_nameplate``: the connection is contracted on IT nameplate x PUE
     (``grid.connection_basis: nameplate``); ``islanded_redundancy_frac``: campuses may
     then run islanded with that much spare on-site firm capacity (None: they may not).
+    ``firm_fuel``: ``supply.firm_fuel`` (``choice``, ``always``, ``never``).
     """
     techs = techs or {}
     n = day_hours * days
@@ -263,8 +268,11 @@ def tiny_params(
         "roundtrip_efficiency_frac",
         "duration_h",
         "lead_time_yr",
+        "firm_fuel_usd_per_kw_yr",
+        "nonfirm_fuel_credit_frac",
     ):
         ds[k] = ("tech", tech_values[k])
+    ds["firm_fuel_option"] = float(FIRM_FUEL_OPTIONS.index(firm_fuel))
     return ds
 
 

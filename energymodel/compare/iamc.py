@@ -101,11 +101,12 @@ def _energy_weighted(name: str) -> Select:
     return select
 
 
-GAS = ["gas_ccgt", "gas_ocgt", "gas_recip"]
+OPEN_CYCLE = ["gas_ocgt", "gas_industrial", "gas_frame"]
+GAS = ["gas_ccgt", *OPEN_CYCLE, "gas_recip"]
 TECHS: dict[str, str | list[str]] = {
     "Gas": GAS,
     "Gas|Combined Cycle": "gas_ccgt",
-    "Gas|Open Cycle": "gas_ocgt",
+    "Gas|Open Cycle": OPEN_CYCLE,
     "Gas|Reciprocating Engine": "gas_recip",
     "Solar|PV": "solar_pv",
     "Wind|Onshore": "wind_onshore",

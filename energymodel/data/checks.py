@@ -202,8 +202,8 @@ def _check_range(pspec: ParameterSpec | None, param: str, value: float, where: s
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = difflib.get_close_matches(word, choices, n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
 
 
 def regions_wide(df: pd.DataFrame) -> pd.DataFrame:

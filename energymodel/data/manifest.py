@@ -49,6 +49,9 @@ TABLES: dict[str, TableSpec] = {
             "pue_ratio": _p("ratio", "power usage effectiveness of AI data centres", 1.0, 3.0),
             "existing_it_capacity_gw": _p("GW", "AI IT capacity in service at the start of 2025"),
             "gas_price_multiplier_ratio": _p("ratio", "regional gas price / Henry Hub"),
+            "onsite_gas_adder_usd_per_mmbtu": _p(
+                "USD/MMBtu", "delivering gas from the hub to an on-site plant's fence"
+            ),
             "utc_offset_h": _p(
                 "h",
                 "local standard time minus UTC (to read the UTC hourly profiles locally)",
@@ -65,6 +68,7 @@ TABLES: dict[str, TableSpec] = {
             "pue_ratio",
             "existing_it_capacity_gw",
             "gas_price_multiplier_ratio",
+            "onsite_gas_adder_usd_per_mmbtu",
             "utc_offset_h",
         ),
     ),
@@ -99,7 +103,16 @@ TABLES: dict[str, TableSpec] = {
             "life_yr": _p("yr", "economic life for annualising capex", 1.0, 100.0),
             "max_build_gw_per_yr": _p("GW/yr", "world-wide build limit for data centres"),
             "available_from_year": _p("year", "first year new capacity can be built", 2000, 2100),
+            "lead_time_yr": _p(
+                "yr", "years from order to service (orders from the first model year)", 0.0, 15.0
+            ),
             "firm_credit_frac": _p("fraction", "share of capacity counted as firm at peak"),
+            "firm_fuel_usd_per_kw_yr": _p(
+                "USD/kW/yr", "cost of firm fuel (firm pipeline transport) per kW of gas plant"
+            ),
+            "nonfirm_fuel_credit_frac": _p(
+                "fraction", "share of the firm credit a gas plant keeps without firm fuel"
+            ),
             "max_cf_frac": _p("fraction", "availability of dispatchable capacity"),
             "roundtrip_efficiency_frac": _p("fraction", "storage round-trip efficiency"),
             "duration_h": _p("h", "storage energy / power"),
@@ -121,6 +134,8 @@ TABLES: dict[str, TableSpec] = {
             "gas_ccgt": ("heat_rate_mmbtu_per_mwh",),
             "gas_ocgt": ("heat_rate_mmbtu_per_mwh",),
             "gas_recip": ("heat_rate_mmbtu_per_mwh",),
+            "gas_industrial": ("heat_rate_mmbtu_per_mwh",),
+            "gas_frame": ("heat_rate_mmbtu_per_mwh",),
             "battery": ("roundtrip_efficiency_frac", "duration_h"),
         },
     ),

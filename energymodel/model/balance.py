@@ -48,5 +48,5 @@ def add_firm_capacity(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> No
 
     @m.Constraint(m.YEAR, m.REGION)
     def firm_capacity(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        firm = sum(term(m, y, r) for term in terms.firm_gw)
+        firm = sum(term(m, y, r) for term in terms.firm_gw + terms.onsite_firm_gw)
         return firm >= (1 + margin) * pue[(y, r)] * m.it_peak_gw[y, r]

@@ -13,6 +13,7 @@ from energymodel.model.capacity import add_it_capacity
 from energymodel.model.compute import add_compute_demand
 from energymodel.model.connection import add_connection
 from energymodel.model.data import ModelData
+from energymodel.model.firm_fuel import add_firm_fuel
 from energymodel.model.flexible import add_flexible_connection
 from energymodel.model.grid import add_grid
 from energymodel.model.grid_system import add_grid_system
@@ -29,6 +30,7 @@ REGISTRY: tuple[Family, ...] = (
     add_it_capacity,  # needs the IT load of compute demand
     add_supply,
     add_storage,
+    add_firm_fuel,  # needs on-site capacity
     add_grid,
     add_connection,  # needs IT, on-site and grid capacity, and the grid draw
     add_grid_system,  # needs the data centres' grid draw and connection

@@ -8,7 +8,6 @@ import pyomo.environ as pyo
 
 from energymodel.model.data import ModelData
 from energymodel.model.expr import lin_sum
-from energymodel.model.technology import effective_firm_credit
 from energymodel.model.terms import ExprLike, Terms
 from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
 
@@ -95,13 +94,9 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     if math.isnan(redundancy):
         return
 
-    firm = effective_firm_credit(data)
-    onsite = [(m.supply_capacity_gw, s) for s in m.GEN if firm[s] > 0]
-    onsite += [(m.storage_capacity_gw, s) for s in m.STO if firm[s] > 0]
-
     @m.Constraint(m.YEAR, m.REGION)
     def islanded_firm(m: pyo.ConcreteModel, y: int, r: str) -> ExprLike:
-        own = sum(firm[s] * capacity[y, r, s] for capacity, s in onsite)
+        own = sum(term(m, y, r) for term in terms.onsite_firm_gw)
         return own >= (1 + redundancy) * pue[(y, r)] * draw * m.it_islanded_gw[y, r]
 
     served = capacity - waiting - am.pyomo(m.it_islanded_gw, ("year", "region"), yr)

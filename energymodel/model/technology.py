@@ -114,5 +114,7 @@ def add_technology_capacity(
         annuity_cost(data, built, capex, data.array("life_yr", tech=techs)).sum("tech"),
     )
     am.add_cost("power_fom", (alive * data.array("fom_usd_per_kw_yr", tech=techs)).sum("tech"))
-    terms.firm_gw.append(lambda m, y, r: sum(firm[s] * capacity[y, r, s] for s in techs if firm[s]))
+    terms.onsite_firm_gw.append(
+        lambda m, y, r: sum(firm[s] * capacity[y, r, s] for s in techs if firm[s])
+    )
     return alive

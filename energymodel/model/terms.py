@@ -35,7 +35,9 @@ class Terms:
     - ``grid_draw_gw``: the data centres' net draw from the regional grid (import less
       export; year, region, timeslice), which the regional system balance serves.
 
-    Pyomo terms, functions of the model and its index: ``firm_gw(m, y, r)`` firm capacity.
+    Pyomo terms, functions of the model and its index: ``firm_gw(m, y, r)`` firm capacity
+    (the on-site terms below and the grid connection), ``onsite_firm_gw(m, y, r)`` the
+    firm capacity of on-site plant alone (what an islanded campus may count).
     Costs are registered on the model's :class:`~energymodel.model.arrays.ArrayModel`
     (``m.arrays.add_cost``). Shared results of one family for later ones:
     ``facility_load_gw`` (set by the power balance).
@@ -48,6 +50,7 @@ class Terms:
     export_gw: list[Expr] = field(default_factory=list)
     grid_draw_gw: list[Expr] = field(default_factory=list)
     firm_gw: list[TermFn] = field(default_factory=list)
+    onsite_firm_gw: list[TermFn] = field(default_factory=list)
     facility_load_gw: Expr | None = None
 
 

@@ -35,6 +35,7 @@ from energymodel.params.tokens import (
     token_demand,
 )
 from energymodel.params.world_share import apportion, describe, world_share
+from energymodel.scenario.connection import FIRM_FUEL_OPTIONS
 from energymodel.scenario.load import ScenarioError, check_against_inputs, scenario_to_yaml
 from energymodel.scenario.schema import MODEL_CLASSES, WORKLOADS, Scenario
 
@@ -154,7 +155,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data.update(_technologies(sc, inputs, years, regions, techs, ts.profiles))
     data.update(_grid(sc, inputs, years, regions, ts.profiles))
     data.update(_policy_and_market(sc, years))
-    data.update(connection_params(sc, regions, techs))
+    data.update(connection_params(sc, regions))
     share = world_share(sc, inputs, years)  # world-wide limits -> the modelled regions
     apportion(data, share)
     data["world_share_frac"] = (y_, share)
@@ -272,6 +273,10 @@ def _technologies(
     )
     fom = per_tech(np.nan_to_num(by_region("fom_usd_per_kw_yr")), sc.supply.fom_usd_per_kw_yr)
     gas = _gas_price(sc, inputs, years, regions)  # (year, region)
+    adder = inputs.regions.loc[regions, "onsite_gas_adder_usd_per_mmbtu"].to_numpy(float)
+    if sc.supply.onsite_gas_adder_usd_per_mmbtu is not None:
+        adder = np.full(len(regions), sc.supply.onsite_gas_adder_usd_per_mmbtu)
+    gas = gas + adder[None, :]  # delivered to the fence of an on-site plant
     heat_rate = np.nan_to_num(by_year("heat_rate_mmbtu_per_mwh"))
     fuel = heat_rate[:, None, :] * gas[:, :, None]
 
@@ -315,6 +320,10 @@ def _technologies(
             np.nan_to_num(static("roundtrip_efficiency_frac", 1.0), nan=1.0),
         ),
         "duration_h": (("tech",), duration),
+        "lead_time_yr": (("tech",), per_tech(static("lead_time_yr"), sc.supply.lead_time_yr)),
+        "firm_fuel_usd_per_kw_yr": (("tech",), static("firm_fuel_usd_per_kw_yr")),
+        "nonfirm_fuel_credit_frac": (("tech",), static("nonfirm_fuel_credit_frac", 1.0)),
+        "firm_fuel_option": float(FIRM_FUEL_OPTIONS.index(sc.supply.firm_fuel)),
         "max_build_gw_per_yr": (("year", "tech"), build_limit),
         "build_allowed_frac": (("year", "tech"), allowed),
         "availability_frac": (("region", "tech", "timeslice"), avail),

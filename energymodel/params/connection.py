@@ -1,5 +1,5 @@
 """Parameters of how a campus connects: nameplate contracts, islanding, flexible
-connections and lead times (``model/connection.py``, ``model/flexible.py``)."""
+connections (``model/connection.py``, ``model/flexible.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 from energymodel.scenario.schema import Scenario
 
 
-def connection_params(sc: Scenario, regions: list[str], techs: list[str]) -> dict[str, Any]:
+def connection_params(sc: Scenario, regions: list[str]) -> dict[str, Any]:
     """The scenario's connection settings as LP parameters.
 
     ``islanded_redundancy_frac`` is NaN where islanding is not allowed; a single
@@ -31,8 +31,4 @@ def connection_params(sc: Scenario, regions: list[str], techs: list[str]) -> dic
             ),
         ),
         "curtailment_budget_frac": g.curtailment_budget_frac,
-        "lead_time_yr": (
-            ("tech",),
-            np.array([float(sc.supply.lead_time_yr.get(s, 0)) for s in techs]),
-        ),
     }

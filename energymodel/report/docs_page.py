@@ -59,7 +59,7 @@ is kept).
 """
 US_REGIONS = ("us_east", "us_texas", "us_west")
 CLEAN_BUILD_TECHS = ("solar_pv", "wind_onshore", "battery")
-GAS_TECHS = ("gas_ccgt", "gas_ocgt", "gas_recip")
+GAS_TECHS = ("gas_ccgt", "gas_frame", "gas_ocgt", "gas_industrial", "gas_recip")
 
 COLUMNS: dict[str, str] = {
     "facility_gw": "facility_capacity_gw",

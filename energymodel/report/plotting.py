@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 TECH_COLORS = {
     "grid": "#8c8c8c", "gas_ccgt": "#8c564b", "gas_ocgt": "#c49c94", "gas_recip": "#d62728",
+    "gas_industrial": "#e377c2", "gas_frame": "#7f3f2f",
     "solar_pv": "#f2b701", "wind_onshore": "#1f77b4", "battery": "#9467bd",
     "nuclear": "#2ca02c",
 }  # fmt: skip

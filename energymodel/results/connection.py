@@ -43,6 +43,7 @@ CONNECTION_VARIABLES: dict[str, tuple[str, str]] = {
         "IT nameplate built or committed but waiting for a grid connection (unpowered)",
     ),
     "onsite_capacity_gw": ("GW", "on-site (behind-the-meter) power capacity alive"),
+    "onsite_firm_fuel_gw": ("GW", "on-site gas capacity with firm fuel (firm transport)"),
 }
 
 
@@ -80,6 +81,12 @@ def connection_results(
     zero = xr.zeros_like(ds["it_capacity_gw"])
     out["it_islanded_gw"] = _pyomo(m.it_islanded_gw, zero) if hasattr(m, "it_islanded_gw") else zero
     out["it_waiting_gw"] = _pyomo(m.it_waiting_gw, zero) if hasattr(m, "it_waiting_gw") else zero
+    onsite = out["onsite_capacity_gw"]
+    firm_fuel = xr.zeros_like(onsite)
+    if hasattr(m, "firm_fuel_gw"):
+        for (y, r, s), var in m.firm_fuel_gw.items():
+            firm_fuel.loc[{"year": y, "region": r, "tech": s}] = var.value or 0.0
+    out["onsite_firm_fuel_gw"] = firm_fuel.where(np.abs(firm_fuel) > 1e-9, 0.0)
     flexible = zero
     curtailed = xr.zeros_like(ds["dispatch_gw"].sel(tech="grid", drop=True))
     if hasattr(m, "grid_flexible_gw"):

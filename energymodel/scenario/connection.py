@@ -41,15 +41,28 @@ class ConnectionConfig(_Frozen):
     (region, curtailment_budget). None by default."""
 
 
+FIRM_FUEL_OPTIONS = ("choice", "always", "never")
+
+
 class OnsiteConfig(_Frozen):
-    """``supply.*``: lead times and the redundancy of islanded campuses."""
+    """``supply.*``: lead times, fuel and the redundancy of islanded campuses."""
 
     lead_time_yr: dict[str, Annotated[int, _in(0, 15)]] = {}
-    """Years from order to service per technology: capacity ordered in a year is
-    available that many years later, and orders start in the first model year (none by
-    default: ``available_from_year`` alone). E.g. heavy-duty gas turbines 5-7 yr
-    (S&P Global Commodity Insights, May 2025: slots sold out to 2029-30),
-    aeroderivatives 1-2 yr, reciprocating engines 12-18 months."""
+    """Years from order to service per technology, overriding ``technologies.csv``:
+    capacity ordered in a year is available that many years later, and orders start in
+    the first model year. The table's defaults: reciprocating engines and packaged
+    industrial turbines 1 yr (12-18 months), aeroderivatives 2 yr, heavy-duty frames and
+    combined cycles 5 yr (S&P Global Commodity Insights, May 2025: 5-7 yr, slots sold out
+    to 2029-30); others 0 (``available_from_year`` alone)."""
+    firm_fuel: Literal["choice", "always", "never"] = "choice"
+    """Firm fuel for on-site gas (firm pipeline transport at ``firm_fuel_usd_per_kw_yr``
+    of ``technologies.csv``). Without it a gas plant counts for only
+    ``nonfirm_fuel_credit_frac`` (0.77: PJM's ELCC of gas turbines against dual fuel)
+    of its firm credit, in the reserve margin and in an islanded campus's redundancy.
+    ``choice`` (default): the LP buys it where it pays; ``always``; ``never``."""
+    onsite_gas_adder_usd_per_mmbtu: Annotated[float, _in(0.0, 50.0)] | None = None
+    """Cost of delivering gas from the hub to an on-site plant's fence, in every region
+    (default: ``regions.csv``, 0.75 $/MMBtu)."""
     islanded_redundancy_frac: Annotated[float, _in(0.0, 2.0)] = 0.0
     """Firm on-site capacity an islanded campus holds beyond its facility peak, on top of
     the firm credits. 0 by default: the on-site gas credits of ``technologies.csv``

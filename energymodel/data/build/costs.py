@@ -12,20 +12,19 @@ conversion to USD 2024 (:mod:`.constants`). Heat rates are **HHV** (Henry Hub ga
 priced per MMBtu HHV): ``HR = 3.412142 / eta_LHV x 1.108``. CO2 per MWh uses the LHV
 efficiency with 0.198 tCO2/MWh_th (LHV, stoichiometric; PyPSA technology-data).
 
-On-site bridging gas (``gas_recip`` reciprocating engines, ``gas_ocgt`` aeroderivatives):
-behind-the-meter capex, a 6-year cost-recovery life (bridges of 5-7 yr) and
-redundancy through ``firm_credit_frac`` (N+2 of 7 engines: 5/7; N+1 of 5 turbines: 4/5),
-so its all-in cost lands near BNP Paribas' ~$175/MWh. Arithmetic for
-``gas_recip`` in 2025, WACC 9 % (scenario default), Henry Hub 3.54 $/MMBtu (2024 $):
+On-site gas (engines, aeroderivative, industrial and heavy-duty turbines, combined cycle)
+is built in :mod:`.costs_gas` from EIA's AEO2023 table at 2025 market prices, with N+1
+firm shares, part-load heat rates and a 6-year cost recovery for bridging plant. Arithmetic
+for ``gas_recip`` in 2025, WACC 9 % (scenario default), Henry Hub 3.51 $/MMBtu x 0.8 (Waha)
++ 0.75 delivered (2024 $):
 
-    plant            = DEA OCGT 594 EUR2015/kW = 840 USD2024 x 2.5 market = 2,101 $/kW
-    capex installed  = 2,101 + 980 behind-the-meter (1,000 USD2025) = 3,081 $/kW
+    capex            = AEO2023 2,240 USD2022/kW x 1.0627 = 2,380 $/kW (no market uplift)
     CRF(9 %, 6 yr)   = 0.09 / (1 - 1.09**-6) = 0.2229
-    fixed            = 3,081 x 0.2229 + FOM 37.4 = 724 $/kW-yr installed
-    per kW firm      = 724 / 0.714 (N+2 of 7)  = 1,014 $/kW-yr
-    at 85 % load     = 1,014 / (8.76 x 0.85)   = 136 $/MWh
-    fuel             = 8.59 MMBtu/MWh HHV x 3.54 = 30.4 $/MWh;  VOM 8.5 $/MWh
-    all-in           = 136 + 30.4 + 8.5 = ~175 $/MWh  (90 % load: ~167; gas 4.25 $/MMBtu: ~181)
+    fixed            = 2,380 x 0.2229 + FOM 42.1 = 573 $/kW-yr installed
+    per kW firm      = 573 / 0.714 (N+2 of 7)  = 803 $/kW-yr
+    at 85 % load     = 803 / (8.76 x 0.85)     = 108 $/MWh
+    fuel             = 8.49 MMBtu/MWh HHV x (2.81 + 0.75) = 30.2 $/MWh;  VOM 6.8 $/MWh
+    all-in           = 108 + 30.2 + 6.8 = ~145 $/MWh  (BNP Paribas, 2025: ~175)
 """
 
 from __future__ import annotations
@@ -42,6 +41,15 @@ from energymodel.data.build.cost_rows import add_fom
 from energymodel.data.build.cost_rows import rounded as _r
 from energymodel.data.build.costs_gas import gas_rows
 
+# Texas builds solar and wind for less than the US average: EIA, Assumptions to the Annual
+# Energy Outlook 2026, Electricity Market Module, Tables 3-4 (Apr 2026, post-article; the
+# regional multipliers of NEMS), region TRE (ERCOT) over the capacity-weighted national cost.
+_AEO2026 = "EIA AEO2026 EMM Tables 3-4, {}: TRE {} / national {} 2025$/kW; post-article vintage"
+ERCOT_FACTOR = {
+    "solar_pv": (1342 / 1484, _AEO2026.format("solar PV with tracking", "1,342", "1,484")),
+    "wind_onshore": (1562 / 1712, _AEO2026.format("onshore wind", "1,562", "1,712")),
+}
+
 COLUMNS = ("tech", "region", "year", "parameter", "value", "unit", "source")
 UNITS = {
     "capex_usd_per_kw": "USD/kW",
@@ -50,6 +58,9 @@ UNITS = {
     "heat_rate_mmbtu_per_mwh": "MMBtu/MWh",
     "emissions_tco2_per_mwh": "tCO2/MWh",
     "life_yr": "yr",
+    "firm_credit_frac": "fraction",
+    "firm_fuel_usd_per_kw_yr": "USD/kW/yr",
+    "nonfirm_fuel_credit_frac": "fraction",
     "roundtrip_efficiency_frac": "fraction",
 }
 
@@ -148,6 +159,16 @@ def build_technologies(raw: Path) -> list[dict[str, object]]:
             dea = c.get("EU", y, eu_name, "investment")
             add(tech, "europe", y, "capex_usd_per_kw", _r(dea.usd()), f"{dea.cite()}; {dea.note()}")
             add_fom(add, tech, "europe", y, c.get("EU", y, eu_name, "FOM"), dea.usd(), "DEA")
+            factor, why = ERCOT_FACTOR[tech]
+            add(
+                tech,
+                "us_texas",
+                y,
+                "capex_usd_per_kw",
+                _r(inv.usd() * factor),
+                f"derived: {inv.cite()} = {inv.usd():.0f} USD2024 ({inv.note()}) x ERCOT "
+                f"regional factor {factor:.3f} ({why})",
+            )
         add(tech, "", "", "vom_usd_per_mwh", 0.0, "NREL ATB 2024 (raw files): no variable O&M row")
         add(tech, "", "", "emissions_tco2_per_mwh", 0.0, "no combustion")
         life = c.get("US", 2025, us_name, "lifetime")

@@ -11,7 +11,7 @@ for the US as net summer capacity, powerplantmatching for the EU conventional fl
 its announced coal closures), hydro ``energy_budget_frac`` (measured hydro energy /
 capacity), ``other_load_twh`` (measured demand x curated growth), European heat rates
 (plant efficiencies), emissions (EPA factors x heat rate), and grid-side capex and fixed
-O&M (the ``technologies.csv`` rows without the behind-the-meter adder). Everything else
+O&M (the ``technologies.csv`` rows of the same plant class). Everything else
 is hand-curated in ``curated/grid_system.csv`` with its source; curated rows with a blank
 region hold in all four regions, and helper parameters (gas CC share, retirements,
 growth rates, ...) feed the computation without being written.
@@ -25,8 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from energymodel.data.build.constants import MMBTU_PER_MWH, to_usd_2024
-from energymodel.data.build.costs_gas import BTM_ADDER
+from energymodel.data.build.constants import MMBTU_PER_MWH
 from energymodel.data.build.grid_raw import (
     BASE_DATE,
     DEMAND_BA,
@@ -47,7 +46,7 @@ SYSTEM_REGIONS = ("us_east", "us_texas", "us_west", "europe")
 FOSSIL = ("coal", "gas_cc", "gas_ct", "oil")
 NEW_BUILD = {  # grid_tech -> technologies.csv tech whose capex and fixed O&M it reuses
     "gas_cc": "gas_ccgt",
-    "gas_ct": "gas_ocgt",
+    "gas_ct": "gas_frame",
     "wind": "wind_onshore",
     "solar": "solar_pv",
     "storage": "battery",
@@ -373,8 +372,7 @@ def _heat_rates_and_emissions(add: AddRow, raw: Path, cur: Curated) -> None:
 
 
 def _new_build(add: AddRow, tech_rows: Rows) -> None:
-    """Grid-side capex and fixed O&M: technologies.csv rows less the on-site adder."""
-    btm = to_usd_2024(BTM_ADDER, "USD", 2025)
+    """Grid-side capex and fixed O&M: the technologies.csv rows of the same plant class."""
     index = {
         (r["tech"], r["region"], r["parameter"], r["year"]): r
         for r in tech_rows
@@ -383,16 +381,12 @@ def _new_build(add: AddRow, tech_rows: Rows) -> None:
     for grid_tech, tech in NEW_BUILD.items():
         for region in SYSTEM_REGIONS:
             for param in ("capex_usd_per_kw", "fom_usd_per_kw_yr"):
-                own = "europe" if region == "europe" else ""
-                keys = [k for k in index if k[0] == tech and k[2] == param and k[1] == own]
+                keys = [k for k in index if k[0] == tech and k[2] == param and k[1] == region]
                 if not keys:
                     keys = [k for k in index if k[0] == tech and k[2] == param and k[1] == ""]
                 for key in sorted(keys, key=str):
                     r = index[key]
                     value, src = float(str(r["value"])), str(r["source"])
-                    if param == "capex_usd_per_kw" and "behind-the-meter adder" in src:
-                        value -= btm
-                        src = f"less the behind-the-meter adder {btm:.0f}: {src}"
                     year = int(str(r["year"])) if str(r["year"]) else None
                     add(
                         region,
