@@ -36,3 +36,18 @@ def test_headroom_events_are_runs_of_consecutive_hours():
     assert found.event_max_h == 5.0
     # 0.1%: 2 L <= L is never met, no headroom
     assert headroom(load, 0.001).headroom_gw == pytest.approx(0.0, abs=1e-9)
+
+
+def test_tightest_days_hold_the_hours_a_budget_spans():
+    # Three days of 24 h at 10 GW, one hour of day 1 at 14, two of day 2 at 13 and 12.
+    # A budget of 3/72 spans the 3 highest hours: days 1 and 2, highest first; at most
+    # one day per region keeps day 1 only. Two regions: the union, sorted.
+    from energymodel.params.headroom import tightest_days
+
+    load = np.full(72, 10.0)
+    load[30], load[50], load[60] = 14.0, 13.0, 12.0
+    assert tightest_days({"a": load}, 3 / 72) == [1, 2]
+    assert tightest_days({"a": load}, 3 / 72, most=1) == [1]
+    other = np.full(72, 5.0)
+    other[5] = 9.0
+    assert tightest_days({"a": load, "b": other}, 1 / 72) == [0, 1]

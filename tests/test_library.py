@@ -247,8 +247,11 @@ def test_power_price_shock_raises_grid_price_by_half_from_2026() -> None:
     ratio = shock["grid_price_usd_per_mwh"] / base["grid_price_usd_per_mwh"]
     np.testing.assert_allclose(ratio.sel(year=2025).values, 1.0)
     np.testing.assert_allclose(ratio.sel(year=slice(2026, None)).isel(region=tariff).values, 1.5)
-    fuel = shock["fuel_usd_per_mwh"] / base["fuel_usd_per_mwh"]
-    np.testing.assert_allclose(fuel.sel(year=2030, tech="gas_ocgt").values, 1.5)
+    # on-site gas: the hub price x 1.5; the delivered-gas adder (0.75 $/MMBtu x 9.562
+    # MMBtu/MWh for aeroderivatives) is unchanged
+    fuel = shock["fuel_usd_per_mwh"] - base["fuel_usd_per_mwh"]
+    hub = base["fuel_usd_per_mwh"].sel(year=2030, tech="gas_ocgt") - 0.75 * 9.562
+    np.testing.assert_allclose(fuel.sel(year=2030, tech="gas_ocgt").values, 0.5 * hub.values)
     # system regions: the price is a result; the gas shock reaches the fleet's gas plant
     variable = shock["fleet_variable_cost_usd_per_mwh"] - base["fleet_variable_cost_usd_per_mwh"]
     system = (shock["system_region_frac"] > 0).values

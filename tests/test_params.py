@@ -311,3 +311,20 @@ def test_world_limits_are_apportioned_to_the_modelled_regions_by_their_demand_sh
     np.testing.assert_allclose(wind, 15.0 * share)
     assert "apportioned to us_east, us_texas, us_west" in p.attrs["world_limits"]
     assert "bain_2025" in p.attrs["world_limits"]
+
+
+def test_a_flexible_connection_brings_the_systems_tightest_days():
+    # Offered in us_east (a system region), the curtailment budget's hours of PJM's
+    # highest measured load add 1-3 days of their own (each hour weighs 1 h: the day
+    # stands for itself) to the 3 representative + 2 extreme days; not offered, none.
+    base = {**SMALL, "regions": ["us_east"], "grid": {}}
+    plain = em.build_params(em.load_scenario(base))
+    flexible = em.build_params(
+        em.load_scenario({**base, "grid": {"flexible_connection_frac": 0.5}})
+    )
+    days = int(flexible.timeslice_day.max()) + 1
+    assert int(plain.timeslice_day.max()) + 1 == 5
+    assert 6 <= days <= 8
+    weight = flexible.timeslice_weight_h.where(flexible.timeslice_day >= 5, drop=True)
+    np.testing.assert_allclose(weight, 1.0)
+    assert float(flexible.timeslice_weight_h.sum()) == pytest.approx(8760.0)

@@ -94,6 +94,7 @@ FAMILY_ADVICE: dict[str, str] = {
     "it_capacity": "raise hardware.max_build_gw_per_yr or lower policy.committed_it_capacity_gw",
     "supply": f"allow more on-site supply ({_CLEAN_SUPPLY})",
     "storage": "allow more storage (supply.techs, supply.max_build_gw_per_yr)",
+    "firm_fuel": "set supply.firm_fuel: choice, or allow more on-site gas (supply.*)",
     "grid": "raise grid.max_new_connection_gw_per_yr or grid.connection_ceiling_gw",
     "connection": (
         "raise grid.max_new_connection_gw_per_yr or grid.connection_ceiling_gw, allow "

@@ -24,7 +24,8 @@ from energymodel.data.timeseries import LINK_STORAGE_MIN_DAYS, representative_da
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
 from energymodel.params.connection import connection_params
-from energymodel.params.grid_system import GRID_TECHS, add_system, region_modes
+from energymodel.params.fuel import gas_price, onsite_gas_price
+from energymodel.params.grid_system import GRID_TECHS, add_system, flexible_days, region_modes
 from energymodel.params.series import trajectory, year_weights
 from energymodel.params.tokens import (
     accelerator_params,
@@ -66,7 +67,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         ratio_columns=[f"{p}:{r}" for p in RATIO_PROFILES for r in regions],
         level_columns=[f"{p}:{r}" for p in UNBOUNDED_PROFILES for r in regions],
         extremes=sc.time.extreme_days,
-        critical=tuple(sc.time.critical_days),
+        critical=tuple(sorted(set(sc.time.critical_days) | set(flexible_days(sc, inputs, modes)))),
     )
     nt = len(ts.weight_h)
     coords: dict[str, Any] = {
@@ -161,7 +162,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
     data["world_share_frac"] = (y_, share)
     if any(mode == "system" for mode in modes.values()):
         coords["grid_tech"] = list(GRID_TECHS)
-        gas = _gas_price(sc, inputs, years, regions)
+        gas = gas_price(sc, inputs, years, regions)
         add_system(data, sc, inputs, years, regions, modes, ts.profiles, gas)
     data["unserved_penalty_usd_per_mwh"] = (
         ("year", "workload"),
@@ -272,11 +273,7 @@ def _technologies(
         [sc.supply.capex_multiplier.get(s, 1.0) for s in techs]
     )
     fom = per_tech(np.nan_to_num(by_region("fom_usd_per_kw_yr")), sc.supply.fom_usd_per_kw_yr)
-    gas = _gas_price(sc, inputs, years, regions)  # (year, region)
-    adder = inputs.regions.loc[regions, "onsite_gas_adder_usd_per_mmbtu"].to_numpy(float)
-    if sc.supply.onsite_gas_adder_usd_per_mmbtu is not None:
-        adder = np.full(len(regions), sc.supply.onsite_gas_adder_usd_per_mmbtu)
-    gas = gas + adder[None, :]  # delivered to the fence of an on-site plant
+    gas = onsite_gas_price(sc, inputs, years, regions)  # (year, region)
     heat_rate = np.nan_to_num(by_year("heat_rate_mmbtu_per_mwh"))
     fuel = heat_rate[:, None, :] * gas[:, :, None]
 
@@ -328,17 +325,6 @@ def _technologies(
         "build_allowed_frac": (("year", "tech"), allowed),
         "availability_frac": (("region", "tech", "timeslice"), avail),
     }
-
-
-def _gas_price(sc: Scenario, inputs: Inputs, years: list[int], regions: list[str]) -> np.ndarray:
-    """Gas price by year and region (USD/MMBtu): the scenario's or the table's Henry Hub,
-    x ``prices.gas_multiplier``, x each region's multiplier."""
-    gas = trajectory(sc.prices.gas_usd_per_mmbtu, years)
-    if sc.prices.gas_usd_per_mmbtu is None:
-        gas = inputs.series("fuels", "price_usd_per_mmbtu", years).iloc[:, 0].to_numpy(float)
-    gas = gas * trajectory(sc.prices.gas_multiplier, years)
-    regional = inputs.regions.loc[regions, "gas_price_multiplier_ratio"].to_numpy(float)
-    return gas[:, None] * regional[None, :]
 
 
 def _grid(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from energymodel.data.manifest_grid import GRID_TECHS
-from energymodel.params.headroom import headroom_params
+from energymodel.params.headroom import headroom_params, tightest_days
 from energymodel.params.series import trajectory
 from energymodel.scenario.problems import Problem
 from energymodel.scenario.schema import Scenario
@@ -227,3 +227,21 @@ def add_system(data: dict[str, Any], sc: Scenario, *args: Any) -> None:
     price, carbon = data["grid_price_usd_per_mwh"][1], data["grid_carbon_tco2_per_mwh"][1]
     price[:, flag, :] = data["network_adder_usd_per_mwh"][1][flag][None, :, None]
     carbon[:, flag, :] = 0.0
+
+
+def flexible_days(sc: Scenario, inputs: Any, modes: dict[str, str]) -> list[int]:
+    """The tightest days of the ``system`` regions that offer a flexible connection.
+
+    They join the representative days as critical days, so that the curtailment rows of
+    ``model/flexible.py`` see the hours the grid would curtail (``params/headroom.py``).
+    """
+    share = sc.grid.flexible_connection_frac
+    offered = [
+        r
+        for r in sc.regions
+        if modes.get(r) == "system" and (share.get(r, 0.0) if isinstance(share, dict) else share)
+    ]
+    if not offered:
+        return []
+    hourly = {r: inputs.hourly[f"other_load:{r}"].to_numpy(float) for r in offered}
+    return tightest_days(hourly, sc.grid.curtailment_budget_frac)

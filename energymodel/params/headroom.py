@@ -114,3 +114,33 @@ def headroom_params(
         name: xr.DataArray(values, dims=("region", "curtailment_budget"), coords=coords)
         for name, values in out.items()
     }
+
+
+TIGHTEST_DAYS_PER_REGION = 3
+"""At most this many of a region's highest-load days join the representative days."""
+
+
+def tightest_days(
+    hourly: dict[str, np.ndarray], budget_frac: float, most: int = TIGHTEST_DAYS_PER_REGION
+) -> list[int]:
+    """Days of the year (0-based) that hold each system's tightest hours.
+
+    A flexible connection is curtailed in the hours of highest other load, and the
+    representative days rarely hold them (they are chosen for the data centres' profiles).
+    The hours a curtailment budget spans (``budget_frac`` x 8,760, at full depth) are
+    found on each measured year in ``hourly`` (region -> 8,760 values); the days that hold
+    them, highest load first, at most ``most`` per region, are returned sorted.
+    """
+    days: set[int] = set()
+    for load in hourly.values():
+        load = np.asarray(load, float)
+        n_hours = max(1, int(np.ceil(budget_frac * load.size)))
+        region_days: list[int] = []
+        for hour in np.argsort(load)[::-1][:n_hours]:
+            day = int(hour) // 24
+            if day not in region_days:
+                region_days.append(day)
+            if len(region_days) == most:
+                break
+        days.update(region_days)
+    return sorted(days)
