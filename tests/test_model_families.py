@@ -244,6 +244,20 @@ def test_hourly_clean_share_needs_storage():
     assert result.objective_musd == pytest.approx(714.5, abs=1e-6)
 
 
+def test_the_checks_hourly_clean_share_is_met_where_it_can_be_and_priced_where_not():
+    # In the full-year check (dispatch_check_flag) the hourly share is soft: the grid alone
+    # is 40% clean, so a 50% share falls 0.1 x 8.76 = 0.876 TWh short, at 1,000 $/MWh
+    # (876, outside the check's realised cost). IT 200 + connection 10 + energy 438 +
+    # 876 = 1,524.
+    params = tiny_params(grid_clean_frac=0.4, hourly_clean_share=0.5)
+    params["dispatch_check_flag"] = 1.0
+    m = build_model(params)
+    result = solve_model(m)
+    assert result.objective_musd == pytest.approx(1524.0, abs=1e-6)
+    short = m.arrays.values("clean_shortfall_twh", result.arrays)
+    assert float(short.sum()) == pytest.approx(0.876)
+
+
 def test_inference_follows_its_shape():
     # Shape [1.5, 0.5]: peak 1.5 GW of IT (300) and connection (15); energy 438 -> 753.
     result, ds = solve(day_hours=2, inference_shape=[1.5, 0.5])
@@ -647,6 +661,7 @@ FAMILY_TESTS = {
         test_carbon_price,
         test_emissions_cap_buys_clean_firm_power,
         test_hourly_clean_share_needs_storage,
+        test_the_checks_hourly_clean_share_is_met_where_it_can_be_and_priced_where_not,
     ],
     "objective": [test_cost_of_capital_and_discounting],
     "connection": [

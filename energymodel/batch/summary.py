@@ -79,7 +79,9 @@ def check_warning(attrs: dict) -> str | None:
     return (
         f"full-year check above tolerance: cost gap {attrs['time_check_max_gap_frac']:+.1%} "
         f"(tolerance {attrs['time_tolerance_frac']:.0%}), "
-        f"{attrs['time_check_unserved_twh']:.3g} TWh unserved, after "
+        f"{attrs['time_check_unserved_twh']:.3g} TWh unserved, "
+        f"24/7 score {100 * float(attrs.get('time_check_clean_short_frac', 0.0)):.1f} points "
+        "short of the plan's, after "
         f"{attrs['time_refine_rounds']} refinement rounds (docs/time.md)"
     )
 

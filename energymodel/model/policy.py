@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyomo.environ as pyo
 
 from energymodel.model.data import ModelData
-from energymodel.model.expr import lin_sum
+from energymodel.model.expr import Expr, lin_sum
 from energymodel.model.terms import Terms
 from energymodel.units import GWH_PER_TWH
 
@@ -57,7 +59,8 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         clean = clean + (lin_sum(terms.export_gw, yrt) * data.hours).sum("timeslice") / GWH_PER_TWH
     am.add_expression("clean_energy_twh", clean)
     if data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"]):
-        return  # the full-year check dispatches the build and reports the score it reaches
+        _hourly_clean_shortfall(am, data, energy, not_clean)
+        return  # the full-year check dispatches the build and reports what it reaches
     cap = data.array("emissions_cap_mtco2")
     am.add_constraints("emissions_cap", emissions.sum("region"), "<=", cap, mask=cap.notnull())
     annual = data.array("annual_clean_share_frac")
@@ -76,3 +79,37 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
         0.0,
         mask=hourly.notnull(),
     )
+
+
+CLEAN_SHORTFALL_USD_PER_MWH = 1000.0
+"""Price of a MWh short of the hourly clean share in the full-year check: a device that
+makes the check's dispatch meet the share wherever the fixed build can, ~10x the plan's
+cost of clean supply (~100 $/MWh) and below the value of compute (~4,000 $/MWh at 2 $ per
+million tokens), so it never sheds load to meet it."""
+
+
+def _hourly_clean_shortfall(am: Any, data: ModelData, energy: Expr, not_clean: Expr) -> None:
+    r"""The full-year check's hourly clean share, met where the build can.
+
+    .. math:: N_{y,r} - (1 - h_{y,r})\, E_{y,r} \le S_{y,r}, \qquad S \ge 0
+
+    at :data:`CLEAN_SHORTFALL_USD_PER_MWH` per MWh of shortfall :math:`S`
+    (``clean_shortfall_twh``, cost component ``clean_shortfall``, outside the check's
+    realised cost). Without it the check's dispatch would swap clean storage for cheaper
+    fossil power and report a lower cost at a lower 24/7 score: not the plan's answer.
+    """
+    hourly = data.array("hourly_clean_share_frac")
+    if not bool(hourly.notnull().any()):
+        return
+    where = hourly.notnull()
+    shortfall = am.add_variables(
+        "clean_shortfall_twh", data.coords_of("year", "region"), mask=where
+    )
+    am.add_constraints(
+        "hourly_clean_share_check",
+        not_clean - energy * (1 - hourly.fillna(0.0)) - shortfall,
+        "<=",
+        0.0,
+        mask=where,
+    )
+    am.add_cost("clean_shortfall", shortfall * CLEAN_SHORTFALL_USD_PER_MWH)

@@ -182,6 +182,8 @@ def _status(ds: xr.Dataset) -> dict[str, str]:
             f"{a['time_check_years']}, {a['time_refine_rounds']} refinement rounds, days added: "
             f"{a['time_days_added'] or 'none'}"
         )
+    elif ds.attrs.get("time_check"):  # why it was not checked
+        status["full-year check"] = str(ds.attrs["time_check"])
     return status
 
 

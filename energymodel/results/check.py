@@ -9,7 +9,9 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
   fixed O&M, fuel and grid per MWh of facility energy, dispatched over the full year and
   as the plan saw it;
 - ``hourly_clean_score_in_check_frac`` and ``..._plan_frac``: the 24/7 score, the share of
-  facility energy met by carbon-free power in the same hour;
+  facility energy met by carbon-free power in the same hour, and
+  ``hourly_clean_short_in_check_frac`` how far the full year falls short of what the plan
+  promised (its score, or the required share where the plan beats it);
 - ``time_check_gap_frac``: the realised cost over the plan's, less 1: supply, unserved
   compute at its value and, in a ``system`` region, the system's own costs, all at the
   LP's prices (:func:`resource_cost_musd`);
@@ -50,6 +52,11 @@ CHECK_VARIABLES: dict[str, tuple[str, str]] = {
         "24/7 score over the full year: facility energy met by carbon-free power that hour",
     ),
     "hourly_clean_score_plan_frac": ("1", "24/7 score in the plan (representative days)"),
+    "hourly_clean_short_in_check_frac": (
+        "1",
+        "24/7 score short of the plan's promise: min(plan score, required share) less the "
+        "full-year score, 0 where none",
+    ),
     "time_check_gap_frac": (
         "1",
         "full-year realised supply, unserved and system cost / the plan's, less 1",
@@ -95,9 +102,11 @@ def check_figures(
     plan: xr.Dataset,
     plan_not_clean_twh: xr.DataArray,
     plan_cost_musd: xr.DataArray,
+    required_share: xr.DataArray,
 ) -> xr.Dataset:
     """The check's figures for the years of ``check`` (the check model's results Dataset;
-    ``am`` and ``solution`` its array model and solution), against ``plan``."""
+    ``am`` and ``solution`` its array model and solution), against ``plan``;
+    ``required_share`` is the hourly clean share the scenario asks for (NaN: none)."""
     hours = check["timeslice_weight_h"]
     unserved_gw = am.values("unserved_check_gw", solution).fillna(0.0)
     unserved_gw = unserved_gw.where(unserved_gw > UNSERVED_TOLERANCE_GW, 0.0)
@@ -114,6 +123,11 @@ def check_figures(
     not_clean = _evaluate_named(am, "not_clean_energy_twh", solution)
     out["hourly_clean_score_in_check_frac"] = _score(check, not_clean)
     out["hourly_clean_score_plan_frac"] = _score(plan_y, plan_not_clean_twh.sel(year=years))
+    out["hourly_clean_short_in_check_frac"] = clean_short(
+        out["hourly_clean_score_plan_frac"],
+        out["hourly_clean_score_in_check_frac"],
+        required_share.sel(year=years),
+    )
     realised = resource_cost_musd(am, solution)
     planned = plan_cost_musd.sel(year=years, region=check["region"])
     gap = realised / planned.where(abs(planned) > 1e-9) - 1
@@ -154,20 +168,39 @@ def _hardest_days(
     )
 
 
-def critical_days(figures: xr.Dataset, tolerance: float, per_round: int) -> list[int]:
+def critical_days(
+    figures: xr.Dataset, tolerance: float, per_round: int, exclude: tuple[int, ...] = ()
+) -> list[int]:
     """Days to add to the plan: the hardest day of each year and region whose check fails
-    (unserved energy, or a realised cost above the plan by more than ``tolerance``), the
-    worst failures first, at most ``per_round``."""
-    failing = (figures["unserved_in_check_twh"] > 0) | (figures["time_check_gap_frac"] > tolerance)
-    severity = figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"]
+    (unserved energy, a realised cost above the plan by more than ``tolerance``, or a
+    24/7 score short of the plan's promise by more than ``tolerance``), the worst failures
+    first, at most ``per_round``. A day in ``exclude`` (already critical) gives way to the
+    next hardest: a day in the plan can still fail the year, since the plan does not see
+    the state its storage enters the day with."""
+    short = figures["hourly_clean_short_in_check_frac"]
+    failing = (
+        (figures["unserved_in_check_twh"] > 0)
+        | (figures["time_check_gap_frac"] > tolerance)
+        | (short > tolerance)
+    )
+    severity = figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"] + short
     picked: list[int] = []
     flat = severity.where(failing).stack(cell=("year", "region")).dropna("cell")
     for cell in flat.sortby(flat, ascending=False)["cell"].values:
         days = figures["time_check_hardest_day"].sel(year=cell[0], region=cell[1]).values
         for d in days:
-            if int(d) not in picked:
+            if int(d) not in picked and int(d) not in exclude:
                 picked.append(int(d))
                 break
         if len(picked) >= per_round:
             break
     return picked
+
+
+
+def clean_short(plan: xr.DataArray, check: xr.DataArray, required: xr.DataArray) -> xr.DataArray:
+    """How far the full-year 24/7 score ``check`` falls short of what the plan promised:
+    its own score ``plan``, or the ``required`` share where the plan beats it (a surplus
+    the representative days happened to give is not a promise); 0 where none."""
+    promised = np.fmin(plan, required)
+    return (promised - check).clip(min=0.0).fillna(0.0)

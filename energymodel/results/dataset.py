@@ -341,6 +341,8 @@ def _costs(
             by_region = (part if "region" in part.dims else part * train_share).transpose(*dims[:2])
             if component == "demand_response":
                 response = by_region
+            elif component == "clean_shortfall":  # the check's device (model/policy.py)
+                continue
             elif component.startswith("system_"):
                 name = component.removeprefix("system_")
                 system[name] = system.get(name, 0.0) + by_region

@@ -39,14 +39,17 @@ class TimeConfig(_Frozen):
     """``myopic`` optimises the years one after another, each inheriting what was built
     before it and blind to later years (as PyPSA-Eur's myopic mode); ``perfect`` optimises
     every year at once."""
-    check: Literal["full_year", "none"] = "none"
+    check: Literal["auto", "full_year", "none"] = "auto"
     """``full_year``: after the planning solve, every capacity is fixed and the year is
     dispatched hour by hour over all 8,760 hours (storage chronological), each checked
     year on its own; unserved energy, the realised supply cost and 24/7 score and the gap
     to the plan are reported (``time_check_gap_frac``, ``unserved_in_check_twh``;
-    ``docs/time.md``). ``none`` (the default for now): no check. Opt in per scenario: a
-    checked run costs about 2.5-3x an unchecked one on the baseline (measured), above
-    the 2x a default may cost a batch."""
+    ``docs/time.md``). ``auto`` (the default): ``full_year`` where the answer is known to
+    hang on the time resolution (an hourly clean share, ``policy.hourly_clean_share_frac``:
+    on the default days 100% hourly matching is 16-22% off the full year), ``none``
+    elsewhere (the default mix is within ~1%, and a checked run costs 2.5-3x an
+    unchecked one). ``none``: no check. Every result says which it got
+    (``time_check`` attribute)."""
     check_years: Literal["all", "last"] = "last"
     """Which model years the full-year check dispatches: ``last`` (the default: the year
     with the most load, one full-year LP per run, affordable at batch scale) or ``all``
