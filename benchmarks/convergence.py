@@ -18,7 +18,9 @@ full year and critical days added until the check passes (``time.refine``), plot
 the number of days it ends with.
 
 Run with ``make convergence`` (``python benchmarks/convergence.py [--days 4 8 16 32]``);
-writes ``benchmarks/convergence.md`` and ``benchmarks/convergence.png``.
+writes ``benchmarks/convergence.md`` and ``benchmarks/convergence.png``. ``--regions``:
+the full year, the old default and the refined default in us_texas, us_east, europe and
+china (``benchmarks/convergence_regions.md``).
 """
 
 from __future__ import annotations
@@ -35,23 +37,36 @@ REGION, YEAR = "us_texas", 2030
 SUPPLY = ("power_capex", "power_fom", "fuel", "grid_energy", "grid_connection")
 UNLIMITED = {"solar_pv": 5000.0, "wind_onshore": 5000.0, "battery": 5000.0}
 
-CASES = {
-    "clean": {
-        "supply": {
-            "techs": ["solar_pv", "wind_onshore", "battery"],
-            "max_build_gw_per_yr": UNLIMITED,
+
+def cases(region: str) -> dict[str, dict]:
+    """The two supply cases in ``region``."""
+    return {
+        "clean": {
+            "supply": {
+                "techs": ["solar_pv", "wind_onshore", "battery"],
+                "max_build_gw_per_yr": UNLIMITED,
+            },
+            "grid": {
+                "max_new_connection_gw_per_yr": {region: 0},
+                "existing_connection_gw": {region: 0},
+            },
+            "policy": {"hourly_clean_share_frac": 1.0},
         },
-        "grid": {
-            "max_new_connection_gw_per_yr": {REGION: 0},
-            "existing_connection_gw": {REGION: 0},
-        },
-        "policy": {"hourly_clean_share_frac": 1.0},
-    },
-    "default": {"supply": {"max_build_gw_per_yr": UNLIMITED}},
-}
+        "default": {"supply": {"max_build_gw_per_yr": UNLIMITED}},
+    }
 
 
-def run(case: str, days: int, extremes: str, link: bool, refined: bool = False) -> dict:
+CASES = cases(REGION)
+
+
+def run(
+    case: str,
+    days: int,
+    extremes: str,
+    link: bool,
+    refined: bool = False,
+    region: str = REGION,
+) -> dict:
     """One time setting: fixed days (the plan alone), or ``refined``: the plan checked
     against the full year and critical days added until it passes (``time.refine``)."""
     import energymodel as em
@@ -59,7 +74,7 @@ def run(case: str, days: int, extremes: str, link: bool, refined: bool = False) 
     check = {"check": "full_year", "refine": "auto"} if refined else {"check": "none"}
     spec = {
         "name": f"conv_{case}",
-        "regions": [REGION],
+        "regions": [region],
         "years": [YEAR],
         "time": {
             "representative_days": days,
@@ -67,7 +82,7 @@ def run(case: str, days: int, extremes: str, link: bool, refined: bool = False) 
             "link_storage": link,
             **check,
         },
-        **CASES[case],
+        **cases(region)[case],
     }
     sc = em.load_scenario(spec, scenarios_dir=REPO / "scenarios")
     start = time.perf_counter()
@@ -86,12 +101,13 @@ def run(case: str, days: int, extremes: str, link: bool, refined: bool = False) 
         params = em.build_params(sc)
         res = em.solve(params, sc.solver)
     seconds = time.perf_counter() - start
-    d = res.sel(year=YEAR, region=REGION)
+    d = res.sel(year=YEAR, region=region)
     supply = float(d["cost_musd"].sel(component=list(SUPPLY)).sum())
     energy = float(d["facility_energy_twh"])
     cap = d["supply_capacity_gw"]
     gas = [t for t in cap["tech"].values if str(t).startswith("gas")]
     return {
+        "region": region,
         "case": case,
         "days": days,
         "extreme_days": extremes,
@@ -108,6 +124,8 @@ def run(case: str, days: int, extremes: str, link: bool, refined: bool = False) 
         "rounds": res.attrs.get("time_refine_rounds", 0),
         "days_added": res.attrs.get("time_days_added", ""),
         "check_gap": res.attrs.get("time_check_max_gap_frac", float("nan")),
+        "unserved_in_check_twh": res.attrs.get("time_check_unserved_twh", float("nan")),
+        "passed": res.attrs.get("time_check_passed", float("nan")),
     }
 
 
@@ -129,6 +147,49 @@ def study(days_list: list[int]) -> pd.DataFrame:
         rows.append(run(case, 4, "world", False, refined=True))
         print(rows[-1], flush=True)
     return pd.DataFrame(rows)
+
+
+REGIONS = ("us_texas", "us_east", "europe", "china")
+"""The four regions of issue 25's targets, each with its own profiles."""
+
+
+def study_regions() -> pd.DataFrame:
+    """Per region and supply case: the full year, the old default (4 + 2 days, no check)
+    and the refined default (the same days, checked and refined as shipped)."""
+    rows = []
+    for region in REGIONS:
+        for case in CASES:
+            for method, args in {
+                "full year": (365, "off", True, False),
+                "4 + 2 days": (4, "world", False, False),
+                "refined": (4, "world", False, True),
+            }.items():
+                rows.append({"method": method, **run(case, *args, region=region)})
+                print(rows[-1], flush=True)
+    return pd.DataFrame(rows)
+
+
+def summarise_regions(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per region, case and method: supply cost and its error against the full
+    year, system-cost error, rounds, days added and time against the full year's."""
+    full = table[table.method == "full year"].set_index(["region", "case"])
+    out = table.set_index(["region", "case"]).copy()
+    out["supply error"] = out["supply_usd_per_mwh"] / full["supply_usd_per_mwh"] - 1
+    out["system cost error"] = out["objective_musd"] / full["objective_musd"] - 1
+    out["time / full year"] = out["seconds"] / full["seconds"]
+    columns = {
+        "method": "method",
+        "supply_usd_per_mwh": "supply $/MWh",
+        "supply error": "supply error",
+        "system cost error": "system cost error",
+        "battery_gw": "battery GW",
+        "rounds": "rounds",
+        "days_added": "days added",
+        "passed": "check passed",
+        "seconds": "wall s",
+        "time / full year": "time / full year",
+    }
+    return out[list(columns)].rename(columns=columns).reset_index()
 
 
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
@@ -188,7 +249,16 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, nargs="+", default=[4, 8, 16, 32])
+    parser.add_argument(
+        "--regions",
+        action="store_true",
+        help=f"the full year, 4 + 2 days and the refined default in {', '.join(REGIONS)} "
+        "-> benchmarks/convergence_regions.md",
+    )
     args = parser.parse_args()
+    if args.regions:
+        regions_report()
+        return
     table = study(args.days)
     summary = summarise(table)
     (HERE / "convergence.csv").write_text(table.to_csv(index=False))
@@ -206,6 +276,30 @@ def main() -> None:
     ]
     (HERE / "convergence.md").write_text("\n".join(lines))
     figure(summary, HERE / "convergence.png")
+    print("\n".join(lines))
+
+
+def regions_report() -> None:
+    from energymodel.compare import markdown_table
+
+    table = study_regions()
+    (HERE / "convergence_regions.csv").write_text(table.to_csv(index=False))
+    lines = [
+        "# The refined default against the full year, four regions (issue 25)",
+        "",
+        (
+            f"`python benchmarks/convergence.py --regions`: {YEAR}, one region at a time, "
+            "build limits lifted. `full year`: 365 days in order, storage linked (the "
+            "reference). `4 + 2 days`: the old default, unchecked. `refined`: the same days "
+            "with the full-year check and refinement as shipped (`time.check: full_year`, "
+            "`refine: auto`, tolerance 2%, at most 3 rounds). Wall seconds include params, "
+            "build, every solve and the checks."
+        ),
+        "",
+        markdown_table(summarise_regions(table), {}),
+        "",
+    ]
+    (HERE / "convergence_regions.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
 

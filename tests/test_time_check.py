@@ -78,7 +78,7 @@ def test_check_finds_the_hour_the_plan_missed(spike_inputs: Path) -> None:
 
 
 def test_critical_day_removes_the_unserved_hour(spike_inputs: Path) -> None:
-    res = em.run(_scenario(spike_inputs))
+    res = em.run(_scenario(spike_inputs, refine="auto"))
     d = res.sel(year=YEAR, region=REGION)
     assert res.attrs["time_days_added"] == str(DAY)
     assert res.attrs["time_refine_rounds"] == 1
@@ -143,4 +143,6 @@ def test_the_24_7_shortfall_counts_against_what_the_plan_promised() -> None:
             ),
         }
     )
-    assert critical_days(figures, tolerance=0.02, per_round=3) == [20]
+    # only b fails: its hardest days in order, one already critical giving way
+    assert critical_days(figures, tolerance=0.02, per_round=2) == [20, 21]
+    assert critical_days(figures, tolerance=0.02, per_round=4, exclude=(21,)) == [20, 22]

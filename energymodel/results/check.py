@@ -16,7 +16,8 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
   compute at its value and, in a ``system`` region, the system's own costs, all at the
   LP's prices (:func:`resource_cost_musd`);
 - ``time_check_hardest_day``: the calendar days (0 = 1 January) with the most unserved
-  energy, then the highest marginal cost of the day's load, hardest first.
+  energy, then the highest marginal cost of the day's load, hardest first (where energy
+  goes unserved, only the days it does: NaN after them).
 """
 
 from __future__ import annotations
@@ -151,7 +152,8 @@ def _hardest_days(
     am: Any, solution: Solution, check: xr.Dataset, unserved_gw: xr.DataArray
 ) -> xr.DataArray:
     """Per year and region, the days with the most unserved energy, then the highest
-    marginal cost of the day's facility load (the power balance's duals x load)."""
+    marginal cost of the day's facility load (the power balance's duals x load); where
+    some energy goes unserved, only the days it goes unserved in (NaN after them)."""
     n_days = check.sizes["timeslice"] // HOURS_PER_DAY
     dual = am.duals("power_balance", solution).fillna(0.0)
     dual = dual.assign_coords(timeslice=check.timeslice).transpose("year", "region", "timeslice")
@@ -161,8 +163,12 @@ def _hardest_days(
     lost_day = lost.reshape(shape).sum(-1)
     cost_day = (dual.to_numpy() * load.to_numpy()).reshape(shape).sum(-1)
     order = np.lexsort((-cost_day, -lost_day), axis=-1)[..., :HARDEST_DAYS]
+    # where energy goes unserved, only the days it goes unserved in are hard (NaN pads)
+    lost_sorted = np.take_along_axis(lost_day, order, axis=-1)
+    some_lost = lost_day.max(axis=-1, keepdims=True) > 0
+    days = np.where(some_lost & (lost_sorted <= 0), np.nan, order.astype(float))
     return xr.DataArray(
-        order.astype(float),
+        days,
         dims=("year", "region", "hardest"),
         coords={"year": check.year, "region": check.region, "hardest": np.arange(HARDEST_DAYS)},
     )
@@ -171,12 +177,14 @@ def _hardest_days(
 def critical_days(
     figures: xr.Dataset, tolerance: float, per_round: int, exclude: tuple[int, ...] = ()
 ) -> list[int]:
-    """Days to add to the plan: the hardest day of each year and region whose check fails
+    """Days to add to the plan: the hardest days of each year and region whose check fails
     (unserved energy, a realised cost above the plan by more than ``tolerance``, or a
-    24/7 score short of the plan's promise by more than ``tolerance``), the worst failures
-    first, at most ``per_round``. A day in ``exclude`` (already critical) gives way to the
-    next hardest: a day in the plan can still fail the year, since the plan does not see
-    the state its storage enters the day with."""
+    24/7 score short of the plan's promise by more than ``tolerance``), at most
+    ``per_round``: the hardest day of every failing cell first (worst failure first), then
+    the second hardest, and so on, so that one failing region-year still brings several
+    days. A day in ``exclude`` (already critical) gives way to the next: a day in the plan
+    can still fail the year, since the plan does not see the state its storage enters the
+    day with."""
     short = figures["hourly_clean_short_in_check_frac"]
     failing = (
         (figures["unserved_in_check_twh"] > 0)
@@ -184,18 +192,21 @@ def critical_days(
         | (short > tolerance)
     )
     severity = figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"] + short
-    picked: list[int] = []
     flat = severity.where(failing).stack(cell=("year", "region")).dropna("cell")
-    for cell in flat.sortby(flat, ascending=False)["cell"].values:
-        days = figures["time_check_hardest_day"].sel(year=cell[0], region=cell[1]).values
-        for d in days:
-            if int(d) not in picked and int(d) not in exclude:
-                picked.append(int(d))
-                break
-        if len(picked) >= per_round:
-            break
+    hardest = figures["time_check_hardest_day"]
+    ranked = [
+        hardest.sel(year=cell[0], region=cell[1]).values
+        for cell in flat.sortby(flat, ascending=False)["cell"].values
+    ]
+    picked: list[int] = []
+    for rank in range(hardest.sizes["hardest"]):
+        for days in ranked:
+            if np.isnan(days[rank]):
+                continue
+            day = int(days[rank])
+            if day not in picked and day not in exclude and len(picked) < per_round:
+                picked.append(day)
     return picked
-
 
 
 def clean_short(plan: xr.DataArray, check: xr.DataArray, required: xr.DataArray) -> xr.DataArray:

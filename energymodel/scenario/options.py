@@ -54,11 +54,15 @@ class TimeConfig(_Frozen):
     """Which model years the full-year check dispatches: ``last`` (the default: the year
     with the most load, one full-year LP per run, affordable at batch scale) or ``all``
     (one full-year LP per model year; ``docs/time.md`` gives the times)."""
-    refine: Literal["auto", "none"] = "auto"
+    refine: Literal["auto", "none"] = "none"
     """``auto`` (with the check on): the days where the full-year dispatch fails or costs
     most are added as critical days and the plan solved again, until the realised cost
     is within ``tolerance`` of the plan and nothing is unserved, or after
-    ``max_refine_rounds`` (Teichgraeber & Brandt 2019; Hilbers, Brayshaw & Gandy 2019)."""
+    ``max_refine_rounds`` (Teichgraeber & Brandt 2019; Hilbers, Brayshaw & Gandy 2019).
+    ``none`` (the default): the check reports its gap and hardest days, the plan stands.
+    Opt in per study: at batch scale (7 regions, 6 years) each re-plan with four more
+    days took ~7 min against the plan's ~1 min (every day adds rows in every region and
+    year), and two rounds did not bring ``clean_24_7`` within 2% (measured)."""
     tolerance: Annotated[float, Field(gt=0, le=1)] = 0.02
     """Largest accepted gap between the full-year dispatch's realised supply cost and the
     plan's, as a share of the plan's (per year and region)."""
