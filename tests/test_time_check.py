@@ -146,3 +146,18 @@ def test_the_24_7_shortfall_counts_against_what_the_plan_promised() -> None:
     # only b fails: its hardest days in order, one already critical giving way
     assert critical_days(figures, tolerance=0.02, per_round=2) == [20, 21]
     assert critical_days(figures, tolerance=0.02, per_round=4, exclude=(21,)) == [20, 22]
+
+
+def test_the_realised_cost_keeps_what_earlier_years_built(spike_inputs: Path) -> None:
+    # two model years, the last checked: the connection built in the first year is paid
+    # for in both, in the plan and in the check alike (the check's own model holds only
+    # the last year, so it cannot see that build's annuity); with flat prices and the
+    # spike day added, the plan is exact, so the gap is 0, not the missing annuity
+    sc = _scenario(spike_inputs, refine="auto")
+    res = em.run(sc.model_copy(update={"years": [YEAR - 1, YEAR]}))
+    d = res.sel(year=YEAR, region=REGION)
+    assert float(d["unserved_in_check_twh"]) == 0.0
+    assert abs(float(d["time_check_gap_frac"])) < 1e-6
+    assert float(d["supply_cost_in_check_usd_per_mwh"]) == pytest.approx(
+        float(d["supply_cost_plan_usd_per_mwh"]), rel=1e-6
+    )

@@ -14,7 +14,8 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
   promised (its score, or the required share where the plan beats it);
 - ``time_check_gap_frac``: the realised cost over the plan's, less 1: supply, unserved
   compute at its value and, in a ``system`` region, the system's own costs, all at the
-  LP's prices (:func:`resource_cost_musd`);
+  LP's prices (:func:`resource_cost_musd`), the build's fixed costs taken from the plan
+  (:func:`realised_cost_musd`);
 - ``time_check_hardest_day``: the calendar days (0 = 1 January) with the most unserved
   energy, then the highest marginal cost of the day's load, hardest first (where energy
   goes unserved, only the days it does: NaN after them).
@@ -25,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from energymodel.model.arrays import Solution
@@ -67,28 +69,65 @@ CHECK_VARIABLES: dict[str, tuple[str, str]] = {
 
 
 def resource_cost_musd(am: Any, solution: Solution) -> xr.DataArray:
-    """The yearly cost the check compares (M$, year x region), from the LP's own columns:
-    the supply components, unserved compute by region at its value, and in a ``system``
-    region the system's own costs (fuel, capex, shed at the value of lost load, ...).
+    """The yearly cost the check compares (M$, year x region x component), from the LP's
+    own columns: the supply components, unserved compute by region at its value, and in
+    a ``system`` region the system's own costs (fuel, capex, shed at the value of lost
+    load, ...).
 
     Priced at the LP's coefficients, never at duals: a ``system`` region's grid energy
     at the plan's duals carries scarcity and capacity value that a dispatch with the
     fleet fixed does not, so the two would not compare.
     """
-    total: xr.DataArray | float = 0.0
+    parts: dict[str, xr.DataArray] = {}
     wanted = (*SUPPLY_COMPONENTS, "unserved")
-    for component, parts in am.cost_by_component(solution).items():
+    for component, terms in am.cost_by_component(solution).items():
         if component not in wanted and not component.startswith("system_"):
             continue
-        for part in parts:
+        for part in terms:
             if "region" in part.dims:  # world-wide training shed: fixed in the check
-                total = total + part
-    assert isinstance(total, xr.DataArray)
-    return total.transpose("year", "region")
+                parts[component] = parts.get(component, 0.0) + part
+    total = xr.concat(list(parts.values()), dim=pd.Index(list(parts), name="component"))
+    return total.fillna(0.0).transpose("year", "region", "component")
+
+
+FIXED_COMPONENTS = (
+    "power_capex",
+    "power_fom",
+    "grid_connection",
+    "system_capex",
+    "system_fom",
+    "system_shortfall",
+)
+"""Costs of the build and its yearly decisions: the check fixes them at the plan's, so
+the realised cost takes them from the plan. The check's own model holds only the checked
+year, so it would miss the annuities of what earlier years built (and price what existed
+at the start at the checked year's costs)."""
+
+
+def realised_cost_musd(check: xr.DataArray, plan: xr.DataArray) -> xr.DataArray:
+    """The check's realised cost (year x region): the plan's fixed costs
+    (:data:`FIXED_COMPONENTS`) and the check's dispatch costs (fuel, grid energy,
+    unserved compute, a system's fuel, carbon and shed), both by component from
+    :func:`resource_cost_musd`."""
+    fixed = [c for c in plan["component"].values if c in FIXED_COMPONENTS]
+    dispatch = [c for c in check["component"].values if c not in FIXED_COMPONENTS]
+    return plan.sel(component=fixed).sum("component") + check.sel(component=dispatch).sum(
+        "component"
+    )
 
 
 def _supply_musd(ds: xr.Dataset) -> xr.DataArray:
     return ds["cost_musd"].sel(component=list(SUPPLY_COMPONENTS)).sum("component")
+
+
+def _supply_in_check_musd(check: xr.Dataset, plan: xr.Dataset) -> xr.DataArray:
+    """Supply cost over the full year: the plan's fixed supply costs, the check's fuel
+    and grid energy (:data:`FIXED_COMPONENTS`)."""
+    fixed = [c for c in SUPPLY_COMPONENTS if c in FIXED_COMPONENTS]
+    dispatch = [c for c in SUPPLY_COMPONENTS if c not in FIXED_COMPONENTS]
+    return plan["cost_musd"].sel(component=fixed).sum("component") + check["cost_musd"].sel(
+        component=dispatch
+    ).sum("component")
 
 
 def _score(ds: xr.DataArray, not_clean: xr.DataArray) -> xr.DataArray:
@@ -119,7 +158,7 @@ def check_figures(
     out["unserved_hours_in_check"] = (unserved_gw > 0).sum("timeslice").astype(float)
     energy_check = check["facility_energy_twh"].where(check["facility_energy_twh"] > 0)
     energy_plan = plan_y["facility_energy_twh"].where(plan_y["facility_energy_twh"] > 0)
-    out["supply_cost_in_check_usd_per_mwh"] = _supply_musd(check) / energy_check
+    out["supply_cost_in_check_usd_per_mwh"] = _supply_in_check_musd(check, plan_y) / energy_check
     out["supply_cost_plan_usd_per_mwh"] = _supply_musd(plan_y) / energy_plan
     not_clean = _evaluate_named(am, "not_clean_energy_twh", solution)
     out["hourly_clean_score_in_check_frac"] = _score(check, not_clean)
@@ -129,8 +168,9 @@ def check_figures(
         out["hourly_clean_score_in_check_frac"],
         required_share.sel(year=years),
     )
-    realised = resource_cost_musd(am, solution)
-    planned = plan_cost_musd.sel(year=years, region=check["region"])
+    planned_parts = plan_cost_musd.sel(year=years, region=check["region"])
+    realised = realised_cost_musd(resource_cost_musd(am, solution), planned_parts)
+    planned = planned_parts.sum("component")
     gap = realised / planned.where(abs(planned) > 1e-9) - 1
     out["time_check_gap_frac"] = gap.fillna(0.0)
     out["time_check_hardest_day"] = _hardest_days(am, solution, check, unserved_gw)
