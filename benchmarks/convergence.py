@@ -245,8 +245,6 @@ def figure(summary: pd.DataFrame, path: Path) -> None:
 
 
 def main() -> None:
-    from energymodel.compare import markdown_table
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, nargs="+", default=[4, 8, 16, 32])
     parser.add_argument(
@@ -261,46 +259,38 @@ def main() -> None:
         return
     table = study(args.days)
     summary = summarise(table)
-    (HERE / "convergence.csv").write_text(table.to_csv(index=False))
-    lines = [
-        "# Convergence of the time representation (one region, one year)",
-        "",
-        (
-            f"`python benchmarks/convergence.py`: {REGION}, {YEAR}, build limits lifted. Errors "
-            "are against the full year (365 days in order, storage linked). Times are wall "
-            "seconds of params + build + solve on this machine."
-        ),
-        "",
-        markdown_table(summary, {}),
-        "",
-    ]
-    (HERE / "convergence.md").write_text("\n".join(lines))
+    intro = (
+        f"`python benchmarks/convergence.py`: {REGION}, {YEAR}, build limits lifted. Errors "
+        "are against the full year (365 days in order, storage linked). Times are wall "
+        "seconds of params + build + solve on this machine."
+    )
+    _write("convergence", "Convergence of the time representation (one region, one year)",
+           intro, table, summary)  # fmt: skip
     figure(summary, HERE / "convergence.png")
+
+
+def _write(name: str, title: str, intro: str, table: pd.DataFrame, summary: pd.DataFrame) -> None:
+    """``benchmarks/<name>.csv`` (every run) and ``<name>.md`` (the summary table)."""
+    from energymodel.compare import markdown_table
+
+    (HERE / f"{name}.csv").write_text(table.to_csv(index=False))
+    lines = [f"# {title}", "", intro, "", markdown_table(summary, {}), ""]
+    (HERE / f"{name}.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
 
 def regions_report() -> None:
-    from energymodel.compare import markdown_table
-
     table = study_regions()
-    (HERE / "convergence_regions.csv").write_text(table.to_csv(index=False))
-    lines = [
-        "# The refined default against the full year, four regions (issue 25)",
-        "",
-        (
-            f"`python benchmarks/convergence.py --regions`: {YEAR}, one region at a time, "
-            "build limits lifted. `full year`: 365 days in order, storage linked (the "
-            "reference). `4 + 2 days`: the old default, unchecked. `refined`: the same days "
-            "with the full-year check and refinement as shipped (`time.check: full_year`, "
-            "`refine: auto`, tolerance 2%, at most 3 rounds). Wall seconds include params, "
-            "build, every solve and the checks."
-        ),
-        "",
-        markdown_table(summarise_regions(table), {}),
-        "",
-    ]
-    (HERE / "convergence_regions.md").write_text("\n".join(lines))
-    print("\n".join(lines))
+    intro = (
+        f"`python benchmarks/convergence.py --regions`: {YEAR}, one region at a time, "
+        "build limits lifted. `full year`: 365 days in order, storage linked (the "
+        "reference). `4 + 2 days`: the old default, unchecked. `refined`: the same days "
+        "with the full-year check and refinement on (`time.check: full_year`, `refine: "
+        "auto`, tolerance 2%, at most 3 rounds). Wall seconds include params, build, "
+        "every solve and the checks."
+    )
+    _write("convergence_regions", "The refined default against the full year, four regions "
+           "(issue 25)", intro, table, summarise_regions(table))  # fmt: skip
 
 
 if __name__ == "__main__":
