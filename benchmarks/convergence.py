@@ -6,7 +6,7 @@ One region (us_texas), one year (2030), the baseline's demand there. Two supply 
   gas: the hard case, decided by calm, dark days);
 - ``default``: the default mix (grid, gas, solar, wind, batteries; no policy).
 
-Build limits are lifted so that time resolution, not a limit, decides the answer. Each
+Build limits (power and accelerators) are lifted so that time resolution, not a limit, decides the answer. Each
 case runs at 4, 8, 16 and 32 representative days, with and without extreme days and with
 and without storage linked across days, and at the full year (365 days in order, storage
 linked: the reference). Reported: system cost (the LP objective), the supply cost per MWh
@@ -35,13 +35,19 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 REGION, YEAR = "us_texas", 2030
 SUPPLY = ("power_capex", "power_fom", "fuel", "grid_energy", "grid_connection")
-UNLIMITED = {"solar_pv": 5000.0, "wind_onshore": 5000.0, "battery": 5000.0}
+TECHS = ("solar_pv", "wind_onshore", "battery", "gas_recip", "gas_industrial", "gas_ocgt",
+         "gas_frame", "gas_ccgt", "nuclear")  # fmt: skip
+UNLIMITED = dict.fromkeys(TECHS, 5000.0)
 
 
 def cases(region: str) -> dict[str, dict]:
-    """The two supply cases in ``region``."""
+    """The two supply cases in ``region``. The accelerator supply chain is lifted too: a
+    one-year model would otherwise get one year's world build limit for the whole fleet
+    and leave most of the demand unserved."""
+    it = {"hardware": {"max_build_gw_per_yr": 1000.0}}
     return {
         "clean": {
+            **it,
             "supply": {
                 "techs": ["solar_pv", "wind_onshore", "battery"],
                 "max_build_gw_per_yr": UNLIMITED,
@@ -52,7 +58,11 @@ def cases(region: str) -> dict[str, dict]:
             },
             "policy": {"hourly_clean_share_frac": 1.0},
         },
-        "default": {"supply": {"max_build_gw_per_yr": UNLIMITED}},
+        "default": {
+            **it,
+            "supply": {"max_build_gw_per_yr": UNLIMITED},
+            "grid": {"max_new_connection_gw_per_yr": {region: 1000}},
+        },
     }
 
 
@@ -88,19 +98,15 @@ def run(
     start = time.perf_counter()
     if refined:
         res = em.run(sc)
+        seconds = time.perf_counter() - start
+        critical = tuple(_days(res.attrs["time_critical_days"]))  # the timeslice count
         params = em.build_params(
-            sc.model_copy(
-                update={
-                    "time": sc.time.model_copy(
-                        update={"critical_days": tuple(_days(res.attrs["time_critical_days"]))}
-                    )
-                }
-            )
+            sc.model_copy(update={"time": sc.time.model_copy(update={"critical_days": critical})})
         )
     else:
         params = em.build_params(sc)
         res = em.solve(params, sc.solver)
-    seconds = time.perf_counter() - start
+        seconds = time.perf_counter() - start
     d = res.sel(year=YEAR, region=region)
     supply = float(d["cost_musd"].sel(component=list(SUPPLY)).sum())
     energy = float(d["facility_energy_twh"])

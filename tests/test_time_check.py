@@ -161,3 +161,22 @@ def test_the_realised_cost_keeps_what_earlier_years_built(spike_inputs: Path) ->
     assert float(d["supply_cost_in_check_usd_per_mwh"]) == pytest.approx(
         float(d["supply_cost_plan_usd_per_mwh"]), rel=1e-6
     )
+
+
+def test_fixing_the_plan_clips_round_off_to_the_bounds() -> None:
+    """A solver value a hair below zero is fixed at zero, without Pyomo's domain warning."""
+    import pyomo.environ as pyo
+
+    from energymodel.model.check import fix_decisions
+
+    m = pyo.ConcreteModel()
+    m.it_capacity_gw = pyo.Var([0], within=pyo.NonNegativeReals)
+    m.it_peak_gw = pyo.Var([0], within=pyo.NonNegativeReals)
+    m.share = pyo.Var([0], bounds=(0.0, 1.0))
+    plan = {"it_capacity_gw": {0: 2.0}, "it_peak_gw": {0: -4e-15}, "share": {0: 1.0 + 1e-12}}
+    fix_decisions(m, plan, max_draw_frac=0.9)
+    assert m.it_peak_gw[0].value == pytest.approx(1.8)  # the draw limit of 2 GW
+    assert m.share[0].value == 1.0
+    plan["it_capacity_gw"][0] = -1e-15
+    fix_decisions(m, plan, max_draw_frac=0.9)
+    assert m.it_capacity_gw[0].value == 0.0

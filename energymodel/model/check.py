@@ -38,7 +38,12 @@ def fix_decisions(m: pyo.ConcreteModel, plan: Decisions, max_draw_frac: float) -
     for var in m.component_objects(pyo.Var, descend_into=True):
         values = plan[var.local_name]
         for index, v in var.items():
-            v.fix(values[index])
+            value = values[index]  # the solver's round-off may sit just outside a bound
+            if v.lb is not None:
+                value = max(value, v.lb)
+            if v.ub is not None:
+                value = min(value, v.ub)
+            v.fix(value)
     for index, v in m.it_peak_gw.items():
         v.fix(max_draw_frac * m.it_capacity_gw[index].value)
     for constraint in m.component_objects(pyo.Constraint, descend_into=True):
