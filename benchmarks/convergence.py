@@ -130,6 +130,7 @@ def run(
         "rounds": res.attrs.get("time_refine_rounds", 0),
         "days_added": res.attrs.get("time_days_added", ""),
         "check_gap": res.attrs.get("time_check_max_gap_frac", float("nan")),
+        "data_centre_gap": res.attrs.get("time_check_max_data_centre_gap_frac", float("nan")),
         "unserved_in_check_twh": res.attrs.get("time_check_unserved_twh", float("nan")),
         "passed": res.attrs.get("time_check_passed", float("nan")),
     }
@@ -159,18 +160,23 @@ REGIONS = ("us_texas", "us_east", "europe", "china")
 """The four regions of issue 25's targets, each with its own profiles."""
 
 
-def study_regions() -> pd.DataFrame:
+METHODS = {
+    "full year": (365, "off", True, False),
+    "4 + 2 days": (4, "world", False, False),
+    "refined": (4, "world", False, True),
+}
+"""The methods of ``--regions``: days, extreme days, linked storage, refined."""
+
+
+def study_regions(methods: list[str]) -> pd.DataFrame:
     """Per region and supply case: the full year, the old default (4 + 2 days, no check)
-    and the refined default (the same days, checked and refined as shipped)."""
+    and the refined default (the same days, checked and refined; critical days link
+    storage). ``methods``: which of :data:`METHODS` to run."""
     rows = []
     for region in REGIONS:
         for case in CASES:
-            for method, args in {
-                "full year": (365, "off", True, False),
-                "4 + 2 days": (4, "world", False, False),
-                "refined": (4, "world", False, True),
-            }.items():
-                rows.append({"method": method, **run(case, *args, region=region)})
+            for method in methods:
+                rows.append({"method": method, **run(case, *METHODS[method], region=region)})
                 print(rows[-1], flush=True)
     return pd.DataFrame(rows)
 
@@ -178,11 +184,13 @@ def study_regions() -> pd.DataFrame:
 def summarise_regions(table: pd.DataFrame) -> pd.DataFrame:
     """One row per region, case and method: supply cost and its error against the full
     year, system-cost error, rounds, days added and time against the full year's."""
-    full = table[table.method == "full year"].set_index(["region", "case"])
-    out = table.set_index(["region", "case"]).copy()
-    out["supply error"] = out["supply_usd_per_mwh"] / full["supply_usd_per_mwh"] - 1
-    out["system cost error"] = out["objective_musd"] / full["objective_musd"] - 1
-    out["time / full year"] = out["seconds"] / full["seconds"]
+    keys = ["region", "case"]
+    full = table[table.method == "full year"][[*keys, "supply_usd_per_mwh", "objective_musd",
+                                               "seconds"]]  # fmt: skip
+    out = table.merge(full, on=keys, suffixes=("", "_full")).set_index(keys)
+    out["supply error"] = out["supply_usd_per_mwh"] / out["supply_usd_per_mwh_full"] - 1
+    out["system cost error"] = out["objective_musd"] / out["objective_musd_full"] - 1
+    out["time / full year"] = out["seconds"] / out["seconds_full"]
     columns = {
         "method": "method",
         "supply_usd_per_mwh": "supply $/MWh",
@@ -191,6 +199,9 @@ def summarise_regions(table: pd.DataFrame) -> pd.DataFrame:
         "battery_gw": "battery GW",
         "rounds": "rounds",
         "days_added": "days added",
+        "check_gap": "check gap",
+        "data_centre_gap": "data centres' gap",
+        "unserved_in_check_twh": "unserved in check TWh",
         "passed": "check passed",
         "seconds": "wall s",
         "time / full year": "time / full year",
@@ -259,11 +270,19 @@ def main() -> None:
         help=f"the full year, 4 + 2 days and the refined default in {', '.join(REGIONS)} "
         "-> benchmarks/convergence_regions.md",
     )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=list(METHODS),
+        help="with --regions: run these methods only (none: only rewrite the summary), "
+        "keep the other rows of benchmarks/convergence_regions.csv",
+    )
     args = parser.parse_args()
     if args.regions:
-        regions_report()
+        regions_report(list(METHODS) if args.only is None else args.only)
         return
     table = study(args.days)
+    (HERE / "convergence.csv").write_text(table.to_csv(index=False))  # before any summary
     summary = summarise(table)
     intro = (
         f"`python benchmarks/convergence.py`: {REGION}, {YEAR}, build limits lifted. Errors "
@@ -279,20 +298,31 @@ def _write(name: str, title: str, intro: str, table: pd.DataFrame, summary: pd.D
     """``benchmarks/<name>.csv`` (every run) and ``<name>.md`` (the summary table)."""
     from energymodel.compare import markdown_table
 
-    (HERE / f"{name}.csv").write_text(table.to_csv(index=False))
     lines = [f"# {title}", "", intro, "", markdown_table(summary, {}), ""]
     (HERE / f"{name}.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
 
-def regions_report() -> None:
-    table = study_regions()
+def regions_report(methods: list[str]) -> None:
+    table = study_regions(methods)
+    path = HERE / "convergence_regions.csv"
+    if set(methods) != set(METHODS) and path.exists():  # keep the rows not re-run
+        kept = pd.read_csv(path, keep_default_na=False, na_values=["nan", "NaN", ""])
+        kept = kept[kept.method.isin(set(METHODS) - set(methods))]
+        table = pd.concat([kept, table], ignore_index=True)
+    order = {**{m: i for i, m in enumerate(METHODS)}, **{r: i for i, r in enumerate(REGIONS)}}
+    table = table.sort_values(["region", "case", "method"], key=lambda c: c.map(order)
+                              if c.name != "case" else c, kind="stable")  # fmt: skip
+    path.write_text(table.to_csv(index=False))
     intro = (
         f"`python benchmarks/convergence.py --regions`: {YEAR}, one region at a time, "
         "build limits lifted. `full year`: 365 days in order, storage linked (the "
         "reference). `4 + 2 days`: the old default, unchecked. `refined`: the same days "
         "with the full-year check and refinement on (`time.check: full_year`, `refine: "
-        "auto`, tolerance 2%, at most 3 rounds). Wall seconds include params, build, "
+        "auto`, tolerance 2%, at most 3 rounds; critical days link storage). `check "
+        "gap`: the last check's realised cost against its plan (in a `system` region it "
+        "holds the system's own costs); `data centres' gap`: supply and unserved compute "
+        "alone. Wall seconds include params, build, "
         "every solve and the checks."
     )
     _write("convergence_regions", "The refined default against the full year, four regions "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
@@ -98,10 +99,12 @@ def test_check_off_leaves_the_results_as_they_were(spike_inputs: Path) -> None:
     assert "time_check_passed" not in res.attrs
 
 
-def test_auto_checks_only_hourly_clean_shares(spike_inputs: Path) -> None:
-    # time.check auto (the default) leaves a run without an hourly clean share unchecked,
-    # and says why; with one, the run is checked against the full year
-    from energymodel.api import hourly_matching
+def test_auto_checks_only_hourly_clean_shares_and_flexible_connections(
+    spike_inputs: Path,
+) -> None:
+    # time.check auto (the default) leaves a run without an hourly clean share or a
+    # flexible connection unchecked, and says why; with either, it is checked
+    from energymodel.api import _checks, flexible_connections, hourly_matching
 
     plain = _scenario(spike_inputs, check="auto")
     assert not hourly_matching(plain)
@@ -112,6 +115,14 @@ def test_auto_checks_only_hourly_clean_shares(spike_inputs: Path) -> None:
         update={"policy": plain.policy.model_copy(update={"hourly_clean_share_frac": 0.5})}
     )
     assert hourly_matching(matched)
+    assert _checks(matched)
+    assert not flexible_connections(plain)
+    assert not _checks(plain)
+    non_firm = plain.model_copy(
+        update={"grid": plain.grid.model_copy(update={"flexible_connection_frac": {"r1": 0.25}})}
+    )
+    assert flexible_connections(non_firm)
+    assert _checks(non_firm)
 
 
 def test_the_24_7_shortfall_counts_against_what_the_plan_promised() -> None:
@@ -136,6 +147,7 @@ def test_the_24_7_shortfall_counts_against_what_the_plan_promised() -> None:
             "unserved_in_check_twh": cells([0.0, 0.0, 0.0]),
             "time_check_gap_frac": cells([0.0, 0.0, 0.0]),
             "hourly_clean_short_in_check_frac": short,
+            "curtailment_in_check_frac": cells([0.0, 0.0, 0.006]),
             "time_check_hardest_day": xr.DataArray(
                 [[[10, 11, 12], [20, 21, 22], [30, 31, 32]]],
                 dims=("year", "region", "hardest"),
@@ -146,6 +158,10 @@ def test_the_24_7_shortfall_counts_against_what_the_plan_promised() -> None:
     # only b fails: its hardest days in order, one already critical giving way
     assert critical_days(figures, tolerance=0.02, per_round=2) == [20, 21]
     assert critical_days(figures, tolerance=0.02, per_round=4, exclude=(21,)) == [20, 22]
+    # c's flexible connection curtailed 0.6% of its energy: within a 1% budget, beyond
+    # 0.5% x 1.02 = 0.51% (b's 0.05 short outranks c's 0.01 short + 0.001 over)
+    assert critical_days(figures, 0.02, 2, curtailment_budget=0.01) == [20, 21]
+    assert critical_days(figures, 0.02, 2, curtailment_budget=0.005) == [20, 30]
 
 
 def test_the_realised_cost_keeps_what_earlier_years_built(spike_inputs: Path) -> None:
@@ -180,3 +196,82 @@ def test_fixing_the_plan_clips_round_off_to_the_bounds() -> None:
     plan["it_capacity_gw"][0] = -1e-15
     fix_decisions(m, plan, max_draw_frac=0.9)
     assert m.it_capacity_gw[0].value == 0.0
+
+
+def test_clean_shortfall_counts_only_where_a_share_is_required() -> None:
+    """No hourly share asked (NaN): a plan's 24/7 score is no promise; 0.9 asked: it is."""
+    from energymodel.results.check import clean_short
+
+    plan, check = xr.DataArray([0.95, 0.95]), xr.DataArray([0.80, 0.80])
+    short = clean_short(plan, check, xr.DataArray([float("nan"), 0.9]))
+    np.testing.assert_allclose(short.to_numpy(), [0.0, 0.10])
+
+
+def test_the_check_reports_curtailment_beyond_the_budget() -> None:
+    """The plan sees the tight hours in 1% of the year, the full year in 2%: the check is
+    not infeasible for want of budget, it reports the share curtailed.
+
+    As in test_model_families' flexible connection (budget 0.25%): the plan builds 0.25 GW
+    of CC, so the system carries 10.75 GW and curtails 10 + 1 - 10.75 = 0.25 GW of the
+    data centre's 1 GW in each tight hour. Over 1% of the year (87.6 h) that is 21.9 GWh,
+    0.25% of the contract's 8,760 GWh; over 2% (175.2 h) 43.8 GWh, 0.5%.
+    """
+    from tiny import tiny_params, with_system
+
+    from energymodel.model import build_model
+    from energymodel.model.check import fix_decisions, yearly_decisions
+    from energymodel.results import to_dataset
+    from energymodel.results.check import _curtailed_share
+    from energymodel.solve import solve_model
+
+    def params(tight_days: int, check: bool) -> xr.Dataset:
+        base = tiny_params(
+            days=2,
+            day_sequence=[0] * (100 - tight_days) + [1] * tight_days,
+            connection_capex_usd_per_kw=0.0,
+            unserved_penalty=1000.0,
+            connection_on_nameplate=True,
+        )
+        fleet = {
+            "coal": {"existing_gw": 10.5, "variable_cost_usd_per_mwh": 20.0},
+            "cc": {"variable_cost_usd_per_mwh": 40.0, "capex_usd_per_kw": 1000.0},
+        }
+        out = with_system(
+            base,
+            fleet=fleet,
+            other_load_gw=[9.0, 10.0],
+            flexible_connection_frac=0.5,
+            curtailment_budget_frac=0.0025,
+        )
+        return out.assign(dispatch_check_flag=1.0) if check else out
+
+    plan = build_model(params(1, check=False))
+    assert solve_model(plan).optimal
+    shares = {}
+    for tight_days in (1, 2):
+        m = build_model(params(tight_days, check=True))
+        fix_decisions(m, yearly_decisions(plan), max_draw_frac=1.0)
+        result = solve_model(m, diagnose=False)
+        assert result.optimal
+        ds = to_dataset(m, params(tight_days, check=True), result)
+        shares[tight_days] = float(_curtailed_share(m.arrays, result.arrays, ds).squeeze())
+    assert shares[1] == pytest.approx(0.0025, rel=1e-6)
+    assert shares[2] == pytest.approx(0.005, rel=1e-6)
+
+
+def test_the_data_centres_gap_leaves_out_the_systems_own_costs() -> None:
+    """Plan: capex 100, fuel 50, system fuel 30 (180). Full year: fuel 60, 10 of compute
+    lost, system fuel 50; capex is the plan's. All: 220 / 180 - 1 = 0.2222; the data
+    centres' own: (100 + 60 + 10) / 150 - 1 = 0.1333."""
+    from energymodel.results.check import SUPPLY_COMPONENTS, _gap
+
+    def parts(values: dict[str, float]) -> xr.DataArray:
+        return xr.DataArray(list(values.values()), coords={"component": list(values)})
+
+    plan = parts({"power_capex": 100.0, "fuel": 50.0, "unserved": 0.0, "system_fuel": 30.0})
+    check = parts({"power_capex": 999.0, "fuel": 60.0, "unserved": 10.0, "system_fuel": 50.0})
+    assert float(_gap(check, plan)) == pytest.approx(220 / 180 - 1)
+    ours = [c for c in plan["component"].values if c in (*SUPPLY_COMPONENTS, "unserved")]
+    assert float(_gap(check.sel(component=ours), plan.sel(component=ours))) == pytest.approx(
+        170 / 150 - 1
+    )

@@ -39,13 +39,13 @@ from energymodel.batch.store import (
 from energymodel.batch.summary import (
     BatchProgress,
     RunSummary,
-    check_warning,
     report,
     short_error,
 )
 from energymodel.compare import SWEEP_PREFIX
 from energymodel.compare.folder import results_subdir
 from energymodel.compare.samples import reduce_sample
+from energymodel.results.check import check_warning
 from energymodel.scenario.uncertain import SAMPLE_PREFIX, is_sample
 
 if TYPE_CHECKING:

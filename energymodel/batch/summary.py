@@ -72,20 +72,6 @@ def short_error(err: BaseException) -> str:
     return text if len(text) <= _ERROR_CHARS else text[: _ERROR_CHARS - 3] + "..."
 
 
-def check_warning(attrs: dict) -> str | None:
-    """The full-year check's verdict when a run ends above its tolerance, else None."""
-    if int(attrs.get("time_check_passed", 1)):
-        return None
-    return (
-        f"full-year check above tolerance: cost gap {attrs['time_check_max_gap_frac']:+.1%} "
-        f"(tolerance {attrs['time_tolerance_frac']:.0%}), "
-        f"{attrs['time_check_unserved_twh']:.3g} TWh unserved, "
-        f"24/7 score {100 * float(attrs.get('time_check_clean_short_frac', 0.0)):.1f} points "
-        "short of the plan's, after "
-        f"{attrs['time_refine_rounds']} refinement rounds (docs/time.md)"
-    )
-
-
 def report(progress: BatchProgress | None, summary: RunSummary) -> None:
     if summary.traceback:
         logger.debug("%s failed:\n%s", summary.name, summary.traceback)

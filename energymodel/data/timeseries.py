@@ -20,10 +20,6 @@ logger = logging.getLogger(__name__)
 
 EXTREMES = ("off", "world", "each_region")
 """Which extreme days are appended to the representative days (``time.extreme_days``)."""
-LINK_STORAGE_MIN_DAYS = 64
-"""Days (representative, extreme and critical) from which storage linked across days
-moves answers towards the full year's (``docs/time.md``): when critical days grow the
-set to this size, storage is linked across days."""
 _HELPER = "_extreme_"  # prefix of the helper columns that locate extreme days
 
 

@@ -39,6 +39,8 @@ def add_flexible_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms)
     served by on-site supply, deferred within its day (the flexible share of the
     workload), or lost at the value of lost inference compute (:math:`x`,
     ``curtailed_lost_it_gw``, at most the curtailment). Skipped without a non-firm part.
+    In the full-year check the budget is not imposed but reported
+    (``curtailment_in_check_frac``): the year may curtail more than the plan's days did.
     """
     if not hasattr(m, "grid_flexible_gw"):
         return
@@ -60,13 +62,16 @@ def add_flexible_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms)
     draw = lin_sum(terms.grid_draw_gw, YRT)
     am.add_constraints("curtailed_draw", draw + curtail - contract, "<=", 0.0, mask=system)
     budget = float(data.ds["curtailment_budget_frac"])
-    am.add_constraints(
-        "curtailment_budget",
-        (curtail * data.hours).sum("timeslice") - contract * (budget * HOURS_PER_YEAR),
-        "<=",
-        0.0,
-        mask=system,
-    )
+    if not (data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"])):
+        # the full-year check reports the year's curtailment against the budget
+        # (results/check.py): the system's tightest hours are not the contract's to refuse
+        am.add_constraints(
+            "curtailment_budget",
+            (curtail * data.hours).sum("timeslice") - contract * (budget * HOURS_PER_YEAR),
+            "<=",
+            0.0,
+            mask=system,
+        )
     lost = am.add_variables("curtailed_lost_it_gw", coords, mask=system)
     am.add_constraints(
         "curtailed_lost_limit", lost * data.array("pue_ratio") - curtail, "<=", 0.0, mask=system

@@ -20,7 +20,7 @@ import xarray as xr
 
 from energymodel.data.manifest import HOURLY_PROFILES, RATIO_PROFILES
 from energymodel.data.tables import Inputs, load_inputs
-from energymodel.data.timeseries import LINK_STORAGE_MIN_DAYS, representative_days
+from energymodel.data.timeseries import representative_days
 from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
 from energymodel.params.connection import connection_params
@@ -102,10 +102,9 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         "discount_factor_ratio": (y_, (1 + sc.finance.wacc) ** -(np.array(years) - years[0])),
         "timeslice_weight_h": (("timeslice",), ts.weight_h),
         "day_of_year_rep": (("calendar_day",), ts.day_of_year),
-        "link_storage_flag": float(
-            sc.time.link_storage
-            or (bool(sc.time.critical_days) and len(set(ts.day)) >= LINK_STORAGE_MIN_DAYS)
-        ),
+        # critical days link storage: a hard day's storage must otherwise end where it
+        # started, and the plan overbuilds for it (docs/time.md, measured)
+        "link_storage_flag": float(sc.time.link_storage or bool(sc.time.critical_days)),
         "demand_it_twh": (("year", "region", "workload"), it_demand),
         "demand_tokens_tn": (yr, tokens),
         "demand_elasticity": (y_, trajectory(sc.demand.elasticity, years)),

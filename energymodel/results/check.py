@@ -12,10 +12,14 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
   facility energy met by carbon-free power in the same hour, and
   ``hourly_clean_short_in_check_frac`` how far the full year falls short of what the plan
   promised (its score, or the required share where the plan beats it);
+- ``curtailment_in_check_frac``: with flexible connections, the energy the grid curtails
+  over the year against the contract's full-load energy, to compare with its budget
+  (``grid.curtailment_budget_frac``, imposed in the plan, reported here);
 - ``time_check_gap_frac``: the realised cost over the plan's, less 1: supply, unserved
   compute at its value and, in a ``system`` region, the system's own costs, all at the
   LP's prices (:func:`resource_cost_musd`), the build's fixed costs taken from the plan
-  (:func:`realised_cost_musd`);
+  (:func:`realised_cost_musd`); ``time_check_data_centre_gap_frac`` the same for the
+  data centres' supply and unserved compute alone;
 - ``time_check_hardest_day``: the calendar days (0 = 1 January) with the most unserved
   energy, then the highest marginal cost of the day's load, hardest first (where energy
   goes unserved, only the days it does: NaN after them).
@@ -60,9 +64,19 @@ CHECK_VARIABLES: dict[str, tuple[str, str]] = {
         "24/7 score short of the plan's promise: min(plan score, required share) less the "
         "full-year score, 0 where none",
     ),
+    "curtailment_in_check_frac": (
+        "1",
+        "flexible connections: energy curtailed over the full year / the contract's "
+        "full-load energy (the budget is grid.curtailment_budget_frac), 0 where none",
+    ),
     "time_check_gap_frac": (
         "1",
         "full-year realised supply, unserved and system cost / the plan's, less 1",
+    ),
+    "time_check_data_centre_gap_frac": (
+        "1",
+        "the same for the data centres' own costs alone: supply and unserved compute (in "
+        "a system region the gap above also holds the system's own costs)",
     ),
     "time_check_hardest_day": ("1", "calendar days hardest for the build (0 = 1 January)"),
 }
@@ -130,6 +144,26 @@ def _supply_in_check_musd(check: xr.Dataset, plan: xr.Dataset) -> xr.DataArray:
     ).sum("component")
 
 
+def _gap(realised_parts: xr.DataArray, planned_parts: xr.DataArray) -> xr.DataArray:
+    """Realised cost over planned, less 1 (0 where nothing was planned)."""
+    realised = realised_cost_musd(realised_parts, planned_parts)
+    planned = planned_parts.sum("component")
+    return (realised / planned.where(abs(planned) > 1e-9) - 1).fillna(0.0)
+
+
+def _curtailed_share(am: Any, solution: Solution, check: xr.Dataset) -> xr.DataArray:
+    """Energy the grid curtails over the year, at the contract's draw, over the contract's
+    full-load energy: what ``grid.curtailment_budget_frac`` limits (0 where none)."""
+    contract = check["grid_connection_gw"]
+    if "grid_curtailment_gw" not in am.variables:
+        return xr.zeros_like(contract)
+    curtailed = am.values("grid_curtailment_gw", solution).fillna(0.0)
+    hours = check["timeslice_weight_h"]
+    curtailed_gwh = (curtailed.assign_coords(timeslice=check.timeslice) * hours).sum("timeslice")
+    full_load_gwh = contract * float(hours.sum())
+    return (curtailed_gwh / full_load_gwh.where(full_load_gwh > 0)).fillna(0.0)
+
+
 def _score(ds: xr.DataArray, not_clean: xr.DataArray) -> xr.DataArray:
     energy = ds["facility_energy_twh"]
     return (1 - not_clean / energy.where(energy > 0)).clip(0.0, 1.0)
@@ -168,11 +202,15 @@ def check_figures(
         out["hourly_clean_score_in_check_frac"],
         required_share.sel(year=years),
     )
+    out["curtailment_in_check_frac"] = _curtailed_share(am, solution, check)
     planned_parts = plan_cost_musd.sel(year=years, region=check["region"])
-    realised = realised_cost_musd(resource_cost_musd(am, solution), planned_parts)
-    planned = planned_parts.sum("component")
-    gap = realised / planned.where(abs(planned) > 1e-9) - 1
-    out["time_check_gap_frac"] = gap.fillna(0.0)
+    realised_parts = resource_cost_musd(am, solution)
+    out["time_check_gap_frac"] = _gap(realised_parts, planned_parts)
+    ours = [c for c in (*SUPPLY_COMPONENTS, "unserved") if c in planned_parts["component"]]
+    out["time_check_data_centre_gap_frac"] = _gap(
+        realised_parts.sel(component=[c for c in ours if c in realised_parts["component"]]),
+        planned_parts.sel(component=ours),
+    )
     out["time_check_hardest_day"] = _hardest_days(am, solution, check, unserved_gw)
     for name, (units, long_name) in CHECK_VARIABLES.items():
         out[name].attrs.update(units=units, long_name=long_name)
@@ -215,23 +253,32 @@ def _hardest_days(
 
 
 def critical_days(
-    figures: xr.Dataset, tolerance: float, per_round: int, exclude: tuple[int, ...] = ()
+    figures: xr.Dataset,
+    tolerance: float,
+    per_round: int,
+    exclude: tuple[int, ...] = (),
+    curtailment_budget: float = float("inf"),
 ) -> list[int]:
     """Days to add to the plan: the hardest days of each year and region whose check fails
-    (unserved energy, a realised cost above the plan by more than ``tolerance``, or a
-    24/7 score short of the plan's promise by more than ``tolerance``), at most
+    (unserved energy, a realised cost above the plan by more than ``tolerance``, a 24/7
+    score short of the plan's promise by more than ``tolerance``, or flexible connections
+    curtailed beyond ``curtailment_budget`` times 1 + ``tolerance``), at most
     ``per_round``: the hardest day of every failing cell first (worst failure first), then
     the second hardest, and so on, so that one failing region-year still brings several
     days. A day in ``exclude`` (already critical) gives way to the next: a day in the plan
     can still fail the year, since the plan does not see the state its storage enters the
     day with."""
     short = figures["hourly_clean_short_in_check_frac"]
+    over = (figures["curtailment_in_check_frac"] - curtailment_budget).clip(min=0.0)
     failing = (
         (figures["unserved_in_check_twh"] > 0)
         | (figures["time_check_gap_frac"] > tolerance)
         | (short > tolerance)
+        | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
     )
-    severity = figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"] + short
+    severity = (
+        figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"] + short + over
+    )
     flat = severity.where(failing).stack(cell=("year", "region")).dropna("cell")
     hardest = figures["time_check_hardest_day"]
     ranked = [
@@ -253,5 +300,22 @@ def clean_short(plan: xr.DataArray, check: xr.DataArray, required: xr.DataArray)
     """How far the full-year 24/7 score ``check`` falls short of what the plan promised:
     its own score ``plan``, or the ``required`` share where the plan beats it (a surplus
     the representative days happened to give is not a promise); 0 where none."""
-    promised = np.fmin(plan, required)
+    promised = np.fmin(plan, required.fillna(0.0))  # NaN: no hourly share required
     return (promised - check).clip(min=0.0).fillna(0.0)
+
+
+def check_warning(attrs: dict) -> str | None:
+    """The full-year check's verdict when a run ends above its tolerance, else None."""
+    if int(attrs.get("time_check_passed", 1)):
+        return None
+    curtailed = float(attrs.get("time_check_curtailment_frac", 0.0))
+    return (
+        f"full-year check above tolerance: cost gap {attrs['time_check_max_gap_frac']:+.1%} "
+        f"(tolerance {attrs['time_tolerance_frac']:.0%}; the data centres' own "
+        f"{float(attrs.get('time_check_max_data_centre_gap_frac', float('nan'))):+.1%}), "
+        f"{attrs['time_check_unserved_twh']:.3g} TWh unserved, "
+        f"24/7 score {100 * float(attrs.get('time_check_clean_short_frac', 0.0)):.1f} points "
+        "short of the plan's, "
+        + (f"flexible connections curtailed {curtailed:.2%} of their energy, " if curtailed else "")
+        + f"after {attrs['time_refine_rounds']} refinement rounds (docs/time.md)"
+    )

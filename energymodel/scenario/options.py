@@ -46,8 +46,9 @@ class TimeConfig(_Frozen):
     to the plan are reported (``time_check_gap_frac``, ``unserved_in_check_twh``;
     ``docs/time.md``). ``auto`` (the default): ``full_year`` where the answer is known to
     hang on the time resolution (an hourly clean share, ``policy.hourly_clean_share_frac``:
-    on the default days 100% hourly matching is 16-22% off the full year), ``none``
-    elsewhere (the default mix is within ~1%, and a checked run costs 2.5-3x an
+    on the default days 100% hourly matching is 16-22% off the full year; or a non-firm
+    connection, ``grid.flexible_connection_frac``, curtailed in the system's tightest
+    hours), ``none`` elsewhere (the default mix is within ~1%, and a checked run costs 2.5-3x an
     unchecked one). ``none``: no check. Every result says which it got
     (``time_check`` attribute)."""
     check_years: Literal["all", "last"] = "last"
@@ -71,7 +72,9 @@ class TimeConfig(_Frozen):
     critical_days: tuple[Annotated[int, Field(ge=0, le=364)], ...] = ()
     """Calendar days (0 = 1 January) kept as days of their own beside the representative
     days (weight one day each, taken from the cluster they belonged to). The refinement
-    adds to these; they may also be set by hand."""
+    adds to these; they may also be set by hand. With critical days, storage is linked
+    across days (as ``link_storage``): a hard day's storage would otherwise have to end
+    where it started, and the plan overbuild for it (``docs/time.md``)."""
 
     @field_validator("extreme_days", mode="before")
     @classmethod
