@@ -30,6 +30,8 @@ from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
 
 logger = logging.getLogger(__name__)
+check_logger = logging.getLogger("energymodel.check")
+"""Logs the full-year check's verdict; a batch reports it itself and quiets this one."""
 
 DAYS_PER_ROUND = 4
 """Critical days the refinement adds per round at most (the hardest of the failing
@@ -328,7 +330,7 @@ def _checked(
     )
     warning = check_warning(res.attrs)
     if warning:
-        logger.warning("%s: %s", sc.name, warning)
+        check_logger.warning("%s: %s", sc.name, warning)
     return res, params
 
 

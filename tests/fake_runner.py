@@ -12,7 +12,9 @@ The scenario's ``description`` steers the outcome:
 - ``die-once``: the first time (per ``$FAKE_RUNNER_DIR``), leave a half-written temporary
   file in ``$FAKE_RUNNER_DIR`` and SIGKILL this process, as a killed batch would;
 - ``die``: SIGKILL this process every time (a worker killed, e.g. out of memory);
-- ``inf``: return "optimal" results holding inf (as an out-of-range setting would give).
+- ``inf``: return "optimal" results holding inf (as an out-of-range setting would give);
+- ``check-fails``: a full-year check above tolerance, logged as :func:`energymodel.run`
+  logs it.
 
 With ``$FAKE_RUNNER_DIR`` set, every run first writes its process id to
 ``$FAKE_RUNNER_DIR/pid-<name>`` (to check that a stopped batch leaves no worker behind).
@@ -20,6 +22,7 @@ With ``$FAKE_RUNNER_DIR`` set, every run first writes its process id to
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import time
@@ -114,6 +117,16 @@ def fake_run(sc) -> xr.Dataset:
     )
     if steer == "inf":
         ds["cost_musd"][0, 0, 0] = np.inf
+    if steer == "check-fails":
+        ds.attrs.update(
+            time_check_passed=0,
+            time_check_max_gap_frac=0.05,
+            time_tolerance_frac=0.02,
+            time_check_max_data_centre_gap_frac=0.01,
+            time_check_unserved_twh=0.0,
+            time_refine_rounds=0,
+        )
+        logging.getLogger("energymodel.check").warning("%s: check above tolerance", sc.name)
     ds["world_break_even_revenue_musd"] = ds["break_even_revenue_musd"].sum("region")
     ds["world_break_even_revenue_musd"].attrs = {"units": "M$", "long_name": "world"}
     return ds

@@ -1,5 +1,6 @@
 """Batch runs with a fake runner: files, skip-if-done, failures, atomic writes, parallel."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -261,3 +262,16 @@ def test_combine_and_summary_files(tmp_path, inputs_dir):
         "dear",
         "base",
     ]
+
+
+def test_a_failed_check_is_reported_once_by_the_batch(tmp_path, inputs_dir, caplog):
+    # the run logs the verdict (energymodel.run does) and the batch reports it: one line
+    runs = [_sc("checked", inputs_dir, description="check-fails")]
+    before = logging.getLogger("energymodel.check").level
+    with caplog.at_level(logging.INFO):
+        run_batch(runs, tmp_path / "results", runner=fake_run)
+    said = [r for r in caplog.records if "check above tolerance" in r.getMessage()]
+    assert len(said) == 1
+    assert said[0].levelno == logging.WARNING
+    assert "cost gap +5.0%" in said[0].getMessage()
+    assert logging.getLogger("energymodel.check").level == before  # restored for em.run

@@ -275,3 +275,29 @@ def test_the_data_centres_gap_leaves_out_the_systems_own_costs() -> None:
     assert float(_gap(check.sel(component=ours), plan.sel(component=ours))) == pytest.approx(
         170 / 150 - 1
     )
+
+
+def test_check_warning_names_only_the_tests_that_failed():
+    from energymodel.results.check import check_warning
+
+    attrs = {
+        "time_check_passed": 0,
+        "time_check_max_gap_frac": 0.021,
+        "time_tolerance_frac": 0.02,
+        "time_check_max_data_centre_gap_frac": -0.016,
+        "time_check_unserved_twh": 0.0,
+        "time_check_clean_short_frac": float("nan"),  # no 24/7 share asked
+        "time_check_curtailment_frac": 0.0024,
+        "time_refine_rounds": 1,
+    }
+    text = check_warning(attrs)
+    assert text == (
+        "full-year check above tolerance: cost gap +2.1% (tolerance 2%; the data centres' "
+        "own -1.6%), flexible connections curtailed 0.24% of their energy, after 1 "
+        "refinement round (docs/time.md)"
+    )
+    short = check_warning(attrs | {"time_check_clean_short_frac": 0.031, "time_refine_rounds": 2})
+    assert "24/7 score 3.1 points short of the plan's" in short and "2 refinement rounds" in short
+    unserved = check_warning(attrs | {"time_check_unserved_twh": 0.0616})
+    assert "0.0616 TWh unserved" in unserved
+    assert check_warning(attrs | {"time_check_passed": 1}) is None

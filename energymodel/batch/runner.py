@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,7 +136,8 @@ def run_one(
         run = runner if runner is not None else _default_runner()
         if expected_hash is None:
             expected_hash = input_hash(sc)
-        ds = _checked(run(sc))
+        with _quiet("energymodel.check"):  # the batch reports the verdict itself
+            ds = _checked(run(sc))
         optimal, termination = _is_optimal(ds)
         if not optimal:
             advice = str(ds.attrs.get("advice") or "")
@@ -177,6 +179,18 @@ def run_one(
             time.perf_counter() - start,
             traceback.format_exc(),
         )
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Warnings of logger ``name`` off for the block (the batch reports them once)."""
+    log = logging.getLogger(name)
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 # --- many runs --------------------------------------------------------------------------

@@ -305,17 +305,31 @@ def clean_short(plan: xr.DataArray, check: xr.DataArray, required: xr.DataArray)
 
 
 def check_warning(attrs: dict) -> str | None:
-    """The full-year check's verdict when a run ends above its tolerance, else None."""
+    """The full-year check's verdict when a run ends above its tolerance, else None.
+
+    Names the cost gap (the system's and the data centres' own) and, of the other
+    tests, only those that failed: energy unserved, a 24/7 score short of the plan's
+    promise, curtailment of flexible connections.
+    """
     if int(attrs.get("time_check_passed", 1)):
         return None
+    parts = [
+        f"cost gap {float(attrs['time_check_max_gap_frac']):+.1%} "
+        f"(tolerance {float(attrs['time_tolerance_frac']):.0%}; the data centres' own "
+        f"{float(attrs.get('time_check_max_data_centre_gap_frac', float('nan'))):+.1%})"
+    ]
+    unserved = float(attrs.get("time_check_unserved_twh", 0.0))
+    if unserved > 0:
+        parts.append(f"{unserved:.3g} TWh unserved")
+    short = float(attrs.get("time_check_clean_short_frac", 0.0))
+    if short > 0:  # NaN (no 24/7 share asked) is not a shortfall
+        parts.append(f"24/7 score {100 * short:.1f} points short of the plan's")
     curtailed = float(attrs.get("time_check_curtailment_frac", 0.0))
+    if curtailed > 0:
+        parts.append(f"flexible connections curtailed {curtailed:.2%} of their energy")
+    rounds = int(attrs.get("time_refine_rounds", 0))
     return (
-        f"full-year check above tolerance: cost gap {attrs['time_check_max_gap_frac']:+.1%} "
-        f"(tolerance {attrs['time_tolerance_frac']:.0%}; the data centres' own "
-        f"{float(attrs.get('time_check_max_data_centre_gap_frac', float('nan'))):+.1%}), "
-        f"{attrs['time_check_unserved_twh']:.3g} TWh unserved, "
-        f"24/7 score {100 * float(attrs.get('time_check_clean_short_frac', 0.0)):.1f} points "
-        "short of the plan's, "
-        + (f"flexible connections curtailed {curtailed:.2%} of their energy, " if curtailed else "")
-        + f"after {attrs['time_refine_rounds']} refinement rounds (docs/time.md)"
+        "full-year check above tolerance: "
+        + ", ".join(parts)
+        + f", after {rounds} refinement round{'s' * (rounds != 1)} (docs/time.md)"
     )
