@@ -41,11 +41,21 @@ UNLIMITED = dict.fromkeys(TECHS, 5000.0)
 
 
 def cases(region: str) -> dict[str, dict]:
-    """The two supply cases in ``region``. The accelerator supply chain is lifted too: a
+    """The supply cases in ``region``. The accelerator supply chain is lifted too: a
     one-year model would otherwise get one year's world build limit for the whole fleet
-    and leave most of the demand unserved."""
+    and leave most of the demand unserved. ``clean`` and ``default`` are the study's;
+    ``hourly_98`` and ``annual`` the 24/7 premium's (``--premium``): the default mix with
+    98% hourly or 100% annual clean matching, the grid a price list (``tariff``: its
+    measured hourly clean share, so that no grid-share iteration enters the times)."""
     it = {"hardware": {"max_build_gw_per_yr": 1000.0}}
+    matching = {
+        **it,
+        "supply": {"max_build_gw_per_yr": UNLIMITED},
+        "grid": {"mode": {region: "tariff"}, "max_new_connection_gw_per_yr": {region: 1000}},
+    }
     return {
+        "hourly_98": {**matching, "policy": {"hourly_clean_share_frac": 0.98}},
+        "annual": {**matching, "policy": {"annual_clean_share_frac": 1.0}},
         "clean": {
             **it,
             "supply": {
@@ -66,7 +76,10 @@ def cases(region: str) -> dict[str, dict]:
     }
 
 
-CASES = cases(REGION)
+CASES = ("clean", "default")
+"""The study's supply cases (the convergence figure and ``--regions``)."""
+PREMIUM_CASES = ("hourly_98", "annual")
+"""The 24/7 premium's cases: 98% hourly over 100% annual matching (``--premium``)."""
 
 
 def run(
@@ -168,13 +181,15 @@ METHODS = {
 """The methods of ``--regions``: days, extreme days, linked storage, refined."""
 
 
-def study_regions(methods: list[str]) -> pd.DataFrame:
+def study_regions(
+    methods: list[str], case_names: tuple[str, ...] = CASES, regions: tuple[str, ...] = REGIONS
+) -> pd.DataFrame:
     """Per region and supply case: the full year, the old default (4 + 2 days, no check)
     and the refined default (the same days, checked and refined; critical days link
     storage). ``methods``: which of :data:`METHODS` to run."""
     rows = []
-    for region in REGIONS:
-        for case in CASES:
+    for region in regions:
+        for case in case_names:
             for method in methods:
                 rows.append({"method": method, **run(case, *METHODS[method], region=region)})
                 print(rows[-1], flush=True)
@@ -207,6 +222,24 @@ def summarise_regions(table: pd.DataFrame) -> pd.DataFrame:
         "time / full year": "time / full year",
     }
     return out[list(columns)].rename(columns=columns).reset_index()
+
+
+def summarise_premium(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per region and method: the supply cost at 98% hourly and 100% annual
+    matching, the premium (their ratio) and its error against the full year's."""
+    keys = ["region", "method"]
+    hourly = table[table.case == "hourly_98"].set_index(keys)
+    annual = table[table.case == "annual"].set_index(keys)
+    out = pd.DataFrame(index=hourly.index)
+    out["98% hourly $/MWh"] = hourly["supply_usd_per_mwh"]
+    out["annual $/MWh"] = annual["supply_usd_per_mwh"]
+    out["premium"] = out["98% hourly $/MWh"] / out["annual $/MWh"]
+    full = out.xs("full year", level="method")["premium"]
+    out["premium error"] = out["premium"] / full.reindex(out.index, level="region") - 1
+    out["rounds (98%, annual)"] = hourly["rounds"].astype(str) + ", " + annual["rounds"].astype(str)
+    out["days added (98%)"] = hourly["days_added"]
+    out["wall s (98% + annual)"] = hourly["seconds"] + annual["seconds"]
+    return out.reset_index()
 
 
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
@@ -277,7 +310,17 @@ def main() -> None:
         help="with --regions: run these methods only (none: only rewrite the summary), "
         "keep the other rows of benchmarks/convergence_regions.csv",
     )
+    parser.add_argument(
+        "--premium",
+        nargs="*",
+        choices=REGIONS,
+        help="the 98%%-hourly premium over annual matching, full year against 4 + 2 days "
+        "and refined, in these regions (none: us_texas) -> benchmarks/convergence_premium.md",
+    )
     args = parser.parse_args()
+    if args.premium is not None:
+        premium_report(tuple(args.premium or [REGION]))
+        return
     if args.regions:
         regions_report(list(METHODS) if args.only is None else args.only)
         return
@@ -327,6 +370,20 @@ def regions_report(methods: list[str]) -> None:
     )
     _write("convergence_regions", "The refined default against the full year, four regions "
            "(issue 25)", intro, table, summarise_regions(table))  # fmt: skip
+
+
+def premium_report(regions: tuple[str, ...]) -> None:
+    table = study_regions(list(METHODS), PREMIUM_CASES, regions)
+    (HERE / "convergence_premium.csv").write_text(table.to_csv(index=False))
+    intro = (
+        f"`python benchmarks/convergence.py --premium`: {YEAR}, one region at a time, build "
+        "limits lifted, the default mix with the grid as a price list (`grid.mode: "
+        "tariff`). The premium is the supply cost at 98% hourly clean matching over the "
+        "cost at 100% annual matching; its error is against the full year's premium. "
+        "Methods as in `convergence_regions.md`."
+    )
+    _write("convergence_premium", "The 24/7 premium against the full year (issue 25)",
+           intro, table, summarise_premium(table))  # fmt: skip
 
 
 if __name__ == "__main__":
