@@ -307,7 +307,7 @@ def main() -> None:
         "--only",
         nargs="*",
         choices=list(METHODS),
-        help="with --regions: run these methods only (none: only rewrite the summary), "
+        help="with --regions or --premium: run these methods only (none: only rewrite the summary), "
         "keep the other rows of benchmarks/convergence_regions.csv",
     )
     parser.add_argument(
@@ -319,7 +319,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.premium is not None:
-        premium_report(tuple(args.premium or [REGION]))
+        premium_report(
+            tuple(args.premium or [REGION]), list(METHODS) if args.only is None else args.only
+        )
         return
     if args.regions:
         regions_report(list(METHODS) if args.only is None else args.only)
@@ -346,10 +348,9 @@ def _write(name: str, title: str, intro: str, table: pd.DataFrame, summary: pd.D
     print("\n".join(lines))
 
 
-def regions_report(methods: list[str]) -> None:
-    table = study_regions(methods)
-    path = HERE / "convergence_regions.csv"
-    if set(methods) != set(METHODS) and path.exists():  # keep the rows not re-run
+def _with_kept(table: pd.DataFrame, methods: list[str], path: Path) -> pd.DataFrame:
+    """``table`` and the rows of ``path`` for the methods not re-run (``--only``)."""
+    if set(methods) != set(METHODS) and path.exists():
         kept = pd.read_csv(path, keep_default_na=False, na_values=["nan", "NaN", ""])
         kept = kept[kept.method.isin(set(METHODS) - set(methods))]
         table = pd.concat([kept, table], ignore_index=True)
@@ -357,6 +358,11 @@ def regions_report(methods: list[str]) -> None:
     table = table.sort_values(["region", "case", "method"], key=lambda c: c.map(order)
                               if c.name != "case" else c, kind="stable")  # fmt: skip
     path.write_text(table.to_csv(index=False))
+    return table
+
+
+def regions_report(methods: list[str]) -> None:
+    table = _with_kept(study_regions(methods), methods, HERE / "convergence_regions.csv")
     intro = (
         f"`python benchmarks/convergence.py --regions`: {YEAR}, one region at a time, "
         "build limits lifted. `full year`: 365 days in order, storage linked (the "
@@ -372,9 +378,9 @@ def regions_report(methods: list[str]) -> None:
            "(issue 25)", intro, table, summarise_regions(table))  # fmt: skip
 
 
-def premium_report(regions: tuple[str, ...]) -> None:
-    table = study_regions(list(METHODS), PREMIUM_CASES, regions)
-    (HERE / "convergence_premium.csv").write_text(table.to_csv(index=False))
+def premium_report(regions: tuple[str, ...], methods: list[str]) -> None:
+    table = study_regions(methods, PREMIUM_CASES, regions)
+    table = _with_kept(table, methods, HERE / "convergence_premium.csv")
     intro = (
         f"`python benchmarks/convergence.py --premium`: {YEAR}, one region at a time, build "
         "limits lifted, the default mix with the grid as a price list (`grid.mode: "

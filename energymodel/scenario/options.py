@@ -17,8 +17,9 @@ class TimeConfig(_Frozen):
     representative_days: Annotated[int, Field(ge=1, le=365)] = 4
     """Representative days chosen by tsam (medoid days of clusters), before the extreme
     days; 365 is the full year. 4 (+2 extreme days) keeps the default mix's supply cost
-    within about 1% of the full year's; 24/7 clean supply needs 64 or more
-    (``docs/time.md``)."""
+    within about 1% of the full year's on a price-list grid, not everywhere on a grid
+    run as a system (the baseline's 2030, checked: within 2% in four regions, +7% to
+    +113% in three); 24/7 clean supply needs 64 or more (``docs/time.md``)."""
     resolution: Literal["representative_days", "full_year"] = "representative_days"
     """``full_year`` runs the 365 days in order, unclustered (for small cases: one region,
     one or two years); the same as ``representative_days: 365``."""
@@ -48,9 +49,10 @@ class TimeConfig(_Frozen):
     hang on the time resolution (an hourly clean share, ``policy.hourly_clean_share_frac``:
     on the default days 100% hourly matching is 16-22% off the full year; or a non-firm
     connection, ``grid.flexible_connection_frac``, curtailed in the system's tightest
-    hours), ``none`` elsewhere (the default mix is within ~1%, and a checked run costs 2.5-3x an
-    unchecked one). ``none``: no check. Every result says which it got
-    (``time_check`` attribute)."""
+    hours), ``none`` elsewhere: checking every run of the shipped batch costs about 3x its
+    time (measured), though the default mix is not within tolerance everywhere either
+    (``docs/time.md``: check a run whose regional figures you rely on). ``none``: no
+    check. Every result says which it got (``time_check`` attribute)."""
     check_years: Literal["all", "last"] = "last"
     """Which model years the full-year check dispatches: ``last`` (the default: the year
     with the most load, one full-year LP per run, affordable at batch scale) or ``all``
