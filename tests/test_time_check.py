@@ -76,6 +76,15 @@ def test_check_finds_the_hour_the_plan_missed(spike_inputs: Path) -> None:
     assert res.attrs["time_check_passed"] == 0
     assert res.attrs["time_refine_rounds"] == 0
     assert float(d["time_check_gap_frac"]) > 0  # unserved compute costs its value
+    assert res.attrs["time_check_whole_year_lps"] == 1  # failed on the windows: re-solved whole
+
+
+def test_windows_and_the_whole_year_find_the_same_hour(spike_inputs: Path) -> None:
+    windows = em.run(_scenario(spike_inputs, refine="none", check_window_days=28))
+    whole = em.run(_scenario(spike_inputs, refine="none", check_window_days=0))
+    assert whole.attrs["time_check_whole_year_lps"] == 1
+    for name in ("unserved_in_check_twh", "time_check_gap_frac", "time_check_hardest_day"):
+        xr.testing.assert_allclose(windows[name], whole[name])
 
 
 def test_critical_day_removes_the_unserved_hour(spike_inputs: Path) -> None:
@@ -86,6 +95,7 @@ def test_critical_day_removes_the_unserved_hour(spike_inputs: Path) -> None:
     assert float(d["unserved_in_check_twh"]) == 0.0
     assert res.attrs["time_check_passed"] == 1
     assert abs(float(d["time_check_gap_frac"])) < 1e-6  # flat prices: the plan is exact
+    assert res.attrs["time_check_whole_year_lps"] == 0  # passed on the windows
     pue = float(em.build_params(_scenario(spike_inputs))["pue_ratio"].sel(year=YEAR, region=REGION))
     load = float(res["it_load_gw"].sel(year=YEAR, region=REGION).sum("workload").max())
     grid = float(res["supply_capacity_gw"].sel(year=YEAR, region=REGION, tech="grid"))

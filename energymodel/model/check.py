@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyomo.environ as pyo
+import xarray as xr
 
 Decisions = dict[str, dict[Any, float]]
 """Pyomo variable name -> {index: value}: a plan's yearly decisions."""
@@ -48,3 +50,31 @@ def fix_decisions(m: pyo.ConcreteModel, plan: Decisions, max_draw_frac: float) -
         v.fix(max_draw_frac * m.it_capacity_gw[index].value)
     for constraint in m.component_objects(pyo.Constraint, descend_into=True):
         constraint.deactivate()
+
+
+def column_days(m: pyo.ConcreteModel, timeslice_day: xr.DataArray, n_col: int) -> np.ndarray:
+    """The calendar day of each of the ``n_col`` columns of the compiled check LP (-1: none).
+
+    The check's own columns are the array blocks, after the Pyomo columns left free
+    (``first_own`` of them); a block on ``timeslice`` takes its hour's day
+    (``timeslice_day``), one on ``day`` or ``calendar_day`` that day (at full-year
+    resolution the representative days are the calendar days in order).
+    """
+    am = m.arrays
+    first_own = n_col - am.n_col
+    out = np.full(n_col, -1, np.int64)
+    of_hour = timeslice_day.to_series()
+    for block in am.variables.values():
+        labels = block.labels
+        if "timeslice" in labels.dims:
+            day = labels["timeslice"].copy(data=of_hour.loc[labels["timeslice"].values].to_numpy())
+        elif "day" in labels.dims:
+            day = labels["day"]
+        elif "calendar_day" in labels.dims:
+            day = labels["calendar_day"]
+        else:
+            continue
+        days = day.broadcast_like(labels).transpose(*labels.dims).to_numpy()
+        ids = labels.to_numpy()
+        out[ids[ids >= 0] + first_own] = days[ids >= 0]
+    return out

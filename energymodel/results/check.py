@@ -291,12 +291,7 @@ def critical_days(
     day with."""
     short = figures["hourly_clean_short_in_check_frac"]
     over = (figures["curtailment_in_check_frac"] - curtailment_budget).clip(min=0.0)
-    failing = (
-        (figures["unserved_in_check_twh"] > 0)
-        | (figures["time_check_gap_frac"] > tolerance)
-        | clean_short_fails(figures, tolerance)
-        | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
-    )
+    failing = failing_cells(figures, tolerance, curtailment_budget)
     severity = (
         figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"] + short + over
     )
@@ -315,6 +310,30 @@ def critical_days(
             if day not in picked and day not in exclude and len(picked) < per_round:
                 picked.append(day)
     return picked
+
+
+def failing_cells(
+    figures: xr.Dataset, tolerance: float, curtailment_budget: float = float("inf")
+) -> xr.DataArray:
+    """Where (year, region) the check fails: unserved energy, a realised cost above the
+    plan's by more than ``tolerance``, a 24/7 score short of the plan's promise
+    (:func:`clean_short_fails`), or flexible connections curtailed beyond
+    ``curtailment_budget`` times 1 + ``tolerance``."""
+    return (
+        (figures["unserved_in_check_twh"] > 0)
+        | (figures["time_check_gap_frac"] > tolerance)
+        | clean_short_fails(figures, tolerance)
+        | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
+    )
+
+
+def check_fails(
+    figures: xr.Dataset, tolerance: float, curtailment_budget: float = float("inf")
+) -> xr.DataArray:
+    """The check's verdict by year and region (True: failed): :func:`failing_cells`, or a
+    realised cost below the plan's by more than ``tolerance`` (the plan misjudged it)."""
+    gap_off = abs(figures["time_check_gap_frac"]) > tolerance
+    return failing_cells(figures, tolerance, curtailment_budget) | gap_off
 
 
 def clean_short_fails(figures: xr.Dataset, tolerance: float) -> xr.DataArray:

@@ -39,3 +39,5 @@ class SolveResult:
     simplex_iterations: int = 0
     method_used: str = ""
     """The LP method HiGHS used (``simplex``, ``ipx``, ``hipo``, ``pdlp``, ``presolve``)."""
+    windows: int = 0
+    """Windows of days the year was solved in (:mod:`energymodel.solve.rolling`); 0: whole."""

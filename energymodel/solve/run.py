@@ -13,8 +13,10 @@ import time
 
 import numpy as np
 import pyomo.environ as pyo
+import xarray as xr
 
 from energymodel.model.arrays import Solution as ArraySolution
+from energymodel.model.check import column_days
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve.compile import compile_or_none
 from energymodel.solve.diagnose import Violation, diagnose_infeasibility, find_violations
@@ -28,6 +30,7 @@ from energymodel.solve.highs import (
 )
 from energymodel.solve.myopic import solve_myopic
 from energymodel.solve.result import SolveResult
+from energymodel.solve.rolling import solve_rolling
 from energymodel.solve.warm import iterations, run_warm
 
 logger = logging.getLogger(__name__)
@@ -40,6 +43,8 @@ def solve_model(
     diagnose: bool = True,
     foresight: str = "perfect",
     warm: bool = True,
+    window_days: int = 0,
+    timeslice_day: xr.DataArray | None = None,
 ) -> SolveResult:
     """Solve ``m`` with HiGHS; never raise on an infeasible or unfinished solve.
 
@@ -48,7 +53,10 @@ def solve_model(
     names the constraint families whose removal makes the model feasible. ``foresight``
     ``"myopic"`` solves the years one after another (:mod:`energymodel.solve.myopic`). With
     ``warm`` (and warm starts on in this process, :func:`set_warm_start`) simplex starts
-    from the last optimal basis of an LP of the same structure (:mod:`~.warm`).
+    from the last optimal basis of an LP of the same structure (:mod:`~.warm`). With
+    ``window_days`` (a full-year check's model; ``timeslice_day`` maps its hours to days)
+    the year is solved in windows of that many days (:mod:`~.rolling`), or whole where
+    the windows cannot solve it.
     """
     cfg = cfg or SolverConfig()
     require_highs()
@@ -57,7 +65,14 @@ def solve_model(
     load_time_s = time.perf_counter() - start
     start = time.perf_counter()
     started_warm, n_iterations = False, 0
-    if foresight == "myopic" and compiled is not None:
+    rolling = None
+    if window_days and compiled is not None and timeslice_day is not None:
+        col_day = column_days(m, timeslice_day, compiled.lp.num_col_)
+        rolling = solve_rolling(compiled.lp, col_day, cfg, window_days)
+    if rolling is not None:
+        termination, run_time_s, used = "optimal", rolling.highs_run_time_s, rolling.method_used
+        col_value, row_dual, objective = rolling.col_value, rolling.row_dual, rolling.objective_musd
+    elif foresight == "myopic" and compiled is not None:
         myopic = solve_myopic(m, compiled, cfg)
         termination, run_time_s = myopic.termination, myopic.highs_run_time_s
         col_value, row_dual, objective = myopic.col_value, myopic.row_dual, myopic.objective_musd
@@ -132,6 +147,7 @@ def solve_model(
         warm_start=started_warm,
         simplex_iterations=n_iterations,
         method_used=used,
+        windows=rolling.windows if rolling is not None else 0,
     )
 
 

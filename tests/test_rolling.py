@@ -1,0 +1,78 @@
+"""The full-year dispatch in windows of days (``energymodel.solve.rolling``), hand-worked.
+
+Four days, one generator a day (cost 1, 2, 5, 6 per unit, at most 1) or unserved load
+(100 a unit) to meet a demand of 1 a day; a ramp row that links day 1 to day 2
+(g2 <= g1 + 0.5); a yearly budget (g0 + g1 + g2 + g3 <= 2); a yearly soft minimum
+(g0 + g1 + g2 + g3 + z >= 3, z a yearly shortfall at 10 a unit).
+
+The whole year: g0 = g1 = 1 (3), days 2 and 3 unserved (200), z = 1 (10): 213.
+
+Two windows of two days, no overlap. Each day could use 1 unit of either yearly row,
+so the first window gets 2/4 of each: budget 1, minimum 1.5. It runs g0 = 1 (1), sheds
+day 1 (100), z = 0.5 (5): 106. The second gets what is left: budget 2 - 1 = 1, minimum
+3 - 1.5 = 1.5; the ramp row holds g2 <= 0 + 0.5, so g2 = g3 = 0.5 (2.5 + 3), half of
+each day shed (100), z = 0.5 (5): 110.5. In all 216.5, above the whole year's 213: the
+budget went by what each window could use, not by value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from energymodel.scenario.schema import SolverConfig
+from energymodel.solve.rolling import _lp, solve_rolling
+
+INF = np.inf
+# columns: g0..g3, u0..u3, z
+COL_DAY = np.array([0, 1, 2, 3, 0, 1, 2, 3, -1])
+COST = np.array([1, 2, 5, 6, 100, 100, 100, 100, 10], float)
+ROWS = [  # (coefficients by column, lower, upper)
+    *[({d: 1, 4 + d: 1}, 1, INF) for d in range(4)],  # demand of each day
+    ({1: -1, 2: 1}, -INF, 0.5),  # ramp: g2 <= g1 + 0.5
+    ({0: 1, 1: 1, 2: 1, 3: 1}, -INF, 2),  # yearly budget
+    ({0: 1, 1: 1, 2: 1, 3: 1, 8: 1}, 3, INF),  # yearly soft minimum
+]
+
+
+def _four_days(extra_row: dict[int, float] | None = None):
+    rows = [*ROWS, (extra_row, -INF, 1)] if extra_row else ROWS
+    a = sp.lil_matrix((len(rows), COST.size))
+    for i, (coefs, _, _) in enumerate(rows):
+        for j, v in coefs.items():
+            a[i, j] = v
+    upper = np.array([1, 1, 1, 1, INF, INF, INF, INF, INF])
+    return _lp(
+        a.tocsc(),
+        COST,
+        np.zeros(COST.size),
+        upper,
+        np.array([r[1] for r in rows], float),
+        np.array([r[2] for r in rows], float),
+    )
+
+
+def test_windows_keep_every_row_and_spread_yearly_rows_by_potential() -> None:
+    run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    assert run is not None and run.windows == 2
+    np.testing.assert_allclose(run.col_value, [1, 0, 0.5, 0.5, 0, 1, 0.5, 0.5, 1], atol=1e-9)
+    assert run.objective_musd == pytest.approx(216.5)
+
+
+def test_one_window_is_the_whole_year() -> None:
+    run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=4, overlap_days=0)
+    assert run is not None and run.windows == 1
+    assert run.objective_musd == pytest.approx(213.0)
+
+
+def test_overlap_lets_a_window_see_past_its_end() -> None:
+    # window [0, 2) looks at days 2-3 too: it is given the whole year's rows and keeps
+    # the whole year's days 0-1 (g0 = g1 = 1); the second window then finds the rest
+    run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=2)
+    assert run is not None and run.objective_musd == pytest.approx(213.0)
+
+
+def test_a_yearly_column_in_an_hourly_row_leaves_the_year_whole() -> None:
+    lp = _four_days(extra_row={0: 1, 8: 1})  # z beside one day's generator: not a yearly sum
+    assert solve_rolling(lp, COL_DAY, SolverConfig(), window_days=2, overlap_days=0) is None
