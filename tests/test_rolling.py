@@ -55,14 +55,16 @@ def _four_days(extra_row: dict[int, float] | None = None):
 
 def test_windows_keep_every_row_and_spread_yearly_rows_by_potential() -> None:
     run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
-    assert run is not None and run.windows == 2
+    assert run is not None
+    assert run.windows == 2
     np.testing.assert_allclose(run.col_value, [1, 0, 0.5, 0.5, 0, 1, 0.5, 0.5, 1], atol=1e-9)
     assert run.objective_musd == pytest.approx(216.5)
 
 
 def test_one_window_is_the_whole_year() -> None:
     run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=4, overlap_days=0)
-    assert run is not None and run.windows == 1
+    assert run is not None
+    assert run.windows == 1
     assert run.objective_musd == pytest.approx(213.0)
 
 
@@ -70,7 +72,8 @@ def test_overlap_lets_a_window_see_past_its_end() -> None:
     # window [0, 2) looks at days 2-3 too: it is given the whole year's rows and keeps
     # the whole year's days 0-1 (g0 = g1 = 1); the second window then finds the rest
     run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=2)
-    assert run is not None and run.objective_musd == pytest.approx(213.0)
+    assert run is not None
+    assert run.objective_musd == pytest.approx(213.0)
 
 
 def test_a_yearly_column_in_an_hourly_row_leaves_the_year_whole() -> None:
