@@ -21,7 +21,10 @@ cycling per day); ``full_year_linked`` (the same with storage linked across the 
 ``full_year_check`` (the full-year dispatch check's LP, ``time.check``: us_texas 2030
 planned on the default days, then its build dispatched over the 8,760 hours with storage
 chronological and every yearly decision fixed; the figures are the check LP's; the
-revision before has no check and reports the planning LP).
+revision before has no check and reports the planning LP); ``full_year_check_windows``
+(the same LP dispatched in 28-day windows, ``time.check_window_days``; HiGHS alone
+solves it whole, so the time ratio is the windows' against the whole year's, and the
+objectives differ by what the windows cost above the optimum).
 
 Results are written to ``benchmarks/results.md`` (and printed). This is a benchmark,
 not a test: numbers vary with the machine and its load.
@@ -63,12 +66,21 @@ CASES: dict[str, dict] = {
         "years": [2030],
         "time": {"check": "none"},
     },
+    "full_year_check_windows": {
+        "regions": ["us_texas"],
+        "years": [2030],
+        "time": {"check": "none"},
+    },
     "full_year_linked": {
         "regions": ["us_texas"],
         "years": [2030],
         "time": {"representative_days": 365, "link_storage": True},
     },
 }
+DEFAULT_CASES = [
+    "small", "default", "large", "large_myopic", "full_year", "full_year_check",
+    "full_year_check_windows",
+]  # fmt: skip
 NEW_KEYS = {"extreme_days", "link_storage", "foresight", "resolution", "check"}
 """``time:`` keys that revisions before issue 13 do not know (dropped with ``--before``)."""
 
@@ -109,7 +121,7 @@ def run_ours(case: str, mps: Path, old: bool) -> dict:
     foresight = getattr(sc.time, "foresight", "perfect")
     kwargs = {"foresight": foresight} if foresight != "perfect" else {}
     result = solve_model(m, sc.solver, **kwargs)
-    if case == "full_year_check" and not old:  # dispatch only, at the plan's build
+    if case.startswith("full_year_check") and not old:  # dispatch only, at the plan's build
         from energymodel.model.check import fix_decisions, yearly_decisions
 
         decisions = yearly_decisions(m)
@@ -122,7 +134,11 @@ def run_ours(case: str, mps: Path, old: bool) -> dict:
         m = build_model(params)
         fix_decisions(m, decisions, float(params["max_draw_frac"]))
         out["build_s"] = time.perf_counter() - t
-        result = solve_model(m, sc.solver, diagnose=False, warm=False)
+        windows = 28 if case.endswith("windows") else 0
+        result = solve_model(
+            m, sc.solver, diagnose=False, warm=False,
+            window_days=windows, timeslice_day=params["timeslice_day"],
+        )  # fmt: skip
     out["iterations"] = getattr(result, "simplex_iterations", 0)
     out["load_s"] = result.load_time_s
     out["highs_run_s"] = result.highs_run_time_s
@@ -269,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cases",
         nargs="+",
-        default=["small", "default", "large", "large_myopic", "full_year", "full_year_check"],
+        default=DEFAULT_CASES,
         choices=list(CASES),
     )
     parser.add_argument("--before", metavar="REV", help="also run the code of this revision")

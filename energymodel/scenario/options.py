@@ -49,7 +49,7 @@ class TimeConfig(_Frozen):
     hang on the time resolution (an hourly clean share, ``policy.hourly_clean_share_frac``:
     on the default days 100% hourly matching is 16-22% off the full year; or a non-firm
     connection, ``grid.flexible_connection_frac``, curtailed in the system's tightest
-    hours), ``none`` elsewhere: checking every run of the shipped batch costs about 3x its
+    hours), ``none`` elsewhere: checking every run of the shipped batch costs about 2.7x its
     time (measured), though the default mix is not within tolerance everywhere either
     (``docs/time.md``: check a run whose regional figures you rely on). ``none``: no
     check. Every result says which it got (``time_check`` attribute)."""

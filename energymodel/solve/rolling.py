@@ -68,7 +68,8 @@ def solve_rolling(
 ) -> RollingRun | None:
     """Solve ``lp`` (a ``HighsLp``) in windows of ``window_days``; see the module docstring.
 
-    ``col_day`` gives each column's day (-1: a yearly column).
+    ``col_day`` gives each column's day (-1: a yearly column). None where one window
+    would hold the whole year.
     """
     a = sp.csc_matrix(
         (np.asarray(lp.a_matrix_.value_), np.asarray(lp.a_matrix_.index_),
@@ -79,6 +80,8 @@ def solve_rolling(
     row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
     cost = np.asarray(lp.col_cost_)
     n_days = int(col_day.max()) + 1
+    if n_days <= window_days:
+        return None  # one window: the year whole
     coo = a.tocoo()
     day = col_day[coo.col]
     last_day = np.full(a.shape[0], -1)
