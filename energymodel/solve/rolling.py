@@ -19,7 +19,7 @@ Rows are of two kinds, told apart by the days their columns fall on:
 
 The windows' solution is feasible for the whole-year LP, so its cost is an upper bound
 on the whole-year optimum: a budget spread by potential is not spread by value (the
-shipped baseline in 2030: 0.0-2.2% above, by region). :func:`solve_rolling` returns
+shipped baseline in 2030: 0.0-2.6% above, by region). :func:`solve_rolling` returns
 None when the LP does not have this form, or a window does not solve; the caller
 then solves the year whole.
 """
