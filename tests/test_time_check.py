@@ -25,20 +25,26 @@ REGION, YEAR, DAY = "us_east", 2030, 200
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 
 
-@pytest.fixture(scope="module")
-def spike_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("inputs")
+def _inputs_with_spikes(folder: Path, spikes: dict[int, float]) -> Path:
+    """The shipped inputs, with flat load and prices in REGION but for a spike of
+    ``spikes[day]`` x the mean at 03:00 of each day (and the same energy less at 15:00)."""
     for path in INPUTS.iterdir():
         if path.is_file():
             shutil.copy(path, folder / path.name)
     hourly = pd.read_csv(INPUTS / "hourly_profiles.csv")
     shape = pd.Series(1.0, index=hourly.index)
-    shape[DAY * HOURS_PER_DAY + 3] = 1.5
-    shape[DAY * HOURS_PER_DAY + 15] = 0.5
+    for day, peak in spikes.items():
+        shape[day * HOURS_PER_DAY + 3] = peak
+        shape[day * HOURS_PER_DAY + 15] = 2.0 - peak
     hourly[f"inference_load:{REGION}"] = shape
     hourly[f"grid_price:{REGION}"] = 1.0
     hourly.to_csv(folder / "hourly_profiles.csv", index=False)
     return folder
+
+
+@pytest.fixture(scope="module")
+def spike_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _inputs_with_spikes(tmp_path_factory.mktemp("inputs"), {DAY: 1.5})
 
 
 def _scenario(inputs: Path, **time: object) -> em.Scenario:
@@ -100,6 +106,32 @@ def test_critical_day_removes_the_unserved_hour(spike_inputs: Path) -> None:
     load = float(res["it_load_gw"].sel(year=YEAR, region=REGION).sum("workload").max())
     grid = float(res["supply_capacity_gw"].sel(year=YEAR, region=REGION, tech="grid"))
     assert grid == pytest.approx(pue * load)
+
+
+def test_a_round_adds_at_most_refine_days_per_round(tmp_path: Path) -> None:
+    # two spikes, 1.5x on day 200 and 1.25x on day 100: the plan's year fails on both.
+    # One day a round adds the larger spike (more unserved), and a connection sized for
+    # it serves the smaller one too: one round, one day. Four a round add both at once.
+    inputs = _inputs_with_spikes(tmp_path, {DAY: 1.5, 100: 1.25})
+    one = em.run(_scenario(inputs, refine="auto", refine_days_per_round=1))
+    assert one.attrs["time_days_added"] == str(DAY)
+    assert one.attrs["time_refine_rounds"] == 1
+    assert one.attrs["time_check_passed"] == 1
+    four = em.run(_scenario(inputs, refine="auto"))
+    assert four.attrs["time_days_added"] == f"{DAY},100"
+    assert four.attrs["time_refine_rounds"] == 1
+    assert four.attrs["time_check_passed"] == 1
+
+
+def test_auto_adds_more_days_a_round_for_an_hourly_clean_share(spike_inputs: Path) -> None:
+    from energymodel.api import DAYS_PER_ROUND, days_per_round
+
+    sc = _scenario(spike_inputs)
+    assert days_per_round(sc) == DAYS_PER_ROUND["other"] == 4
+    hourly = sc.model_copy(update={"policy": sc.policy.model_copy(
+        update={"hourly_clean_share_frac": 0.98})})  # fmt: skip
+    assert days_per_round(hourly) == DAYS_PER_ROUND["hourly_clean"] == 16
+    assert days_per_round(_scenario(spike_inputs, refine_days_per_round=2)) == 2
 
 
 def test_check_off_leaves_the_results_as_they_were(spike_inputs: Path) -> None:
@@ -333,6 +365,9 @@ def test_the_check_ranks_more_days_than_a_round_takes() -> None:
     from energymodel.api import DAYS_PER_ROUND
     from energymodel.results.check import HARDEST_DAYS, critical_days
 
+    per_round = DAYS_PER_ROUND["other"]
+    assert per_round < HARDEST_DAYS
+
     ranked = list(range(100, 100 + HARDEST_DAYS))
     figures = xr.Dataset(
         {
@@ -345,10 +380,12 @@ def test_the_check_ranks_more_days_than_a_round_takes() -> None:
         },
         coords={"year": [2030], "region": ["a"]},
     )
-    first = critical_days(figures, 0.02, DAYS_PER_ROUND)
-    second = critical_days(figures, 0.02, DAYS_PER_ROUND, exclude=tuple(first))
-    assert first == ranked[:DAYS_PER_ROUND]
-    assert second == ranked[DAYS_PER_ROUND : 2 * DAYS_PER_ROUND]
+    first = critical_days(figures, 0.02, per_round)
+    second = critical_days(figures, 0.02, per_round, exclude=tuple(first))
+    assert first == ranked[:per_round]
+    assert second == ranked[per_round : 2 * per_round]
+    # a round may take all eight at once
+    assert critical_days(figures, 0.02, HARDEST_DAYS) == ranked
 
 
 def test_hardest_days_leave_out_the_plan_critical_days() -> None:
@@ -372,6 +409,12 @@ def test_hardest_days_leave_out_the_plan_critical_days() -> None:
     days = _hardest_days(am, None, check, unserved, critical=(0,)).values[0, 0, :3]
     assert days[:2].tolist() == [1, 2]
     assert np.isnan(days[2])
+    # a round that takes more days than HARDEST_DAYS gets that many ranked; the third
+    # day here is the last that cost anything, the rest pad with NaN
+    days = _hardest_days(am, None, check, unserved, n_hardest=12).values[0, 0]
+    assert days.size == 12
+    assert days[:3].tolist() == [0, 1, 2]
+    assert np.isnan(days[3:]).all()
     # a day at a marginal cost of 0 (power to spare) is not hard: no day to add
     price[..., 2 * HOURS_PER_DAY :] = 0.0
     days = _hardest_days(am, None, check, unserved, critical=(0,)).values[0, 0, :2]

@@ -40,7 +40,8 @@ from energymodel.units import GWH_PER_TWH, HOURS_PER_DAY
 SUPPLY_COMPONENTS = ("power_capex", "power_fom", "fuel", "grid_energy", "grid_connection")
 """Cost components that make the supply cost per MWh (``benchmarks/convergence.py``)."""
 HARDEST_DAYS = 8
-"""Hardest days reported per year and region: more than a refinement round takes (4), so
+"""Hardest days reported per year and region (at least; as many as a refinement round
+takes where ``time.refine_days_per_round`` is more): more than a round takes by default, so
 that once the hardest are critical days already the next ones are there to add (with
 3, refinement stopped after one or two rounds in four of eight cases of
 ``benchmarks/convergence.py --regions``, still failing)."""
@@ -182,11 +183,14 @@ def check_figures(
     plan_cost_musd: xr.DataArray,
     required_share: xr.DataArray,
     critical: tuple[int, ...] = (),
+    n_hardest: int = HARDEST_DAYS,
 ) -> xr.Dataset:
     """The check's figures for the years of ``check`` (the check model's results Dataset;
     ``am`` and ``solution`` its array model and solution), against ``plan``;
     ``required_share`` is the hourly clean share the scenario asks for (NaN: none);
-    ``critical`` the plan's critical days, left out of the hardest days."""
+    ``critical`` the plan's critical days, left out of the hardest days, of which it
+    ranks ``n_hardest`` (more than :data:`HARDEST_DAYS` where a refinement round adds
+    more)."""
     hours = check["timeslice_weight_h"]
     unserved_gw = am.values("unserved_check_gw", solution).fillna(0.0)
     unserved_gw = unserved_gw.where(unserved_gw > UNSERVED_TOLERANCE_GW, 0.0)
@@ -217,7 +221,9 @@ def check_figures(
         realised_parts.sel(component=[c for c in ours if c in realised_parts["component"]]),
         planned_parts.sel(component=ours),
     )
-    out["time_check_hardest_day"] = _hardest_days(am, solution, check, unserved_gw, critical)
+    out["time_check_hardest_day"] = _hardest_days(
+        am, solution, check, unserved_gw, critical, n_hardest
+    )
     for name, (units, long_name) in CHECK_VARIABLES.items():
         out[name].attrs.update(units=units, long_name=long_name)
     return out.transpose("year", "region", ...)
@@ -238,9 +244,10 @@ def _hardest_days(
     check: xr.Dataset,
     unserved_gw: xr.DataArray,
     critical: tuple[int, ...] = (),
+    n_hardest: int = HARDEST_DAYS,
 ) -> xr.DataArray:
-    """Per year and region, the days with the most unserved energy, then the highest
-    marginal cost of the day's facility load (the power balance's duals x load); where
+    """Per year and region, the ``n_hardest`` days with the most unserved energy, then
+    the highest marginal cost of the day's facility load (the power balance's duals x load); where
     some energy goes unserved, only the days it goes unserved in (NaN after them); a day
     that cost nothing is not hard (NaN). Days in ``critical`` are in the plan already
     and left out: a plan that still fails with its hardest days in it fails on the next
@@ -256,7 +263,7 @@ def _hardest_days(
     skip = [d for d in critical if d < n_days]
     lost_day[..., skip] = -1.0  # below every other day's, and not a day with loss
     cost_day[..., skip] = -np.inf
-    order = np.lexsort((-cost_day, -lost_day), axis=-1)[..., :HARDEST_DAYS]
+    order = np.lexsort((-cost_day, -lost_day), axis=-1)[..., :n_hardest]
     # where energy goes unserved, only the days it goes unserved in are hard (NaN pads)
     lost_sorted = np.take_along_axis(lost_day, order, axis=-1)
     some_lost = lost_day.max(axis=-1, keepdims=True) > 0
@@ -265,11 +272,11 @@ def _hardest_days(
     # power to spare all day, say); critical days rank last with both below 0
     cost_sorted = np.take_along_axis(cost_day, order, axis=-1)
     days = np.where((lost_sorted <= 0) & (cost_sorted <= 0), np.nan, days)
-    days = np.pad(days, [(0, 0), (0, 0), (0, HARDEST_DAYS - days.shape[-1])], constant_values=np.nan)
+    days = np.pad(days, [(0, 0), (0, 0), (0, n_hardest - days.shape[-1])], constant_values=np.nan)
     return xr.DataArray(
         days,
         dims=("year", "region", "hardest"),
-        coords={"year": check.year, "region": check.region, "hardest": np.arange(HARDEST_DAYS)},
+        coords={"year": check.year, "region": check.region, "hardest": np.arange(n_hardest)},
     )
 
 
