@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve.highs import highspy, method_used, new_highs, termination_of
+from energymodel.solve.warm import iterations
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class RollingRun:
     highs_run_time_s: float
     windows: int
     method_used: str
+    simplex_iterations: int
 
 
 def solve_rolling(
@@ -98,7 +100,7 @@ def solve_rolling(
     share = _potential_by_day(budget, _upper_bounds(a, col_upper, row_upper), col_day, n_days)
     x = np.zeros(a.shape[1])
     duals = np.zeros(a.shape[0])
-    run_time, methods, windows = 0.0, [], 0
+    run_time, methods, windows, n_iterations = 0.0, [], 0, 0
     for start in range(0, n_days, window_days):
         end = min(start + window_days, n_days)
         horizon = min(end + overlap_days, n_days)
@@ -126,6 +128,7 @@ def solve_rolling(
         )
         h.run()
         run_time += h.getRunTime()
+        n_iterations += iterations(h)
         methods.append(method_used(h, cfg))
         windows += 1
         termination = termination_of(h)
@@ -149,6 +152,7 @@ def solve_rolling(
         highs_run_time_s=run_time,
         windows=windows,
         method_used="+".join(dict.fromkeys(methods)),
+        simplex_iterations=n_iterations,
     )
 
 

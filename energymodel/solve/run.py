@@ -71,6 +71,7 @@ def solve_model(
         rolling = solve_rolling(compiled.lp, col_day, cfg, window_days)
     if rolling is not None:
         termination, run_time_s, used = "optimal", rolling.highs_run_time_s, rolling.method_used
+        n_iterations = rolling.simplex_iterations
         col_value, row_dual, objective = rolling.col_value, rolling.row_dual, rolling.objective_musd
     elif foresight == "myopic" and compiled is not None:
         myopic = solve_myopic(m, compiled, cfg)
@@ -125,9 +126,9 @@ def solve_model(
             )
         ) or diagnose_infeasibility(m, cfg)
     logger.info(
-        "%s: %s in %.2f s (HiGHS %.2f s, %s start, %d simplex iterations)",
+        "%s: %s in %.2f s (HiGHS %.2f s, %s start, %d simplex iterations%s)",
         m.name, termination, solve_time_s, run_time_s, "warm" if started_warm else "cold",
-        n_iterations,
+        n_iterations, f", {rolling.windows} windows" if rolling is not None else "",
     )  # fmt: skip
     return SolveResult(
         termination=termination,
