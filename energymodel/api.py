@@ -194,20 +194,24 @@ def _unchecked(sc: Scenario, res: xr.Dataset) -> str:
 
 
 DAYS_PER_ROUND = {"hourly_clean": 16, "other": 4}
-"""Critical days a refinement round adds with ``time.refine_days_per_round: auto``. A
-24/7 score falls short in hours spread over the year: us_texas at 98%, 3 rounds, left
-the premium 21% low with 4 a round and 6% low with 16. Unserved energy and cost gaps
-fall on a few days: on the four regions' default mix (``benchmarks/convergence.py
---regions``) 16 a round left the error from 0.8 points worse (us_texas) to 1.4 better
-(china) than 4, no better on the whole, with four times the days in every region and
-year of the plan."""
+"""Critical days a refinement round adds with ``time.refine_days_per_round: auto``, in a
+plan of one region and year. A 24/7 score falls short in hours spread over the year:
+us_texas at 98%, 3 rounds, left the premium 21% low with 4 a round and 6% low with 16.
+Unserved energy and cost gaps fall on a few days: on the four regions' default mix
+(``benchmarks/convergence.py --regions``) 16 a round left the error from 0.8 points
+worse (us_texas) to 1.4 better (china) than 4, no better on the whole."""
 
 
 def days_per_round(sc: Scenario) -> int:
-    """Most critical days one refinement round of ``sc`` adds (``time.refine_days_per_round``)."""
-    if sc.time.refine_days_per_round == "auto":
-        return DAYS_PER_ROUND["hourly_clean" if hourly_matching(sc) else "other"]
-    return sc.time.refine_days_per_round
+    """Most critical days one refinement round of ``sc`` adds (``time.refine_days_per_round``).
+
+    ``auto``: :data:`DAYS_PER_ROUND`, divided among the plan's region-years down to 4,
+    since every day adds rows in each: ``clean_24_7`` (7 regions, 6 years) re-planned
+    with 16 more days ran into the solver's 600 s limit, where 4 took ~7 min."""
+    if sc.time.refine_days_per_round != "auto":
+        return sc.time.refine_days_per_round
+    wanted = DAYS_PER_ROUND["hourly_clean" if hourly_matching(sc) else "other"]
+    return max(DAYS_PER_ROUND["other"], wanted // (len(sc.regions) * len(sc.years)))
 
 
 def flexible_connections(sc: Scenario) -> bool:

@@ -132,6 +132,11 @@ def test_auto_adds_more_days_a_round_for_an_hourly_clean_share(spike_inputs: Pat
         update={"hourly_clean_share_frac": 0.98})})  # fmt: skip
     assert days_per_round(hourly) == DAYS_PER_ROUND["hourly_clean"] == 16
     assert days_per_round(_scenario(spike_inputs, refine_days_per_round=2)) == 2
+    # in a plan of 7 regions x 6 years every day adds 42 region-years of rows: 4
+    big = hourly.model_copy(update={"regions": ["a"] * 7, "years": list(range(2025, 2031))})
+    assert days_per_round(big) == 4
+    # two region-years: 16 // 2
+    assert days_per_round(hourly.model_copy(update={"years": [2029, 2030]})) == 8
 
 
 def test_check_off_leaves_the_results_as_they_were(spike_inputs: Path) -> None:

@@ -83,7 +83,8 @@ class TimeConfig(_Frozen):
     """Most critical days one refinement round adds: the hardest day of every failing
     year and region first, then the second hardest, and so on. ``auto``: 16 where the
     scenario asks an hourly clean share (``policy.hourly_clean_share_frac``), 4
-    elsewhere. Unserved energy and cost gaps fall on a few hard days, which four a round
+    elsewhere, divided among the plan's regions x years down to 4 (``clean_24_7``, 7 x 6,
+    re-planned with 16 more days ran into the solver's 600 s limit). Unserved energy and cost gaps fall on a few hard days, which four a round
     find; a 24/7 score falls short in hours spread over the year: 16 a round brought
     us_texas' 98%-hourly premium within 8% of the full year's in 3 rounds, against 21%
     with 4 (``docs/time.md``). Every day adds rows in every region and model year."""
