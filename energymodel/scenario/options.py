@@ -84,10 +84,11 @@ class TimeConfig(_Frozen):
     year and region first, then the second hardest, and so on. ``auto``: 16 where the
     scenario asks an hourly clean share (``policy.hourly_clean_share_frac``), 4
     elsewhere, divided among the plan's regions x years down to 4 (``clean_24_7``, 7 x 6,
-    re-planned with 16 more days ran into the solver's 600 s limit). Unserved energy and cost gaps fall on a few hard days, which four a round
-    find; a 24/7 score falls short in hours spread over the year: 16 a round brought
-    us_texas' 98%-hourly premium within 8% of the full year's in 3 rounds, against 21%
-    with 4 (``docs/time.md``). Every day adds rows in every region and model year."""
+    re-planned with 16 more days ran into the solver's 600 s limit). Unserved energy and
+    cost gaps fall on a few hard days, which four a round find; a 24/7 score falls short
+    in hours spread over the year: 16 a round brought us_texas' 98%-hourly premium within
+    6% of the full year's in 3 rounds, against 21% with 4 (``docs/time.md``). Every day
+    adds rows in every region and model year."""
     critical_days: tuple[Annotated[int, Field(ge=0, le=364)], ...] = ()
     """Calendar days (0 = 1 January) kept as days of their own beside the representative
     days (weight one day each, taken from the cluster they belonged to). The refinement
