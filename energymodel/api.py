@@ -288,6 +288,7 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
                     params["hourly_clean_share_frac"],
                     sc.time.critical_days,
                     max(HARDEST_DAYS, days_per_round(sc)),
+                    budget,
                 )
                 screen = WINDOW_SCREEN * sc.time.tolerance
                 if not (result.windows and bool(check_fails(figures, screen, budget).any())):

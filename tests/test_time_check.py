@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -393,12 +394,11 @@ def test_the_check_ranks_more_days_than_a_round_takes() -> None:
     assert critical_days(figures, 0.02, HARDEST_DAYS) == ranked
 
 
-def test_hardest_days_leave_out_the_plan_critical_days() -> None:
-    # three days of 24 h, load 1 GW, marginal cost 30, 20, 10 $/MWh: days 0, 1, 2 in that
-    # order; with day 0 critical (in the plan already) the hardest are 1 and 2
+def _three_priced_days() -> tuple[Any, xr.Dataset, xr.DataArray, np.ndarray]:
+    """Three days of 24 h, load 1 GW, marginal cost 30, 20, 10 $/MWh, nothing unserved:
+    a stand-in array model (its duals are ``price``, which a test may change), the
+    check's results and its unserved load."""
     from types import SimpleNamespace
-
-    from energymodel.results.check import _hardest_days
 
     hours = np.arange(3 * HOURS_PER_DAY)
     coords = {"year": [2030], "region": ["a"], "timeslice": hours}
@@ -408,7 +408,44 @@ def test_hardest_days_leave_out_the_plan_critical_days() -> None:
         np.ones((1, 1, 1, hours.size)), dims=("workload", "year", "region", "timeslice")
     )
     check = xr.Dataset({"it_load_gw": load.assign_coords(coords)})
-    unserved = xr.zeros_like(check["it_load_gw"].sum("workload"))
+    return am, check, xr.zeros_like(check["it_load_gw"].sum("workload")), price
+
+
+def test_curtailed_days_rank_before_costly_ones_where_the_year_is_over_budget() -> None:
+    # three days of 24 h, load 1 GW, marginal cost 30, 20, 10 $/MWh: by cost days 0, 1,
+    # 2. The grid curtails 0.25 GW in 4 hours of day 2 (1 GWh) and 0.5 GW in 1 hour of
+    # day 1 (0.5 GWh): where the year curtails beyond its budget, day 2 ranks first, then
+    # day 1, then day 0; where it does not (curtailed_gw 0), cost alone ranks them. A day
+    # that cost nothing but was curtailed is still hard.
+    from energymodel.results.check import _hardest_days
+
+    am, check, unserved, price = _three_priced_days()
+    curtailed = xr.zeros_like(unserved)
+    curtailed[..., 2 * HOURS_PER_DAY + 17 : 2 * HOURS_PER_DAY + 21] = 0.25
+    curtailed[..., HOURS_PER_DAY + 18] = 0.5
+    days = _hardest_days(am, None, check, unserved, curtailed_gw=curtailed).values[0, 0, :3]
+    assert days.tolist() == [2, 1, 0]
+    days = _hardest_days(am, None, check, unserved, curtailed_gw=0 * curtailed).values
+    assert days[0, 0, :3].tolist() == [0, 1, 2]
+    price[..., 2 * HOURS_PER_DAY :] = 0.0
+    days = _hardest_days(am, None, check, unserved, curtailed_gw=curtailed).values[0, 0, :3]
+    assert days.tolist() == [2, 1, 0]
+    # with energy unserved on day 0 only the failing days count: day 0 (unserved), then
+    # the curtailed days 2 and 1; without curtailment beyond the budget, day 0 alone
+    unserved[..., 5] = 0.1
+    days = _hardest_days(am, None, check, unserved, curtailed_gw=curtailed).values[0, 0, :3]
+    assert days.tolist() == [0, 2, 1]
+    days = _hardest_days(am, None, check, unserved, curtailed_gw=0 * curtailed).values
+    assert days[0, 0, 0] == 0
+    assert np.isnan(days[0, 0, 1:]).all()
+
+
+def test_hardest_days_leave_out_the_plan_critical_days() -> None:
+    # three days of 24 h, load 1 GW, marginal cost 30, 20, 10 $/MWh: days 0, 1, 2 in that
+    # order; with day 0 critical (in the plan already) the hardest are 1 and 2
+    from energymodel.results.check import _hardest_days
+
+    am, check, unserved, price = _three_priced_days()
     days = _hardest_days(am, None, check, unserved).values[0, 0, :3]
     assert days.tolist() == [0, 1, 2]
     days = _hardest_days(am, None, check, unserved, critical=(0,)).values[0, 0, :3]

@@ -21,7 +21,8 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
   (:func:`realised_cost_musd`); ``time_check_data_centre_gap_frac`` the same for the
   data centres' supply and unserved compute alone;
 - ``time_check_hardest_day``: the calendar days (0 = 1 January) with the most unserved
-  energy, then the highest marginal cost of the day's load, hardest first (where energy
+  energy, then (where the year curtails flexible connections beyond the budget) the most
+  curtailed, then the highest marginal cost of the day's load, hardest first (where energy
   goes unserved, only the days it does: NaN after them), the plan's critical days left
   out (they are in the plan already).
 """
@@ -184,13 +185,15 @@ def check_figures(
     required_share: xr.DataArray,
     critical: tuple[int, ...] = (),
     n_hardest: int = HARDEST_DAYS,
+    curtailment_budget: float = float("inf"),
 ) -> xr.Dataset:
     """The check's figures for the years of ``check`` (the check model's results Dataset;
     ``am`` and ``solution`` its array model and solution), against ``plan``;
     ``required_share`` is the hourly clean share the scenario asks for (NaN: none);
     ``critical`` the plan's critical days, left out of the hardest days, of which it
     ranks ``n_hardest`` (more than :data:`HARDEST_DAYS` where a refinement round adds
-    more)."""
+    more); where the year curtails flexible connections beyond ``curtailment_budget``,
+    the days it curtails most rank next after those with unserved energy."""
     hours = check["timeslice_weight_h"]
     unserved_gw = am.values("unserved_check_gw", solution).fillna(0.0)
     unserved_gw = unserved_gw.where(unserved_gw > UNSERVED_TOLERANCE_GW, 0.0)
@@ -221,8 +224,13 @@ def check_figures(
         realised_parts.sel(component=[c for c in ours if c in realised_parts["component"]]),
         planned_parts.sel(component=ours),
     )
+    curtailed_gw = None
+    if "grid_curtailment_gw" in am.variables:
+        over_budget = out["curtailment_in_check_frac"] > curtailment_budget
+        curtailed_gw = am.values("grid_curtailment_gw", solution).fillna(0.0)
+        curtailed_gw = curtailed_gw.assign_coords(timeslice=check.timeslice).where(over_budget, 0.0)
     out["time_check_hardest_day"] = _hardest_days(
-        am, solution, check, unserved_gw, critical, n_hardest
+        am, solution, check, unserved_gw, critical, n_hardest, curtailed_gw
     )
     for name, (units, long_name) in CHECK_VARIABLES.items():
         out[name].attrs.update(units=units, long_name=long_name)
@@ -245,13 +253,16 @@ def _hardest_days(
     unserved_gw: xr.DataArray,
     critical: tuple[int, ...] = (),
     n_hardest: int = HARDEST_DAYS,
+    curtailed_gw: xr.DataArray | None = None,
 ) -> xr.DataArray:
     """Per year and region, the ``n_hardest`` days with the most unserved energy, then
-    the highest marginal cost of the day's facility load (the power balance's duals x load); where
-    some energy goes unserved, only the days it goes unserved in (NaN after them); a day
-    that cost nothing is not hard (NaN). Days in ``critical`` are in the plan already
-    and left out: a plan that still fails with its hardest days in it fails on the next
-    ones, which refinement adds."""
+    the most energy the grid curtails (``curtailed_gw``: where the year curtails beyond
+    the budget, 0 elsewhere), then the highest marginal cost of the day's facility load
+    (the power balance's duals x load); where some energy goes unserved, only the days it
+    goes unserved or is so curtailed in (NaN after them); a day that cost and curtailed
+    nothing is not hard (NaN). Days in ``critical`` are in the plan already and left out:
+    a plan that still fails with its hardest days in it fails on the next ones, which
+    refinement adds."""
     n_days = check.sizes["timeslice"] // HOURS_PER_DAY
     dual = am.duals("power_balance", solution).fillna(0.0)
     dual = dual.assign_coords(timeslice=check.timeslice).transpose("year", "region", "timeslice")
@@ -260,18 +271,27 @@ def _hardest_days(
     shape = (*lost.shape[:2], n_days, HOURS_PER_DAY)
     lost_day = lost.reshape(shape).sum(-1)
     cost_day = (dual.to_numpy() * load.to_numpy()).reshape(shape).sum(-1)
+    curtailed_day = np.zeros_like(lost_day)
+    if curtailed_gw is not None:
+        curtailed = curtailed_gw.transpose("year", "region", "timeslice").to_numpy()
+        curtailed_day = curtailed.reshape(shape).sum(-1)
     skip = [d for d in critical if d < n_days]
     lost_day[..., skip] = -1.0  # below every other day's, and not a day with loss
+    curtailed_day[..., skip] = -1.0
     cost_day[..., skip] = -np.inf
-    order = np.lexsort((-cost_day, -lost_day), axis=-1)[..., :n_hardest]
-    # where energy goes unserved, only the days it goes unserved in are hard (NaN pads)
+    order = np.lexsort((-cost_day, -curtailed_day, -lost_day), axis=-1)[..., :n_hardest]
+    # where energy goes unserved, only the days it goes unserved (or is curtailed beyond
+    # the budget) in are hard (NaN pads)
     lost_sorted = np.take_along_axis(lost_day, order, axis=-1)
+    curtailed_sorted = np.take_along_axis(curtailed_day, order, axis=-1)
     some_lost = lost_day.max(axis=-1, keepdims=True) > 0
-    days = np.where(some_lost & (lost_sorted <= 0), np.nan, order.astype(float))
-    # a day that cost nothing and lost nothing is not hard (an islanded campus with
-    # power to spare all day, say); critical days rank last with both below 0
+    failed = (lost_sorted > 0) | (curtailed_sorted > 0)
+    days = np.where(some_lost & ~failed, np.nan, order.astype(float))
+    # a day that cost, lost and curtailed nothing is not hard (an islanded campus with
+    # power to spare all day, say); critical days rank last with all below 0
     cost_sorted = np.take_along_axis(cost_day, order, axis=-1)
-    days = np.where((lost_sorted <= 0) & (cost_sorted <= 0), np.nan, days)
+    easy = (lost_sorted <= 0) & (cost_sorted <= 0) & (curtailed_sorted <= 0)
+    days = np.where(easy, np.nan, days)
     days = np.pad(days, [(0, 0), (0, 0), (0, n_hardest - days.shape[-1])], constant_values=np.nan)
     return xr.DataArray(
         days,
