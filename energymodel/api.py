@@ -19,14 +19,12 @@ from energymodel.results import flag_nonfinite, to_dataset
 from energymodel.results.check import (
     CHECK_VARIABLES,
     HARDEST_DAYS,
-    check_fails,
     check_figures,
-    check_warning,
-    critical_days,
     not_clean_twh,
     resource_cost_musd,
 )
 from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
+from energymodel.results.verdict import check_fails, check_warning, critical_days
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
@@ -207,7 +205,7 @@ def days_per_round(sc: Scenario) -> int:
 
     ``auto``: :data:`DAYS_PER_ROUND`, divided among the plan's region-years down to 4,
     since every day adds rows in each: ``clean_24_7`` (7 regions, 6 years) re-planned
-    with 16 more days ran into the solver's 600 s limit, where 4 took ~7 min."""
+    with 16 more days ran into the solver's 600 s limit, where 4 took 3.4 min."""
     if sc.time.refine_days_per_round != "auto":
         return sc.time.refine_days_per_round
     wanted = DAYS_PER_ROUND["hourly_clean" if hourly_matching(sc) else "other"]
@@ -362,8 +360,10 @@ def _checked(
         time_check_unserved_twh=unserved,
         time_check_clean_short_frac=short,
         time_check_curtailment_frac=curtailed,
+        time_check_curtailment_budget_frac=budget,
         time_check_passed=int(bool(figures.data_vars) and not fails),
         time_tolerance_frac=tolerance,
+        time_refine=sc.time.refine,
         time_refine_rounds=rounds,
         time_refine_days_per_round=days_per_round(sc),
         time_days_added=",".join(str(d) for d in added),

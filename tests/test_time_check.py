@@ -179,7 +179,8 @@ def test_the_24_7_shortfall_counts_against_what_the_plan_promised() -> None:
     # reach 0.90 (the plan short of its share) is judged on 0.85 and gets 0.848: 0.002
     # short. At 2% tolerance of the not-clean energy promised, b may fall 0.02 x 0.20 =
     # 0.004 short (fails), c 0.02 x 0.15 = 0.003 (passes)
-    from energymodel.results.check import clean_short, clean_short_fails, critical_days
+    from energymodel.results.check import clean_short
+    from energymodel.results.verdict import clean_short_fails, critical_days
 
     regions = ["a", "b", "c"]
 
@@ -337,7 +338,7 @@ def test_the_data_centres_gap_leaves_out_the_systems_own_costs() -> None:
 
 
 def test_check_warning_names_only_the_tests_that_failed():
-    from energymodel.results.check import check_warning
+    from energymodel.results.verdict import check_warning
 
     attrs = {
         "time_check_passed": 0,
@@ -347,13 +348,28 @@ def test_check_warning_names_only_the_tests_that_failed():
         "time_check_unserved_twh": 0.0,
         "time_check_clean_short_frac": float("nan"),  # no 24/7 share asked
         "time_check_curtailment_frac": 0.0024,
+        "time_check_curtailment_budget_frac": 0.002,
+        "time_refine": "auto",
         "time_refine_rounds": 1,
     }
     text = check_warning(attrs)
     assert text == (
         "full-year check above tolerance: cost gap +2.1% (tolerance 2%; the data centres' "
-        "own -1.6%), flexible connections curtailed 0.24% of their energy, after 1 "
-        "refinement round (docs/time.md)"
+        "own -1.6%), flexible connections curtailed 0.24% of their energy (budget 0.20%), "
+        "after 1 refinement round (docs/time.md)"
+    )
+    # curtailment within its budget times 1 + tolerance (0.5% x 1.02) is not a failure
+    within = check_warning(attrs | {"time_check_curtailment_budget_frac": 0.005})
+    assert "curtailed" not in within
+    assert "curtailed" not in check_warning(attrs | {"time_check_curtailment_frac": 0.00204})
+    # results written before the budget was recorded: any curtailment, no budget named
+    old = {k: v for k, v in attrs.items() if k != "time_check_curtailment_budget_frac"}
+    assert "curtailed 0.24% of their energy, after" in check_warning(old)
+    # with refinement off, the warning says how to turn it on
+    off = check_warning(attrs | {"time_refine": "none", "time_refine_rounds": 0})
+    assert off.endswith(
+        "after 0 refinement rounds; time.refine: auto adds its hardest days to the plan "
+        "(docs/time.md)"
     )
     short = check_warning(attrs | {"time_check_clean_short_frac": 0.031, "time_refine_rounds": 2})
     assert "24/7 score 3.1 points short of the plan's" in short
@@ -369,7 +385,8 @@ def test_the_check_ranks_more_days_than_a_round_takes() -> None:
     # refinement stopped while the check still failed (four of eight cases of
     # benchmarks/convergence.py --regions with 3 ranked days)
     from energymodel.api import DAYS_PER_ROUND
-    from energymodel.results.check import HARDEST_DAYS, critical_days
+    from energymodel.results.check import HARDEST_DAYS
+    from energymodel.results.verdict import critical_days
 
     per_round = DAYS_PER_ROUND["other"]
     assert per_round < HARDEST_DAYS

@@ -46,7 +46,7 @@ from energymodel.batch.summary import (
 from energymodel.compare import SWEEP_PREFIX
 from energymodel.compare.folder import results_subdir
 from energymodel.compare.samples import reduce_sample
-from energymodel.results.check import check_warning
+from energymodel.results.verdict import check_warning
 from energymodel.scenario.uncertain import SAMPLE_PREFIX, is_sample
 
 if TYPE_CHECKING:
