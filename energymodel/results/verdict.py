@@ -77,10 +77,11 @@ def check_fails(
 def clean_short_fails(figures: xr.Dataset, tolerance: float) -> xr.DataArray:
     """Where the full-year 24/7 score falls short of the plan's promise by more than
     ``tolerance`` of the not-clean energy promised (and by at least ``tolerance`` x
-    ``tolerance`` of the energy, so a 100% promise has a tolerance too): 98% promised, 96.4% realised is 80% more not-clean energy than promised, a
-    failure, not 1.6 points within a 2% tolerance: the last points of an hourly share
-    are the dearest (us_texas 2030: a plan whose build realised 96.4% of its 98% cost
-    15% less than the full year's 98%)."""
+    ``tolerance`` of the energy, so a 100% promise has a tolerance too): 98% promised,
+    96.4% realised is 80% more not-clean energy than promised, a failure, not 1.6 points
+    within a 2% tolerance: the last points of an hourly share are the dearest (us_texas
+    2030: a plan whose build realised 96.4% of its 98% cost 15% less than the full
+    year's 98%)."""
     short = figures["hourly_clean_short_in_check_frac"]
     promised = figures["hourly_clean_score_in_check_frac"] + short
     allowed = tolerance * np.maximum(1.0 - promised, tolerance)
