@@ -24,7 +24,7 @@ from energymodel.results.check import (
     resource_cost_musd,
 )
 from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
-from energymodel.results.verdict import check_fails, check_warning, critical_days
+from energymodel.results.verdict import check_fails, check_warning, critical_days, keeps_windows
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
@@ -32,12 +32,6 @@ from energymodel.solve import solve_model
 logger = logging.getLogger(__name__)
 check_logger = logging.getLogger("energymodel.check")
 """Logs the full-year check's verdict; a batch reports it itself and quiets this one."""
-
-WINDOW_SCREEN = 0.5
-"""A region-year dispatched in windows (``time.check_window_days``) keeps the windows'
-figures only where it passes with this share of the tolerance; elsewhere the year is
-dispatched again as one LP. The windows' cost lies 0-1.6 points above the whole year's
-on the shipped baseline (2030), so a pass at half the tolerance is a pass."""
 
 
 @dataclass(frozen=True)
@@ -264,7 +258,7 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
             windows = sc.time.check_window_days
             while True:
                 result = solve_model(
-                    m, sc.solver, diagnose=False,
+                    m, sc.solver, diagnose=False, warm="same",
                     window_days=windows, timeslice_day=params["timeslice_day"],
                 )  # fmt: skip
                 highs_s += result.highs_run_time_s
@@ -276,6 +270,7 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
                     )  # fmt: skip
                     figures = None
                     break
+                bound = _window_bound_frac(result, m, plan, year, region)
                 figures = check_figures(
                     m.arrays,
                     result.arrays,
@@ -287,10 +282,14 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
                     sc.time.critical_days,
                     max(HARDEST_DAYS, days_per_round(sc)),
                     budget,
+                    window_bound_frac=bound,
                 )
-                screen = WINDOW_SCREEN * sc.time.tolerance
-                if not (result.windows and bool(check_fails(figures, screen, budget).any())):
+                if not result.windows or keeps_windows(figures, bound, sc.time.tolerance, budget):
                     break
+                logger.debug(
+                    "%s %d: windows' gap %+.2f%%, bound %.2f%%: the year solved whole", region,
+                    year, 100 * float(figures["time_check_gap_frac"].max()), 100 * bound,
+                )  # fmt: skip
                 windows = 0  # the windows' cost is an upper bound: the whole year decides
             whole += result.windows == 0
             if figures is not None:
@@ -303,6 +302,17 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
         time_check_years=",".join(str(y) for y in years),
         time_check_whole_year_lps=whole,
     )
+
+
+def _window_bound_frac(result: Any, m: Any, plan: Plan, year: int, region: str) -> float:
+    """How far the windows' cost may lie above the whole year's optimum, as a share of
+    the plan's cost of the region-year (0 where solved whole; inf where unbounded)."""
+    if not result.windows:
+        return 0.0
+    excess = result.objective_musd - result.objective_bound_musd  # discounted, weighted
+    yearly = excess / float(m.arrays.weight.sel(year=year))
+    planned = float(plan.cost_musd.sel(year=year, region=region).sum())
+    return max(yearly, 0.0) / planned if planned > 0 else float("inf")
 
 
 def _checked(

@@ -22,7 +22,7 @@ import pytest
 import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
-from energymodel.solve.rolling import _lp, solve_rolling
+from energymodel.solve.rolling import _lp, _upper_bounds, dual_bound, solve_rolling
 
 INF = np.inf
 # columns: g0..g3, u0..u3, z
@@ -77,3 +77,36 @@ def test_overlap_lets_a_window_see_past_its_end() -> None:
 def test_a_yearly_column_in_an_hourly_row_leaves_the_year_whole() -> None:
     lp = _four_days(extra_row={0: 1, 8: 1})  # z beside one day's generator: not a yearly sum
     assert solve_rolling(lp, COL_DAY, SolverConfig(), window_days=2, overlap_days=0) is None
+
+
+def test_dual_bound_by_hand() -> None:
+    # min x1 + 2 x2, x1 + x2 >= 1 (row 0), x1 <= 4 (row 1), x >= 0: the optimum is 1.
+    # y = (1, 0): reduced costs (0, 1) at their lower bounds 0, plus 1 x 1: 1, the optimum.
+    # y = (0.5, 0): (0.5, 1.5) at 0, plus 0.5: 0.5. y = (-1, 0): row 0 has no upper side,
+    # so its price counts 0: (1, 2) at 0: 0. y = (3, -1): x1's reduced cost 1 - 3 + 1 = -1
+    # at its bound 4 (row 1 holds it alone): -4, x2's 2 - 3 = -1 with no bound: -inf.
+    # y = (1.5, -0.5): x1 -> 1 - 1.5 + 0.5 = 0, x2 -> 0.5 at 0, plus 1.5 x 1 - 0.5 x 4: -0.5
+    a = sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0]]))
+    cost, lower, upper = np.array([1.0, 2.0]), np.zeros(2), np.full(2, INF)
+    rl, ru = np.array([1.0, -INF]), np.array([INF, 4.0])
+
+    def bound(y: list[float]) -> float:
+        return dual_bound(a, cost, lower, _upper_bounds(a, upper, ru), rl, ru, np.array(y))
+
+    assert bound([1.0, 0.0]) == pytest.approx(1.0)
+    assert bound([0.5, 0.0]) == pytest.approx(0.5)
+    assert bound([-1.0, 0.0]) == 0.0
+    assert bound([3.0, -1.0]) == -INF
+    assert bound([1.5, -0.5]) == pytest.approx(-0.5)
+
+
+def test_the_windows_bound_the_whole_year_from_both_sides() -> None:
+    # the windows' cost (216.5, the module docstring) is above the whole year's 213, and
+    # the bound from their duals below it; overlapping the whole year, they meet
+    run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    assert run is not None
+    assert run.lower_bound_musd <= 213.0 + 1e-9
+    assert run.objective_musd >= 213.0
+    whole = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=2)
+    assert whole is not None
+    assert whole.lower_bound_musd <= whole.objective_musd + 1e-9

@@ -83,7 +83,9 @@ def test_check_finds_the_hour_the_plan_missed(spike_inputs: Path) -> None:
     assert res.attrs["time_check_passed"] == 0
     assert res.attrs["time_refine_rounds"] == 0
     assert float(d["time_check_gap_frac"]) > 0  # unserved compute costs its value
-    assert res.attrs["time_check_whole_year_lps"] == 1  # failed on the windows: re-solved whole
+    # failed on the windows, but their duals prove them the year's optimum: kept
+    assert res.attrs["time_check_whole_year_lps"] == 0
+    assert 0.0 <= float(d["time_check_window_bound_frac"]) < 1e-6
 
 
 def test_windows_and_the_whole_year_find_the_same_hour(spike_inputs: Path) -> None:
@@ -479,3 +481,42 @@ def test_hardest_days_leave_out_the_plan_critical_days() -> None:
     days = _hardest_days(am, None, check, unserved, critical=(0,)).values[0, 0, :2]
     assert days[0] == 1
     assert np.isnan(days[1])
+
+
+def test_the_windows_figures_stand_where_the_whole_year_cannot_change_the_verdict() -> None:
+    # tolerance 2%, so the screen is 1% and a proof within 0.2% of the plan's cost
+    # stands. Gaps and bounds by hand:
+    # +0.5%, any bound: passes at the screen, kept;
+    # +1.5% (fails the screen), bound 0.1%: the year's optimum is within 0.1%: kept;
+    # +1.5%, bound 1%: the whole year may be anywhere in +0.5..+1.5%: solved whole;
+    # +5%, bound 1%: at least +4% whatever the whole year does: fails, kept;
+    # +2.5%, bound 1%: +1.5..+2.5%, pass or fail: solved whole;
+    # -3%: the whole year is lower still, the plan misjudged it: fails, kept;
+    # +0.5% with unserved energy: fails the screen; bound 1%: solved whole.
+    from energymodel.results.verdict import keeps_windows
+
+    def figures(gap: float, unserved: float = 0.0) -> xr.Dataset:
+        def cell(v: float) -> xr.DataArray:
+            return xr.DataArray([[v]], dims=("year", "region"))
+
+        return xr.Dataset(
+            {
+                "unserved_in_check_twh": cell(unserved),
+                "time_check_gap_frac": cell(gap),
+                "hourly_clean_score_in_check_frac": cell(float("nan")),
+                "hourly_clean_short_in_check_frac": cell(0.0),
+                "curtailment_in_check_frac": cell(0.0),
+            }
+        )
+
+    cases = [
+        (0.005, 0.5, 0.0, True),
+        (0.015, 0.001, 0.0, True),
+        (0.015, 0.01, 0.0, False),
+        (0.05, 0.01, 0.0, True),
+        (0.025, 0.01, 0.0, False),
+        (-0.03, float("inf"), 0.0, True),
+        (0.005, 0.01, 0.1, False),
+    ]
+    for gap, bound, unserved, kept in cases:
+        assert keeps_windows(figures(gap, unserved), bound, 0.02, 0.005) is kept, (gap, bound)

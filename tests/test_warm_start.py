@@ -120,3 +120,18 @@ def test_batch_warm_and_cold_write_the_same_results(tmp_path):
         a, b = xr.load_dataset(c.path), xr.load_dataset(w.path)
         assert b.attrs["objective_musd"] == pytest.approx(a.attrs["objective_musd"], rel=1e-7)
         xr.testing.assert_allclose(a["it_capacity_gw"], b["it_capacity_gw"], atol=1e-6)
+
+
+def test_same_only_starts_warm_only_where_no_more_than_the_costs_changed():
+    # the full-year check's year-long LPs: another run's basis costs more than it saves
+    from energymodel.model import build_model
+    from energymodel.solve import solve_model
+
+    def solve(change: dict):
+        params = em.build_params(em.load_scenario({**CASE, **change}))
+        return solve_model(build_model(params), warm="same").warm_start
+
+    solve({})
+    assert not solve({"grid": {"connection_limit_multiplier": 0.5}})  # limits changed
+    assert solve({"grid": {"connection_limit_multiplier": 0.5}})  # the same LP again
+    assert solve({"grid": {"connection_limit_multiplier": 0.5}, "finance": {"wacc": 0.12}})

@@ -84,6 +84,11 @@ CHECK_VARIABLES: dict[str, tuple[str, str]] = {
         "the same for the data centres' own costs alone: supply and unserved compute (in "
         "a system region the gap above also holds the system's own costs)",
     ),
+    "time_check_window_bound_frac": (
+        "1",
+        "dispatched in windows: how far the realised cost may lie above the whole year's "
+        "optimum, at most, as a share of the plan's cost (0: the year solved as one LP)",
+    ),
     "time_check_hardest_day": ("1", "calendar days hardest for the build (0 = 1 January)"),
 }
 
@@ -186,6 +191,7 @@ def check_figures(
     critical: tuple[int, ...] = (),
     n_hardest: int = HARDEST_DAYS,
     curtailment_budget: float = float("inf"),
+    window_bound_frac: float = 0.0,
 ) -> xr.Dataset:
     """The check's figures for the years of ``check`` (the check model's results Dataset;
     ``am`` and ``solution`` its array model and solution), against ``plan``;
@@ -193,7 +199,9 @@ def check_figures(
     ``critical`` the plan's critical days, left out of the hardest days, of which it
     ranks ``n_hardest`` (more than :data:`HARDEST_DAYS` where a refinement round adds
     more); where the year curtails flexible connections beyond ``curtailment_budget``,
-    the days it curtails most rank next after those with unserved energy."""
+    the days it curtails most rank next after those with unserved energy;
+    ``window_bound_frac`` how far a dispatch in windows may lie above the year's optimum
+    (``api._window_bound_frac``; 0 where solved whole)."""
     hours = check["timeslice_weight_h"]
     unserved_gw = am.values("unserved_check_gw", solution).fillna(0.0)
     unserved_gw = unserved_gw.where(unserved_gw > UNSERVED_TOLERANCE_GW, 0.0)
@@ -229,6 +237,7 @@ def check_figures(
         over_budget = out["curtailment_in_check_frac"] > curtailment_budget
         curtailed_gw = am.values("grid_curtailment_gw", solution).fillna(0.0)
         curtailed_gw = curtailed_gw.assign_coords(timeslice=check.timeslice).where(over_budget, 0.0)
+    out["time_check_window_bound_frac"] = xr.full_like(out["time_check_gap_frac"], window_bound_frac)
     out["time_check_hardest_day"] = _hardest_days(
         am, solution, check, unserved_gw, critical, n_hardest, curtailed_gw
     )

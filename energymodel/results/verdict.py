@@ -10,6 +10,34 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+WINDOW_SCREEN = 0.5
+"""A region-year dispatched in windows (``time.check_window_days``) keeps the windows'
+figures where it passes with this share of the tolerance. The windows' cost lies 0-1.6
+points above the whole year's on the shipped baseline (2030), so a pass at half the
+tolerance is a pass."""
+WINDOW_PROVEN = 0.1
+"""A region-year also keeps the windows' figures where they are proven within this share
+of the tolerance of the whole year's optimum (their cost less their duals' bound, over
+the plan's cost): the whole year could not tell a different story."""
+
+
+def keeps_windows(
+    figures: xr.Dataset, bound_frac: float, tolerance: float, curtailment_budget: float
+) -> bool:
+    """Whether the check of one region-year keeps the figures of its windows, rather than
+    dispatching the year again as one LP: where they pass with :data:`WINDOW_SCREEN` of
+    the tolerance, where they are proven within :data:`WINDOW_PROVEN` of it of the year's
+    optimum (``bound_frac``: the windows' cost less their lower bound, over the plan's
+    cost), or where the cost fails whatever the whole year does (the gap beyond the
+    tolerance even ``bound_frac`` lower, or below -tolerance already: the windows' cost
+    is an upper bound)."""
+    if not bool(check_fails(figures, WINDOW_SCREEN * tolerance, curtailment_budget).any()):
+        return True
+    if bound_frac <= WINDOW_PROVEN * tolerance:
+        return True
+    gap = figures["time_check_gap_frac"]
+    return bool(((gap - bound_frac > tolerance) | (gap < -tolerance)).all())
+
 
 def critical_days(
     figures: xr.Dataset,

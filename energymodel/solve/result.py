@@ -41,3 +41,6 @@ class SolveResult:
     """The LP method HiGHS used (``simplex``, ``ipx``, ``hipo``, ``pdlp``, ``presolve``)."""
     windows: int = 0
     """Windows of days the year was solved in (:mod:`energymodel.solve.rolling`); 0: whole."""
+    objective_bound_musd: float | None = None
+    """Solved in windows: no solution of the whole LP costs less (the windows' duals'
+    bound, :func:`~energymodel.solve.rolling.dual_bound`). None: solved whole."""

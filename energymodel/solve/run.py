@@ -42,7 +42,7 @@ def solve_model(
     *,
     diagnose: bool = True,
     foresight: str = "perfect",
-    warm: bool = True,
+    warm: bool | str = True,
     window_days: int = 0,
     timeslice_day: xr.DataArray | None = None,
 ) -> SolveResult:
@@ -53,7 +53,8 @@ def solve_model(
     names the constraint families whose removal makes the model feasible. ``foresight``
     ``"myopic"`` solves the years one after another (:mod:`energymodel.solve.myopic`). With
     ``warm`` (and warm starts on in this process, :func:`set_warm_start`) simplex starts
-    from the last optimal basis of an LP of the same structure (:mod:`~.warm`). With
+    from the last optimal basis of an LP of the same structure (:mod:`~.warm`); with
+    ``warm="same"`` only where that LP differed at most in its costs. With
     ``window_days`` (a full-year check's model; ``timeslice_day`` maps its hours to days)
     the year is solved in windows of that many days (:mod:`~.rolling`), or whole where
     the windows cannot solve it.
@@ -81,7 +82,7 @@ def solve_model(
     else:
         lp = compiled.lp if compiled else None
         if warm:
-            h, termination, started_warm = run_warm(lp, cfg)
+            h, termination, started_warm = run_warm(lp, cfg, same_only=warm == "same")
         else:
             h, termination = run_lp(lp, cfg)
         run_time_s = h.getRunTime()
@@ -149,6 +150,7 @@ def solve_model(
         simplex_iterations=n_iterations,
         method_used=used,
         windows=rolling.windows if rolling is not None else 0,
+        objective_bound_musd=rolling.lower_bound_musd if rolling is not None else None,
     )
 
 
