@@ -520,3 +520,19 @@ def test_the_windows_figures_stand_where_the_whole_year_cannot_change_the_verdic
     ]
     for gap, bound, unserved, kept in cases:
         assert keeps_windows(figures(gap, unserved), bound, 0.02, 0.005) is kept, (gap, bound)
+
+
+def test_windows_without_a_finite_bound_keep_a_finite_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # flat load: the windows pass at the screen; where their duals leave a column
+    # unbounded below (the 24/7 and flexible runs' windows), the bound is NaN, not inf,
+    # which would mark the whole run nonfinite
+    from energymodel.solve import rolling
+
+    monkeypatch.setattr(rolling, "dual_bound", lambda *args: -np.inf)
+    res = em.run(_scenario(_inputs_with_spikes(tmp_path, {}), refine="none"))
+    assert res.attrs["termination"] == "optimal"
+    assert res.attrs["time_check_passed"] == 1
+    assert res.attrs["time_check_whole_year_lps"] == 0
+    assert np.isnan(float(res["time_check_window_bound_frac"].sel(year=YEAR, region=REGION)))

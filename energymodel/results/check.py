@@ -87,7 +87,8 @@ CHECK_VARIABLES: dict[str, tuple[str, str]] = {
     "time_check_window_bound_frac": (
         "1",
         "dispatched in windows: how far the realised cost may lie above the whole year's "
-        "optimum, at most, as a share of the plan's cost (0: the year solved as one LP)",
+        "optimum, at most, as a share of the plan's cost (0: the year solved as one LP; "
+        "NaN: the windows' duals give no finite bound)",
     ),
     "time_check_hardest_day": ("1", "calendar days hardest for the build (0 = 1 January)"),
 }
@@ -201,7 +202,7 @@ def check_figures(
     more); where the year curtails flexible connections beyond ``curtailment_budget``,
     the days it curtails most rank next after those with unserved energy;
     ``window_bound_frac`` how far a dispatch in windows may lie above the year's optimum
-    (``api._window_bound_frac``; 0 where solved whole)."""
+    (``api._window_bound_frac``; 0 where solved whole, NaN where unbounded)."""
     hours = check["timeslice_weight_h"]
     unserved_gw = am.values("unserved_check_gw", solution).fillna(0.0)
     unserved_gw = unserved_gw.where(unserved_gw > UNSERVED_TOLERANCE_GW, 0.0)
@@ -237,7 +238,8 @@ def check_figures(
         over_budget = out["curtailment_in_check_frac"] > curtailment_budget
         curtailed_gw = am.values("grid_curtailment_gw", solution).fillna(0.0)
         curtailed_gw = curtailed_gw.assign_coords(timeslice=check.timeslice).where(over_budget, 0.0)
-    out["time_check_window_bound_frac"] = xr.full_like(out["time_check_gap_frac"], window_bound_frac)
+    bound = window_bound_frac if np.isfinite(window_bound_frac) else np.nan  # no finite bound
+    out["time_check_window_bound_frac"] = xr.full_like(out["time_check_gap_frac"], bound)
     out["time_check_hardest_day"] = _hardest_days(
         am, solution, check, unserved_gw, critical, n_hardest, curtailed_gw
     )
