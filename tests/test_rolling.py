@@ -22,7 +22,7 @@ import pytest
 import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
-from energymodel.solve.rolling import _lp, _upper_bounds, dual_bound, solve_rolling
+from energymodel.solve.rolling import _lp, _upper_bounds, dual_bound, implied_bounds, solve_rolling
 
 INF = np.inf
 # columns: g0..g3, u0..u3, z
@@ -100,12 +100,48 @@ def test_dual_bound_by_hand() -> None:
     assert bound([1.5, -0.5]) == pytest.approx(-0.5)
 
 
+def test_kept_rows_choose_their_own_price() -> None:
+    # min x1 + 2 x2, x1 + x2 >= 1 (row 0, kept), x1 <= 0.5 (row 1, priced): the optimum
+    # is x1 = x2 = 0.5, 1.5. Row 1 at y = -1: x1's reduced cost 1 + 1 = 2, x2's 2; the
+    # kept row's LP, min 2 x1 + 2 x2 with x1 + x2 >= 1, gives 2; plus -1 x 0.5: 1.5, the
+    # optimum. At y = 0: min x1 + 2 x2 with x1 + x2 >= 1 is 1 (x1 = 1). Pricing row 0 as
+    # well at 0 leaves nothing to hold x1 and x2 up: 0.
+    a = sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0]]))
+    cost, lower, upper = np.array([1.0, 2.0]), np.zeros(2), np.full(2, INF)
+    rl, ru = np.array([1.0, -INF]), np.array([INF, 0.5])
+
+    def bound(y: list[float], kept: list[int]) -> float:
+        return dual_bound(a, cost, lower, upper, rl, ru, np.array(y), kept_rows=np.array(kept))
+
+    assert bound([0.0, -1.0], [0]) == pytest.approx(1.5)
+    assert bound([0.0, 0.0], [0]) == pytest.approx(1.0)
+    assert bound([0.0, 0.0], []) == 0.0
+
+
+def test_implied_bounds_by_hand() -> None:
+    # x1, x2 >= 0 and s free; x1 + x2 <= 4 bounds x1 and x2 by 4; s = x1 then holds s
+    # at or above 0 (x1's least) in the first round, and at or below 4 only in the
+    # second, once x1's bound is known
+    a = sp.csr_matrix(np.array([[1.0, 1.0, 0.0], [-1.0, 0.0, 1.0]]))
+    lower, upper = np.array([0.0, 0.0, -INF]), np.full(3, INF)
+    rl, ru = np.array([-INF, 0.0]), np.array([4.0, 0.0])
+    lo, up = implied_bounds(a, lower, upper, rl, ru, rounds=1)
+    np.testing.assert_array_equal(lo, [0, 0, 0])
+    np.testing.assert_array_equal(up, [4, 4, INF])
+    lo, up = implied_bounds(a, lower, upper, rl, ru, rounds=2)
+    np.testing.assert_array_equal(up, [4, 4, 4])
+
+
 def test_the_windows_bound_the_whole_year_from_both_sides() -> None:
     # the windows' cost (216.5, the module docstring) is above the whole year's 213, and
-    # the bound from their duals below it; overlapping the whole year, they meet
+    # the bound below it. The windows' prices: 100 on each day's demand, -1 on the ramp
+    # (g2 <= g1 + 0.5). The yearly rows are kept: reduced costs g0 1 - 100 = -99,
+    # g1 2 - 100 - 1 = -99, g2 5 - 100 + 1 = -94, g3 -94, u 0, z 10; the kept rows'
+    # LP takes g0 = g1 = 1 and z = 1: -188; plus 4 x 100 - 0.5 x 1: 211.5. Overlapping
+    # the whole year, the two meet
     run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
     assert run is not None
-    assert run.lower_bound_musd <= 213.0 + 1e-9
+    assert run.lower_bound_musd == pytest.approx(211.5)
     assert run.objective_musd >= 213.0
     whole = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=2)
     assert whole is not None

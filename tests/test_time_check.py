@@ -530,7 +530,7 @@ def test_windows_without_a_finite_bound_keep_a_finite_result(
     # which would mark the whole run nonfinite
     from energymodel.solve import rolling
 
-    monkeypatch.setattr(rolling, "dual_bound", lambda *args: -np.inf)
+    monkeypatch.setattr(rolling, "dual_bound", lambda *args, **kwargs: -np.inf)
     res = em.run(_scenario(_inputs_with_spikes(tmp_path, {}), refine="none"))
     assert res.attrs["termination"] == "optimal"
     assert res.attrs["time_check_passed"] == 1
