@@ -172,6 +172,7 @@ def solve_rolling(
             row_upper,
             duals,
             kept_rows=budget_rows,
+            cfg=cfg,
         )
         + lp.offset_,
     )
@@ -186,6 +187,7 @@ def dual_bound(
     row_upper: np.ndarray,
     row_dual: np.ndarray,
     kept_rows: np.ndarray | None = None,
+    cfg: SolverConfig | None = None,
 ) -> float:
     """A lower bound on ``min cost x`` over ``row_lower <= a x <= row_upper``,
     ``col_lower <= x <= col_upper``, from any row prices (Lagrangian duality; -inf where
@@ -197,7 +199,7 @@ def dual_bound(
     cost c - a'y within its bounds. Reduced costs within round-off of 0 count 0.
     ``kept_rows`` (a few rows, the yearly ones) are not priced but kept: their columns'
     least cost is a small LP, which chooses their prices best for the others' (a
-    Lagrangian relaxation of the other rows only).
+    Lagrangian relaxation of the other rows only), solved with ``cfg``'s options.
     """
     y = np.where(np.isfinite(row_lower), np.maximum(row_dual, 0.0), 0.0) + np.where(
         np.isfinite(row_upper), np.minimum(row_dual, 0.0), 0.0
@@ -217,9 +219,8 @@ def dual_bound(
     if not kept.size:
         return priced
     cols = np.flatnonzero(in_kept)
-    h = highspy.Highs()
-    for option, value in {"output_flag": False, "presolve": "off", "time_limit": 60.0}.items():
-        h.setOptionValue(option, value)  # presolve took 30 s on 5 rows x 90,000 columns
+    h = new_highs(cfg or SolverConfig())
+    h.setOptionValue("presolve", "off")  # presolve took 33 s on 5 rows x 88,000 columns
     h.passModel(
         _lp(a[kept][:, cols].tocsc(), reduced[cols], col_lower[cols], col_upper[cols],
             row_lower[kept], row_upper[kept])
