@@ -22,7 +22,10 @@ import pytest
 import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
-from energymodel.solve.rolling import _lp, _upper_bounds, dual_bound, implied_bounds, solve_rolling
+from energymodel.solve import rolling
+from energymodel.solve.bound import dual_bound, implied_bounds
+from energymodel.solve.highs import highs_lp
+from energymodel.solve.rolling import _upper_bounds, solve_rolling
 
 INF = np.inf
 # columns: g0..g3, u0..u3, z
@@ -43,7 +46,7 @@ def _four_days(extra_row: dict[int, float] | None = None):
         for j, v in coefs.items():
             a[i, j] = v
     upper = np.array([1, 1, 1, 1, INF, INF, INF, INF, INF])
-    return _lp(
+    return highs_lp(
         a.tocsc(),
         COST,
         np.zeros(COST.size),
@@ -53,6 +56,13 @@ def _four_days(extra_row: dict[int, float] | None = None):
     )
 
 
+@pytest.fixture
+def one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The windows once, as the module docstring works them: no second pass at one price."""
+    monkeypatch.setattr(rolling, "REPRICE_GAP", INF)
+
+
+@pytest.mark.usefixtures("one_pass")
 def test_windows_keep_every_row_and_spread_yearly_rows_by_potential() -> None:
     run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
     assert run is not None
@@ -132,6 +142,7 @@ def test_implied_bounds_by_hand() -> None:
     np.testing.assert_array_equal(up, [4, 4, 4])
 
 
+@pytest.mark.usefixtures("one_pass")
 def test_the_windows_bound_the_whole_year_from_both_sides() -> None:
     # the windows' cost (216.5, the module docstring) is above the whole year's 213, and
     # the bound below it. The windows' prices: 100 on each day's demand, -1 on the ramp
@@ -146,3 +157,26 @@ def test_the_windows_bound_the_whole_year_from_both_sides() -> None:
     whole = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=2)
     assert whole is not None
     assert whole.lower_bound_musd <= whole.objective_musd + 1e-9
+
+
+def test_windows_again_at_one_price_close_the_bound_and_follow_its_use() -> None:
+    # The first pass (216.5, bound 211.5: above) is 2.3% above its bound, so the windows
+    # run again. The bound's small LP priced the yearly rows at -104 (budget: one more
+    # unit lets g2 replace the shortfall, -94 - 10) and 10 (the soft minimum: z). At those
+    # prices, without the yearly rows, each unit of g costs c + 104 - 10: g0 95, g1 96,
+    # g2 99 (ramp g2 <= 1.5), g3 100 against shedding at 100, a tie HiGHS leaves at
+    # shedding: g = (1, 1, 1, 0). The bound from those windows' prices: each day's demand
+    # 100, the ramp 0; reduced costs g0 -99, g1 -98, g2 -95, g3 -94, z 10; the kept rows'
+    # LP takes g0 = g1 = 1, z = 1: -187; plus 400: 213, the whole year's optimum. A third
+    # pass gives each window what that pass put into its days (g: 2 on days 0-1, 1 on
+    # days 2-3, both rows), plus its share by potential (1/2, then all) of what it left
+    # over: budget (2 - 3) / 2 + 2 = 1.5 and minimum (3 - 3) / 2 + 2 = 2 on days 0-1:
+    # g0 = 1, g1 = 0.5, shed 0.5, z = 0.5: 57. Then budget 2 - 1.5 - 1 + 1 = 0.5 and
+    # minimum 3 - 2 - 1 + 1 = 1 (z's 0.5 counts), g2 <= 0.5 + 0.5: g2 = 0.5, shed 0.5 and
+    # 1, z = 0.5: 157.5. In all 214.5, below the first pass's 216.5, so it is kept.
+    run = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    assert run is not None
+    assert run.windows == 2  # a pass's windows; time and iterations are the passes'
+    assert run.lower_bound_musd == pytest.approx(213.0)
+    assert run.objective_musd == pytest.approx(214.5)
+    np.testing.assert_allclose(run.col_value, [1, 0.5, 0.5, 0, 0, 0.5, 0.5, 1, 1], atol=1e-9)

@@ -488,7 +488,9 @@ def test_the_windows_figures_stand_where_the_whole_year_cannot_change_the_verdic
     # stands. Gaps and bounds by hand:
     # +0.5%, any bound: passes at the screen, kept;
     # +1.5% (fails the screen), bound 0.1%: the year's optimum is within 0.1%: kept;
-    # +1.5%, bound 1%: the whole year may be anywhere in +0.5..+1.5%: solved whole;
+    # +1.5%, bound 1%: the whole year lies in +0.5..+1.5%, a pass either way: kept;
+    # -1.5%, bound 1%: -2.5..-1.5%, pass or fail: solved whole;
+    # +1.5%, bound 3%: -1.5..+1.5% passes, but the figures may be 3% off: solved whole;
     # +5%, bound 1%: at least +4% whatever the whole year does: fails, kept;
     # +2.5%, bound 1%: +1.5..+2.5%, pass or fail: solved whole;
     # -3%: the whole year is lower still, the plan misjudged it: fails, kept;
@@ -512,7 +514,9 @@ def test_the_windows_figures_stand_where_the_whole_year_cannot_change_the_verdic
     cases = [
         (0.005, 0.5, 0.0, True),
         (0.015, 0.001, 0.0, True),
-        (0.015, 0.01, 0.0, False),
+        (0.015, 0.01, 0.0, True),
+        (-0.015, 0.01, 0.0, False),
+        (0.015, 0.03, 0.0, False),
         (0.05, 0.01, 0.0, True),
         (0.025, 0.01, 0.0, False),
         (-0.03, float("inf"), 0.0, True),
@@ -530,6 +534,8 @@ def test_windows_without_a_finite_bound_keep_a_finite_result(
     # which would mark the whole run nonfinite
     from energymodel.solve import rolling
 
+    lagrangian = rolling._lagrangian  # the first pass's bound, and the prices it chose
+    monkeypatch.setattr(rolling, "_lagrangian", lambda *a, **k: (-np.inf, lagrangian(*a, **k)[1]))
     monkeypatch.setattr(rolling, "dual_bound", lambda *args, **kwargs: -np.inf)
     res = em.run(_scenario(_inputs_with_spikes(tmp_path, {}), refine="none"))
     assert res.attrs["termination"] == "optimal"

@@ -28,14 +28,18 @@ def keeps_windows(
     dispatching the year again as one LP: where they pass with :data:`WINDOW_SCREEN` of
     the tolerance, where they are proven within :data:`WINDOW_PROVEN` of it of the year's
     optimum (``bound_frac``: the windows' cost less their lower bound, over the plan's
-    cost), or where the cost fails whatever the whole year does (the gap beyond the
-    tolerance even ``bound_frac`` lower, or below -tolerance already: the windows' cost
-    is an upper bound)."""
+    cost), where they pass and the year's optimum, at most ``bound_frac`` lower (and that
+    within the tolerance), would pass too, or where the cost fails whatever the whole
+    year does (the gap beyond the tolerance even ``bound_frac`` lower, or below
+    -tolerance already: the windows' cost is an upper bound)."""
     if not bool(check_fails(figures, WINDOW_SCREEN * tolerance, curtailment_budget).any()):
         return True
     if bound_frac <= WINDOW_PROVEN * tolerance:
         return True
     gap = figures["time_check_gap_frac"]
+    passes = not bool(check_fails(figures, tolerance, curtailment_budget).any())
+    if passes and bound_frac <= tolerance and bool((gap - bound_frac >= -tolerance).all()):
+        return True
     return bool(((gap - bound_frac > tolerance) | (gap < -tolerance)).all())
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import numpy as np
+import scipy.sparse as sp
+
 from energymodel.scenario.options import hipo_available
 from energymodel.scenario.schema import SolverConfig
 
@@ -117,3 +120,25 @@ def check_method(asked: str, used: str, name: str) -> None:
     fits = {"choose": None, "ipm": {"ipx", "hipo"}}.get(asked, {asked})
     if fits is not None and used not in fits and used != "presolve":
         logger.warning("%s: solver.method %s was asked for, but HiGHS used %s", name, asked, used)
+
+
+def highs_lp(
+    a: sp.csc_matrix,
+    cost: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+) -> Any:
+    """A ``HighsLp`` minimising ``cost`` over ``row_lower <= a x <= row_upper`` and the
+    column bounds (``a`` by columns)."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, col_lower, col_upper
+    lp.row_lower_, lp.row_upper_ = row_lower, row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
+    lp.sense_ = highspy.ObjSense.kMinimize
+    return lp

@@ -43,4 +43,4 @@ class SolveResult:
     """Windows of days the year was solved in (:mod:`energymodel.solve.rolling`); 0: whole."""
     objective_bound_musd: float | None = None
     """Solved in windows: no solution of the whole LP costs less (the windows' duals'
-    bound, :func:`~energymodel.solve.rolling.dual_bound`, yearly rows kept). None: solved whole."""
+    bound, :func:`~energymodel.solve.bound.dual_bound`, yearly rows kept). None: solved whole."""
