@@ -180,3 +180,32 @@ def test_windows_again_at_one_price_close_the_bound_and_follow_its_use() -> None
     assert run.lower_bound_musd == pytest.approx(213.0)
     assert run.objective_musd == pytest.approx(214.5)
     np.testing.assert_allclose(run.col_value, [1, 0.5, 0.5, 0, 0, 0.5, 0.5, 1, 1], atol=1e-9)
+
+
+def test_the_same_lp_in_windows_is_solved_once_per_process() -> None:
+    # book_life's three runs share a plan, and so every check LP: the second solve of
+    # the same LP (same windows, same options) takes the first's solution, at no HiGHS
+    # time; a changed window, or warm starts off (run_scenarios.py --cold), solves again
+    from energymodel.solve import set_warm_start
+
+    first = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    again = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    assert first is not None
+    assert again is not None
+    assert first.simplex_iterations > 0
+    assert again.simplex_iterations == 0
+    assert again.highs_run_time_s == 0.0
+    assert again.objective_musd == first.objective_musd
+    assert again.lower_bound_musd == first.lower_bound_musd
+    np.testing.assert_array_equal(again.col_value, first.col_value)
+    again.col_value[:] = -1.0  # a caller's copy: what is kept does not change
+    third = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    assert third is not None
+    np.testing.assert_array_equal(third.col_value, first.col_value)
+    overlap = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=2)
+    assert overlap is not None
+    assert overlap.simplex_iterations > 0
+    set_warm_start(False)
+    cold = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    assert cold is not None
+    assert cold.simplex_iterations > 0

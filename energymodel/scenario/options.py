@@ -49,7 +49,7 @@ class TimeConfig(_Frozen):
     hang on the time resolution (an hourly clean share, ``policy.hourly_clean_share_frac``:
     on the default days 100% hourly matching is 16-22% off the full year; or a non-firm
     connection, ``grid.flexible_connection_frac``, curtailed in the system's tightest
-    hours), ``none`` elsewhere: checking every run of the shipped batch costs about 2.7x its
+    hours), ``none`` elsewhere: checking every run of the shipped batch costs about 2.3x its
     time (measured), though the default mix is not within tolerance everywhere either
     (``docs/time.md``: check a run whose regional figures you rely on). ``none``: no
     check. Every result says which it got (``time_check`` attribute)."""
@@ -60,11 +60,12 @@ class TimeConfig(_Frozen):
     check_window_days: Annotated[int, Field(ge=0, le=365)] = 28
     """The check dispatches the year in windows of this many days, one after another
     (a rolling horizon, two days of overlap; ``docs/time.md``): on the shipped baseline
-    5-30x faster than the year in one LP, at a cost 0-2.6% above the whole year's
-    optimum (a yearly budget spread by what each window could use, not by value). A
-    region-year that fails on the windows is dispatched again as one LP, so its figures
-    and verdict are the whole year's; one that passes keeps the windows' figures (an
-    upper bound on its gap). ``0``: always the year as one LP."""
+    5-30x faster than the year in one LP, at a cost 0-0.2% above the whole year's
+    optimum on the check LPs of 2030 (the yearly budgets shared by value after a pass at
+    one price), with a lower bound from the windows' prices. A region-year keeps the
+    windows' figures where the whole year could not change its verdict (within
+    ``time_check_window_bound_frac`` of the whole year's), and is dispatched again as
+    one LP elsewhere. ``0``: always the year as one LP."""
     refine: Literal["auto", "none"] = "none"
     """``auto`` (with the check on): the days where the full-year dispatch fails or costs
     most are added as critical days and the plan solved again, until the realised cost

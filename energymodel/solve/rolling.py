@@ -42,7 +42,7 @@ the first pass does not solve; the caller then solves the year whole.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -51,7 +51,7 @@ import scipy.sparse as sp
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve.bound import _lagrangian, dual_bound, implied_bounds
 from energymodel.solve.highs import highs_lp, method_used, new_highs, termination_of
-from energymodel.solve.warm import iterations
+from energymodel.solve.warm import iterations, lp_digest, remember_solved, solved
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +92,26 @@ def solve_rolling(
     """Solve ``lp`` (a ``HighsLp``) in windows of ``window_days``; see the module docstring.
 
     ``col_day`` gives each column's day (-1: a yearly column). None where one window
-    would hold the whole year.
+    would hold the whole year. An LP solved so before in this process
+    (:func:`~energymodel.solve.warm.solved`) takes that solution, at no HiGHS time.
     """
+    key = lp_digest(lp, col_day, np.array([window_days, overlap_days]), cfg.model_dump_json())
+    if (before := solved(key)) is not None:
+        return _copy(before, highs_run_time_s=0.0, simplex_iterations=0)
+    run = _solve_rolling(lp, col_day, cfg, window_days, overlap_days)
+    if run is not None:
+        remember_solved(key, _copy(run))
+    return run
+
+
+def _copy(run: RollingRun, **changes: Any) -> RollingRun:
+    """``run`` with arrays of its own: a kept solution is never changed by its user."""
+    return replace(run, col_value=run.col_value.copy(), row_dual=run.row_dual.copy(), **changes)
+
+
+def _solve_rolling(
+    lp: Any, col_day: np.ndarray, cfg: SolverConfig, window_days: int, overlap_days: int
+) -> RollingRun | None:
     a = sp.csc_matrix(
         (np.asarray(lp.a_matrix_.value_), np.asarray(lp.a_matrix_.index_),
          np.asarray(lp.a_matrix_.start_)),

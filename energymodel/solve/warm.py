@@ -12,6 +12,10 @@ input changed, a warm start takes 0-7,000 simplex iterations against ~17,000 col
 time). An iteration on the LP without presolve costs 2-3x one on the presolved LP, so a
 warm attempt may use at most WARM_ITERATION_SHARE of the iterations of the last cold
 solve of that structure; past that it is solved cold (a rare, bounded loss).
+
+The full-year check's LPs in windows are remembered whole (:func:`solved`): runs that
+share a plan (a sweep of finance inputs) dispatch the very same LPs. Both caches are off
+with ``set_warm_start(False)``.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ class _Warm:
 _warm_lock = threading.Lock()
 _warm_cache: OrderedDict[bytes, _Warm] = OrderedDict()
 _warm_enabled = True
+_solved: OrderedDict[bytes, Any] = OrderedDict()  # an LP's digest -> what solved it
+_SOLVED_CAPACITY = 14  # the check's windows of two runs of seven regions (~4 MB each)
 
 
 def set_warm_start(enabled: bool) -> None:
@@ -61,9 +67,44 @@ def set_warm_start(enabled: bool) -> None:
 
 
 def clear_warm_starts() -> None:
-    """Forget every stored basis of this process."""
+    """Forget every stored basis and solution of this process."""
     with _warm_lock:
         _warm_cache.clear()
+        _solved.clear()
+
+
+def lp_digest(lp: Any, *extra: Any) -> bytes:
+    """Digest of everything in ``lp`` (a ``HighsLp``) and of ``extra`` arrays."""
+    a = lp.a_matrix_
+    shape = np.array([lp.num_col_, lp.num_row_, int(a.format_)], dtype=np.int64)
+    offset = np.array([lp.offset_], dtype=float)
+    return _digest(shape, offset, lp.col_cost_, a.start_, a.index_, *extra) + _numbers(lp)
+
+
+def solved(key: bytes) -> Any | None:
+    """What :func:`remember_solved` kept under ``key`` (None: nothing, or warm starts off).
+
+    The full-year check of runs that share a plan (a sweep of finance inputs, such as
+    ``book_life``'s three) dispatches the same LPs: the same LP solved the same way gives
+    the same answer, so it is solved once per process.
+    """
+    if not _warm_enabled:
+        return None
+    with _warm_lock:
+        if key in _solved:
+            _solved.move_to_end(key)
+        return _solved.get(key)
+
+
+def remember_solved(key: bytes, value: Any) -> None:
+    """Keep ``value`` for :func:`solved` (the caller hands out copies); the oldest go."""
+    if not _warm_enabled:
+        return
+    with _warm_lock:
+        _solved[key] = value
+        _solved.move_to_end(key)
+        while len(_solved) > _SOLVED_CAPACITY:
+            _solved.popitem(last=False)
 
 
 def _digest(*arrays: Any) -> bytes:
