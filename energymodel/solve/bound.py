@@ -40,12 +40,12 @@ def dual_bound(
     least cost is a small LP, which chooses their prices best for the others' (a
     Lagrangian relaxation of the other rows only), solved with ``cfg``'s options.
     """
-    return _lagrangian(
+    return lagrangian_bound(
         a, cost, col_lower, col_upper, row_lower, row_upper, row_dual, kept_rows, cfg
     )[0]
 
 
-def _lagrangian(
+def lagrangian_bound(
     a: sp.csr_matrix,
     cost: np.ndarray,
     col_lower: np.ndarray,

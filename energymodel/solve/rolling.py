@@ -49,7 +49,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
-from energymodel.solve.bound import _lagrangian, dual_bound, implied_bounds
+from energymodel.solve.bound import dual_bound, implied_bounds, lagrangian_bound
 from energymodel.solve.highs import highs_lp, method_used, new_highs, termination_of
 from energymodel.solve.warm import iterations, lp_digest, remember_solved, solved
 
@@ -140,7 +140,9 @@ def _solve_rolling(
         logger.info("a window did not solve: the year is solved whole")
         return None
     x, duals, stats = first
-    bound, prices = _lagrangian(a, cost, *bounded, row_lower, row_upper, duals, budget_rows, cfg)
+    bound, prices = lagrangian_bound(
+        a, cost, *bounded, row_lower, row_upper, duals, budget_rows, cfg
+    )
     objective = float(cost @ x)
     if budget_rows.size and objective - bound > REPRICE_GAP * abs(objective + lp.offset_):
         # Each window priced the yearly rows by its own share, and its hours' prices
