@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
-from energymodel.solve.highs import highs_lp, new_highs, termination_of
+from energymodel.solve.highs import new_highs, pass_lp, termination_of
 
 _ROUND_OFF = 1e-9  # a reduced cost this small (relative to the cost) is 0
 
@@ -79,10 +79,8 @@ def lagrangian_bound(
     cols = np.flatnonzero(in_kept)
     h = new_highs(cfg or SolverConfig())
     h.setOptionValue("presolve", "off")  # presolve took 33 s on 5 rows x 88,000 columns
-    h.passModel(
-        highs_lp(a[kept][:, cols].tocsc(), reduced[cols], col_lower[cols], col_upper[cols],
-            row_lower[kept], row_upper[kept])
-    )  # fmt: skip
+    pass_lp(h, a[kept][:, cols].tocsc(), reduced[cols], col_lower[cols], col_upper[cols],
+            row_lower[kept], row_upper[kept])  # fmt: skip
     h.run()
     if termination_of(h) != "optimal":
         return -np.inf, none

@@ -142,3 +142,26 @@ def highs_lp(
     lp.a_matrix_.value_ = a.data.astype(float)
     lp.sense_ = highspy.ObjSense.kMinimize
     return lp
+
+
+def pass_lp(
+    h: Any,
+    a: sp.csc_matrix,
+    cost: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+) -> None:
+    """Hand ``h`` the LP of :func:`highs_lp` as arrays: a ``HighsLp``'s fields are
+    copied element by element (20 ms against 0.2 ms for 250,000 nonzeros, measured)."""
+    status = h.passModel(
+        a.shape[1], a.shape[0], a.nnz,
+        int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMinimize), 0.0,
+        *(np.ascontiguousarray(v, dtype=float)
+          for v in (cost, col_lower, col_upper, row_lower, row_upper)),
+        a.indptr.astype(np.int32), a.indices.astype(np.int32),
+        np.ascontiguousarray(a.data, dtype=float), np.zeros(a.shape[1], dtype=np.int32),
+    )  # fmt: skip
+    if status == highspy.HighsStatus.kError:
+        raise ValueError("HiGHS refused the LP")

@@ -50,7 +50,7 @@ import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve.bound import dual_bound, implied_bounds, lagrangian_bound
-from energymodel.solve.highs import highs_lp, method_used, new_highs, termination_of
+from energymodel.solve.highs import method_used, new_highs, pass_lp, termination_of
 from energymodel.solve.warm import iterations, lp_digest, remember_solved, solved
 
 logger = logging.getLogger(__name__)
@@ -259,9 +259,7 @@ class _Windows:
                     [row_upper, _part(self.row_upper[budget_rows], used, frac, own)]
                 )
             h = new_highs(cfg)
-            h.passModel(
-                highs_lp(rows.tocsc(), cost[cols], lower[cols], upper[cols], row_lower, row_upper)
-            )
+            pass_lp(h, rows.tocsc(), cost[cols], lower[cols], upper[cols], row_lower, row_upper)
             h.run()
             run_time += h.getRunTime()
             n_iterations += iterations(h)
