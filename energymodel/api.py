@@ -179,7 +179,7 @@ def _unchecked(sc: Scenario, res: xr.Dataset) -> str:
     if sc.time.check == "auto":
         return (
             "none: time.check auto checks hourly clean shares and flexible connections "
-            "only (checking every run would triple a batch; time.check: full_year "
+            "only (checking every run costs a batch about 2.3x its time; time.check: full_year "
             "checks this one; docs/time.md)"
         )
     return "none: time.check none"
