@@ -51,7 +51,7 @@ import scipy.sparse as sp
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve.bound import dual_bound, implied_bounds, lagrangian_bound
 from energymodel.solve.highs import method_used, new_highs, pass_lp, termination_of
-from energymodel.solve.warm import iterations, lp_digest, remember_solved, solved
+from energymodel.solve.warm import digest, iterations, remember_solved, solved
 
 logger = logging.getLogger(__name__)
 
@@ -95,10 +95,22 @@ def solve_rolling(
     would hold the whole year. An LP solved so before in this process
     (:func:`~energymodel.solve.warm.solved`) takes that solution, at no HiGHS time.
     """
-    key = lp_digest(lp, col_day, np.array([window_days, overlap_days]), cfg.model_dump_json())
+    m = lp.a_matrix_  # a HighsLp's fields convert on each read: once here
+    start, index, value = np.asarray(m.start_), np.asarray(m.index_), np.asarray(m.value_)
+    cost, col_lower, col_upper = (
+        np.asarray(v) for v in (lp.col_cost_, lp.col_lower_, lp.col_upper_)
+    )
+    row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    key = digest(start, index, value, cost, col_lower, col_upper, row_lower, row_upper,
+                 np.array([lp.offset_, window_days, overlap_days]), col_day,
+                 cfg.model_dump_json())  # fmt: skip
     if (before := solved(key)) is not None:
         return _copy(before, highs_run_time_s=0.0, simplex_iterations=0)
-    run = _solve_rolling(lp, col_day, cfg, window_days, overlap_days)
+    a = sp.csc_matrix((value, index, start), shape=(lp.num_row_, lp.num_col_)).tocsr()
+    run = _solve_rolling(
+        a, cost, col_lower, col_upper, row_lower, row_upper, float(lp.offset_),
+        col_day, cfg, window_days, overlap_days,
+    )  # fmt: skip
     if run is not None:
         remember_solved(key, _copy(run))
     return run
@@ -110,16 +122,19 @@ def _copy(run: RollingRun, **changes: Any) -> RollingRun:
 
 
 def _solve_rolling(
-    lp: Any, col_day: np.ndarray, cfg: SolverConfig, window_days: int, overlap_days: int
+    a: sp.csr_matrix,
+    cost: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    offset: float,
+    col_day: np.ndarray,
+    cfg: SolverConfig,
+    window_days: int,
+    overlap_days: int,
 ) -> RollingRun | None:
-    a = sp.csc_matrix(
-        (np.asarray(lp.a_matrix_.value_), np.asarray(lp.a_matrix_.index_),
-         np.asarray(lp.a_matrix_.start_)),
-        shape=(lp.num_row_, lp.num_col_),
-    ).tocsr()  # fmt: skip
-    col_lower, col_upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
-    row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
-    cost = np.asarray(lp.col_cost_)
+    """:func:`solve_rolling` on the LP's arrays (``a`` by rows, ``offset`` its constant)."""
     n_days = int(col_day.max()) + 1
     if n_days <= window_days:
         return None  # one window: the year whole
@@ -144,7 +159,7 @@ def _solve_rolling(
         a, cost, *bounded, row_lower, row_upper, duals, budget_rows, cfg
     )
     objective = float(cost @ x)
-    if budget_rows.size and objective - bound > REPRICE_GAP * abs(objective + lp.offset_):
+    if budget_rows.size and objective - bound > REPRICE_GAP * abs(objective + offset):
         # Each window priced the yearly rows by its own share, and its hours' prices
         # follow: again with the yearly rows at the one price the bound chose
         priced = windows.run(prices=prices, bounds=bounded)
@@ -165,12 +180,12 @@ def _solve_rolling(
     return RollingRun(
         col_value=x,
         row_dual=duals,
-        objective_musd=objective + lp.offset_,
+        objective_musd=objective + offset,
         highs_run_time_s=stats.run_time,
         windows=stats.windows,
         method_used="+".join(dict.fromkeys(stats.methods)),
         simplex_iterations=stats.iterations,
-        lower_bound_musd=bound + lp.offset_,
+        lower_bound_musd=bound + offset,
     )
 
 

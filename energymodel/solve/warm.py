@@ -73,14 +73,6 @@ def clear_warm_starts() -> None:
         _solved.clear()
 
 
-def lp_digest(lp: Any, *extra: Any) -> bytes:
-    """Digest of everything in ``lp`` (a ``HighsLp``) and of ``extra`` arrays."""
-    a = lp.a_matrix_
-    shape = np.array([lp.num_col_, lp.num_row_, int(a.format_)], dtype=np.int64)
-    offset = np.array([lp.offset_], dtype=float)
-    return _digest(shape, offset, lp.col_cost_, a.start_, a.index_, *extra) + _numbers(lp)
-
-
 def solved(key: bytes) -> Any | None:
     """What :func:`remember_solved` kept under ``key`` (None: nothing, or warm starts off).
 
@@ -107,7 +99,8 @@ def remember_solved(key: bytes, value: Any) -> None:
             _solved.popitem(last=False)
 
 
-def _digest(*arrays: Any) -> bytes:
+def digest(*arrays: Any) -> bytes:
+    """A 16-byte digest of the arrays' bytes, in order."""
     h = hashlib.blake2b(digest_size=16)
     for array in arrays:
         h.update(np.ascontiguousarray(array).tobytes())
@@ -119,12 +112,12 @@ def _structure(lp: Any) -> bytes:
     """Signature of the columns, rows and sparsity pattern of ``lp`` (not its numbers)."""
     a = lp.a_matrix_
     shape = np.array([lp.num_col_, lp.num_row_, int(a.format_), len(a.index_)], dtype=np.int64)
-    return _digest(shape, np.asarray(a.start_), np.asarray(a.index_))
+    return digest(shape, np.asarray(a.start_), np.asarray(a.index_))
 
 
 def _numbers(lp: Any) -> bytes:
     """Digest of everything but the costs: bounds, right-hand sides, matrix values."""
-    return _digest(lp.col_lower_, lp.col_upper_, lp.row_lower_, lp.row_upper_, lp.a_matrix_.value_)
+    return digest(lp.col_lower_, lp.col_upper_, lp.row_lower_, lp.row_upper_, lp.a_matrix_.value_)
 
 
 def _stored(key: bytes) -> _Warm | None:
