@@ -154,7 +154,7 @@ def pass_lp(
     row_upper: np.ndarray,
 ) -> None:
     """Hand ``h`` the LP of :func:`highs_lp` as arrays: a ``HighsLp``'s fields are
-    copied element by element (20 ms against 0.2 ms for 250,000 nonzeros, measured)."""
+    copied element by element (31 ms against 3 ms for 250,000 nonzeros, measured)."""
     status = h.passModel(
         a.shape[1], a.shape[0], a.nnz,
         int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMinimize), 0.0,
