@@ -209,3 +209,27 @@ def test_the_same_lp_in_windows_is_solved_once_per_process() -> None:
     cold = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
     assert cold is not None
     assert cold.simplex_iterations > 0
+
+
+def test_rows_days_and_yearly_rows_by_hand() -> None:
+    # columns on days 0, 1, 2, 364 and a yearly column (-1). Rows: one day (0); the
+    # year's last day to its first (364, 0: two days, a linking row); three days (0-2:
+    # yearly); a yearly column beside day 2 (-1 and 2: two "days", linking);
+    # an empty row (no day)
+    from energymodel.solve.rolling import _days_of_rows
+
+    col_day = np.array([0, 1, 2, 364, -1])
+    a = sp.csr_matrix(
+        np.array(
+            [
+                [1.0, 0, 0, 0, 0],
+                [1.0, 0, 0, -1.0, 0],
+                [1.0, 1.0, 1.0, 0, 0],
+                [0, 0, 1.0, 0, 1.0],
+                [0, 0, 0, 0, 0],
+            ]
+        )
+    )
+    last, yearly = _days_of_rows(a, col_day)
+    np.testing.assert_array_equal(last, [0, 364, 2, 2, -1])
+    np.testing.assert_array_equal(yearly, [False, False, True, False, False])
