@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from energymodel.scenario.schema import SolverConfig
 from energymodel.solve import rolling
 from energymodel.solve.bound import dual_bound, implied_bounds
-from energymodel.solve.highs import highs_lp
+from energymodel.solve.highs import highspy
 from energymodel.solve.rolling import _upper_bounds, solve_rolling
 
 INF = np.inf
@@ -37,6 +37,27 @@ ROWS = [  # (coefficients by column, lower, upper)
     ({0: 1, 1: 1, 2: 1, 3: 1}, -INF, 2),  # yearly budget
     ({0: 1, 1: 1, 2: 1, 3: 1, 8: 1}, 3, INF),  # yearly soft minimum
 ]
+
+
+def highs_lp(
+    a: sp.csc_matrix,
+    cost: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+):
+    """The ``HighsLp`` that ``solve_rolling`` takes, as the check's compiled LP is."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, col_lower, col_upper
+    lp.row_lower_, lp.row_upper_ = row_lower, row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
+    lp.sense_ = highspy.ObjSense.kMinimize
+    return lp
 
 
 def _four_days(extra_row: dict[int, float] | None = None):

@@ -60,9 +60,9 @@ class TimeConfig(_Frozen):
     check_window_days: Annotated[int, Field(ge=0, le=365)] = 28
     """The check dispatches the year in windows of this many days, one after another
     (a rolling horizon, two days of overlap; ``docs/time.md``): on the shipped baseline
-    5-30x faster than the year in one LP, at a cost 0-0.2% above the whole year's
-    optimum on the check LPs of 2030 (the yearly budgets shared by value after a pass at
-    one price), with a lower bound from the windows' prices. A region-year keeps the
+    5-30x faster than the year in one LP, at a cost 0-1.1% above the whole year's
+    optimum on the check LPs of 2030 (0-0.17% but one; the yearly budgets shared by value
+    after a pass at one price), with a lower bound from the windows' prices. A region-year keeps the
     windows' figures where the whole year could not change its verdict (within
     ``time_check_window_bound_frac`` of the whole year's), and is dispatched again as
     one LP elsewhere. ``0``: always the year as one LP."""

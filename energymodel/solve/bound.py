@@ -8,6 +8,8 @@ row prices, a lower one: where the two meet, the windows are the year's optimum,
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -17,32 +19,9 @@ from energymodel.solve.highs import new_highs, pass_lp, termination_of
 _ROUND_OFF = 1e-9  # a reduced cost this small (relative to the cost) is 0
 
 
-def dual_bound(
-    a: sp.csr_matrix,
-    cost: np.ndarray,
-    col_lower: np.ndarray,
-    col_upper: np.ndarray,
-    row_lower: np.ndarray,
-    row_upper: np.ndarray,
-    row_dual: np.ndarray,
-    kept_rows: np.ndarray | None = None,
-    cfg: SolverConfig | None = None,
-) -> float:
-    """A lower bound on ``min cost x`` over ``row_lower <= a x <= row_upper``,
-    ``col_lower <= x <= col_upper``, from any row prices (Lagrangian duality; -inf where
-    they leave a column unbounded below).
-
-    With prices y (HiGHS's signs: >= 0 on a row at its lower side, <= 0 at its upper;
-    a price of the wrong sign for the row's bounds counts 0), every feasible x costs at
-    least y's price of the row bounds plus the least each column can cost at its reduced
-    cost c - a'y within its bounds. Reduced costs within round-off of 0 count 0.
-    ``kept_rows`` (a few rows, the yearly ones) are not priced but kept: their columns'
-    least cost is a small LP, which chooses their prices best for the others' (a
-    Lagrangian relaxation of the other rows only), solved with ``cfg``'s options.
-    """
-    return lagrangian_bound(
-        a, cost, col_lower, col_upper, row_lower, row_upper, row_dual, kept_rows, cfg
-    )[0]
+def dual_bound(*args: Any, **kwargs: Any) -> float:
+    """:func:`lagrangian_bound`'s bound alone."""
+    return lagrangian_bound(*args, **kwargs)[0]
 
 
 def lagrangian_bound(
@@ -56,8 +35,20 @@ def lagrangian_bound(
     kept_rows: np.ndarray | None = None,
     cfg: SolverConfig | None = None,
 ) -> tuple[float, np.ndarray]:
-    """:func:`dual_bound`, and the prices its small LP chose for ``kept_rows`` (0 where
-    it gave none)."""
+    """A lower bound on ``min cost x`` over ``row_lower <= a x <= row_upper``,
+    ``col_lower <= x <= col_upper``, from any row prices (Lagrangian duality; -inf where
+    they leave a column unbounded below).
+
+    With prices y (HiGHS's signs: >= 0 on a row at its lower side, <= 0 at its upper;
+    a price of the wrong sign for the row's bounds counts 0), every feasible x costs at
+    least y's price of the row bounds plus the least each column can cost at its reduced
+    cost c - a'y within its bounds. Reduced costs within round-off of 0 count 0.
+    ``kept_rows`` (a few rows, the yearly ones) are not priced but kept: their columns'
+    least cost is a small LP, which chooses their prices best for the others' (a
+    Lagrangian relaxation of the other rows only), solved with ``cfg``'s options.
+    Returns the bound and the prices its small LP chose for ``kept_rows`` (0 where it
+    gave none).
+    """
     kept = np.asarray([] if kept_rows is None else kept_rows, dtype=int)
     none = np.zeros(kept.size)
     y = np.where(np.isfinite(row_lower), np.maximum(row_dual, 0.0), 0.0) + np.where(

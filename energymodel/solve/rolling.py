@@ -20,7 +20,7 @@ Rows are of two kinds, told apart by the days their columns fall on:
 The windows' solution is feasible for the whole-year LP, so its cost is an upper bound
 on the whole-year optimum: a budget spread by potential is not spread by value (the
 shipped baseline in 2030: 0.0-2.6% above, by region). The windows' prices of the
-linking rows give a lower bound (:func:`dual_bound`, Lagrangian duality), with the
+linking rows give a lower bound (:func:`~energymodel.solve.bound.dual_bound`, Lagrangian duality), with the
 yearly rows kept and priced at their best by a small LP, and every column bounded by
 what its rows leave it (:func:`implied_bounds`): where the two meet, the windows are
 the year's optimum, proven, and the year need not be solved again.
@@ -49,7 +49,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from energymodel.scenario.schema import SolverConfig
-from energymodel.solve.bound import dual_bound, implied_bounds, lagrangian_bound
+from energymodel.solve.bound import implied_bounds, lagrangian_bound
 from energymodel.solve.highs import method_used, new_highs, pass_lp, termination_of
 from energymodel.solve.warm import digest, iterations, remember_solved, solved
 
@@ -62,7 +62,9 @@ enough for daily storage cycles (on the baseline, 7 days of overlap changed the 
 REPRICE_GAP = 0.001
 """Where the windows' lower bound lies further than this share of their cost (with the
 objective's constant) below it, and the LP has yearly rows, the windows run again at one
-price of the yearly rows (the module docstring)."""
+price of the yearly rows (the module docstring). The passes cost about as much again as
+the first (us_texas 2030: 2.1 s of HiGHS against 1.1 s); on the check LPs of 2030 the
+bounds above this were 0.8-10% below the cost, those under it 0.00-0.09%."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class RollingRun:
     method_used: str
     simplex_iterations: int
     lower_bound_musd: float
-    """No solution of the whole LP costs less (:func:`dual_bound` at ``row_dual``)."""
+    """No solution of the whole LP costs less (:func:`~energymodel.solve.bound.dual_bound`)."""
 
 
 def solve_rolling(
@@ -95,49 +97,22 @@ def solve_rolling(
     would hold the whole year. An LP solved so before in this process
     (:func:`~energymodel.solve.warm.solved`) takes that solution, at no HiGHS time.
     """
+    n_days = int(col_day.max()) + 1
+    if n_days <= window_days:
+        return None  # one window: the year whole
     m = lp.a_matrix_  # a HighsLp's fields convert on each read: once here
     start, index, value = np.asarray(m.start_), np.asarray(m.index_), np.asarray(m.value_)
     cost, col_lower, col_upper = (
         np.asarray(v) for v in (lp.col_cost_, lp.col_lower_, lp.col_upper_)
     )
     row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    offset = float(lp.offset_)
     key = digest(start, index, value, cost, col_lower, col_upper, row_lower, row_upper,
-                 np.array([lp.offset_, window_days, overlap_days]), col_day,
+                 np.array([offset, window_days, overlap_days]), col_day,
                  cfg.model_dump_json())  # fmt: skip
     if (before := solved(key)) is not None:
         return _copy(before, highs_run_time_s=0.0, simplex_iterations=0)
     a = sp.csc_matrix((value, index, start), shape=(lp.num_row_, lp.num_col_)).tocsr()
-    run = _solve_rolling(
-        a, cost, col_lower, col_upper, row_lower, row_upper, float(lp.offset_),
-        col_day, cfg, window_days, overlap_days,
-    )  # fmt: skip
-    if run is not None:
-        remember_solved(key, _copy(run))
-    return run
-
-
-def _copy(run: RollingRun, **changes: Any) -> RollingRun:
-    """``run`` with arrays of its own: a kept solution is never changed by its user."""
-    return replace(run, col_value=run.col_value.copy(), row_dual=run.row_dual.copy(), **changes)
-
-
-def _solve_rolling(
-    a: sp.csr_matrix,
-    cost: np.ndarray,
-    col_lower: np.ndarray,
-    col_upper: np.ndarray,
-    row_lower: np.ndarray,
-    row_upper: np.ndarray,
-    offset: float,
-    col_day: np.ndarray,
-    cfg: SolverConfig,
-    window_days: int,
-    overlap_days: int,
-) -> RollingRun | None:
-    """:func:`solve_rolling` on the LP's arrays (``a`` by rows, ``offset`` its constant)."""
-    n_days = int(col_day.max()) + 1
-    if n_days <= window_days:
-        return None  # one window: the year whole
     last_day, yearly = _days_of_rows(a, col_day)
     yearly_col = col_day < 0
     summed = (col_lower[yearly_col] == 0).all() and np.isinf(col_upper[yearly_col]).all()
@@ -165,8 +140,10 @@ def _solve_rolling(
         priced = windows.run(prices=prices, bounds=bounded)
         if priced is not None:
             stats = stats.plus(priced[2])
-            bound = max(bound, dual_bound(a, cost, *bounded, row_lower, row_upper, priced[1],
-                                          budget_rows, cfg))  # fmt: skip
+            again = lagrangian_bound(
+                a, cost, *bounded, row_lower, row_upper, priced[1], budget_rows, cfg
+            )[0]
+            bound = max(bound, again)
             # and once more with each window given the yearly rows as the priced pass
             # used them, what that pass missed spread by potential
             shared = windows.run(
@@ -177,7 +154,7 @@ def _solve_rolling(
                 if float(cost @ shared[0]) < objective:
                     x, duals, _ = shared
                     objective = float(cost @ x)
-    return RollingRun(
+    run = RollingRun(
         col_value=x,
         row_dual=duals,
         objective_musd=objective + offset,
@@ -187,6 +164,13 @@ def _solve_rolling(
         simplex_iterations=stats.iterations,
         lower_bound_musd=bound + offset,
     )
+    remember_solved(key, _copy(run))
+    return run
+
+
+def _copy(run: RollingRun, **changes: Any) -> RollingRun:
+    """``run`` with arrays of its own: a kept solution is never changed by its user."""
+    return replace(run, col_value=run.col_value.copy(), row_dual=run.row_dual.copy(), **changes)
 
 
 @dataclass(frozen=True)
