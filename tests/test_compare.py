@@ -74,6 +74,31 @@ def test_combine_outer_joins_and_keeps_sweeps_and_units():
     assert attrs["cheap"]["termination"] == "optimal"
 
 
+def test_checked_and_unchecked_runs_combine():
+    # time.check: auto checks some runs only: the hardest days (a dimension of the
+    # checked runs alone, 2 days here and 3 there) join outer, NaN where not checked
+    runs = _runs()
+    runs["base"] = (
+        runs["base"]
+        .assign(time_check_hardest_day=("hardest", [200.0, 201.0]))
+        .assign_coords(hardest=[0, 1])
+    )
+    runs["china"] = (
+        runs["china"]
+        .assign(time_check_hardest_day=("hardest", [5.0, 6.0, 7.0]))
+        .assign_coords(hardest=[0, 1, 2])
+    )
+
+    ds = combine_datasets(runs)
+
+    assert ds.sizes["hardest"] == 3
+    days = ds["time_check_hardest_day"]
+    assert days.sel(scenario="base").values.tolist()[:2] == [200.0, 201.0]
+    assert np.isnan(days.sel(scenario="base", hardest=2))
+    assert np.isnan(days.sel(scenario="cheap")).all()
+    assert days.sel(scenario="china").values.tolist() == [5.0, 6.0, 7.0]
+
+
 def test_combined_round_trips_through_netcdf(tmp_path):
     ds = combine_datasets(_runs())
     ds.to_netcdf(tmp_path / "all.nc")

@@ -49,6 +49,16 @@ def concat_runs(runs: list[xr.Dataset], index: pd.Index) -> xr.Dataset:
             # combined arrays (ints gain NaN from the outer join): let xarray choose.
             var.encoding = {}
         stripped.append(ds)
+    # A dimension some runs lack (the full-year check's hardest days: checked runs only)
+    # is given to the others empty, so that the outer join can extend it
+    first_index = {}
+    for ds in stripped:
+        for name, labels in ds.indexes.items():
+            first_index.setdefault(name, labels)
+    stripped = [
+        ds.assign_coords({n: labels[:0] for n, labels in first_index.items() if n not in ds.dims})
+        for ds in stripped
+    ]
     return xr.concat(
         stripped,
         dim=index,
