@@ -13,7 +13,7 @@ import xarray as xr
 
 from energymodel import economics
 from energymodel.model import build_model
-from energymodel.model.check import Decisions, fix_decisions, yearly_decisions
+from energymodel.model.check import Decisions, builds, fix_decisions, yearly_decisions
 from energymodel.params.build import build_params
 from energymodel.results import flag_nonfinite, to_dataset
 from energymodel.results.check import (
@@ -28,6 +28,7 @@ from energymodel.results.verdict import check_fails, check_warning, critical_day
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
+from energymodel.solve.myopic import Held
 
 logger = logging.getLogger(__name__)
 check_logger = logging.getLogger("energymodel.check")
@@ -54,12 +55,16 @@ def solve(params: xr.Dataset, solver: SolverConfig | None = None) -> xr.Dataset:
     return _solve(params, solver)[0]
 
 
-def _solve(params: xr.Dataset, solver: SolverConfig | None) -> tuple[xr.Dataset, Plan | None]:
-    """:func:`solve`, and what the full-year check needs of a solved plan."""
+def _solve(
+    params: xr.Dataset, solver: SolverConfig | None, held: Held | None = None
+) -> tuple[xr.Dataset, Plan | None]:
+    """:func:`solve`, and what the full-year check needs of a solved plan; ``held``: the
+    builds of the years before a year held (a refinement round re-plans that year on)."""
     start = time.perf_counter()
     m = build_model(params)
     build_time_s = time.perf_counter() - start
-    result = solve_model(m, solver, foresight=str(params.attrs.get("foresight", "perfect")))
+    foresight = str(params.attrs.get("foresight", "perfect"))
+    result = solve_model(m, solver, foresight=foresight, held=held)
     start = time.perf_counter()
     ds = to_dataset(m, params, result)
     extract_time_s = time.perf_counter() - start
@@ -85,17 +90,19 @@ CLEAN_SHARE_ROUNDS = 2
 
 
 def _consistent_clean_share(
-    res: xr.Dataset, params: xr.Dataset, sc: Scenario, plan: Plan | None = None
+    res: xr.Dataset,
+    params: xr.Dataset,
+    sc: Scenario,
+    plan: Plan | None = None,
+    held: Held | None = None,
 ) -> tuple[xr.Dataset, xr.Dataset, Plan | None]:
     """Re-solve a run that matches clean energy on a ``system`` grid with that grid's
     hourly clean share from its own dispatch (the LP takes the share as a number).
 
     Runs without a clean-share policy or a ``system`` region are returned as they are.
     """
-    matching = any(
-        bool(params[k].notnull().any())
-        for k in ("annual_clean_share_frac", "hourly_clean_share_frac")
-    )
+    shares = ("annual_clean_share_frac", "hourly_clean_share_frac")
+    matching = any(bool(params[k].notnull().any()) for k in shares)
     if not (matching and "grid_clean_share_frac" in res and res.attrs["optimal"]):
         return res, params, plan
     system = params["system_region_frac"] > 0
@@ -103,7 +110,7 @@ def _consistent_clean_share(
         share = res["grid_clean_share_frac"].transpose(*params["grid_clean_frac"].dims)
         params = params.copy()
         params["grid_clean_frac"] = share.where(system, params["grid_clean_frac"])
-        res, plan = _solve(params, sc.solver)
+        res, plan = _solve(params, sc.solver, held)
         res = res.assign_attrs(grid_clean_share_rounds=rounds)
         if not res.attrs["optimal"]:
             break
@@ -199,7 +206,7 @@ def days_per_round(sc: Scenario) -> int:
 
     ``auto``: :data:`DAYS_PER_ROUND`, divided among the plan's region-years down to 4,
     since every day adds rows in each: ``clean_24_7`` (7 regions, 6 years) re-planned
-    with 16 more days ran into the solver's 600 s limit, where 4 took 3.4 min."""
+    with 16 more days took 62 s of HiGHS a solve, with 4 20 s."""
     if sc.time.refine_days_per_round != "auto":
         return sc.time.refine_days_per_round
     wanted = DAYS_PER_ROUND["hourly_clean" if hourly_matching(sc) else "other"]
@@ -220,6 +227,12 @@ def hourly_matching(sc: Scenario) -> bool:
         return False
     values = share.values() if isinstance(share, dict) else [share]
     return any(float(v) > 0 for v in values)
+
+
+def checked_years(sc: Scenario, years: Any) -> list[int]:
+    """The model years the full-year check dispatches (``time.check_years``)."""
+    years = [int(y) for y in years]
+    return years[-1:] if sc.time.check_years == "last" else years
 
 
 def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
@@ -245,9 +258,7 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
     )
     full = build_params(sc.model_copy(update={"time": time_full}))
     full = full.assign(dispatch_check_flag=1.0)
-    years = [int(y) for y in full["year"].values]
-    if sc.time.check_years == "last":
-        years = years[-1:]
+    years = checked_years(sc, full["year"].values)
     budget = float(full["curtailment_budget_frac"])
     parts, highs_s, rows, whole = [], 0.0, 0, 0
     for year in years:
@@ -321,6 +332,8 @@ def _checked(
     """The full-year check, and critical days added until it passes (``time.refine``)."""
     tolerance = sc.time.tolerance
     figures = full_year_check(sc, plan)
+    years = [int(y) for y in params["year"].values]
+    first = min(checked_years(sc, years))
     added: list[int] = []
     rounds = 0
     seconds = figures.attrs["time_check_time_s"]
@@ -337,9 +350,13 @@ def _checked(
         critical = tuple(sorted({*sc.time.critical_days, *new}))
         sc = sc.model_copy(update={"time": sc.time.model_copy(update={"critical_days": critical})})
         next_params = build_params(sc)
-        next_res, next_plan = _solve(next_params, sc.solver)
+        # the years before the checked ones dispatched one by one, building at least
+        # what the plan built in them; then the checked years (solve/myopic.py Held)
+        perfect = params.attrs.get("foresight", "perfect") == "perfect"
+        held = Held(builds(plan.decisions), first) if perfect and first > years[0] else None
+        next_res, next_plan = _solve(next_params, sc.solver, held)
         next_res, next_params, next_plan = _consistent_clean_share(
-            next_res, next_params, sc, next_plan
+            next_res, next_params, sc, next_plan, held
         )
         if not next_res.attrs["optimal"] or next_plan is None:
             logger.warning("%s: re-plan with critical days %s did not solve", sc.name, new)
@@ -375,6 +392,7 @@ def _checked(
         time_tolerance_frac=tolerance,
         time_refine=sc.time.refine,
         time_refine_rounds=rounds,
+        time_refine_years=",".join(str(y) for y in years if y >= first),
         time_refine_days_per_round=days_per_round(sc),
         time_days_added=",".join(str(d) for d in added),
         time_critical_days=",".join(str(d) for d in sc.time.critical_days),

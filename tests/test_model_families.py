@@ -901,3 +901,43 @@ def test_four_hour_battery_firm_credit(firm_hours, battery_gw, expected):
     )
     assert result.objective_musd == pytest.approx(expected, abs=1e-6)
     assert one(ds.supply_capacity_gw.sel(tech="battery")) == pytest.approx(battery_gw)
+
+
+@pytest.mark.parametrize(
+    ("held_from", "twh_2026", "expected", "grid"),
+    [("perfect", 13.14, 1301.0, [1.0, 1.5]), ("myopic", 17.52, 1625.0, [1.0, 2.0])],
+)
+def test_held_builds_stay_and_the_checked_year_still_builds_ahead(
+    held_from: str, twh_2026: float, expected: float, grid: list[float]
+):
+    # The queue case above, re-planned as a refinement round does (solve/myopic.py Held,
+    # from 2026): 2025 dispatched alone, building at least what a plan built in it, then
+    # 2026 with perfect foresight, 2025's dispatch frozen but its builds free to grow.
+    # Held from the perfect plan for 2 GW (1 GW connected in 2025), with 2026 now at
+    # 1.5 GW (13.14 TWh): 2025 keeps its 1 GW although 0.5 would do,
+    #   2025: 100 + 10 + 219 = 329; 2026: IT 300 + grid 1.5 x 10 + 13.14 x 50 = 972
+    #   -> 1,301 (a plan from scratch connects 0.5 in 2025: 1,296).
+    # Held from the myopic plan (0.5 GW in 2025), 2026 at 2 GW: the 2026 step connects
+    # the other 0.5 GW in 2025, ahead of the queue, as perfect foresight: 1,625, not
+    # myopic's 1,708.8.
+    from energymodel.model.check import builds, yearly_decisions
+    from energymodel.solve.myopic import Held
+
+    kwargs = {
+        "years": (2025, 2026),
+        "inference_twh": {(2025, "r1"): 4.38, (2026, "r1"): 17.52},
+        "max_new_connection_gw_per_yr": 1.0,
+        "techs": {"gas_ccgt": GAS},
+    }
+    plan = build_model(tiny_params(**kwargs))
+    assert solve_model(plan, foresight=held_from).optimal
+    held = Held(builds(yearly_decisions(plan)), before=2026)
+    assert "grid_new_gw" in held.decisions
+    assert "it_capacity_gw" not in held.decisions
+    kwargs["inference_twh"] = {(2025, "r1"): 4.38, (2026, "r1"): twh_2026}
+    params = tiny_params(**kwargs)
+    m = build_model(params)
+    result = solve_model(m, held=held)
+    assert result.objective_musd == pytest.approx(expected, abs=1e-6)
+    ds = to_dataset(m, params, result)
+    assert ds.supply_capacity_gw.sel(tech="grid").squeeze().values.tolist() == pytest.approx(grid)

@@ -111,6 +111,25 @@ def test_critical_day_removes_the_unserved_hour(spike_inputs: Path) -> None:
     assert grid == pytest.approx(pue * load)
 
 
+def test_a_round_replans_the_checked_year_and_the_years_before_keep_their_builds(
+    spike_inputs: Path,
+) -> None:
+    # 2029 and 2030, the last checked: the round solves the years one after another,
+    # 2029 building at least what the plan built then (its flat-load connection) and
+    # what day 200 now asks of it, 2030 re-planned: each year's connection is sized for
+    # its own spike, as a whole re-plan would size it
+    sc = _scenario(spike_inputs, refine="auto")
+    res = em.run(sc.model_copy(update={"years": [YEAR - 1, YEAR]}))
+    assert res.attrs["time_refine_years"] == str(YEAR)
+    assert res.attrs["time_refine_rounds"] == 1
+    assert res.attrs["time_days_added"] == str(DAY)
+    assert res.attrs["time_check_passed"] == 1
+    grid = res["supply_capacity_gw"].sel(region=REGION, tech="grid")
+    peak = res["it_load_gw"].sel(region=REGION).sum("workload").max("timeslice")
+    pue = em.build_params(sc.model_copy(update={"years": [YEAR - 1, YEAR]}))["pue_ratio"]
+    assert (grid / peak).values.tolist() == pytest.approx(pue.sel(region=REGION).values.tolist())
+
+
 def test_a_round_adds_at_most_refine_days_per_round(tmp_path: Path) -> None:
     # two spikes, 1.5x on day 200 and 1.25x on day 100: the plan's year fails on both.
     # One day a round adds the larger spike (more unserved), and a connection sized for

@@ -30,6 +30,14 @@ def yearly_decisions(m: pyo.ConcreteModel) -> Decisions:
     }
 
 
+def builds(decisions: Decisions) -> Decisions:
+    """The builds among ``decisions``: every variable named ``*_new_gw`` (what is built in
+    a year: IT, facilities, on-site plant, storage, connections, the grid's fleet). A
+    refinement round builds at least these in the years before the checked one
+    (:class:`~energymodel.solve.myopic.Held`), and whatever more the new days need."""
+    return {name: values for name, values in decisions.items() if name.endswith("_new_gw")}
+
+
 def fix_decisions(m: pyo.ConcreteModel, plan: Decisions, max_draw_frac: float) -> None:
     """Fix every Pyomo variable of ``m`` at the plan's value; leave out every Pyomo row.
 

@@ -11,6 +11,15 @@ the years they stay alive), so each step is the year's own problem.
 Perfect foresight sees that a build made early serves a later year (a connection queue
 that binds later, say); myopic does not, and pays for it later. The total objective is
 the same sum of discounted costs as perfect foresight's, at the myopic solution.
+
+With ``held`` (a refinement round of the full-year check, ``docs/time.md``), the years
+before ``held.before`` are solved so, one by one, each building at least what a plan
+built in it (what that plan built ahead stays) and what this LP's days ask of it; then
+the years from ``held.before`` on are solved together with perfect foresight, the
+earlier years' hourly dispatch frozen and their builds free to grow (at their costs in
+every year they stand), so the checked year may still be served by plant built ahead of
+it within an earlier year's build limit. A round then costs the checked year's LP and a
+dispatch of each earlier year, not the whole.
 """
 
 from __future__ import annotations
@@ -27,6 +36,15 @@ from energymodel.solve.compile import Compiled
 from energymodel.solve.highs import method_used, new_highs, termination_of
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A plan's builds, held as the least build of each year before ``before``."""
+
+    decisions: dict[str, dict[Any, float]]
+    """Pyomo variable name -> {index: value} (``model.check.Decisions``)."""
+    before: int
 
 
 @dataclass(frozen=True)
@@ -60,30 +78,46 @@ def year_maps(m: pyo.ConcreteModel, compiled: Compiled) -> tuple[np.ndarray, np.
     return columns, rows
 
 
-def solve_myopic(m: pyo.ConcreteModel, compiled: Compiled, cfg: SolverConfig) -> MyopicRun:
+def solve_myopic(
+    m: pyo.ConcreteModel, compiled: Compiled, cfg: SolverConfig, held: Held | None = None
+) -> MyopicRun:
     """Solve ``compiled`` year by year; see the module docstring."""
     lp = compiled.lp
     col_year, row_year = year_maps(m, compiled)
     lower, upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
+    kept = _held_columns(compiled, lower, upper, held)  # NaN: not held
+    own = np.arange(lp.num_col_) >= compiled.arrays.first_own  # the hourly columns
     row_lower, row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
     full_cost, full_offset = np.array(lp.col_cost_), float(lp.offset_)
     weight = m.arrays.weight
+    years = [int(y) for y in weight["year"].values]
     x = np.zeros(lp.num_col_)
     duals = np.zeros(lp.num_row_)
     run_time, termination = 0.0, "optimal"
     methods: list[str] = []
     try:
-        for year in (int(y) for y in weight["year"].values):
-            step_weight = weight.where(weight["year"] == year, 0.0)
-            cost, offset = m.arrays.cost_vector(compiled.arrays.columns, lp.num_col_, step_weight)
-            past, future = col_year < year, col_year > year
+        for year in years:
+            last = held is not None and year >= held.before
             lo, up = lower.copy(), upper.copy()
-            lo[past] = up[past] = x[past]
-            lo[future] = up[future] = 0.0
-            active = row_year == year
+            past, future = col_year < year, col_year > year
+            if last:  # the years from held.before at once, the earlier dispatch frozen
+                cost, offset = full_cost, full_offset
+                lo[past & own] = up[past & own] = x[past & own]
+                lo[past & ~own] = np.fmax(lower, kept)[past & ~own]
+                active = row_year >= year
+            else:
+                step_weight = weight.where(weight["year"] == year, 0.0)
+                columns = compiled.arrays.columns
+                cost, offset = m.arrays.cost_vector(columns, lp.num_col_, step_weight)
+                lo[past] = up[past] = x[past]
+                lo[future] = up[future] = 0.0
+                if held is not None:
+                    now_held = (col_year == year) & ~np.isnan(kept)
+                    lo[now_held] = kept[now_held]
+                active = row_year == year
             lp.col_lower_, lp.col_upper_ = lo, up
-            lp.row_lower_ = np.where(active, row_lower, -np.inf)
-            lp.row_upper_ = np.where(active, row_upper, np.inf)
+            lp.row_lower_ = np.where(row_year <= year if last else active, row_lower, -np.inf)
+            lp.row_upper_ = np.where(row_year <= year if last else active, row_upper, np.inf)
             lp.col_cost_, lp.offset_ = cost, offset
             h = new_highs(cfg)
             h.passModel(lp)
@@ -91,13 +125,16 @@ def solve_myopic(m: pyo.ConcreteModel, compiled: Compiled, cfg: SolverConfig) ->
             run_time += h.getRunTime()
             methods.append(method_used(h, cfg))
             termination = termination_of(h)
-            logger.info("%s %d (myopic): %s", m.name, year, termination)
+            step = f"{year}-{years[-1]}, earlier dispatch frozen" if last else f"{year}, myopic"
+            logger.info("%s %s: %s", m.name, step, termination)
             if termination != "optimal":
                 break
             solution = h.getSolution()
-            now = col_year == year
+            now = (col_year >= year) | (past & ~own) if last else col_year == year
             x[now] = np.asarray(solution.col_value)[now]
             duals[active] = np.asarray(solution.row_dual)[active]
+            if last:
+                break
     finally:  # leave the compiled LP as it was (diagnosis reuses it)
         lp.col_lower_, lp.col_upper_ = lower, upper
         lp.row_lower_, lp.row_upper_ = row_lower, row_upper
@@ -111,3 +148,18 @@ def solve_myopic(m: pyo.ConcreteModel, compiled: Compiled, cfg: SolverConfig) ->
         highs_run_time_s=run_time,
         method_used="+".join(dict.fromkeys(methods)),
     )
+
+
+def _held_columns(
+    compiled: Compiled, lower: np.ndarray, upper: np.ndarray, held: Held | None
+) -> np.ndarray:
+    """Each column's held value (a Pyomo column of ``held.decisions``, within its bounds:
+    the solver's round-off may sit just outside one); NaN for the others."""
+    out = np.full(lower.size, np.nan)
+    if held is None:
+        return out
+    for i, var in enumerate(compiled.columns):
+        values = held.decisions.get(var.parent_component().local_name)
+        if values is not None and var.index() in values:
+            out[i] = min(max(values[var.index()], lower[i]), upper[i])
+    return out

@@ -28,7 +28,7 @@ from energymodel.solve.highs import (
     require_highs,
     run_lp,
 )
-from energymodel.solve.myopic import solve_myopic
+from energymodel.solve.myopic import Held, solve_myopic
 from energymodel.solve.result import SolveResult
 from energymodel.solve.rolling import solve_rolling
 from energymodel.solve.warm import iterations, run_warm
@@ -45,6 +45,7 @@ def solve_model(
     warm: bool | str = True,
     window_days: int = 0,
     timeslice_day: xr.DataArray | None = None,
+    held: Held | None = None,
 ) -> SolveResult:
     """Solve ``m`` with HiGHS; never raise on an infeasible or unfinished solve.
 
@@ -57,7 +58,8 @@ def solve_model(
     ``warm="same"`` only where that LP differed at most in its costs. With
     ``window_days`` (a full-year check's model; ``timeslice_day`` maps its hours to days)
     the year is solved in windows of that many days (:mod:`~.rolling`), or whole where
-    the windows cannot solve it.
+    the windows cannot solve it. With ``held`` the years before ``held.before`` keep
+    its builds and the years are solved one after another (:mod:`~.myopic`).
     """
     cfg = cfg or SolverConfig()
     require_highs()
@@ -74,8 +76,8 @@ def solve_model(
         termination, run_time_s, used = "optimal", rolling.highs_run_time_s, rolling.method_used
         n_iterations = rolling.simplex_iterations
         col_value, row_dual, objective = rolling.col_value, rolling.row_dual, rolling.objective_musd
-    elif foresight == "myopic" and compiled is not None:
-        myopic = solve_myopic(m, compiled, cfg)
+    elif (foresight == "myopic" or held is not None) and compiled is not None:
+        myopic = solve_myopic(m, compiled, cfg, held)
         termination, run_time_s = myopic.termination, myopic.highs_run_time_s
         col_value, row_dual, objective = myopic.col_value, myopic.row_dual, myopic.objective_musd
         used = myopic.method_used
