@@ -24,7 +24,16 @@ from energymodel.results.check import (
     resource_cost_musd,
 )
 from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
-from energymodel.results.verdict import check_fails, check_warning, critical_days, keeps_windows
+from energymodel.results.verdict import (
+    DAYS_PER_ROUND,  # noqa: F401  # public here, as before
+    check_fails,
+    check_warning,
+    critical_days,
+    days_per_round,
+    flexible_connections,
+    hourly_matching,
+    keeps_windows,
+)
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
 from energymodel.solve import solve_model
@@ -192,57 +201,24 @@ def _unchecked(sc: Scenario, res: xr.Dataset) -> str:
     return "none: time.check none"
 
 
-DAYS_PER_ROUND = {"hourly_clean": 16, "other": 4}
-"""Critical days a refinement round adds with ``time.refine_days_per_round: auto``, in a
-plan of one region and year. A 24/7 score falls short in hours spread over the year:
-us_texas at 98%, 3 rounds, left the premium 21% low with 4 a round and 6% low with 16.
-Unserved energy and cost gaps fall on a few days: on the four regions' default mix
-(``benchmarks/convergence.py --regions``) 16 a round left the error from 0.8 points
-worse (us_texas) to 1.4 better (china) than 4, no better on the whole."""
-
-
-def days_per_round(sc: Scenario) -> int:
-    """Most critical days one refinement round of ``sc`` adds (``time.refine_days_per_round``).
-
-    ``auto``: :data:`DAYS_PER_ROUND`, divided among the plan's region-years down to 4,
-    since every day adds rows in each: ``clean_24_7`` (7 regions, 6 years) re-planned
-    with 16 more days took 62 s of HiGHS a solve, with 4 20 s."""
-    if sc.time.refine_days_per_round != "auto":
-        return sc.time.refine_days_per_round
-    wanted = DAYS_PER_ROUND["hourly_clean" if hourly_matching(sc) else "other"]
-    return max(DAYS_PER_ROUND["other"], wanted // (len(sc.regions) * len(sc.years)))
-
-
-def flexible_connections(sc: Scenario) -> bool:
-    """Whether ``sc`` offers a non-firm share of the connection above 0 anywhere."""
-    share = sc.grid.flexible_connection_frac
-    values = share.values() if isinstance(share, dict) else [share]
-    return any(float(v) > 0 for v in values)
-
-
-def hourly_matching(sc: Scenario) -> bool:
-    """Whether ``sc`` asks for an hourly clean share above 0 in any year."""
-    share = sc.policy.hourly_clean_share_frac
-    if share is None:
-        return False
-    values = share.values() if isinstance(share, dict) else [share]
-    return any(float(v) > 0 for v in values)
-
-
 def checked_years(sc: Scenario, years: Any) -> list[int]:
     """The model years the full-year check dispatches (``time.check_years``)."""
     years = [int(y) for y in years]
     return years[-1:] if sc.time.check_years == "last" else years
 
 
-def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
+def full_year_check(sc: Scenario, plan: Plan, settle: bool = True) -> xr.Dataset:
     """Dispatch the plan's build over the full year (``time.check``; ``docs/time.md``).
 
     Every yearly decision is fixed at the plan's value (builds, capacities, where
     training runs) and each checked year (the last, or all: ``time.check_years``) and
     region is solved on its own over its 8,760 hours, storage chronological: with every
     yearly decision fixed, and the yearly policy limits reported rather than imposed, no
-    row links two years or two regions. Returns the figures
+    row links two years or two regions. First in windows; a region-year whose windows
+    cannot settle its verdict (``keeps_windows``) is then solved whole, unless ``settle``
+    is off (a refinement round that is not the last) and another region-year already
+    fails for certain: the run goes on to the next round whatever the whole year says,
+    and the windows' hardest days serve it. Returns the figures
     of :mod:`energymodel.results.check` by checked year and region, with the time taken
     (``time_check_time_s``) and the size of the largest check LP in the attributes.
     """
@@ -260,59 +236,70 @@ def full_year_check(sc: Scenario, plan: Plan) -> xr.Dataset:
     full = full.assign(dispatch_check_flag=1.0)
     years = checked_years(sc, full["year"].values)
     budget = float(full["curtailment_budget_frac"])
-    parts, highs_s, rows, whole = [], 0.0, 0, 0
-    for year in years:
-        for region in full["region"].values:
-            params = full.sel(year=[year], region=[region])
-            m = build_model(params)
-            fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
-            windows = sc.time.check_window_days
-            while True:
-                result = solve_model(
-                    m, sc.solver, diagnose=False, warm="same",
-                    window_days=windows, timeslice_day=params["timeslice_day"],
-                )  # fmt: skip
-                highs_s += result.highs_run_time_s
-                rows = max(rows, m.arrays.n_row)
-                if not result.optimal or result.arrays is None:
-                    logger.warning(
-                        "%s: the full-year check of %s %d ended %s",
-                        sc.name, region, year, result.termination,
-                    )  # fmt: skip
-                    figures = None
-                    break
-                bound = _window_bound_frac(result, m, plan, year, region)
-                figures = check_figures(
-                    m.arrays,
-                    result.arrays,
-                    to_dataset(m, params, result),
-                    plan.results,
-                    plan.not_clean_twh,
-                    plan.cost_musd,
-                    params["hourly_clean_share_frac"],
-                    sc.time.critical_days,
-                    max(HARDEST_DAYS, days_per_round(sc)),
-                    budget,
-                    window_bound_frac=bound,
-                )
-                if not result.windows or keeps_windows(figures, bound, sc.time.tolerance, budget):
-                    break
-                logger.debug(
-                    "%s %d: windows' gap %+.2f%%, bound %.2f%%: the year solved whole", region,
-                    year, 100 * float(figures["time_check_gap_frac"].max()), 100 * bound,
-                )  # fmt: skip
-                windows = 0  # the windows' cost is an upper bound: the whole year decides
-            whole += result.windows == 0
-            if figures is not None:
-                parts.append(figures)
-    figures = xr.combine_by_coords(parts) if parts else xr.Dataset()
-    return figures.assign_attrs(
+    cells = [(y, r) for y in years for r in full["region"].values]
+    figures, settled, stats = {}, {}, [0.0, 0, 0, 0]  # HiGHS s, rows, whole LPs, unsettled
+    for cell in cells:
+        figures[cell], settled[cell] = _dispatch(sc, plan, full, *cell, budget, stats)
+    fails = [f for c, f in figures.items() if f is not None and settled[c]]
+    certain = any(bool(check_fails(f, sc.time.tolerance, budget).any()) for f in fails)
+    for cell in [c for c in cells if figures[c] is not None and not settled[c]]:
+        if settle or not certain:  # the windows' cost is an upper bound: the year decides
+            figures[cell], _ = _dispatch(sc, plan, full, *cell, budget, stats, windows=0)
+        else:
+            stats[3] += 1
+    parts = [f for f in figures.values() if f is not None]
+    out = xr.combine_by_coords(parts) if parts else xr.Dataset()
+    return out.assign_attrs(
         time_check_time_s=time.perf_counter() - start,
-        time_check_highs_s=highs_s,
-        time_check_rows=rows,
+        time_check_highs_s=stats[0],
+        time_check_rows=stats[1],
         time_check_years=",".join(str(y) for y in years),
-        time_check_whole_year_lps=whole,
+        time_check_whole_year_lps=stats[2],
+        time_check_unsettled=stats[3],
     )
+
+
+def _dispatch(
+    sc: Scenario, plan: Plan, full: xr.Dataset, year: int, region: str, budget: float,
+    stats: list, windows: int | None = None,
+) -> tuple[xr.Dataset | None, bool]:  # fmt: skip
+    """One region-year of :func:`full_year_check`: its figures (None where the dispatch
+    did not solve), and whether its verdict is settled (solved whole, or the windows'
+    figures kept by ``keeps_windows``); ``stats`` adds up HiGHS time, rows, whole LPs."""
+    params = full.sel(year=[year], region=[region])
+    m = build_model(params)
+    fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
+    windows = sc.time.check_window_days if windows is None else windows
+    result = solve_model(
+        m, sc.solver, diagnose=False, warm="same",
+        window_days=windows, timeslice_day=params["timeslice_day"],
+    )  # fmt: skip
+    stats[0] += result.highs_run_time_s
+    stats[1] = max(stats[1], m.arrays.n_row)
+    stats[2] += result.windows == 0
+    if not result.optimal or result.arrays is None:
+        logger.warning("%s: the full-year check of %s %d ended %s",
+                       sc.name, region, year, result.termination)  # fmt: skip
+        return None, True
+    bound = _window_bound_frac(result, m, plan, year, region)
+    figures = check_figures(
+        m.arrays,
+        result.arrays,
+        to_dataset(m, params, result),
+        plan.results,
+        plan.not_clean_twh,
+        plan.cost_musd,
+        params["hourly_clean_share_frac"],
+        sc.time.critical_days,
+        max(HARDEST_DAYS, days_per_round(sc)),
+        budget,
+        window_bound_frac=bound,
+    )
+    settled = not result.windows or keeps_windows(figures, bound, sc.time.tolerance, budget)
+    if not settled:
+        logger.debug("%s %d: windows' gap %+.2f%%, bound %.2f%%: not settled", region, year,
+                     100 * float(figures["time_check_gap_frac"].max()), 100 * bound)  # fmt: skip
+    return figures, settled
 
 
 def _window_bound_frac(result: Any, m: Any, plan: Plan, year: int, region: str) -> float:
@@ -331,7 +318,8 @@ def _checked(
 ) -> tuple[xr.Dataset, xr.Dataset]:
     """The full-year check, and critical days added until it passes (``time.refine``)."""
     tolerance = sc.time.tolerance
-    figures = full_year_check(sc, plan)
+    last = sc.time.refine == "none" or sc.time.max_refine_rounds == 0
+    figures = full_year_check(sc, plan, settle=last)
     years = [int(y) for y in params["year"].values]
     first = min(checked_years(sc, years))
     added: list[int] = []
@@ -364,9 +352,12 @@ def _checked(
         rounds += 1
         added += new
         res, params, plan = next_res, next_params, next_plan
-        figures = full_year_check(sc, plan)
+        figures = full_year_check(sc, plan, settle=rounds >= sc.time.max_refine_rounds)
         seconds += figures.attrs["time_check_time_s"]
         logger.info("%s: refinement round %d added days %s", sc.name, rounds, new)
+    if figures.attrs.get("time_check_unsettled"):  # stopped early: the verdict settled
+        figures = full_year_check(sc, plan)  # (the windows again from memory)
+        seconds += figures.attrs["time_check_time_s"]
     res = _with_figures(res, figures)
     nan = float("nan")
     unserved = float(res["unserved_in_check_twh"].sum()) if figures.data_vars else nan

@@ -562,3 +562,47 @@ def test_windows_without_a_finite_bound_keep_a_finite_result(
     assert res.attrs["time_check_passed"] == 1
     assert res.attrs["time_check_whole_year_lps"] == 0
     assert np.isnan(float(res["time_check_window_bound_frac"].sel(year=YEAR, region=REGION)))
+
+
+@pytest.mark.parametrize(
+    ("settle", "gap_a", "whole"),
+    [(False, 0.5, []), (True, 0.5, ["b"]), (False, 0.0, ["b"])],
+)
+def test_a_round_that_fails_for_certain_leaves_the_unsettled_windows(
+    monkeypatch: pytest.MonkeyPatch, settle: bool, gap_a: float, whole: list[str]
+) -> None:
+    # region a's windows settle (kept), b's do not (a whole-year LP would decide). Where
+    # a fails for certain (+50%) and the check is not the last of the refinement, the run
+    # goes on whatever b's year says: b keeps its windows. The last check, or a passing
+    # a, dispatches b's year whole.
+    from energymodel import api
+
+    def cell(region: str, value: float) -> xr.DataArray:
+        return xr.DataArray(
+            [[value]], dims=("year", "region"), coords={"year": [YEAR], "region": [region]}
+        )
+
+    calls: list[tuple[str, int | None]] = []
+
+    def dispatch(sc, plan, full, year, region, budget, stats, windows=None):
+        calls.append((region, windows))
+        figures = xr.Dataset(
+            {
+                "unserved_in_check_twh": cell(region, 0.0),
+                "time_check_gap_frac": cell(region, gap_a if region == "a" else 0.03),
+                "hourly_clean_short_in_check_frac": cell(region, 0.0),
+                "hourly_clean_score_in_check_frac": cell(region, 1.0),
+                "curtailment_in_check_frac": cell(region, 0.0),
+            }
+        )
+        return figures, region == "a" or windows == 0
+
+    full = xr.Dataset(
+        {"curtailment_budget_frac": 0.005}, coords={"year": [YEAR], "region": ["a", "b"]}
+    )
+    monkeypatch.setattr(api, "build_params", lambda sc: full)
+    monkeypatch.setattr(api, "_dispatch", dispatch)
+    figures = api.full_year_check(em.load_scenario("baseline"), None, settle=settle)
+    assert [region for region, windows in calls if windows == 0] == whole
+    assert figures.attrs["time_check_unsettled"] == (0 if whole else 1)
+    assert float(figures["time_check_gap_frac"].sel(region="b").squeeze()) == 0.03
