@@ -74,7 +74,7 @@ class TimeConfig(_Frozen):
     A round re-plans the checked years (``check_years``) with perfect foresight; the
     years before them are solved one by one on the new days, each building at least
     what the plan built in it, and their builds may still grow for the checked year.
-    ``clean_24_7`` (7 regions, 6 years): 3 rounds in under 8 min, against 42 min
+    ``clean_24_7`` (7 regions, 6 years): 3 rounds in 6 min, against 42 min
     re-planning every year at once (HiPO; simplex slower; measured). ``none``: the check
     reports its gap and hardest days, the plan stands."""
     tolerance: Annotated[float, Field(gt=0, le=1)] = 0.02

@@ -97,14 +97,15 @@ def solve_myopic(
     methods: list[str] = []
     try:
         for year in years:
-            last = held is not None and year >= held.before
+            together = held is not None and year >= held.before
             lo, up = lower.copy(), upper.copy()
             past, future = col_year < year, col_year > year
-            if last:  # the years from held.before at once, the earlier dispatch frozen
+            if together:  # the years from held.before at once, the earlier dispatch frozen
                 cost, offset = full_cost, full_offset
                 lo[past & own] = up[past & own] = x[past & own]
                 lo[past & ~own] = np.fmax(lower, kept)[past & ~own]
                 active = row_year >= year
+                imposed = np.ones_like(active)  # the earlier years' rows hold their builds
             else:
                 step_weight = weight.where(weight["year"] == year, 0.0)
                 columns = compiled.arrays.columns
@@ -114,10 +115,10 @@ def solve_myopic(
                 if held is not None:
                     now_held = (col_year == year) & ~np.isnan(kept)
                     lo[now_held] = kept[now_held]
-                active = row_year == year
+                active = imposed = row_year == year
             lp.col_lower_, lp.col_upper_ = lo, up
-            lp.row_lower_ = np.where(row_year <= year if last else active, row_lower, -np.inf)
-            lp.row_upper_ = np.where(row_year <= year if last else active, row_upper, np.inf)
+            lp.row_lower_ = np.where(imposed, row_lower, -np.inf)
+            lp.row_upper_ = np.where(imposed, row_upper, np.inf)
             lp.col_cost_, lp.offset_ = cost, offset
             h = new_highs(cfg)
             h.passModel(lp)
@@ -125,15 +126,15 @@ def solve_myopic(
             run_time += h.getRunTime()
             methods.append(method_used(h, cfg))
             termination = termination_of(h)
-            step = f"{year}-{years[-1]}, earlier dispatch frozen" if last else f"{year}, myopic"
+            step = f"{year}-{years[-1]}, earlier dispatch frozen" if together else f"{year}, myopic"
             logger.info("%s %s: %s", m.name, step, termination)
             if termination != "optimal":
                 break
             solution = h.getSolution()
-            now = (col_year >= year) | (past & ~own) if last else col_year == year
+            now = (col_year >= year) | (past & ~own) if together else col_year == year
             x[now] = np.asarray(solution.col_value)[now]
             duals[active] = np.asarray(solution.row_dual)[active]
-            if last:
+            if together:
                 break
     finally:  # leave the compiled LP as it was (diagnosis reuses it)
         lp.col_lower_, lp.col_upper_ = lower, upper
