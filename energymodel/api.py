@@ -237,7 +237,7 @@ def full_year_check(sc: Scenario, plan: Plan, settle: bool = True) -> xr.Dataset
     years = checked_years(sc, full["year"].values)
     budget = float(full["curtailment_budget_frac"])
     cells = [(y, r) for y in years for r in full["region"].values]
-    figures, settled, stats = {}, {}, [0.0, 0, 0, 0]  # HiGHS s, rows, whole LPs, unsettled
+    figures, settled, stats = {}, {}, _CheckStats()
     for cell in cells:
         figures[cell], settled[cell] = _dispatch(sc, plan, full, *cell, budget, stats)
     fails = [f for c, f in figures.items() if f is not None and settled[c]]
@@ -246,26 +246,35 @@ def full_year_check(sc: Scenario, plan: Plan, settle: bool = True) -> xr.Dataset
         if settle or not certain:  # the windows' cost is an upper bound: the year decides
             figures[cell], _ = _dispatch(sc, plan, full, *cell, budget, stats, windows=0)
         else:
-            stats[3] += 1
+            stats.unsettled += 1
     parts = [f for f in figures.values() if f is not None]
     out = xr.combine_by_coords(parts) if parts else xr.Dataset()
     return out.assign_attrs(
         time_check_time_s=time.perf_counter() - start,
-        time_check_highs_s=stats[0],
-        time_check_rows=stats[1],
+        time_check_highs_s=stats.highs_s,
+        time_check_rows=stats.rows,
         time_check_years=",".join(str(y) for y in years),
-        time_check_whole_year_lps=stats[2],
-        time_check_unsettled=stats[3],
+        time_check_whole_year_lps=stats.whole,
+        time_check_unsettled=stats.unsettled,
     )
+
+
+@dataclass
+class _CheckStats:
+    """A check's HiGHS time, largest LP, region-years solved whole and left unsettled."""
+
+    highs_s: float = 0.0
+    rows: int = 0
+    whole: int = 0
+    unsettled: int = 0
 
 
 def _dispatch(
     sc: Scenario, plan: Plan, full: xr.Dataset, year: int, region: str, budget: float,
-    stats: list, windows: int | None = None,
+    stats: _CheckStats, windows: int | None = None,
 ) -> tuple[xr.Dataset | None, bool]:  # fmt: skip
-    """One region-year of :func:`full_year_check`: its figures (None where the dispatch
-    did not solve), and whether its verdict is settled (solved whole, or the windows'
-    figures kept by ``keeps_windows``); ``stats`` adds up HiGHS time, rows, whole LPs."""
+    """One region-year of :func:`full_year_check`: its figures (None where it did not
+    solve), and whether its verdict is settled (solved whole, or kept by keeps_windows)."""
     params = full.sel(year=[year], region=[region])
     m = build_model(params)
     fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
@@ -274,9 +283,9 @@ def _dispatch(
         m, sc.solver, diagnose=False, warm="same",
         window_days=windows, timeslice_day=params["timeslice_day"],
     )  # fmt: skip
-    stats[0] += result.highs_run_time_s
-    stats[1] = max(stats[1], m.arrays.n_row)
-    stats[2] += result.windows == 0
+    stats.highs_s += result.highs_run_time_s
+    stats.rows = max(stats.rows, m.arrays.n_row)
+    stats.whole += result.windows == 0
     if not result.optimal or result.arrays is None:
         logger.warning("%s: the full-year check of %s %d ended %s",
                        sc.name, region, year, result.termination)  # fmt: skip
