@@ -82,7 +82,8 @@ DEFAULT_CASES = [
     "full_year_check_windows",
 ]  # fmt: skip
 NEW_KEYS = {"extreme_days", "link_storage", "foresight", "resolution", "check"}
-"""``time:`` keys that revisions before issue 13 do not know (dropped with ``--before``)."""
+"""``time:`` keys that revisions before issue 13 do not know (dropped with ``--before``
+where that revision's ``TimeConfig`` lacks them: a myopic case stays myopic)."""
 
 
 def _peak_rss_mb() -> float:
@@ -92,8 +93,18 @@ def _peak_rss_mb() -> float:
 def _spec(case: str, old: bool) -> dict:
     spec = {"name": f"bench_{case}", **json.loads(json.dumps(CASES[case]))}
     if old and "time" in spec:
-        spec["time"] = {k: v for k, v in spec["time"].items() if k not in NEW_KEYS}
+        known = _time_keys()
+        spec["time"] = {k: v for k, v in spec["time"].items() if k not in NEW_KEYS or k in known}
     return spec
+
+
+def _time_keys() -> set[str]:
+    """The ``time:`` keys the energymodel of this process knows (empty where unknown)."""
+    try:
+        from energymodel.scenario.schema import TimeConfig
+    except ImportError:  # revisions before the scenario package
+        return set()
+    return set(TimeConfig.model_fields)
 
 
 def run_ours(case: str, mps: Path, old: bool) -> dict:
