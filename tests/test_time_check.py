@@ -606,3 +606,41 @@ def test_a_round_that_fails_for_certain_leaves_the_unsettled_windows(
     assert [region for region, windows in calls if windows == 0] == whole
     assert figures.attrs["time_check_unsettled"] == (0 if whole else 1)
     assert float(figures["time_check_gap_frac"].sel(region="b").squeeze()) == 0.03
+
+
+def test_flexible_load_sheds_no_more_in_an_hour_than_that_hour_asks(tmp_path: Path) -> None:
+    # day 200 asks 1.2x the mean in every hour (the year's shape then renormalised by
+    # c = 1 + 0.2/365); the plan's two flat days size the connection for L, so the check
+    # sheds 24 x L x (1.2/c - 1) that day. Half the inference load may move within its
+    # day: which hours it is shed in is the dispatch's choice, but never more in an hour
+    # than the 1.2 L / c that hour asks (before: all of it in one hour, 4.8x the hour's)
+    from energymodel.api import _solve
+    from energymodel.model.build import build_model
+    from energymodel.model.check import fix_decisions
+    from energymodel.solve.run import solve_model
+
+    inputs = _inputs_with_spikes(tmp_path, {})
+    hourly = pd.read_csv(inputs / "hourly_profiles.csv")
+    hourly.loc[DAY * HOURS_PER_DAY : (DAY + 1) * HOURS_PER_DAY - 1, f"inference_load:{REGION}"] = 1.2
+    hourly.to_csv(inputs / "hourly_profiles.csv", index=False)
+    sc = _scenario(inputs, refine="none")
+    sc = sc.model_copy(
+        update={"demand": sc.demand.model_copy(update={"flexible_frac": {"inference": 0.5}})}
+    )
+    res = em.run(sc)
+    c = 1 + 0.2 / 365
+    load = _inference_gw(res)
+    d = res.sel(year=YEAR, region=REGION)
+    assert float(d["unserved_in_check_twh"]) == pytest.approx(24 * load * (1.2 / c - 1) / 1e3)
+
+    params = em.build_params(sc)
+    _, plan = _solve(params, sc.solver)
+    full = em.build_params(
+        sc.model_copy(update={"time": sc.time.model_copy(update={"representative_days": 365})})
+    ).assign(dispatch_check_flag=1.0)
+    m = build_model(full)
+    fix_decisions(m, plan.decisions, float(full["max_draw_frac"]))
+    result = solve_model(m, sc.solver, diagnose=False)
+    shed = m.arrays.values("unserved_check_gw", result.arrays).sel(year=YEAR, region=REGION)
+    assert float(shed.max()) <= 1.2 * load / c + 1e-6
+    assert float(shed.sum()) == pytest.approx(24 * load * (1.2 / c - 1), rel=1e-6)

@@ -8,6 +8,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energymodel.model.data import ModelData
+from energymodel.model.expr import Expr
 from energymodel.model.terms import ExprLike, Terms
 from energymodel.units import GWH_PER_TWH, TWH_PER_GW_YEAR
 
@@ -121,7 +122,7 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
     am.add_expression("it_load_gw", load)
     terms.it_load_gw.append(load.sum("workload"))
     if data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"]):
-        _hourly_unserved(m, data, terms)
+        _hourly_unserved(m, data, terms, baseline.sum("workload"))
 
     unserved = am.pyomo(m.inference_unserved_twh, ("year", "region"), yr)
     am.add_cost("unserved", unserved * penalty.sel(workload="inference", drop=True))
@@ -129,19 +130,24 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
     am.add_cost("unserved", training_unserved * penalty.sel(workload="training", drop=True))
 
 
-def _hourly_unserved(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
+def _hourly_unserved(m: pyo.ConcreteModel, data: ModelData, terms: Terms, asked: Expr) -> None:
     r"""The full-year check's lost load: IT load not served in an hour (dispatch only).
 
     .. math::
-        \ell^{net}_{y,r,t} = \sum_w \ell_{y,r,w,t} - u_{y,r,t}, \qquad u \ge 0
+        \ell^{net}_{y,r,t} = \sum_w \ell_{y,r,w,t} - u_{y,r,t}, \qquad
+        0 \le u_{y,r,t} \le \sum_w \bar\ell_{y,r,w,t}
 
     at the value of lost inference compute per MWh of IT energy. In the check every
     yearly decision is fixed, so an hour the built supply or IT cannot carry shows here
     (``unserved_check_gw``, ``energymodel/results/check.py``) instead of making the LP
-    infeasible.
+    infeasible. At most the load the hour asks before any moves (:math:`\bar\ell`,
+    ``asked``; ``unserved_check_limit``): a day's flexible load could otherwise be moved
+    into one hour and shed there at the same cost, and the hours and depth of the
+    shortfall would mean nothing (the day's energy is the same either way).
     """
     am = m.arrays
     unserved = am.add_variables("unserved_check_gw", data.coords_of("year", "region", "timeslice"))
+    am.add_constraints("unserved_check_limit", unserved - asked, "<=", 0.0)
     terms.it_load_gw.append(-unserved)
     penalty = data.array("unserved_penalty_usd_per_mwh").sel(workload="inference", drop=True)
     energy_twh = (unserved * (data.hours / GWH_PER_TWH)).sum("timeslice")
