@@ -621,7 +621,9 @@ def test_flexible_load_sheds_no_more_in_an_hour_than_that_hour_asks(tmp_path: Pa
 
     inputs = _inputs_with_spikes(tmp_path, {})
     hourly = pd.read_csv(inputs / "hourly_profiles.csv")
-    hourly.loc[DAY * HOURS_PER_DAY : (DAY + 1) * HOURS_PER_DAY - 1, f"inference_load:{REGION}"] = 1.2
+    hourly.loc[DAY * HOURS_PER_DAY : (DAY + 1) * HOURS_PER_DAY - 1, f"inference_load:{REGION}"] = (
+        1.2
+    )
     hourly.to_csv(inputs / "hourly_profiles.csv", index=False)
     sc = _scenario(inputs, refine="none")
     sc = sc.model_copy(
