@@ -121,7 +121,7 @@ def add_compute_demand(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> N
         load = load + moved
     am.add_expression("it_load_gw", load)
     terms.it_load_gw.append(load.sum("workload"))
-    if data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"]):
+    if data.checking:
         _hourly_unserved(m, data, terms, baseline.sum("workload"))
 
     unserved = am.pyomo(m.inference_unserved_twh, ("year", "region"), yr)

@@ -85,12 +85,13 @@ def add_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     capacity = am.pyomo(m.it_capacity_gw, ("year", "region"), yr)
     load_twh = (lin_sum(terms.it_load_gw, YRT) * (data.hours / GWH_PER_TWH)).sum("timeslice")
     utilisation = float(data.ds["avg_utilisation_frac"])
-    am.add_constraints(
-        "it_energy_powered",
-        load_twh - (capacity - waiting) * (utilisation * TWH_PER_GW_YEAR),
-        "<=",
-        0.0,
-    )
+    if not data.checking:  # as it_energy_limit (model/capacity.py)
+        am.add_constraints(
+            "it_energy_powered",
+            load_twh - (capacity - waiting) * (utilisation * TWH_PER_GW_YEAR),
+            "<=",
+            0.0,
+        )
     if math.isnan(redundancy):
         return
 

@@ -44,6 +44,12 @@ class ModelData:
         return name in self.ds and bool(np.isfinite(self.ds[name].to_numpy()).any())
 
     @cached_property
+    def checking(self) -> bool:
+        """The full-year dispatch check (``dispatch_check_flag``, ``model/check.py``): every
+        yearly decision fixed, load may go unserved, yearly limits reported."""
+        return self.has("dispatch_check_flag") and bool(float(self.ds["dispatch_check_flag"]))
+
+    @cached_property
     def years(self) -> list[int]:
         return [int(y) for y in self.coords("year")]
 

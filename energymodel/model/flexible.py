@@ -62,7 +62,7 @@ def add_flexible_connection(m: pyo.ConcreteModel, data: ModelData, terms: Terms)
     draw = lin_sum(terms.grid_draw_gw, YRT)
     am.add_constraints("curtailed_draw", draw + curtail - contract, "<=", 0.0, mask=system)
     budget = float(data.ds["curtailment_budget_frac"])
-    if not (data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"])):
+    if not data.checking:
         # the full-year check reports the year's curtailment against the budget
         # (results/check.py): the system's tightest hours are not the contract's to refuse
         am.add_constraints(

@@ -178,12 +178,12 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     clean_twh = (energy_twh * clean).sum(["grid_tech", "timeslice"])
     load_twh = ((draw + other) * (hours / GWH_PER_TWH)).sum("timeslice")
     standard = data.array("clean_standard_frac")  # (year, region)
-    am.add_constraints(
+    am.add_constraints(  # the check reports the standard the fixed fleet meets
         "clean_standard",
         clean_twh - load_twh * standard.fillna(0.0),
         ">=",
         0.0,
-        mask=standard.notnull() & system & (not _checking(data)),
+        mask=standard.notnull() & system & (not data.checking),
     )
 
     emissions = (energy_twh * data.array("fleet_emissions_tco2_per_mwh")).sum(
@@ -206,11 +206,6 @@ def add_grid_system(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None
     am.add_cost("system_shortfall", short * float(data.ds["capacity_shortfall_usd_per_kw_yr"]))
     voll = float(data.ds["value_of_lost_load_usd_per_mwh"])
     am.add_cost("system_shed", (shed * (hours / GWH_PER_TWH) * voll).sum("timeslice"))
-
-
-def _checking(data: ModelData) -> bool:
-    """The full-year dispatch check: a fixed fleet is dispatched, its standard reported."""
-    return data.has("dispatch_check_flag") and bool(float(data.ds["dispatch_check_flag"]))
 
 
 SYSTEM_COMPONENTS = (

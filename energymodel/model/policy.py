@@ -58,7 +58,7 @@ def add_policy(m: pyo.ConcreteModel, data: ModelData, terms: Terms) -> None:
     if terms.export_gw:
         clean = clean + (lin_sum(terms.export_gw, yrt) * data.hours).sum("timeslice") / GWH_PER_TWH
     am.add_expression("clean_energy_twh", clean)
-    if data.has("dispatch_check_flag") and float(data.ds["dispatch_check_flag"]):
+    if data.checking:
         _hourly_clean_shortfall(am, data, energy, not_clean)
         return  # the full-year check dispatches the build and reports what it reaches
     cap = data.array("emissions_cap_mtco2")

@@ -11,7 +11,7 @@ Rows are of two kinds, told apart by the days their columns fall on:
 - **linking rows** touch at most two days (the hours of a day, a store's level from one
   day to the next, the year's last day to its first). Each is imposed in the window
   holding its latest day, with the columns of earlier days at their kept values.
-- **yearly rows** (IT and grid energy a year, a fleet's energy budget, the 24/7 share)
+- **yearly rows** (grid energy a year, a fleet's energy budget, the 24/7 share)
   touch every day. Each window gets the share of what is left of the row's right-hand
   side that its days could use (the row's coefficients times each column's upper
   bound; where a column has none, its hours), and what a window does not use passes
