@@ -30,9 +30,11 @@ from energymodel.results.verdict import (
     check_warning,
     critical_days,
     days_per_round,
+    failed_where,
     flexible_connections,
     hourly_matching,
     keeps_windows,
+    largest,
 )
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
@@ -373,7 +375,7 @@ def _checked(
     short = float(res["hourly_clean_short_in_check_frac"].max()) if figures.data_vars else nan
     curtailed = float(res["curtailment_in_check_frac"].max()) if figures.data_vars else nan
     budget = float(params["curtailment_budget_frac"])
-    fails = bool(check_fails(figures, tolerance, budget).any()) if figures.data_vars else False
+    where = failed_where(figures, tolerance, budget)
     res = res.assign_attrs(
         time_check="full_year",
         time_check_years=figures.attrs["time_check_years"],
@@ -382,13 +384,14 @@ def _checked(
         time_check_rows=figures.attrs["time_check_rows"],
         time_check_window_days=sc.time.check_window_days,
         time_check_whole_year_lps=figures.attrs["time_check_whole_year_lps"],
-        time_check_max_gap_frac=_largest(res, "time_check_gap_frac"),
-        time_check_max_data_centre_gap_frac=_largest(res, "time_check_data_centre_gap_frac"),
+        time_check_max_gap_frac=largest(res, "time_check_gap_frac"),
+        time_check_max_data_centre_gap_frac=largest(res, "time_check_data_centre_gap_frac"),
         time_check_unserved_twh=unserved,
         time_check_clean_short_frac=short,
         time_check_curtailment_frac=curtailed,
         time_check_curtailment_budget_frac=budget,
-        time_check_passed=int(bool(figures.data_vars) and not fails),
+        time_check_passed=int(bool(figures.data_vars) and not where),
+        time_check_failed=where,
         time_tolerance_frac=tolerance,
         time_refine=sc.time.refine,
         time_refine_rounds=rounds,
@@ -401,15 +404,6 @@ def _checked(
     if warning:
         check_logger.warning("%s: %s", sc.name, warning)
     return res, params
-
-
-def _largest(res: xr.Dataset, name: str) -> float:
-    """The largest of ``res[name]`` in size, with its sign (NaN where not checked)."""
-    if name not in res:
-        return float("nan")
-    values = res[name]
-    worst = float(abs(values).max())
-    return float(values.where(abs(values) == worst).max())
 
 
 def _with_figures(res: xr.Dataset, figures: xr.Dataset) -> xr.Dataset:

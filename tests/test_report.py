@@ -286,3 +286,26 @@ def test_report_renders_in_headless_chromium(built: Path, tmp_path: Path) -> Non
     sources = _img_sources(html)
     assert sources
     assert all(src.startswith("data:image") for src in sources)
+
+
+def test_the_report_says_where_a_run_fails_its_full_year_check() -> None:
+    from energymodel.report.page import _status
+
+    attrs = {
+        "time_check_passed": 0,
+        "time_check_max_gap_frac": 1.142,
+        "time_tolerance_frac": 0.02,
+        "time_check_unserved_twh": 3.64,
+        "time_check_years": "2030",
+        "time_refine_rounds": 0,
+        "time_days_added": "",
+        "time_check_failed": "us_texas 2030 +114.2% 3.6 TWh unserved; europe 2030 +7.1%",
+    }
+    status = _status(xr.Dataset(attrs=attrs))["full-year check"]
+    assert status == (
+        "ABOVE TOLERANCE: cost gap +114.2% (tolerance 2%), 3.64 TWh unserved, years 2030, "
+        "0 refinement rounds, days added: none; fails in us_texas 2030 +114.2% 3.6 TWh "
+        "unserved; europe 2030 +7.1%"
+    )
+    passed = _status(xr.Dataset(attrs=attrs | {"time_check_passed": 1, "time_check_failed": ""}))
+    assert "fails in" not in passed["full-year check"]

@@ -653,3 +653,53 @@ def test_flexible_load_sheds_no_more_in_an_hour_than_that_hour_asks(tmp_path: Pa
         shed = m.arrays.values("unserved_check_gw", result.arrays).sel(year=YEAR, region=REGION)
         assert float(shed.max()) <= 1.2 * load / c + 1e-6
         assert float(shed.sum()) == pytest.approx(24 * load * (1.2 / c - 1), rel=1e-6)
+
+
+def test_the_verdict_names_where_the_check_fails_worst_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # five regions in 2030, tolerance 2%, curtailment budget 0.5%: a fails by its cost
+    # (+7.1%), b by unserved energy within its cost (+1.0%, 0.061 TWh), c passes (+1.9%),
+    # d by cost below the plan's (-3.0%: misjudged), e by its 24/7 score (0.05 short of a
+    # 0.80 promise) and curtailment (0.6% > 0.51%); worst gap first, three named of four
+    # with FAILED_SHOWN at 3
+    from energymodel.results import verdict
+
+    regions = ["a", "b", "c", "d", "e"]
+
+    def cells(values: list[float]) -> xr.DataArray:
+        return xr.DataArray(
+            [values], dims=("year", "region"), coords={"year": [2030], "region": regions}
+        )
+
+    figures = xr.Dataset(
+        {
+            "unserved_in_check_twh": cells([0.0, 0.0614, 0.0, 0.0, 0.0]),
+            "time_check_gap_frac": cells([0.071, 0.010, 0.019, -0.030, 0.015]),
+            "hourly_clean_score_in_check_frac": cells([np.nan] * 4 + [0.75]),
+            "hourly_clean_short_in_check_frac": cells([np.nan] * 4 + [0.05]),
+            "curtailment_in_check_frac": cells([0.0, 0.0, 0.0, 0.0, 0.006]),
+        }
+    )
+    where = verdict.failed_where(figures, 0.02, 0.005)
+    assert where == (
+        "a 2030 +7.1%; d 2030 -3.0%; e 2030 +1.5% 24/7 5.0 points short curtailed 0.60%; "
+        "b 2030 +1.0% 0.061 TWh unserved"
+    )
+    with monkeypatch.context() as patch:
+        patch.setattr(verdict, "FAILED_SHOWN", 3)
+        assert verdict.failed_where(figures, 0.02, 0.005).endswith("curtailed 0.60%; 1 more")
+    assert verdict.failed_where(figures.sel(region=["c"]), 0.02, 0.005) == ""
+    assert verdict.failed_where(xr.Dataset(), 0.02, 0.005) == ""
+    attrs = {
+        "time_check_passed": 0,
+        "time_check_max_gap_frac": 0.071,
+        "time_tolerance_frac": 0.02,
+        "time_check_max_data_centre_gap_frac": 0.05,
+        "time_refine": "auto",
+        "time_refine_rounds": 3,
+        "time_check_failed": where,
+    }
+    assert verdict.check_warning(attrs).endswith(
+        f"after 3 refinement rounds; where: {where} (docs/time.md)"
+    )

@@ -181,6 +181,7 @@ def _status(ds: xr.Dataset) -> dict[str, str]:
             f"{float(a['time_check_unserved_twh']):.3g} TWh unserved, years "
             f"{a['time_check_years']}, {a['time_refine_rounds']} refinement rounds, days added: "
             f"{a['time_days_added'] or 'none'}"
+            + (f"; fails in {a['time_check_failed']}" if a.get("time_check_failed") else "")
         )
     elif ds.attrs.get("time_check"):  # why it was not checked
         status["full-year check"] = str(ds.attrs["time_check"])

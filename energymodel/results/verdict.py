@@ -123,13 +123,54 @@ def clean_short_fails(figures: xr.Dataset, tolerance: float) -> xr.DataArray:
     return (short > allowed).fillna(False)
 
 
+FAILED_SHOWN = 4
+"""Failing region-years a run's verdict names (``time_check_failed``), worst first."""
+
+
+def failed_where(figures: xr.Dataset, tolerance: float, curtailment_budget: float) -> str:
+    """Where the check fails (:func:`check_fails`), worst first: each region and year with
+    its gap and, where they fail, its unserved energy, 24/7 shortfall and curtailment
+    ("" where it passes everywhere). The run's attribute ``time_check_failed``."""
+    if not figures.data_vars:
+        return ""
+    fails = check_fails(figures, tolerance, curtailment_budget)
+    cells = figures.where(fails).stack(cell=("year", "region"))
+    gap = cells["time_check_gap_frac"].dropna("cell")
+    order = abs(gap).sortby(abs(gap), ascending=False)["cell"].values
+    named = []
+    for year, region in order[:FAILED_SHOWN]:
+        cell = figures.sel(year=year, region=region)
+        text = f"{region} {year} {float(cell['time_check_gap_frac']):+.1%}"
+        unserved = float(cell["unserved_in_check_twh"])
+        if unserved > 0:
+            text += f" {unserved:.2g} TWh unserved"
+        if bool(clean_short_fails(cell, tolerance)):
+            text += f" 24/7 {100 * float(cell['hourly_clean_short_in_check_frac']):.1f} points short"
+        curtailed = float(cell["curtailment_in_check_frac"])
+        if curtailed > curtailment_budget * (1 + tolerance):
+            text += f" curtailed {curtailed:.2%}"
+        named.append(text)
+    more = len(order) - len(named)
+    return "; ".join(named) + (f"; {more} more" if more else "")
+
+
+def largest(res: xr.Dataset, name: str) -> float:
+    """The largest of ``res[name]`` in size, with its sign (NaN where not checked)."""
+    if name not in res:
+        return float("nan")
+    values = res[name]
+    worst = float(abs(values).max())
+    return float(values.where(abs(values) == worst).max())
+
+
 def check_warning(attrs: dict) -> str | None:
     """The full-year check's verdict when a run ends above its tolerance, else None.
 
     Names the cost gap (the system's and the data centres' own) and, of the other
     tests, only those that failed: energy unserved, a 24/7 score short of the plan's
     promise, curtailment of flexible connections beyond their budget (times 1 +
-    tolerance, as the verdict). With refinement off, says how to turn it on.
+    tolerance, as the verdict); then where (:func:`failed_where`). With refinement off,
+    says how to turn it on.
     """
     if int(attrs.get("time_check_passed", 1)):
         return None
@@ -150,6 +191,7 @@ def check_warning(attrs: dict) -> str | None:
     if curtailed > limit:
         of_budget = "" if budget is None else f" (budget {float(budget):.2%})"
         parts.append(f"flexible connections curtailed {curtailed:.2%} of their energy{of_budget}")
+    where = attrs.get("time_check_failed")  # None: written before 0.3
     rounds = int(attrs.get("time_refine_rounds", 0))
     advice = " (docs/time.md)"
     if attrs.get("time_refine") == "none":
@@ -158,6 +200,7 @@ def check_warning(attrs: dict) -> str | None:
         "full-year check above tolerance: "
         + ", ".join(parts)
         + f", after {rounds} refinement round{'s' * (rounds != 1)}"
+        + (f"; where: {where}" if where else "")
         + advice
     )
 
