@@ -299,13 +299,13 @@ def test_the_report_says_where_a_run_fails_its_full_year_check() -> None:
         "time_check_years": "2030",
         "time_refine_rounds": 0,
         "time_days_added": "",
-        "time_check_failed": "us_texas 2030 +114.2% 3.6 TWh unserved; europe 2030 +7.1%",
+        "time_check_failed": "us_texas 2030 (+114.2%, 3.6 TWh unserved), europe 2030 (+7.1%)",
     }
     status = _status(xr.Dataset(attrs=attrs))["full-year check"]
     assert status == (
         "ABOVE TOLERANCE: cost gap +114.2% (tolerance 2%), 3.64 TWh unserved, years 2030, "
-        "0 refinement rounds, days added: none; fails in us_texas 2030 +114.2% 3.6 TWh "
-        "unserved; europe 2030 +7.1%"
+        "0 refinement rounds, days added: none; fails in us_texas 2030 (+114.2%, 3.6 TWh "
+        "unserved), europe 2030 (+7.1%)"
     )
     passed = _status(xr.Dataset(attrs=attrs | {"time_check_passed": 1, "time_check_failed": ""}))
     assert "fails in" not in passed["full-year check"]

@@ -683,12 +683,12 @@ def test_the_verdict_names_where_the_check_fails_worst_first(
     )
     where = verdict.failed_where(figures, 0.02, 0.005)
     assert where == (
-        "a 2030 +7.1%; d 2030 -3.0%; e 2030 +1.5% 24/7 5.0 points short curtailed 0.60%; "
-        "b 2030 +1.0% 0.061 TWh unserved"
+        "a 2030 (+7.1%), d 2030 (-3.0%), e 2030 (+1.5%, 24/7 5.0 points short, curtailed "
+        "0.60%), b 2030 (+1.0%, 0.061 TWh unserved)"
     )
     with monkeypatch.context() as patch:
         patch.setattr(verdict, "FAILED_SHOWN", 3)
-        assert verdict.failed_where(figures, 0.02, 0.005).endswith("curtailed 0.60%; 1 more")
+        assert verdict.failed_where(figures, 0.02, 0.005).endswith("curtailed 0.60%) and 1 more")
     assert verdict.failed_where(figures.sel(region=["c"]), 0.02, 0.005) == ""
     assert verdict.failed_where(xr.Dataset(), 0.02, 0.005) == ""
     attrs = {
@@ -701,5 +701,5 @@ def test_the_verdict_names_where_the_check_fails_worst_first(
         "time_check_failed": where,
     }
     assert verdict.check_warning(attrs).endswith(
-        f"after 3 refinement rounds; where: {where} (docs/time.md)"
+        f"after 3 refinement rounds, failing in {where} (docs/time.md)"
     )

@@ -140,18 +140,19 @@ def failed_where(figures: xr.Dataset, tolerance: float, curtailment_budget: floa
     named = []
     for year, region in order[:FAILED_SHOWN]:
         cell = figures.sel(year=year, region=region)
-        text = f"{region} {year} {float(cell['time_check_gap_frac']):+.1%}"
+        what = [f"{float(cell['time_check_gap_frac']):+.1%}"]
         unserved = float(cell["unserved_in_check_twh"])
         if unserved > 0:
-            text += f" {unserved:.2g} TWh unserved"
+            what.append(f"{unserved:.2g} TWh unserved")
         if bool(clean_short_fails(cell, tolerance)):
-            text += f" 24/7 {100 * float(cell['hourly_clean_short_in_check_frac']):.1f} points short"
+            short = 100 * float(cell["hourly_clean_short_in_check_frac"])
+            what.append(f"24/7 {short:.1f} points short")
         curtailed = float(cell["curtailment_in_check_frac"])
         if curtailed > curtailment_budget * (1 + tolerance):
-            text += f" curtailed {curtailed:.2%}"
-        named.append(text)
+            what.append(f"curtailed {curtailed:.2%}")
+        named.append(f"{region} {year} ({', '.join(what)})")
     more = len(order) - len(named)
-    return "; ".join(named) + (f"; {more} more" if more else "")
+    return ", ".join(named) + (f" and {more} more" if more else "")
 
 
 def largest(res: xr.Dataset, name: str) -> float:
@@ -200,7 +201,7 @@ def check_warning(attrs: dict) -> str | None:
         "full-year check above tolerance: "
         + ", ".join(parts)
         + f", after {rounds} refinement round{'s' * (rounds != 1)}"
-        + (f"; where: {where}" if where else "")
+        + (f", failing in {where}" if where else "")
         + advice
     )
 
