@@ -375,6 +375,7 @@ def _checked(
     short = float(res["hourly_clean_short_in_check_frac"].max()) if figures.data_vars else nan
     curtailed = float(res["curtailment_in_check_frac"].max()) if figures.data_vars else nan
     budget = float(params["curtailment_budget_frac"])
+    fails = bool(check_fails(figures, tolerance, budget).any()) if figures.data_vars else False
     where = failed_where(figures, tolerance, budget)
     res = res.assign_attrs(
         time_check="full_year",
@@ -390,7 +391,7 @@ def _checked(
         time_check_clean_short_frac=short,
         time_check_curtailment_frac=curtailed,
         time_check_curtailment_budget_frac=budget,
-        time_check_passed=int(bool(figures.data_vars) and not where),
+        time_check_passed=int(bool(figures.data_vars) and not fails),
         time_check_failed=where,
         time_tolerance_frac=tolerance,
         time_refine=sc.time.refine,
