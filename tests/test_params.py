@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import xarray as xr
 
 import energymodel as em
 from energymodel.data import load_inputs
@@ -47,6 +48,36 @@ def test_system_params_where_the_inputs_have_a_fleet():
     margin = float(p.system_reserve_margin_frac.sel(year=2030, region="us_east"))
     ratio = float(p.system_requirement_ratio.sel(year=2030, region="us_east"))
     assert ratio == pytest.approx((1 + margin) * pool)
+
+
+def test_the_requirement_can_keep_the_first_year_adequacy():
+    # ERCOT 2025: 85.7 GW accredited (nuclear 4.9 x 0.95, coal 13.0 and gas 58.3 x 0.85,
+    # wind 39.0 x 0.2, solar 22.8 x 0.3, storage 7.6 x 0.6, ...) for a 91.2 GW peak of
+    # other load: first_year asks 0.94 GW accredited per GW of peak in every year, where
+    # the pool's rule asks (1 + 0.1375) x 0.582 = 0.66; us_east keeps the pool's rule
+    base = {**SMALL, "regions": ["us_east", "us_texas"], "years": [2025, 2030], "grid": {}}
+    pool = em.build_params(em.load_scenario(base))
+    first = em.build_params(
+        em.load_scenario({**base, "grid": {"requirement_basis": {"us_texas": "first_year"}}})
+    )
+    ratio = first.system_requirement_ratio.sel(region="us_texas")
+    assert ratio.values.tolist() == pytest.approx([0.94, 0.94], abs=0.005)
+    fleet = first.fleet_existing_gw.sel(year=2025, region="us_texas")
+    accredited = float((fleet * first.fleet_accreditation_frac.sel(region="us_texas")).sum())
+    peak = float(first.other_peak_gw.sel(year=2025, region="us_texas"))
+    assert (accredited, peak) == pytest.approx((85.7, 91.2), abs=0.05)
+    assert float(ratio.sel(year=2030)) == pytest.approx(accredited / peak)
+    assert float(pool.system_requirement_ratio.sel(year=2030, region="us_texas")) == (
+        pytest.approx(0.66, abs=0.005)
+    )
+    xr.testing.assert_equal(
+        first.system_requirement_ratio.sel(region="us_east"),
+        pool.system_requirement_ratio.sel(region="us_east"),
+    )
+    with pytest.raises(em.ScenarioError, match=r"grid\.requirement_basis\.mars"):
+        em.build_params(
+            em.load_scenario({**base, "grid": {"requirement_basis": {"mars": "first_year"}}})
+        )
 
 
 def test_system_mode_without_data_is_refused():

@@ -180,12 +180,17 @@ def grid_system_params(
             standard[:, i] = trajectory(g.clean_standard_frac[r], years)
 
     # the requirement in accredited capacity (PJM's forecast pool requirement): (1 + the
-    # installed reserve margin) x the pool's average accreditation of the first model year
+    # installed reserve margin) x the pool's average accreditation of the first model year;
+    # or (requirement_basis first_year) the first year's accredited fleet over its peak
     accredited = (static["accreditation_frac"][None] * existing).sum(-1)[0]
     installed = existing.sum(-1)[0]
     pool = np.divide(accredited, installed, out=np.ones(nr), where=installed > 0)
     requirement = (1 + margin) * pool[None, :]
     mean_gw = other_twh * GWH_PER_TWH / HOURS_PER_YEAR  # (year, region)
+    peak_first = mean_gw[0] * peak_ratio
+    for i, r in enumerate(regions):
+        if g.requirement_basis.get(r) == "first_year" and peak_first[i] > 0:
+            requirement[:, i] = accredited[i] / peak_first[i]
     yrg, rg = ("year", "region", "grid_tech"), ("region", "grid_tech")
     measured = {
         r: inputs.hourly[f"other_load:{r}"].to_numpy(float)

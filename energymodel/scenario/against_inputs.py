@@ -49,6 +49,7 @@ def input_checks(sc: Scenario, inputs: Any) -> list[tuple[Path_, str, str, str]]
         ("grid", "existing_connection_gw"): sc.grid.existing_connection_gw,
         ("grid", "mode"): sc.grid.mode if isinstance(sc.grid.mode, dict) else {},
         ("grid", "reserve_margin_frac"): sc.grid.reserve_margin_frac,
+        ("grid", "requirement_basis"): sc.grid.requirement_basis,
         ("grid", "carbon_price_usd_per_tco2"): sc.grid.carbon_price_usd_per_tco2,
         ("grid", "clean_standard_frac"): sc.grid.clean_standard_frac,
         ("grid", "coal_retirement_year"): sc.grid.coal_retirement_year,

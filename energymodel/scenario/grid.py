@@ -57,6 +57,15 @@ class GridConfig(ConnectionConfig):
     reserve_margin_frac: dict[str, Annotated[float, _in(0.0, 1.0)]] = {}
     """Per region, the system's planning reserve margin over peak demand (default:
     ``grid_system.csv``, e.g. PJM's installed reserve margin)."""
+    requirement_basis: dict[str, Literal["pool", "first_year"]] = {}
+    """Per region, the system's adequacy requirement per GW of peak: ``pool`` (the default:
+    (1 + reserve margin) x the pool's average accreditation in the first model year, as
+    PJM's forecast pool requirement, for a margin on installed capacity) or
+    ``first_year`` (the first model year's accredited fleet over its peak other load: the
+    system stays as adequate as it starts; for a margin on another basis, e.g. ERCOT's on
+    its CDR's). In ERCOT ``pool`` reads 2025 as 25 GW in surplus and the full-year check
+    finds the grown load short; ``first_year`` passes it, with an adequacy price up to
+    the shortfall cap (``docs/time.md``, measured)."""
     carbon_price_usd_per_tco2: dict[str, ByYear[Annotated[float, _in(0.0, 2000.0)]]] = {}
     """Per region, the carbon price the grid's fleet pays (default: ``grid_system.csv``,
     the EU ETS in Europe, none in the US). ``policy.carbon_price_usd_per_tco2`` adds to it."""
