@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
@@ -359,3 +360,60 @@ def test_a_flexible_connection_brings_the_systems_tightest_days():
     weight = flexible.timeslice_weight_h.where(flexible.timeslice_day >= 5, drop=True)
     np.testing.assert_allclose(weight, 1.0)
     assert float(flexible.timeslice_weight_h.sum()) == pytest.approx(8760.0)
+
+
+def test_the_peak_load_day_is_the_systems_residual_peak():
+    # One region, a year of flat profiles: the inference load's highest daily mean on day
+    # 100, the least wind and solar on day 300, and (given) the system's residual load
+    # peaking in one hour of day 200, whose daily mean is not the highest. Without the
+    # residual the extreme days are 100 and 300; with it 200 and 300 (tsam's max_value:
+    # the day of the peak hour). Each extreme day stands for itself (weight 24 h).
+    from energymodel.data.timeseries import cluster_days
+
+    hours = np.arange(8760)
+    day = hours // 24
+    rng = np.random.default_rng(0)
+    hourly = pd.DataFrame(
+        {
+            "solar_pv:a": np.where(day == 300, 0.0, 0.2 + 0.01 * rng.random(8760)),
+            "wind_onshore:a": np.where(day == 300, 0.0, 0.3 + 0.01 * rng.random(8760)),
+            "inference_load:a": np.where(day == 100, 1.2, 1.0),
+        }
+    )
+    residual = pd.DataFrame({"a": np.where(day == 50, 0.8, 0.5)})
+    residual.loc[200 * 24 + 18, "a"] = 1.0  # the peak hour: 18:00 of day 200
+
+    def single_days(ts) -> set[int]:
+        counts = np.bincount(ts.day_of_year)
+        return {int(d) for d in np.where(counts[ts.day_of_year] == 1)[0]}
+
+    ratio = ["inference_load:a"]
+    assert single_days(cluster_days(hourly, 2, ratio, extremes="world")) == {100, 300}
+    with_residual = cluster_days(hourly, 2, ratio, extremes="world", residual=residual)
+    assert single_days(with_residual) == {200, 300}
+    assert with_residual.weight_h.sum() == pytest.approx(8760.0)
+
+
+def test_residual_load_by_hand():
+    # ERCOT in 2030 (grid_system.csv): other load 515.8 TWh, i.e. 58.88 GW on average x
+    # the measured shape; less 38.97 GW of wind and 22.814 GW of solar in service (no
+    # build) x their hourly availability (the site profiles: ERCOT gives no
+    # profile_scale_ratio); over its peak.
+    from energymodel.params.grid_system import region_modes, residual_load
+
+    sc = em.load_scenario({**SMALL, "regions": ["us_texas", "china"], "grid": {}})
+    inputs = load_inputs(sc.inputs_dir)
+    modes, _ = region_modes(sc, inputs)
+    residual = residual_load(sc, inputs, modes)
+    assert list(residual.columns) == ["us_texas"]  # china is a price list
+    h = inputs.hourly
+    table = pd.read_csv(Path(sc.inputs_dir) / "grid_system.csv")
+    texas = table[(table.region == "us_texas") & (table.parameter == "profile_scale_ratio")]
+    scale = dict(zip(texas.grid_tech, texas.value, strict=True))
+    gw = (
+        515.8e3 / 8760 * h["other_load:us_texas"]
+        - 38.97 * (h["wind_onshore:us_texas"] * scale.get("wind", 1.0)).clip(0, 1)
+        - 22.814 * (h["solar_pv:us_texas"] * scale.get("solar", 1.0)).clip(0, 1)
+    ).to_numpy()
+    np.testing.assert_allclose(residual["us_texas"].to_numpy(), gw / gw.max(), rtol=1e-9)
+    assert float(residual["us_texas"].max()) == 1.0

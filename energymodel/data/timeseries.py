@@ -41,26 +41,39 @@ class Timeslices:
     day_of_year: np.ndarray
 
 
-def _helper_columns(hourly: pd.DataFrame, extremes: str) -> tuple[pd.DataFrame, list, list]:
-    """Columns that locate the extreme days: clean supply (wind + solar) and inference load.
+def _helper_columns(
+    hourly: pd.DataFrame, extremes: str, residual: pd.DataFrame | None
+) -> tuple[pd.DataFrame, dict[str, list]]:
+    """Columns that locate the extreme days, by tsam's criterion for each.
 
     ``world`` sums them over regions (one calm, dark day and one peak-load day for the
-    system); ``each_region`` keeps them per region (two extreme days per region).
+    system); ``each_region`` keeps them per region (two extreme days per region). The
+    calm, dark day has the least wind and solar (``min_period``: the lowest daily mean).
+    The peak-load day has the highest inference load (``max_period``), or where
+    ``residual`` has the residual load of regions whose grid is run as a system (each
+    over its peak), the hour in which those are highest together (``max_value``): the
+    hour their adequacy turns on, which the inference load's flat shape does not find.
     """
     regions = sorted({c.split(":", 1)[1] for c in hourly.columns if ":" in c})
     groups = {"world": regions} if extremes == "world" else {r: [r] for r in regions}
-    helpers, low, high = {}, [], []
+    helpers: dict[str, pd.Series] = {}
+    criteria: dict[str, list] = {"min_period": [], "max_period": [], "max_value": []}
     for name, members in groups.items():
         clean = [c for c in hourly.columns for r in members
                  if c in (f"wind_onshore:{r}", f"solar_pv:{r}")]  # fmt: skip
         load = [f"inference_load:{r}" for r in members if f"inference_load:{r}" in hourly]
+        systems = [r for r in members if residual is not None and r in residual]
         if clean:
             helpers[f"{_HELPER}clean:{name}"] = hourly[clean].sum(axis=1)
-            low.append(f"{_HELPER}clean:{name}")
-        if load:
+            criteria["min_period"].append(f"{_HELPER}clean:{name}")
+        if systems:
+            total = residual[systems].sum(axis=1).to_numpy()  # type: ignore[index]
+            helpers[f"{_HELPER}load:{name}"] = pd.Series(total, index=hourly.index)
+            criteria["max_value"].append(f"{_HELPER}load:{name}")
+        elif load:
             helpers[f"{_HELPER}load:{name}"] = hourly[load].sum(axis=1)
-            high.append(f"{_HELPER}load:{name}")
-    return pd.DataFrame(helpers, index=hourly.index), low, high
+            criteria["max_period"].append(f"{_HELPER}load:{name}")
+    return pd.DataFrame(helpers, index=hourly.index), criteria
 
 
 def _with_critical(
@@ -104,6 +117,7 @@ def representative_days(
     level_columns: list[str] = (),  # type: ignore[assignment]
     extremes: str = "off",
     critical: tuple[int, ...] = (),
+    residual: pd.DataFrame | None = None,
 ) -> Timeslices:
     """:func:`cluster_days`, from a per-process cache for the same profiles and settings."""
     digest = hashlib.blake2b(digest_size=16)
@@ -117,11 +131,16 @@ def representative_days(
     )
     digest.update(repr(settings).encode())
     digest.update(np.ascontiguousarray(hourly.to_numpy(dtype=float)).tobytes())
+    if residual is not None:
+        digest.update(repr(list(residual.columns)).encode())
+        digest.update(np.ascontiguousarray(residual.to_numpy(dtype=float)).tobytes())
     key = digest.digest()
     with _LOCK:
         cached = _CACHE.get(key)
     if cached is None:
-        cached = cluster_days(hourly, n_days, ratio_columns, level_columns, extremes, critical)
+        cached = cluster_days(
+            hourly, n_days, ratio_columns, level_columns, extremes, critical, residual
+        )
     with _LOCK:
         _CACHE[key] = cached
         _CACHE.move_to_end(key)
@@ -137,13 +156,15 @@ def cluster_days(
     level_columns: list[str] = (),  # type: ignore[assignment]
     extremes: str = "off",
     critical: tuple[int, ...] = (),
+    residual: pd.DataFrame | None = None,
 ) -> Timeslices:
     """Reduce a year of hourly profiles to ``n_days`` representative days.
 
     Clustering is tsam's hierarchical clustering with medoid days, on all columns at once
     so that the days are the same calendar days for every region; each column's yearly
     mean is preserved. ``extremes`` (:data:`EXTREMES`) appends the day with the least
-    wind and solar and the day with the highest inference load as days of their own
+    wind and solar and the peak-load day (the highest inference load, or the hour of the
+    highest ``residual`` load where regions are run as a system) as days of their own
     (weight: one day each; tsam's extreme periods, "append"), for the system as a whole
     or for each region; the weights still sum to 8,760 h. ``ratio_columns`` (shapes with
     mean 1) are renormalised to a weighted mean of exactly 1 afterwards. ``level_columns``
@@ -170,13 +191,11 @@ def cluster_days(
         options: dict = {}
         weights = {c: _cluster_weight(str(c)) for c in indexed.columns}
         if extremes != "off":
-            helpers, low, high = _helper_columns(indexed, extremes)
+            helpers, criteria = _helper_columns(indexed, extremes, residual)
             indexed = pd.concat([indexed, helpers], axis=1)
             # the helpers only locate the extremes: (almost) no weight in the clustering
             weights.update(dict.fromkeys(helpers, 1e-06))
-            options["extremes"] = tsam.ExtremeConfig(
-                method="append", min_period=low, max_period=high
-            )
+            options["extremes"] = tsam.ExtremeConfig(method="append", **criteria)
         if any(w != 1.0 for w in weights.values()):
             options["weights"] = weights
         with warnings.catch_warnings():  # tsam notes the near-zero weights it raises

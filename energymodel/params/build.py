@@ -25,7 +25,13 @@ from energymodel.params.catalogue import OPTIONAL_UNITS, UNITS
 from energymodel.params.compute import committed, demand, penalty, per_workload, tokens_per_kwh
 from energymodel.params.connection import connection_params
 from energymodel.params.fuel import gas_price, onsite_gas_price
-from energymodel.params.grid_system import GRID_TECHS, add_system, flexible_days, region_modes
+from energymodel.params.grid_system import (
+    GRID_TECHS,
+    add_system,
+    flexible_days,
+    region_modes,
+    residual_load,
+)
 from energymodel.params.series import trajectory, year_weights
 from energymodel.params.tokens import (
     accelerator_params,
@@ -68,6 +74,7 @@ def build_params(sc: Scenario, inputs: Inputs | None = None) -> xr.Dataset:
         level_columns=[f"{p}:{r}" for p in UNBOUNDED_PROFILES for r in regions],
         extremes=sc.time.extreme_days,
         critical=tuple(sorted(set(sc.time.critical_days) | set(flexible_days(sc, inputs, modes)))),
+        residual=residual_load(sc, inputs, modes),
     )
     nt = len(ts.weight_h)
     coords: dict[str, Any] = {

@@ -118,11 +118,7 @@ def grid_system_params(
             continue
 
         def table(parameter: str, r: str = r) -> pd.DataFrame:
-            try:
-                frame = inputs.series("grid_system", parameter, years, region=r)
-            except KeyError:
-                frame = pd.DataFrame(index=pd.Index(years, name="year"))
-            return frame.reindex(columns=[*GRID_TECHS, SYSTEM])
+            return _region_table(inputs, parameter, years, r)
 
         def first(parameter: str, default: float) -> np.ndarray:
             return np.nan_to_num(table(parameter).iloc[0].to_numpy(float)[:ng], nan=default)
@@ -250,3 +246,41 @@ def flexible_days(sc: Scenario, inputs: Any, modes: dict[str, str]) -> list[int]
         return []
     hourly = {r: inputs.hourly[f"other_load:{r}"].to_numpy(float) for r in offered}
     return tightest_days(hourly, sc.grid.curtailment_budget_frac)
+
+
+def residual_load(sc: Scenario, inputs: Any, modes: dict[str, str]) -> pd.DataFrame:
+    """Each ``system`` region's residual load over its peak, hour by hour (one column
+    each): the other consumers' load less the output of the wind and solar fleet, both
+    of the last model year before any build. Its peak hours are the ones the system's
+    adequacy turns on; the representative days take the day of the highest
+    (:func:`~energymodel.data.timeseries.cluster_days`).
+    """
+    years = list(sc.years)
+    out = {}
+    for r in sc.regions:
+        if modes.get(r) != "system":
+            continue
+        last = {p: _region_table(inputs, p, years, r).iloc[-1] for p in _RESIDUAL_PARAMETERS}
+        multiplier = trajectory(sc.grid.other_load_multiplier.get(r, 1.0), years)[-1]
+        mean_gw = last["other_load_twh"][SYSTEM] * multiplier * GWH_PER_TWH / HOURS_PER_YEAR
+        load = inputs.hourly[f"other_load:{r}"].to_numpy(float) * mean_gw
+        for tech, profile in PROFILE_OF.items():
+            built = np.nan_to_num(last["existing_gw"][tech])
+            scale = np.nan_to_num(last["profile_scale_ratio"][tech], nan=1.0)
+            avail = inputs.hourly[f"{profile}:{r}"].to_numpy(float) * scale
+            load = load - built * np.clip(avail, 0.0, 1.0)
+        out[r] = load / load.max()
+    return pd.DataFrame(out, index=inputs.hourly.index)
+
+
+_RESIDUAL_PARAMETERS = ("other_load_twh", "existing_gw", "profile_scale_ratio")
+
+
+def _region_table(inputs: Any, parameter: str, years: list[int], r: str) -> pd.DataFrame:
+    """``grid_system.csv``'s ``parameter`` for region ``r`` by year (rows) and grid tech
+    and ``system`` (columns); NaN where the region does not give it (its default)."""
+    try:
+        frame = inputs.series("grid_system", parameter, years, region=r)
+    except KeyError:
+        frame = pd.DataFrame(index=pd.Index(years, name="year"))
+    return frame.reindex(columns=[*GRID_TECHS, SYSTEM])
