@@ -252,8 +252,9 @@ def residual_load(sc: Scenario, inputs: Any, modes: dict[str, str]) -> pd.DataFr
     """Each ``system`` region's residual load over its peak, hour by hour (one column
     each): the other consumers' load less the output of the wind and solar fleet, both
     of the last model year before any build. Its peak hours are the ones the system's
-    adequacy turns on; the representative days take the day of the highest
-    (:func:`~energymodel.data.timeseries.cluster_days`).
+    adequacy turns on: the peak-load extreme day is the day of the hour in which the
+    regions' columns sum highest (:func:`~energymodel.data.timeseries.cluster_days`).
+    A region whose wind and solar cover its other load in every hour has no column.
     """
     years = list(sc.years)
     out = {}
@@ -269,7 +270,8 @@ def residual_load(sc: Scenario, inputs: Any, modes: dict[str, str]) -> pd.DataFr
             scale = np.nan_to_num(last["profile_scale_ratio"][tech], nan=1.0)
             avail = inputs.hourly[f"{profile}:{r}"].to_numpy(float) * scale
             load = load - built * np.clip(avail, 0.0, 1.0)
-        out[r] = load / load.max()
+        if load.max() > 0:  # else wind and solar cover the other load in every hour
+            out[r] = load / load.max()
     return pd.DataFrame(out, index=inputs.hourly.index)
 
 

@@ -18,17 +18,21 @@ class TimeConfig(_Frozen):
     """Representative days chosen by tsam (medoid days of clusters), before the extreme
     days; 365 is the full year. 4 (+2 extreme days) keeps the default mix's supply cost
     within about 1% of the full year's on a price-list grid, not everywhere on a grid
-    run as a system (the baseline's 2030, checked: within 2% in four regions, +7% to
-    +113% in three); 24/7 clean supply needs 64 or more (``docs/time.md``)."""
+    run as a system (the baseline's 2030, checked: within 2% in four regions, +5% to +9%
+    in three); 24/7 clean supply needs 64 or more (``docs/time.md``)."""
     resolution: Literal["representative_days", "full_year"] = "representative_days"
     """``full_year`` runs the 365 days in order, unclustered (for small cases: one region,
     one or two years); the same as ``representative_days: 365``."""
     extreme_days: Literal["off", "world", "each_region"] = "world"
     """Days appended to the representative days as days of their own (tsam's extreme
-    periods): the day with the least wind and solar and the day with the highest
-    inference load, for the system as a whole (``world``) or for each region. They are
-    the days that size 24/7 clean supply and firm capacity; cluster centres average them
-    away. ``true``/``false`` mean ``world``/``off``."""
+    periods): the day with the least wind and solar, and the peak-load day, for the
+    system as a whole (``world``) or for each region. The peak-load day is the day of the
+    hour in which the residual load of the regions run as a system (other consumers'
+    load less the wind and solar fleet's output, each over its peak) is highest
+    together; with no region run as a system, the day of the highest inference load.
+    They are the days that size 24/7 clean supply, firm capacity and the systems'
+    adequacy; cluster centres average them away (``docs/time.md``). ``true``/``false``
+    mean ``world``/``off``."""
     link_storage: bool = False
     """Carry storage state of charge across the chronological sequence of days (each
     calendar day follows its representative day; Kotzur et al. 2018), so energy moves
