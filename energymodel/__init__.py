@@ -23,7 +23,7 @@ from energymodel import _moved
 try:
     __version__ = version("energymodel")
 except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.3.0.dev0"  # as in pyproject.toml
+    __version__ = "0.3.0.dev1"  # as in pyproject.toml
 
 _moved.install()
 

@@ -63,9 +63,10 @@ class GridConfig(ConnectionConfig):
     PJM's forecast pool requirement, for a margin on installed capacity) or
     ``first_year`` (the first model year's accredited fleet over its peak other load: the
     system stays as adequate as it starts; for a margin on another basis, e.g. ERCOT's on
-    its CDR's). In ERCOT ``pool`` reads 2025 as 25 GW in surplus and the full-year check
-    finds the grown load short (+114%, 3.6 TWh unserved in 2030); ``first_year`` nearly
-    serves it (+1.1%, 0.02 TWh), with an adequacy price up to the shortfall cap
+    its CDR's). In ERCOT ``pool`` reads 2025 as 25 GW in surplus and builds only what the
+    peak-load day's energy asks (5 GW of gas by 2030; the full-year check +5.2%, 0.026 TWh
+    unserved in 2030); ``first_year`` builds 48 GW of solar, 13 GW of storage and 9 GW of
+    gas and serves the year (+0.7%), with an adequacy price up to the shortfall cap
     (``docs/time.md``, measured)."""
     carbon_price_usd_per_tco2: dict[str, ByYear[Annotated[float, _in(0.0, 2000.0)]]] = {}
     """Per region, the carbon price the grid's fleet pays (default: ``grid_system.csv``,
