@@ -261,7 +261,13 @@ def samples_to_iamc(samples: xr.Dataset, scenario: str, model: str | None = None
     Each variable's quantile is taken on its own, so the scenarios
     ``<scenario> [median]`` etc. describe the distribution, not one consistent run.
     """
-    numeric = samples[[v for v, da in samples.data_vars.items() if "sample" in da.dims]]
+    numeric = samples[  # labels by sample (grid_mode: system or tariff) have no quantile
+        [
+            v
+            for v, da in samples.data_vars.items()
+            if "sample" in da.dims and da.dtype.kind in "fiub"
+        ]
+    ]
     numeric = numeric.drop_vars([c for c in numeric.coords if c not in numeric.dims])
     quantiles = numeric.quantile(list(QUANTILE_LABELS), "sample", skipna=True)
     labels = [f"{scenario} [{QUANTILE_LABELS[q]}]" for q in quantiles["quantile"].values]
