@@ -17,11 +17,11 @@ from energymodel.model.check import Decisions, builds, fix_decisions, yearly_dec
 from energymodel.params.build import build_params
 from energymodel.results import flag_nonfinite, to_dataset
 from energymodel.results.check import (
-    CHECK_VARIABLES,
     HARDEST_DAYS,
     check_figures,
     not_clean_twh,
     resource_cost_musd,
+    with_check_figures,
 )
 from energymodel.results.counterfactual import counterfactual_params, with_counterfactual
 from energymodel.results.verdict import (
@@ -35,6 +35,8 @@ from energymodel.results.verdict import (
     hourly_matching,
     keeps_windows,
     largest,
+    named_cells,
+    stalled_cells,
 )
 from energymodel.scenario.load import load_scenario
 from energymodel.scenario.schema import Scenario, SolverConfig
@@ -336,13 +338,11 @@ def _checked(
     added: list[int] = []
     rounds = 0
     seconds = figures.attrs["time_check_time_s"]
+    budget = float(params["curtailment_budget_frac"])
+    stalled = None  # region-years whose cost gap the rounds did not narrow
     while sc.time.refine == "auto" and rounds < sc.time.max_refine_rounds and figures.data_vars:
         new = critical_days(
-            figures,
-            tolerance,
-            days_per_round(sc),
-            sc.time.critical_days,
-            float(params["curtailment_budget_frac"]),
+            figures, tolerance, days_per_round(sc), sc.time.critical_days, budget, stalled
         )
         if not new:
             break
@@ -363,18 +363,22 @@ def _checked(
         rounds += 1
         added += new
         res, params, plan = next_res, next_params, next_plan
-        figures = full_year_check(sc, plan, settle=rounds >= sc.time.max_refine_rounds)
+        before, figures = (
+            figures,
+            full_year_check(sc, plan, settle=rounds >= sc.time.max_refine_rounds),
+        )
+        now = stalled_cells(before, figures, new, tolerance, budget)
+        stalled = now if stalled is None else stalled | now
         seconds += figures.attrs["time_check_time_s"]
         logger.info("%s: refinement round %d added days %s", sc.name, rounds, new)
     if figures.attrs.get("time_check_unsettled"):  # stopped early: the verdict settled
         figures = full_year_check(sc, plan)  # (the windows again from memory)
         seconds += figures.attrs["time_check_time_s"]
-    res = _with_figures(res, figures)
+    res = with_check_figures(res, figures)
     nan = float("nan")
     unserved = float(res["unserved_in_check_twh"].sum()) if figures.data_vars else nan
     short = float(res["hourly_clean_short_in_check_frac"].max()) if figures.data_vars else nan
     curtailed = float(res["curtailment_in_check_frac"].max()) if figures.data_vars else nan
-    budget = float(params["curtailment_budget_frac"])
     fails = bool(check_fails(figures, tolerance, budget).any()) if figures.data_vars else False
     where = failed_where(figures, tolerance, budget)
     res = res.assign_attrs(
@@ -399,17 +403,12 @@ def _checked(
         time_refine_years=",".join(str(y) for y in years if y >= first),
         time_refine_days_per_round=days_per_round(sc),
         time_days_added=",".join(str(d) for d in added),
+        time_refine_stalled=named_cells(
+            None if stalled is None else stalled & check_fails(figures, tolerance, budget)
+        ),
         time_critical_days=",".join(str(d) for d in sc.time.critical_days),
     )
     warning = check_warning(res.attrs)
     if warning:
         check_logger.warning("%s: %s", sc.name, warning)
     return res, params
-
-
-def _with_figures(res: xr.Dataset, figures: xr.Dataset) -> xr.Dataset:
-    """The check's figures in the results, NaN in the years not checked."""
-    for name in CHECK_VARIABLES:
-        if name in figures:
-            res[name] = figures[name].reindex(year=res["year"])
-    return res

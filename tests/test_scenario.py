@@ -422,6 +422,9 @@ def test_dict_input_and_inputs_dir(tmp_path):
     assert str(problems[0]).startswith("<dict>: finance.wac: found unknown key")
     extended = load_scenario({"name": "d", "extends": "mid"}, scenarios_dir=FIXTURES)
     assert extended.prices.electricity_multiplier == 1.2
+    # the folder as text, as a notebook passes it, is a path too (was an AttributeError)
+    as_text = load_scenario({"name": "d", "extends": "mid"}, scenarios_dir=str(FIXTURES))
+    assert as_text.prices.electricity_multiplier == 1.2
 
 
 def test_inputs_dir_is_relative_to_the_file_that_sets_it(tmp_path):

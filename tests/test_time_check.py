@@ -703,3 +703,71 @@ def test_the_verdict_names_where_the_check_fails_worst_first(
     assert verdict.check_warning(attrs).endswith(
         f"after 3 refinement rounds, failing in {where} (docs/time.md)"
     )
+
+
+def _round_figures(gaps: list[float], unserved: list[float]) -> xr.Dataset:
+    """A check's figures for regions a-d in 2030; region i's hardest days 10i..10i+2."""
+    regions = ["a", "b", "c", "d"]
+    coords = {"year": [2030], "region": regions}
+
+    def cells(values: list[float]) -> xr.DataArray:
+        return xr.DataArray([values], dims=("year", "region"), coords=coords)
+
+    hardest = [[10 * i + k for k in range(3)] for i in range(len(regions))]
+    return xr.Dataset(
+        {
+            "unserved_in_check_twh": cells(unserved),
+            "time_check_gap_frac": cells(gaps),
+            "hourly_clean_score_in_check_frac": cells([1.0] * 4),
+            "hourly_clean_short_in_check_frac": cells([0.0] * 4),
+            "curtailment_in_check_frac": cells([0.0] * 4),
+            "time_check_hardest_day": xr.DataArray(
+                [hardest], dims=("year", "region", "hardest"), coords=coords
+            ),
+        }
+    )
+
+
+def test_refinement_stops_adding_days_where_a_round_did_not_narrow_the_cost_gap() -> None:
+    # tolerance 2%; a round added days 0 (a's hardest), 10 (b's), 20 (c's), none of d's.
+    # a: +7.2% -> +7.0%, excess 5.2 -> 5.0 points, narrowed by 4% < 25%: stalled;
+    # b: +9% with 0.1 TWh unserved -> +8.9% with 0.05: unserved hours, which days fix: not;
+    # c: +5% -> +3.5%, excess 3 -> 1.5 points, halved: not; d: +7.2% -> +7.1%, but the
+    # round took none of its days, so it says nothing about them: not
+    from energymodel.results.verdict import (
+        check_warning,
+        critical_days,
+        named_cells,
+        stalled_cells,
+    )
+
+    before = _round_figures([0.072, 0.09, 0.05, 0.072], [0.0, 0.1, 0.0, 0.0])
+    after = _round_figures([0.070, 0.089, 0.035, 0.071], [0.0, 0.05, 0.0, 0.0])
+    stalled = stalled_cells(before, after, [0, 10, 20], 0.02)
+    assert stalled.sel(year=2030).values.tolist() == [True, False, False, False]
+    assert named_cells(stalled) == "a 2030"
+    assert named_cells(stalled & False) == ""
+    assert named_cells(None) == ""
+    # narrowed by more than a quarter of the excess (5.2 -> 3.8 points): not stalled
+    quarter = _round_figures([0.058, 0.0, 0.0, 0.0], [0.0] * 4)
+    assert not bool(stalled_cells(before, quarter, [0], 0.02).sel(region="a"))
+    # the next round, worst first (b unserved, d, a, c), each cell's hardest day not yet
+    # critical, then the second hardest: d's 30, then b's 11, d's 31, a's 1; with a
+    # stalled, c's 21 takes a's place
+    assert critical_days(after, 0.02, 4, exclude=(0, 10, 20)) == [30, 11, 31, 1]
+    assert critical_days(after, 0.02, 4, (0, 10, 20), stalled=stalled) == [30, 11, 31, 21]
+    # the warning names them and what narrows such a gap
+    attrs = {
+        "time_check_passed": 0,
+        "time_check_max_gap_frac": 0.070,
+        "time_tolerance_frac": 0.02,
+        "time_check_max_data_centre_gap_frac": 0.05,
+        "time_refine": "auto",
+        "time_refine_rounds": 1,
+        "time_refine_stalled": "a 2030",
+    }
+    assert check_warning(attrs).endswith(
+        "after 1 refinement round; critical days did not narrow the cost gap in a 2030: it "
+        "is spread over the year, which more representative days narrow "
+        "(time.representative_days; docs/time.md)"
+    )

@@ -182,6 +182,11 @@ def _status(ds: xr.Dataset) -> dict[str, str]:
             f"{a['time_check_years']}, {a['time_refine_rounds']} refinement rounds, days added: "
             f"{a['time_days_added'] or 'none'}"
             + (f"; fails in {a['time_check_failed']}" if a.get("time_check_failed") else "")
+            + (
+                f"; critical days did not narrow the cost gap in {a['time_refine_stalled']}"
+                if a.get("time_refine_stalled")
+                else ""
+            )
         )
     elif ds.attrs.get("time_check"):  # why it was not checked
         status["full-year check"] = str(ds.attrs["time_check"])

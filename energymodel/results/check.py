@@ -248,6 +248,14 @@ def check_figures(
     return out.transpose("year", "region", ...)
 
 
+def with_check_figures(res: xr.Dataset, figures: xr.Dataset) -> xr.Dataset:
+    """The check's figures in the results, NaN in the years not checked."""
+    for name in CHECK_VARIABLES:
+        if name in figures:
+            res[name] = figures[name].reindex(year=res["year"])
+    return res
+
+
 def not_clean_twh(am: Any, solution: Solution) -> xr.DataArray:
     """Facility energy not met by carbon-free power in its hour (year, region; TWh)."""
     return _evaluate_named(am, "not_clean_energy_twh", solution)

@@ -52,6 +52,7 @@ def critical_days(
     per_round: int,
     exclude: tuple[int, ...] = (),
     curtailment_budget: float = float("inf"),
+    stalled: xr.DataArray | None = None,
 ) -> list[int]:
     """Days to add to the plan: the hardest days of each year and region whose check fails
     (unserved energy, a realised cost above the plan by more than ``tolerance``, a 24/7
@@ -61,10 +62,12 @@ def critical_days(
     the second hardest, and so on, so that one failing region-year still brings several
     days. A day in ``exclude`` (already critical) gives way to the next: a day in the plan
     can still fail the year, since the plan does not see the state its storage enters the
-    day with."""
+    day with. A ``stalled`` region-year (:func:`stalled_cells`) brings none."""
     short = figures["hourly_clean_short_in_check_frac"]
     over = (figures["curtailment_in_check_frac"] - curtailment_budget).clip(min=0.0)
     failing = failing_cells(figures, tolerance, curtailment_budget)
+    if stalled is not None:
+        failing = failing & ~stalled
     severity = (
         figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"] + short + over
     )
@@ -98,6 +101,58 @@ def failing_cells(
         | clean_short_fails(figures, tolerance)
         | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
     )
+
+
+STALL_SHARE = 0.25
+"""A region-year that fails on its cost gap alone stops bringing critical days once a round
+that took some of its hardest days narrowed the gap's excess over the tolerance by less
+than this share. Critical days close gaps that sit on a few days (unserved hours, a
+system's scarcity); a gap spread over the year's variability they barely move: on the
+baseline (2030) europe went from +7.2% to +6.9% and asia_pacific from +8.8% to +7.1% in
+three rounds, each round a re-plan (``docs/time.md``)."""
+
+
+def cost_only_cells(
+    figures: xr.Dataset, tolerance: float, curtailment_budget: float = float("inf")
+) -> xr.DataArray:
+    """Where the check fails (:func:`failing_cells`) on the cost gap alone: nothing
+    unserved, no 24/7 shortfall, no curtailment beyond the budget."""
+    hourly = (
+        (figures["unserved_in_check_twh"] > 0)
+        | clean_short_fails(figures, tolerance)
+        | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
+    )
+    return failing_cells(figures, tolerance, curtailment_budget) & ~hourly
+
+
+def stalled_cells(
+    before: xr.Dataset,
+    after: xr.Dataset,
+    added: list[int],
+    tolerance: float,
+    curtailment_budget: float = float("inf"),
+) -> xr.DataArray:
+    """The region-years a refinement round did not help (:data:`STALL_SHARE`): failing on
+    the cost gap alone ``before`` and ``after`` the round, which ``added`` some of their
+    hardest days (as ranked ``before``), and whose gap's excess over ``tolerance`` fell
+    by less than the share."""
+    took = before["time_check_hardest_day"].isin(added).any("hardest")
+    excess_before = before["time_check_gap_frac"] - tolerance
+    excess_after = after["time_check_gap_frac"] - tolerance
+    return (
+        cost_only_cells(before, tolerance, curtailment_budget)
+        & cost_only_cells(after, tolerance, curtailment_budget)
+        & took
+        & (excess_after > (1 - STALL_SHARE) * excess_before)
+    )
+
+
+def named_cells(cells: xr.DataArray | None) -> str:
+    """``cells`` (True where named) as "region year, ..." ("" where none)."""
+    if cells is None or not bool(cells.any()):
+        return ""
+    flat = cells.stack(cell=("year", "region"))
+    return ", ".join(f"{region} {year}" for year, region in flat["cell"].values[flat.values])
 
 
 def check_fails(
@@ -195,6 +250,13 @@ def check_warning(attrs: dict) -> str | None:
     where = attrs.get("time_check_failed")  # None: written before 0.3
     rounds = int(attrs.get("time_refine_rounds", 0))
     advice = " (docs/time.md)"
+    stalled = attrs.get("time_refine_stalled")  # None: written before 0.3
+    if stalled:
+        advice = (
+            f"; critical days did not narrow the cost gap in {stalled}: it is spread over "
+            "the year, which more representative days narrow (time.representative_days; "
+            "docs/time.md)"
+        )
     if attrs.get("time_refine") == "none":
         advice = "; time.refine: auto adds its hardest days to the plan (docs/time.md)"
     return (

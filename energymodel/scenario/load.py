@@ -76,7 +76,7 @@ def load_scenario(
     source: str | Path | Mapping[str, Any],
     *,
     overrides: Mapping[str, Any] | None = None,
-    scenarios_dir: Path | None = None,
+    scenarios_dir: str | Path | None = None,
 ) -> Scenario:
     """Read, extend, override and validate a scenario.
 
@@ -139,7 +139,7 @@ def parse_set_option(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def find_scenarios(patterns: Sequence[str], scenarios_dir: Path | None = None) -> list[Path]:
+def find_scenarios(patterns: Sequence[str], scenarios_dir: str | Path | None = None) -> list[Path]:
     """Scenario files named by ``patterns``: names, globs (``grid_*``) or paths.
 
     Parameters
@@ -160,7 +160,7 @@ def find_scenarios(patterns: Sequence[str], scenarios_dir: Path | None = None) -
     ScenarioError
         Listing every pattern that matched nothing, with the available names.
     """
-    folder = (scenarios_dir or default_scenarios_dir()).resolve()
+    folder = Path(scenarios_dir or default_scenarios_dir()).resolve()
     available = scenario_files(folder)
     if not patterns:
         return available
@@ -207,7 +207,7 @@ def validate_scenario(
     source: str | Path | Mapping[str, Any],
     *,
     overrides: Mapping[str, Any] | None = None,
-    scenarios_dir: Path | None = None,
+    scenarios_dir: str | Path | None = None,
 ) -> list[Problem]:
     """Every problem of a scenario and of the inputs it uses; solve nothing.
 

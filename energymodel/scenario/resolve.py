@@ -320,7 +320,7 @@ def _apply_code_overrides(data: dict, where: KeyOrigins, overrides: Mapping[str,
 def gather(
     source: str | Path | Mapping[str, Any],
     overrides: Mapping[str, Any] | None,
-    scenarios_dir: Path | None,
+    scenarios_dir: str | Path | None,
 ) -> tuple[dict[str, Any], KeyOrigins]:
     """Read, extend and override ``source`` into plain data; no schema validation yet.
 
@@ -330,7 +330,7 @@ def gather(
     ``inputs_dir`` defaults to the ``inputs/`` beside the file's folder when there is one,
     else to ``inputs/`` beside ``scenarios_dir``.
     """
-    sdir = (scenarios_dir or default_scenarios_dir()).resolve()
+    sdir = Path(scenarios_dir or default_scenarios_dir()).resolve()  # a str is a path too
     file_dir: Path | None = None
     if isinstance(source, Mapping):
         data = copy.deepcopy(dict(source))
