@@ -176,18 +176,25 @@ def run_ours(case: str, mps: Path, old: bool) -> dict:
     h.setOptionValue("output_flag", False)
     h.passModel(lp)
     h.writeModel(str(mps))
+    pricing = getattr(result, "dual_pricing", "")  # HiGHS alone prices as we did
+    Path(f"{mps}.pricing").write_text(pricing)
     out.update(cols=lp.num_col_, rows=lp.num_row_, nonzeros=len(lp.a_matrix_.value_))
     return out
 
 
 def run_highs_alone(case: str, mps: Path) -> dict:
-    """Read and solve ``mps`` with highspy only, with the case's solver method."""
+    """Read and solve ``mps`` with highspy only, with the case's solver method and the
+    dual simplex pricing our run used (``solver.dual_pricing``; HiGHS's own before it)."""
     import highspy
 
     out = {"rss_start_mb": _peak_rss_mb()}
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("solver", CASES[case].get("solver", {}).get("method", "choose"))
+    pricing = Path(f"{mps}.pricing")
+    edge_weights = {"devex": 1, "steepest_edge": 2}
+    if pricing.exists() and pricing.read_text() in edge_weights:
+        h.setOptionValue("simplex_dual_edge_weight_strategy", edge_weights[pricing.read_text()])
     t = time.perf_counter()
     h.readModel(str(mps))
     out["read_s"] = time.perf_counter() - t

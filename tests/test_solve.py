@@ -68,3 +68,26 @@ def test_missing_solver_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(highs_module, "highspy", None)
     with pytest.raises(solve_module.SolverUnavailableError, match="install the highspy package"):
         solve_module.solve_model(build_model(tiny_params()))
+
+
+def test_a_full_year_plan_prices_with_devex_and_other_lps_as_highs_chooses():
+    # solver.dual_pricing auto: devex where the plan holds all 8,760 hours (the yearly IT
+    # columns in every hour's rows make steepest-edge updates dear there), HiGHS's own
+    # choice for fewer days and for the full-year check's dispatch; a choice made stays
+    from energymodel.model import build_model
+    from energymodel.results import to_dataset
+    from energymodel.solve import solve_model
+
+    full = tiny_params(day_hours=24, days=365)
+    short = tiny_params(day_hours=24, days=2)
+    plan = solve_model(build_model(full))
+    assert plan.dual_pricing == "devex"
+    assert solve_model(build_model(short)).dual_pricing == "choose"
+    check = solve_model(build_model(full.assign(dispatch_check_flag=1.0)), diagnose=False)
+    assert check.dual_pricing == "choose"
+    asked = solve_model(build_model(full), SolverConfig(dual_pricing="steepest_edge"))
+    assert asked.dual_pricing == "steepest_edge"
+    assert asked.objective_musd == pytest.approx(plan.objective_musd, rel=1e-9)
+    m = build_model(full)
+    ds = to_dataset(m, full, solve_model(m))
+    assert ds.attrs["solver_dual_pricing"] == "devex"

@@ -393,6 +393,7 @@ def _attrs(ds: xr.Dataset, params: xr.Dataset, result: SolveResult) -> xr.Datase
         "warm_start": int(result.warm_start),
         "simplex_iterations": result.simplex_iterations,
         "solver_method_used": result.method_used,
+        "solver_dual_pricing": result.dual_pricing,
         "diagnosis": "; ".join(result.diagnosis),
         "advice": explain(result.violations, result.diagnosis),
         "violations": "; ".join(

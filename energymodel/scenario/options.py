@@ -153,6 +153,18 @@ class SolverConfig(_Frozen):
             )
         return value
 
+    dual_pricing: Literal["auto", "devex", "steepest_edge", "choose"] = "auto"
+    """How dual simplex picks the row that leaves the basis: ``devex`` (Harris' reference
+    framework), ``steepest_edge`` (dual steepest edge: fewer iterations, each dearer),
+    ``choose`` (HiGHS's own: steepest edge, switching to devex only where its weights go
+    astray), or ``auto`` (the default): devex for a plan that holds every hour of the
+    year, ``choose`` elsewhere. On the full-year plan the yearly IT columns, in every
+    hour's rows, make each steepest-edge update dear: devex solves us_texas 2030 in
+    25.6 s against 100.6 s, at the same optimum and prices (2026-12-07, HiGHS 1.15;
+    ``docs/performance.md``). On the default days devex is 1.2-1.5x faster but, where the
+    optimal prices are not unique, lands on others (the baseline's us_east 2025: 76.1
+    against 42.6 $/MWh), and on the full-year check's windows a little slower, so those
+    keep HiGHS's choice. The result says which ran (``solver_dual_pricing``)."""
     crossover: bool = True
     """After an interior-point solve, cross over to a basic solution (exact duals, a basis
     that warm starts later solves). Off: faster; duals within about 1e-8."""

@@ -50,6 +50,20 @@ def highs_version() -> str:
     return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
 
+DUAL_PRICING = {"auto": -1, "choose": -1, "devex": 1, "steepest_edge": 2}
+"""``solver.dual_pricing`` -> HiGHS's ``simplex_dual_edge_weight_strategy`` (``auto`` is
+resolved per LP by :func:`resolve_pricing`; left unresolved, HiGHS chooses)."""
+
+
+def resolve_pricing(cfg: SolverConfig, full_year_plan: bool) -> SolverConfig:
+    """``cfg`` with ``dual_pricing: auto`` made concrete: ``devex`` for a plan that holds
+    every hour of the year (``full_year_plan``), ``choose`` elsewhere (the option's
+    docstring says why)."""
+    if cfg.dual_pricing != "auto":
+        return cfg
+    return cfg.model_copy(update={"dual_pricing": "devex" if full_year_plan else "choose"})
+
+
 def new_highs(cfg: SolverConfig) -> Any:
     """A HiGHS instance with the scenario's options, quiet.
 
@@ -74,6 +88,7 @@ def new_highs(cfg: SolverConfig) -> Any:
         "threads": cfg.threads,
         "primal_feasibility_tolerance": cfg.primal_feasibility_tolerance,
         "dual_feasibility_tolerance": cfg.dual_feasibility_tolerance,
+        "simplex_dual_edge_weight_strategy": DUAL_PRICING[cfg.dual_pricing],
     }.items():
         h.setOptionValue(option, value)
     return h

@@ -39,6 +39,8 @@ class SolveResult:
     simplex_iterations: int = 0
     method_used: str = ""
     """The LP method HiGHS used (``simplex``, ``ipx``, ``hipo``, ``pdlp``, ``presolve``)."""
+    dual_pricing: str = ""
+    """Dual simplex pricing asked of HiGHS (``solver.dual_pricing``, ``auto`` resolved)."""
     windows: int = 0
     """Windows of days the year was solved in (:mod:`energymodel.solve.rolling`); 0: whole."""
     objective_bound_musd: float | None = None

@@ -26,12 +26,14 @@ from energymodel.solve.highs import (
     highs_version,
     method_used,
     require_highs,
+    resolve_pricing,
     run_lp,
 )
 from energymodel.solve.myopic import Held, solve_myopic
 from energymodel.solve.result import SolveResult
 from energymodel.solve.rolling import solve_rolling
 from energymodel.solve.warm import iterations, run_warm
+from energymodel.units import HOURS_PER_YEAR
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ def solve_model(
     the windows cannot solve it. With ``held`` the years before ``held.before`` keep
     its builds and the years are solved one after another (:mod:`~.myopic`).
     """
-    cfg = cfg or SolverConfig()
+    cfg = resolve_pricing(cfg or SolverConfig(), _full_year_plan(m))
     require_highs()
     start = time.perf_counter()
     compiled = compile_or_none(m)
@@ -151,9 +153,17 @@ def solve_model(
         warm_start=started_warm,
         simplex_iterations=n_iterations,
         method_used=used,
+        dual_pricing=cfg.dual_pricing,
         windows=rolling.windows if rolling is not None else 0,
         objective_bound_musd=rolling.lower_bound_musd if rolling is not None else None,
     )
+
+
+def _full_year_plan(m: pyo.ConcreteModel) -> bool:
+    """Whether ``m`` plans on every hour of the year (not the full-year check's dispatch)."""
+    arrays = getattr(m, "arrays", None)
+    checking = arrays is not None and "unserved_check_gw" in arrays.variables
+    return len(m.TIMESLICE) >= HOURS_PER_YEAR and not checking
 
 
 def _load_values(m: pyo.ConcreteModel, columns: list[pyo.Var], values: np.ndarray) -> None:
