@@ -353,7 +353,10 @@ def main(argv: list[str] | None = None) -> int:
         "resident memory / that of a process running HiGHS alone on the same LP; model "
         "memory ratio = the same less each process's memory before the model (our imports: "
         "pandas, xarray, Pyomo, tsam and scikit-learn, ~200 MB; highspy alone, ~40 MB). "
-        "HiGHS alone solves the myopic case's LP with perfect foresight.\n"
+        "HiGHS alone solves the myopic case's LP with perfect foresight, and prices as our "
+        "run did (`solver.dual_pricing`: devex on the full-year plan); with devex the LP "
+        "read from MPS can take another path than the same LP passed in memory (full_year "
+        "on 2026-12-07: 187,697 iterations, 47.6 s, against 155,191 and 25.7 s).\n"
     )
     (HERE / "results.md").write_text(text)
     print(text)
