@@ -363,10 +363,8 @@ def _checked(
         rounds += 1
         added += new
         res, params, plan = next_res, next_params, next_plan
-        before, figures = (
-            figures,
-            full_year_check(sc, plan, settle=rounds >= sc.time.max_refine_rounds),
-        )
+        before = figures
+        figures = full_year_check(sc, plan, settle=rounds >= sc.time.max_refine_rounds)
         now = stalled_cells(before, figures, new, tolerance, budget)
         stalled = now if stalled is None else stalled | now
         seconds += figures.attrs["time_check_time_s"]

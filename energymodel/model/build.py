@@ -54,6 +54,7 @@ def build_model(params: xr.Dataset, families: tuple[Family, ...] = REGISTRY) -> 
     m.GEN = pyo.Set(initialize=[s for s in techs if s not in storage], ordered=True)
     m.STO = pyo.Set(initialize=storage, ordered=True)
     m.TIMESLICE = pyo.Set(initialize=[int(t) for t in data.coords("timeslice")], ordered=True)
+    m.dispatch_check = data.checking  # the full-year check's dispatch (model/check.py)
     terms = Terms()
     m.arrays = ArrayModel()  # the hourly rows, built in bulk (model/arrays.py)
     m.family_constraints = {}  # family name -> its constraints, for infeasibility diagnosis

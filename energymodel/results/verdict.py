@@ -95,9 +95,18 @@ def failing_cells(
     plan's by more than ``tolerance``, a 24/7 score short of the plan's promise
     (:func:`clean_short_fails`), or flexible connections curtailed beyond
     ``curtailment_budget`` times 1 + ``tolerance``."""
+    gap = figures["time_check_gap_frac"] > tolerance
+    return gap | hourly_fails(figures, tolerance, curtailment_budget)
+
+
+def hourly_fails(
+    figures: xr.Dataset, tolerance: float, curtailment_budget: float = float("inf")
+) -> xr.DataArray:
+    """Where the check fails in hours, whatever the cost: unserved energy, a 24/7 score
+    short of the plan's promise, or curtailment beyond the budget (as
+    :func:`failing_cells`)."""
     return (
         (figures["unserved_in_check_twh"] > 0)
-        | (figures["time_check_gap_frac"] > tolerance)
         | clean_short_fails(figures, tolerance)
         | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
     )
@@ -117,12 +126,8 @@ def cost_only_cells(
 ) -> xr.DataArray:
     """Where the check fails (:func:`failing_cells`) on the cost gap alone: nothing
     unserved, no 24/7 shortfall, no curtailment beyond the budget."""
-    hourly = (
-        (figures["unserved_in_check_twh"] > 0)
-        | clean_short_fails(figures, tolerance)
-        | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
-    )
-    return failing_cells(figures, tolerance, curtailment_budget) & ~hourly
+    gap = figures["time_check_gap_frac"] > tolerance
+    return gap & ~hourly_fails(figures, tolerance, curtailment_budget)
 
 
 def stalled_cells(

@@ -161,9 +161,7 @@ def solve_model(
 
 def _full_year_plan(m: pyo.ConcreteModel) -> bool:
     """Whether ``m`` plans on every hour of the year (not the full-year check's dispatch)."""
-    arrays = getattr(m, "arrays", None)
-    checking = arrays is not None and "unserved_check_gw" in arrays.variables
-    return len(m.TIMESLICE) >= HOURS_PER_YEAR and not checking
+    return len(m.TIMESLICE) >= HOURS_PER_YEAR and not getattr(m, "dispatch_check", False)
 
 
 def _load_values(m: pyo.ConcreteModel, columns: list[pyo.Var], values: np.ndarray) -> None:
