@@ -375,6 +375,7 @@ def _checked(
     res = with_check_figures(res, figures)
     nan = float("nan")
     unserved = float(res["unserved_in_check_twh"].sum()) if figures.data_vars else nan
+    shed = float(res["system_shed_in_check_twh"].sum()) if figures.data_vars else nan
     short = float(res["hourly_clean_short_in_check_frac"].max()) if figures.data_vars else nan
     curtailed = float(res["curtailment_in_check_frac"].max()) if figures.data_vars else nan
     fails = bool(check_fails(figures, tolerance, budget).any()) if figures.data_vars else False
@@ -390,6 +391,7 @@ def _checked(
         time_check_max_gap_frac=largest(res, "time_check_gap_frac"),
         time_check_max_data_centre_gap_frac=largest(res, "time_check_data_centre_gap_frac"),
         time_check_unserved_twh=unserved,
+        time_check_system_shed_twh=shed,
         time_check_clean_short_frac=short,
         time_check_curtailment_frac=curtailed,
         time_check_curtailment_budget_frac=budget,

@@ -771,3 +771,68 @@ def test_refinement_stops_adding_days_where_a_round_did_not_narrow_the_cost_gap(
         "is spread over the year, which more representative days narrow "
         "(time.representative_days; docs/time.md)"
     )
+
+
+def test_the_check_counts_other_load_shed_beyond_the_plan() -> None:
+    """A system of 11 GW of coal (nothing to build) carries 1 GW of IT and other load of
+    9 GW, or 12.5 GW on a tight day: 2.5 GW short then. The plan sees the tight day in 1%
+    of the year (87.6 h): IT is served in every hour alike, so it sheds 2.5 GW of other
+    load, 219 GWh. The full year holds it in 2% (175.2 h): the check sheds the IT first
+    (1,000 $/MWh of lost compute against 10,000 of lost load), 1 GW, and 1.5 GW of other
+    load, 262.8 GWh: 43.8 GWh beyond the plan's, which fails in hours, not on cost."""
+    from tiny import tiny_params, with_system
+
+    from energymodel.model import build_model
+    from energymodel.model.check import fix_decisions, yearly_decisions
+    from energymodel.results import to_dataset
+    from energymodel.results.check import _shed_beyond_plan
+    from energymodel.results.verdict import cost_only_cells, failed_where, hourly_fails
+    from energymodel.solve import solve_model
+
+    def params(tight_days: int, check: bool) -> xr.Dataset:
+        base = tiny_params(
+            days=2,
+            day_sequence=[0] * (100 - tight_days) + [1] * tight_days,
+            connection_capex_usd_per_kw=0.0,
+            unserved_penalty=1000.0,
+            connection_on_nameplate=True,
+        )
+        fleet = {"coal": {"existing_gw": 11.0, "variable_cost_usd_per_mwh": 20.0}}
+        out = with_system(base, fleet=fleet, other_load_gw=[9.0, 12.5])
+        return out.assign(dispatch_check_flag=1.0) if check else out
+
+    plan = build_model(params(1, check=False))
+    plan_result = solve_model(plan)
+    assert plan_result.optimal
+    planned = to_dataset(plan, params(1, check=False), plan_result)
+    assert float(planned["system_shed_twh"].squeeze()) == pytest.approx(0.219, rel=1e-6)
+    m = build_model(params(2, check=True))
+    fix_decisions(m, yearly_decisions(plan), max_draw_frac=1.0)
+    result = solve_model(m, diagnose=False)
+    assert result.optimal
+    checked = to_dataset(m, params(2, check=True), result)
+    assert float(checked["system_shed_twh"].squeeze()) == pytest.approx(0.2628, rel=1e-6)
+    beyond = _shed_beyond_plan(checked, planned)
+    assert float(beyond.squeeze()) == pytest.approx(0.0438, rel=1e-6)
+    assert float(_shed_beyond_plan(planned, planned).squeeze()) == 0.0
+    # the verdict: a +66% gap with other load shed is not a cost gap alone (refinement
+    # keeps adding its days), and it says what failed
+    figures = _round_figures([0.663, 0.0, 0.0, 0.0], [0.0] * 4)
+    figures["system_shed_in_check_twh"] = figures["time_check_gap_frac"] * 0 + [[0.95, 0, 0, 0]]
+    assert bool(hourly_fails(figures, 0.02).sel(year=2030, region="a"))
+    assert not bool(cost_only_cells(figures, 0.02).any())
+    assert failed_where(figures, 0.02, 0.005) == "a 2030 (+66.3%, 0.95 TWh of other load shed)"
+    from energymodel.results.verdict import check_warning
+
+    attrs = {
+        "time_check_passed": 0,
+        "time_check_max_gap_frac": 0.663,
+        "time_tolerance_frac": 0.02,
+        "time_check_max_data_centre_gap_frac": -0.009,
+        "time_check_system_shed_twh": 0.95,
+        "time_refine_rounds": 3,
+    }
+    assert check_warning(attrs).startswith(
+        "full-year check above tolerance: cost gap +66.3% (tolerance 2%; the data centres' "
+        "own -0.9%), 0.95 TWh of other load shed beyond the plan's, after 3 refinement rounds"
+    )

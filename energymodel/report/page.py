@@ -178,7 +178,13 @@ def _status(ds: xr.Dataset) -> dict[str, str]:
             f"{'passed' if int(a['time_check_passed']) else 'ABOVE TOLERANCE'}: cost gap "
             f"{float(a['time_check_max_gap_frac']):+.1%} (tolerance "
             f"{float(a['time_tolerance_frac']):.0%}), "
-            f"{float(a['time_check_unserved_twh']):.3g} TWh unserved, years "
+            f"{float(a['time_check_unserved_twh']):.3g} TWh unserved, "
+            + (
+                f"{float(a['time_check_system_shed_twh']):.3g} TWh of other load shed beyond the plan's, "
+                if float(a.get("time_check_system_shed_twh", 0.0)) > 0
+                else ""
+            )
+            + "years "
             f"{a['time_check_years']}, {a['time_refine_rounds']} refinement rounds, days added: "
             f"{a['time_days_added'] or 'none'}"
             + (f"; fails in {a['time_check_failed']}" if a.get("time_check_failed") else "")

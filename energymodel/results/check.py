@@ -5,6 +5,9 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
 
 - ``unserved_in_check_twh``: IT energy the build cannot serve in the year's 8,760 hours,
   and ``unserved_hours_in_check`` the hours it falls in;
+- ``system_shed_in_check_twh``: in a ``system`` region, the other load the fleet cannot
+  serve over the year beyond what the plan shed (its year's share of it, at the value of
+  lost load): the fleet is short in hours, as where IT goes unserved;
 - ``supply_cost_in_check_usd_per_mwh`` and ``supply_cost_plan_usd_per_mwh``: power capex,
   fixed O&M, fuel and grid per MWh of facility energy, dispatched over the full year and
   as the plan saw it;
@@ -52,6 +55,10 @@ UNSERVED_TOLERANCE_GW = 1e-6
 CHECK_VARIABLES: dict[str, tuple[str, str]] = {
     "unserved_in_check_twh": ("TWh", "IT energy not served when the build runs the full year"),
     "unserved_hours_in_check": ("h", "hours of the full year with IT load not served"),
+    "system_shed_in_check_twh": (
+        "TWh",
+        "other load of a system region shed over the full year beyond the plan's",
+    ),
     "supply_cost_in_check_usd_per_mwh": (
         "USD/MWh",
         "supply cost per MWh of facility energy, the build dispatched over the full year",
@@ -212,6 +219,7 @@ def check_figures(
     out = xr.Dataset()
     out["unserved_in_check_twh"] = (unserved_gw * hours).sum("timeslice") / GWH_PER_TWH
     out["unserved_hours_in_check"] = (unserved_gw > 0).sum("timeslice").astype(float)
+    out["system_shed_in_check_twh"] = _shed_beyond_plan(check, plan_y)
     energy_check = check["facility_energy_twh"].where(check["facility_energy_twh"] > 0)
     energy_plan = plan_y["facility_energy_twh"].where(plan_y["facility_energy_twh"] > 0)
     out["supply_cost_in_check_usd_per_mwh"] = _supply_in_check_musd(check, plan_y) / energy_check
@@ -240,12 +248,28 @@ def check_figures(
         curtailed_gw = curtailed_gw.assign_coords(timeslice=check.timeslice).where(over_budget, 0.0)
     bound = window_bound_frac if np.isfinite(window_bound_frac) else np.nan  # no finite bound
     out["time_check_window_bound_frac"] = xr.full_like(out["time_check_gap_frac"], bound)
+    lost_gw = unserved_gw
+    if "system_shed_gw" in am.variables:  # other load shed counts where beyond the plan's
+        shed_gw = am.values("system_shed_gw", solution).fillna(0.0)
+        shed_gw = shed_gw.assign_coords(timeslice=check.timeslice)
+        shed_gw = shed_gw.where(out["system_shed_in_check_twh"] > 0, 0.0)
+        lost_gw = unserved_gw + shed_gw.where(shed_gw > UNSERVED_TOLERANCE_GW, 0.0)
     out["time_check_hardest_day"] = _hardest_days(
-        am, solution, check, unserved_gw, critical, n_hardest, curtailed_gw
+        am, solution, check, lost_gw, critical, n_hardest, curtailed_gw
     )
     for name, (units, long_name) in CHECK_VARIABLES.items():
         out[name].attrs.update(units=units, long_name=long_name)
     return out.transpose("year", "region", ...)
+
+
+def _shed_beyond_plan(check: xr.Dataset, plan: xr.Dataset) -> xr.DataArray:
+    """Other load of a ``system`` region shed in the check beyond the plan's (TWh a year,
+    0 where none, or below :data:`UNSERVED_TOLERANCE_GW` through the year)."""
+    if "system_shed_twh" not in check:
+        return xr.zeros_like(check["facility_energy_twh"])
+    beyond = (check["system_shed_twh"] - plan["system_shed_twh"]).fillna(0.0).clip(min=0.0)
+    round_off = UNSERVED_TOLERANCE_GW * float(check["timeslice_weight_h"].sum()) / GWH_PER_TWH
+    return beyond.where(beyond > round_off, 0.0)
 
 
 def with_check_figures(res: xr.Dataset, figures: xr.Dataset) -> xr.Dataset:
@@ -274,7 +298,8 @@ def _hardest_days(
     n_hardest: int = HARDEST_DAYS,
     curtailed_gw: xr.DataArray | None = None,
 ) -> xr.DataArray:
-    """Per year and region, the ``n_hardest`` days with the most unserved energy, then
+    """Per year and region, the ``n_hardest`` days with the most unserved energy
+    (``unserved_gw``: IT, and a system's other load where shed beyond the plan's), then
     the most energy the grid curtails (``curtailed_gw``: where the year curtails beyond
     the budget, 0 elsewhere), then the highest marginal cost of the day's facility load
     (the power balance's duals x load); where some energy goes unserved, only the days it

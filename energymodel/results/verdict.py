@@ -68,9 +68,8 @@ def critical_days(
     failing = failing_cells(figures, tolerance, curtailment_budget)
     if stalled is not None:
         failing = failing & ~stalled
-    severity = (
-        figures["unserved_in_check_twh"] * 1e6 + figures["time_check_gap_frac"] + short + over
-    )
+    lost = figures["unserved_in_check_twh"] + system_shed(figures)
+    severity = lost * 1e6 + figures["time_check_gap_frac"] + short + over
     flat = severity.where(failing).stack(cell=("year", "region")).dropna("cell")
     hardest = figures["time_check_hardest_day"]
     ranked = [
@@ -102,14 +101,22 @@ def failing_cells(
 def hourly_fails(
     figures: xr.Dataset, tolerance: float, curtailment_budget: float = float("inf")
 ) -> xr.DataArray:
-    """Where the check fails in hours, whatever the cost: unserved energy, a 24/7 score
-    short of the plan's promise, or curtailment beyond the budget (as
-    :func:`failing_cells`)."""
+    """Where the check fails in hours, whatever the cost: unserved energy (IT, or a
+    system's other load shed beyond the plan's: :func:`system_shed`), a 24/7 score short
+    of the plan's promise, or curtailment beyond the budget (as :func:`failing_cells`)."""
     return (
         (figures["unserved_in_check_twh"] > 0)
+        | (system_shed(figures) > 0)
         | clean_short_fails(figures, tolerance)
         | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
     )
+
+
+def system_shed(figures: xr.Dataset) -> xr.DataArray:
+    """Other load a ``system`` region's fleet sheds over the year beyond the plan's (TWh;
+    0 where the figures have none). Not a cost gap spread over the year: behind_the_meter's
+    ERCOT (2030) shed 0.94 TWh of it at the value of lost load, +66% on the region's cost."""
+    return figures.get("system_shed_in_check_twh", xr.zeros_like(figures["time_check_gap_frac"]))
 
 
 STALL_SHARE = 0.25
@@ -204,6 +211,9 @@ def failed_where(figures: xr.Dataset, tolerance: float, curtailment_budget: floa
         unserved = float(cell["unserved_in_check_twh"])
         if unserved > 0:
             what.append(f"{unserved:.2g} TWh unserved")
+        shed = float(system_shed(cell))
+        if shed > 0:
+            what.append(f"{shed:.2g} TWh of other load shed")
         if bool(clean_short_fails(cell, tolerance)):
             short = 100 * float(cell["hourly_clean_short_in_check_frac"])
             what.append(f"24/7 {short:.1f} points short")
@@ -243,6 +253,9 @@ def check_warning(attrs: dict) -> str | None:
     unserved = float(attrs.get("time_check_unserved_twh", 0.0))
     if unserved > 0:
         parts.append(f"{unserved:.3g} TWh unserved")
+    shed = float(attrs.get("time_check_system_shed_twh", 0.0))  # absent: written before 0.3
+    if shed > 0:
+        parts.append(f"{shed:.3g} TWh of other load shed beyond the plan's")
     short = float(attrs.get("time_check_clean_short_frac", 0.0))
     if short > 0:  # NaN (no 24/7 share asked) is not a shortfall
         parts.append(f"24/7 score {100 * short:.1f} points short of the plan's")
