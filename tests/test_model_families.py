@@ -748,6 +748,7 @@ def test_myopic_foresight_does_not_build_ahead_of_a_binding_queue():
     assert float(ds.supply_capacity_gw.sel(tech="grid", year=2025).squeeze()) == pytest.approx(1.0)
     myopic, ds = solve(foresight="myopic", **kwargs)
     assert myopic.objective_musd == pytest.approx(1708.8, abs=1e-6)
+    assert myopic.simplex_iterations > 0  # summed over the years' solves (was 0)
     assert float(ds.supply_capacity_gw.sel(tech="grid", year=2025).squeeze()) == pytest.approx(0.5)
     assert float(ds.supply_capacity_gw.sel(tech="gas_ccgt", year=2026).squeeze()) == (
         pytest.approx(0.5)

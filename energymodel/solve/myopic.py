@@ -58,6 +58,8 @@ class MyopicRun:
     highs_run_time_s: float
     method_used: str = ""
     """The LP methods HiGHS used, one per distinct method over the years (``simplex``)."""
+    simplex_iterations: int = 0
+    """Simplex iterations over the years' solves."""
 
 
 def _year(index: Any) -> int:
@@ -93,7 +95,7 @@ def solve_myopic(
     years = [int(y) for y in weight["year"].values]
     x = np.zeros(lp.num_col_)
     duals = np.zeros(lp.num_row_)
-    run_time, termination = 0.0, "optimal"
+    run_time, termination, n_iterations = 0.0, "optimal", 0
     methods: list[str] = []
     try:
         for year in years:
@@ -124,6 +126,7 @@ def solve_myopic(
             h.passModel(lp)
             h.run()
             run_time += h.getRunTime()
+            n_iterations += int(h.getInfo().simplex_iteration_count)
             methods.append(method_used(h, cfg))
             termination = termination_of(h)
             step = f"{year}-{years[-1]}, earlier dispatch frozen" if together else f"{year}, myopic"
@@ -148,6 +151,7 @@ def solve_myopic(
         objective_musd=float(full_cost @ x + full_offset) if optimal else None,
         highs_run_time_s=run_time,
         method_used="+".join(dict.fromkeys(methods)),
+        simplex_iterations=n_iterations,
     )
 
 

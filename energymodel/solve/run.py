@@ -83,6 +83,7 @@ def solve_model(
         termination, run_time_s = myopic.termination, myopic.highs_run_time_s
         col_value, row_dual, objective = myopic.col_value, myopic.row_dual, myopic.objective_musd
         used = myopic.method_used
+        n_iterations = myopic.simplex_iterations
     else:
         lp = compiled.lp if compiled else None
         if warm:
