@@ -786,7 +786,13 @@ def test_the_check_counts_other_load_shed_beyond_the_plan() -> None:
     from energymodel.model.check import fix_decisions, yearly_decisions
     from energymodel.results import to_dataset
     from energymodel.results.check import _shed_beyond_plan
-    from energymodel.results.verdict import cost_only_cells, failed_where, hourly_fails
+    from energymodel.results.verdict import (
+        check_fails,
+        check_warning,
+        cost_only_cells,
+        failed_where,
+        hourly_fails,
+    )
     from energymodel.solve import solve_model
 
     def params(tight_days: int, check: bool) -> xr.Dataset:
@@ -818,8 +824,6 @@ def test_the_check_counts_other_load_shed_beyond_the_plan() -> None:
     # the verdict: the gap prices the shed load at the value of lost load and judges it:
     # a: +66.3% with 0.95 TWh shed fails, but not on a cost gap alone (refinement keeps
     # adding its days); b: +0.5% with 0.024 TWh shed passes; c: +5% without, cost alone
-    from energymodel.results.verdict import check_fails
-
     figures = _round_figures([0.663, 0.005, 0.05, 0.0], [0.0] * 4)
     shed = [[0.95, 0.024, 0.0, 0.0]]
     figures["system_shed_in_check_twh"] = figures["time_check_gap_frac"] * 0 + shed
@@ -834,8 +838,6 @@ def test_the_check_counts_other_load_shed_beyond_the_plan() -> None:
     assert failed_where(figures, 0.02, 0.005) == (
         "a 2030 (+66.3%, 0.95 TWh of other load shed), c 2030 (+5.0%)"
     )
-    from energymodel.results.verdict import check_warning
-
     attrs = {
         "time_check_passed": 0,
         "time_check_max_gap_frac": 0.663,

@@ -180,7 +180,8 @@ def _status(ds: xr.Dataset) -> dict[str, str]:
             f"{float(a['time_tolerance_frac']):.0%}), "
             f"{float(a['time_check_unserved_twh']):.3g} TWh unserved, "
             + (
-                f"{float(a['time_check_system_shed_twh']):.3g} TWh of other load shed beyond the plan's, "
+                f"{float(a['time_check_system_shed_twh']):.3g} TWh of other load shed "
+                "beyond the plan's, "
                 if float(a.get("time_check_system_shed_twh", 0.0)) > 0
                 else ""
             )

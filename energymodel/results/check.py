@@ -7,7 +7,7 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
   and ``unserved_hours_in_check`` the hours it falls in;
 - ``system_shed_in_check_twh``: in a ``system`` region, the other load the fleet cannot
   serve over the year beyond what the plan shed (its year's share of it, at the value of
-  lost load): the fleet is short in hours, as where IT goes unserved;
+  lost load): priced in the gap below, its days the hardest (``results/verdict.py``);
 - ``supply_cost_in_check_usd_per_mwh`` and ``supply_cost_plan_usd_per_mwh``: power capex,
   fixed O&M, fuel and grid per MWh of facility energy, dispatched over the full year and
   as the plan saw it;

@@ -117,7 +117,7 @@ def system_shed(figures: xr.Dataset) -> xr.DataArray:
     """Other load a ``system`` region's fleet sheds over the year beyond the plan's (TWh;
     0 where the figures have none). A gap it makes sits in the hours it is shed, not in
     the year's spread: behind_the_meter's ERCOT (2030) shed 0.94 TWh of it, +66% on the
-    region's cost, which critical days take to +0.7%."""
+    region's cost, which one round of its shedding days took to +1.0%."""
     return figures.get("system_shed_in_check_twh", xr.zeros_like(figures["time_check_gap_frac"]))
 
 
