@@ -288,6 +288,23 @@ def test_clean_shortfall_counts_only_where_a_share_is_required() -> None:
     np.testing.assert_allclose(short.to_numpy(), [0.0, 0.10])
 
 
+def _tight_system(tight_days: int, check: bool, **system: Any) -> xr.Dataset:
+    """One region, 1 GW of IT connected on nameplate, lost compute at 1,000 $/MWh, a system
+    (``tiny.with_system(**system)``) whose other load is tight on day 1: in ``tight_days``
+    of 100 (1% of the year each); as the check's model where ``check``."""
+    from tiny import tiny_params, with_system
+
+    base = tiny_params(
+        days=2,
+        day_sequence=[0] * (100 - tight_days) + [1] * tight_days,
+        connection_capex_usd_per_kw=0.0,
+        unserved_penalty=1000.0,
+        connection_on_nameplate=True,
+    )
+    out = with_system(base, **system)
+    return out.assign(dispatch_check_flag=1.0) if check else out
+
+
 def test_the_check_reports_curtailment_beyond_the_budget() -> None:
     """The plan sees the tight hours in 1% of the year, the full year in 2%: the check is
     not infeasible for want of budget, it reports the share curtailed.
@@ -297,7 +314,6 @@ def test_the_check_reports_curtailment_beyond_the_budget() -> None:
     data centre's 1 GW in each tight hour. Over 1% of the year (87.6 h) that is 21.9 GWh,
     0.25% of the contract's 8,760 GWh; over 2% (175.2 h) 43.8 GWh, 0.5%.
     """
-    from tiny import tiny_params, with_system
 
     from energymodel.model import build_model
     from energymodel.model.check import fix_decisions, yearly_decisions
@@ -305,26 +321,20 @@ def test_the_check_reports_curtailment_beyond_the_budget() -> None:
     from energymodel.results.check import _curtailed_share
     from energymodel.solve import solve_model
 
+    fleet = {
+        "coal": {"existing_gw": 10.5, "variable_cost_usd_per_mwh": 20.0},
+        "cc": {"variable_cost_usd_per_mwh": 40.0, "capex_usd_per_kw": 1000.0},
+    }
+
     def params(tight_days: int, check: bool) -> xr.Dataset:
-        base = tiny_params(
-            days=2,
-            day_sequence=[0] * (100 - tight_days) + [1] * tight_days,
-            connection_capex_usd_per_kw=0.0,
-            unserved_penalty=1000.0,
-            connection_on_nameplate=True,
-        )
-        fleet = {
-            "coal": {"existing_gw": 10.5, "variable_cost_usd_per_mwh": 20.0},
-            "cc": {"variable_cost_usd_per_mwh": 40.0, "capex_usd_per_kw": 1000.0},
-        }
-        out = with_system(
-            base,
+        return _tight_system(
+            tight_days,
+            check,
             fleet=fleet,
             other_load_gw=[9.0, 10.0],
             flexible_connection_frac=0.5,
             curtailment_budget_frac=0.0025,
         )
-        return out.assign(dispatch_check_flag=1.0) if check else out
 
     plan = build_model(params(1, check=False))
     assert solve_model(plan).optimal
@@ -780,7 +790,6 @@ def test_the_check_counts_other_load_shed_beyond_the_plan() -> None:
     load, 219 GWh. The full year holds it in 2% (175.2 h): the check sheds the IT first
     (1,000 $/MWh of lost compute against 10,000 of lost load), 1 GW, and 1.5 GW of other
     load, 262.8 GWh: 43.8 GWh beyond the plan's."""
-    from tiny import tiny_params, with_system
 
     from energymodel.model import build_model
     from energymodel.model.check import fix_decisions, yearly_decisions
@@ -795,17 +804,10 @@ def test_the_check_counts_other_load_shed_beyond_the_plan() -> None:
     )
     from energymodel.solve import solve_model
 
+    fleet = {"coal": {"existing_gw": 11.0, "variable_cost_usd_per_mwh": 20.0}}
+
     def params(tight_days: int, check: bool) -> xr.Dataset:
-        base = tiny_params(
-            days=2,
-            day_sequence=[0] * (100 - tight_days) + [1] * tight_days,
-            connection_capex_usd_per_kw=0.0,
-            unserved_penalty=1000.0,
-            connection_on_nameplate=True,
-        )
-        fleet = {"coal": {"existing_gw": 11.0, "variable_cost_usd_per_mwh": 20.0}}
-        out = with_system(base, fleet=fleet, other_load_gw=[9.0, 12.5])
-        return out.assign(dispatch_check_flag=1.0) if check else out
+        return _tight_system(tight_days, check, fleet=fleet, other_load_gw=[9.0, 12.5])
 
     plan = build_model(params(1, check=False))
     plan_result = solve_model(plan)
