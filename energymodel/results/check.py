@@ -4,7 +4,9 @@ One checked model year at a time (``energymodel/api.py`` runs the check;
 ``docs/time.md``), compared with the plan, by year and region:
 
 - ``unserved_in_check_twh``: IT energy the build cannot serve in the year's 8,760 hours,
-  and ``unserved_hours_in_check`` the hours it falls in;
+  ``unserved_hours_in_check`` the hours it falls in and ``unserved_in_check_frac`` its
+  share of the IT energy the region was to serve (judged by a reliability standard,
+  ``results/verdict.py``);
 - ``system_shed_in_check_twh``: in a ``system`` region, the other load the fleet cannot
   serve over the year beyond what the plan shed (its year's share of it, at the value of
   lost load): priced in the gap below, its days the hardest (``results/verdict.py``);
@@ -55,6 +57,10 @@ UNSERVED_TOLERANCE_GW = 1e-6
 CHECK_VARIABLES: dict[str, tuple[str, str]] = {
     "unserved_in_check_twh": ("TWh", "IT energy not served when the build runs the full year"),
     "unserved_hours_in_check": ("h", "hours of the full year with IT load not served"),
+    "unserved_in_check_frac": (
+        "1",
+        "IT energy not served over the full year / the IT energy the region was to serve",
+    ),
     "system_shed_in_check_twh": (
         "TWh",
         "other load of a system region shed over the full year beyond the plan's",
@@ -219,6 +225,10 @@ def check_figures(
     out = xr.Dataset()
     out["unserved_in_check_twh"] = (unserved_gw * hours).sum("timeslice") / GWH_PER_TWH
     out["unserved_hours_in_check"] = (unserved_gw > 0).sum("timeslice").astype(float)
+    # the load the hours ask (it_load_gw), of which unserved_check_gw goes unserved
+    it_twh = (check["it_load_gw"].sum("workload") * hours).sum("timeslice") / GWH_PER_TWH
+    unserved_frac = out["unserved_in_check_twh"] / it_twh.where(it_twh > 0)
+    out["unserved_in_check_frac"] = unserved_frac.fillna(0.0)
     out["system_shed_in_check_twh"] = _shed_beyond_plan(check, plan_y)
     energy_check = check["facility_energy_twh"].where(check["facility_energy_twh"] > 0)
     energy_plan = plan_y["facility_energy_twh"].where(plan_y["facility_energy_twh"] > 0)
