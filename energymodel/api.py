@@ -392,6 +392,7 @@ def _checked(
         time_check_max_data_centre_gap_frac=largest(res, "time_check_data_centre_gap_frac"),
         time_check_unserved_twh=unserved,
         time_check_unserved_frac=largest(res, "unserved_in_check_frac"),
+        time_check_unserved_beyond_plan_frac=largest(res, "unserved_beyond_plan_in_check_frac"),
         time_check_system_shed_twh=shed,
         time_check_clean_short_frac=short,
         time_check_curtailment_frac=curtailed,

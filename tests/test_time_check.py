@@ -85,6 +85,8 @@ def test_check_finds_the_hour_the_plan_missed(spike_inputs: Path) -> None:
     share = 0.5 * _inference_gw(res) / 1e3 / it_twh
     assert float(d["unserved_in_check_frac"]) == pytest.approx(share, rel=1e-6)
     assert share > 2e-5
+    # no system here: the plan sheds nothing itself, so all of it is beyond the plan's
+    assert float(d["unserved_beyond_plan_in_check_frac"]) == float(d["unserved_in_check_frac"])
     assert int(d["time_check_hardest_day"].isel(hardest=0)) == DAY
     assert res.attrs["time_check_passed"] == 0
     assert res.attrs["time_refine_rounds"] == 0
@@ -442,6 +444,15 @@ def test_check_warning_names_only_the_tests_that_failed():
     # within the reliability standard (0.002%) it is not a failure, and goes unnamed
     within = attrs | {"time_check_unserved_twh": 0.001, "time_check_unserved_frac": 7.5e-6}
     assert "unserved" not in check_warning(within)
+    # the share beyond the load the plan sheds itself decides, and is named where less
+    planned = {"time_check_unserved_twh": 0.0213, "time_check_unserved_frac": 1.6e-4}
+    beyond = check_warning(attrs | planned | {"time_check_unserved_beyond_plan_frac": 2.3e-5})
+    assert (
+        "0.0213 TWh unserved (up to 0.0160% of a region's IT energy, 0.0023% beyond the "
+        "load its plan sheds; standard 0.002%)"
+    ) in beyond
+    shed = attrs | planned | {"time_check_unserved_beyond_plan_frac": 1.4e-5}
+    assert "unserved" not in check_warning(shed)
     assert check_warning(attrs | {"time_check_passed": 1}) is None
 
 
@@ -889,3 +900,52 @@ def test_the_check_counts_other_load_shed_beyond_the_plan() -> None:
         "full-year check above tolerance: cost gap +66.3% (tolerance 2%; the data centres' "
         "own -0.9%), 0.95 TWh of other load shed beyond the plan's, after 3 refinement rounds"
     )
+
+
+def test_it_unserved_where_the_plan_sheds_other_load_is_the_plans_own_loss() -> None:
+    """The system above (11 GW of coal, other load 9 GW, 12.5 GW in the tight hours): the
+    plan, seeing the tight hours in 1% of the year (87.6 h), sheds 2.5 GW of other load
+    there, 219 GWh. Checked on the same year, the check leaves the 1 GW of IT unserved
+    first (1,000 $/MWh of lost compute against 10,000 of lost load) and sheds 1.5 GW of
+    other load: 87.6 GWh of IT unserved, 1% of the 8,760 GWh of IT, all of it in place of
+    load the plan shed itself (219 - 131.4 = 87.6 GWh): none beyond the plan's loss, and
+    the reliability standard passes it. On a year tight in 2% (175.2 h) it leaves 175.2
+    GWh of IT unserved and sheds 262.8 GWh of other load, more than the plan did: all the
+    IT unserved, 2%, is beyond the plan's, and fails."""
+    from energymodel.model import build_model
+    from energymodel.model.check import fix_decisions, yearly_decisions
+    from energymodel.results import to_dataset
+    from energymodel.results.check import _unserved_beyond_plan
+    from energymodel.results.verdict import unserved_fails
+    from energymodel.solve import solve_model
+
+    fleet = {"coal": {"existing_gw": 11.0, "variable_cost_usd_per_mwh": 20.0}}
+
+    def params(tight_days: int, check: bool) -> xr.Dataset:
+        return _tight_system(tight_days, check, fleet=fleet, other_load_gw=[9.0, 12.5])
+
+    plan = build_model(params(1, check=False))
+    plan_result = solve_model(plan)
+    planned = to_dataset(plan, params(1, check=False), plan_result)
+    expected = {1: (0.0876, 0.0), 2: (0.1752, 0.02)}  # IT unserved (TWh), beyond (share)
+    for tight_days, (unserved, beyond_frac) in expected.items():
+        m = build_model(params(tight_days, check=True))
+        fix_decisions(m, yearly_decisions(plan), max_draw_frac=1.0)
+        result = solve_model(m, diagnose=False)
+        checked = to_dataset(m, params(tight_days, check=True), result)
+        hours = checked["timeslice_weight_h"]
+        lost_gw = m.arrays.values("unserved_check_gw", result.arrays).fillna(0.0)
+        lost_twh = (lost_gw.assign_coords(timeslice=checked.timeslice) * hours).sum("timeslice")
+        assert float(lost_twh.squeeze()) / 1e3 == pytest.approx(unserved, rel=1e-6)
+        beyond = _unserved_beyond_plan(lost_twh / 1e3, checked, planned)
+        it_twh = float((checked["it_load_gw"].sum("workload") * hours).sum()) / 1e3
+        assert it_twh == pytest.approx(8.76, rel=1e-6)
+        assert float(beyond.squeeze()) / it_twh == pytest.approx(beyond_frac, abs=1e-9)
+        figures = xr.Dataset(
+            {
+                "unserved_in_check_twh": lost_twh / 1e3,
+                "unserved_in_check_frac": lost_twh / 1e3 / it_twh,
+                "unserved_beyond_plan_in_check_frac": beyond / it_twh,
+            }
+        )
+        assert bool(unserved_fails(figures).all()) == (beyond_frac > 0)
