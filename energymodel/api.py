@@ -211,7 +211,19 @@ def checked_years(sc: Scenario, years: Any) -> list[int]:
     return years[-1:] if sc.time.check_years == "last" else years
 
 
-def full_year_check(sc: Scenario, plan: Plan, settle: bool = True) -> xr.Dataset:
+def full_year_params(sc: Scenario) -> xr.Dataset:
+    """The parameters of ``sc`` over the full year, as the check dispatches them: alike in
+    every refinement round (no critical days), so built once a run (``params_time_s``)."""
+    start = time.perf_counter()
+    days = {"representative_days": 365, "resolution": "full_year", "extreme_days": "off"}
+    time_full = sc.time.model_copy(update=days | {"link_storage": True, "critical_days": ()})
+    full = build_params(sc.model_copy(update={"time": time_full})).assign(dispatch_check_flag=1.0)
+    return full.assign_attrs(params_time_s=time.perf_counter() - start)
+
+
+def full_year_check(
+    sc: Scenario, plan: Plan, settle: bool = True, full: xr.Dataset | None = None
+) -> xr.Dataset:
     """Dispatch the plan's build over the full year (``time.check``; ``docs/time.md``).
 
     Every yearly decision is fixed at the plan's value (builds, capacities, where
@@ -224,20 +236,11 @@ def full_year_check(sc: Scenario, plan: Plan, settle: bool = True) -> xr.Dataset
     fails for certain: the run goes on to the next round whatever the whole year says,
     and the windows' hardest days serve it. Returns the figures
     of :mod:`energymodel.results.check` by checked year and region, with the time taken
-    (``time_check_time_s``) and the size of the largest check LP in the attributes.
+    (``time_check_time_s``) and the size of the largest check LP in the attributes;
+    ``full``: :func:`full_year_params` of ``sc``, where built already.
     """
     start = time.perf_counter()
-    time_full = sc.time.model_copy(
-        update={
-            "representative_days": 365,
-            "resolution": "full_year",
-            "link_storage": True,
-            "extreme_days": "off",
-            "critical_days": (),
-        }
-    )
-    full = build_params(sc.model_copy(update={"time": time_full}))
-    full = full.assign(dispatch_check_flag=1.0)
+    full = full_year_params(sc) if full is None else full
     years = checked_years(sc, full["year"].values)
     budget = float(full["curtailment_budget_frac"])
     cells = [(y, r) for y in years for r in full["region"].values]
@@ -332,12 +335,13 @@ def _checked(
     """The full-year check, and critical days added until it passes (``time.refine``)."""
     tolerance = sc.time.tolerance
     last = sc.time.refine == "none" or sc.time.max_refine_rounds == 0
-    figures = full_year_check(sc, plan, settle=last)
+    full = full_year_params(sc)
+    figures = full_year_check(sc, plan, settle=last, full=full)
     years = [int(y) for y in params["year"].values]
     first = min(checked_years(sc, years))
     added: list[int] = []
     rounds = 0
-    seconds = figures.attrs["time_check_time_s"]
+    seconds = figures.attrs["time_check_time_s"] + full.attrs["params_time_s"]
     budget = float(params["curtailment_budget_frac"])
     stalled = None  # region-years whose cost gap the rounds did not narrow
     while sc.time.refine == "auto" and rounds < sc.time.max_refine_rounds and figures.data_vars:
@@ -364,13 +368,13 @@ def _checked(
         added += new
         res, params, plan = next_res, next_params, next_plan
         before = figures
-        figures = full_year_check(sc, plan, settle=rounds >= sc.time.max_refine_rounds)
+        figures = full_year_check(sc, plan, rounds >= sc.time.max_refine_rounds, full)
         now = stalled_cells(before, figures, new, tolerance, budget)
         stalled = now if stalled is None else stalled | now
         seconds += figures.attrs["time_check_time_s"]
         logger.info("%s: refinement round %d added days %s", sc.name, rounds, new)
     if figures.attrs.get("time_check_unsettled"):  # stopped early: the verdict settled
-        figures = full_year_check(sc, plan)  # (the windows again from memory)
+        figures = full_year_check(sc, plan, full=full)  # (the windows again from memory)
         seconds += figures.attrs["time_check_time_s"]
     res = with_check_figures(res, figures)
     nan = float("nan")

@@ -190,7 +190,8 @@ def _status(ds: xr.Dataset) -> dict[str, str]:
             f"{a['time_days_added'] or 'none'}"
             + (f"; fails in {a['time_check_failed']}" if a.get("time_check_failed") else "")
             + (
-                f"; critical days did not narrow the cost gap in {a['time_refine_stalled']}"
+                f"; critical days did not narrow the cost gap or the energy lost in "
+                f"{a['time_refine_stalled']}"
                 if a.get("time_refine_stalled")
                 else ""
             )
