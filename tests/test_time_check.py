@@ -965,9 +965,9 @@ def test_refinement_stops_adding_days_where_a_round_did_not_cut_the_energy_lost(
         out = _round_figures([0.01] * 4, [0.001] * 4)  # every cost gap within tolerance
         cells = out["time_check_gap_frac"] * 0
         return out.assign(
-            unserved_in_check_frac=cells + [beyond],
-            unserved_beyond_plan_in_check_frac=cells + [beyond],
-            system_shed_in_check_twh=cells + [shed],
+            unserved_in_check_frac=cells + np.array([beyond]),
+            unserved_beyond_plan_in_check_frac=cells + np.array([beyond]),
+            system_shed_in_check_twh=cells + np.array([shed]),
         )
 
     before = figures([2.2e-5, 3.26e-4, 3.0e-5, 3.0e-5], [0.0, 0.0, 0.1, 0.0])
