@@ -343,7 +343,7 @@ def _checked(
     rounds = 0
     seconds = figures.attrs["time_check_time_s"] + full.attrs["params_time_s"]
     budget = float(params["curtailment_budget_frac"])
-    stalled = None  # region-years whose cost gap the rounds did not narrow
+    stalled = None  # region-years whose cost gap (or IT lost) the rounds did not narrow
     while sc.time.refine == "auto" and rounds < sc.time.max_refine_rounds and figures.data_vars:
         new = critical_days(
             figures, tolerance, days_per_round(sc), sc.time.critical_days, budget, stalled
