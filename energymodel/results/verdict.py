@@ -132,10 +132,9 @@ def unserved_fails(figures: xr.Dataset) -> xr.DataArray:
     (``unserved_beyond_plan_in_check_frac``) exceeds :data:`UNSERVED_STANDARD_FRAC` of the
     region-year's; in figures written before that share, all of it (before the share of
     IT energy, any unserved energy)."""
-    for share in ("unserved_beyond_plan_in_check_frac", "unserved_in_check_frac"):
-        if share in figures:
-            return figures[share] > UNSERVED_STANDARD_FRAC
-    return figures["unserved_in_check_twh"] > 0
+    if "unserved_in_check_frac" not in figures:
+        return figures["unserved_in_check_twh"] > 0
+    return lost_share(figures) > UNSERVED_STANDARD_FRAC
 
 
 def system_shed(figures: xr.Dataset) -> xr.DataArray:
@@ -182,10 +181,14 @@ def lost_cells(
 
 
 def lost_share(figures: xr.Dataset) -> xr.DataArray:
-    """IT energy lost beyond the plan's, for :func:`stalled_cells`: the IT unserved beyond
-    the load the plan sheds itself, as a share of the IT energy (TWh in figures written
-    before the share)."""
-    return figures.get("unserved_beyond_plan_in_check_frac", figures["unserved_in_check_twh"])
+    """IT energy lost beyond the plan's, as :func:`unserved_fails` and
+    :func:`stalled_cells` judge it: the IT unserved beyond the load the plan sheds
+    itself, as a share of the IT energy (all of it in figures written before that share;
+    TWh in figures written before any share)."""
+    for share in ("unserved_beyond_plan_in_check_frac", "unserved_in_check_frac"):
+        if share in figures:
+            return figures[share]
+    return figures["unserved_in_check_twh"]
 
 
 def stalled_cells(

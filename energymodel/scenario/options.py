@@ -73,8 +73,9 @@ class TimeConfig(_Frozen):
     refine: Literal["auto", "none"] = "auto"
     """``auto`` (the default; with the check on): the days where the full-year dispatch
     fails or costs most are added as critical days and the plan solved again, until the
-    realised cost is within ``tolerance`` of the plan and the IT energy unserved within
-    a reliability standard (0.002% of the region-year's, as Australia's NEM), or after
+    realised cost is within ``tolerance`` of the plan and the IT energy unserved beyond
+    the load the plan sheds itself within a reliability standard (0.002% of the
+    region-year's, as Australia's NEM), or after
     ``max_refine_rounds`` (Teichgraeber & Brandt 2019; Hilbers, Brayshaw & Gandy 2019).
     A round re-plans the checked years (``check_years``) with perfect foresight; the
     years before them are solved one by one on the new days, each building at least
