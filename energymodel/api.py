@@ -15,6 +15,7 @@ from energymodel import economics
 from energymodel.model import build_model
 from energymodel.model.check import Decisions, builds, fix_decisions, yearly_decisions
 from energymodel.params.build import build_params
+from energymodel.params.full_year import checked_years, full_year_params
 from energymodel.results import flag_nonfinite, to_dataset
 from energymodel.results.check import (
     HARDEST_DAYS,
@@ -205,25 +206,10 @@ def _unchecked(sc: Scenario, res: xr.Dataset) -> str:
     return "none: time.check none"
 
 
-def checked_years(sc: Scenario, years: Any) -> list[int]:
-    """The model years the full-year check dispatches (``time.check_years``)."""
-    years = [int(y) for y in years]
-    return years[-1:] if sc.time.check_years == "last" else years
-
-
-def full_year_params(sc: Scenario) -> xr.Dataset:
-    """The parameters of ``sc`` over the full year, as the check dispatches them: alike in
-    every refinement round (no critical days), so built once a run (``params_time_s``)."""
-    start = time.perf_counter()
-    days = {"representative_days": 365, "resolution": "full_year", "extreme_days": "off"}
-    time_full = sc.time.model_copy(update=days | {"link_storage": True, "critical_days": ()})
-    full = build_params(sc.model_copy(update={"time": time_full})).assign(dispatch_check_flag=1.0)
-    return full.assign_attrs(params_time_s=time.perf_counter() - start)
-
-
 def full_year_check(
-    sc: Scenario, plan: Plan, settle: bool = True, full: xr.Dataset | None = None
-) -> xr.Dataset:
+    sc: Scenario, plan: Plan, settle: bool = True, full: xr.Dataset | None = None,
+    models: dict[tuple[int, str], Any] | None = None,
+) -> xr.Dataset:  # fmt: skip
     """Dispatch the plan's build over the full year (``time.check``; ``docs/time.md``).
 
     Every yearly decision is fixed at the plan's value (builds, capacities, where
@@ -237,14 +223,16 @@ def full_year_check(
     and the windows' hardest days serve it. Returns the figures
     of :mod:`energymodel.results.check` by checked year and region, with the time taken
     (``time_check_time_s``) and the size of the largest check LP in the attributes;
-    ``full``: :func:`full_year_params` of ``sc``, where built already.
+    ``full``: :func:`full_year_params` of ``sc``, where built already; ``models``: the
+    check models of ``full`` built so far, by year and region (a refinement round fixes
+    another plan's decisions in the same models: 0.6 s a region-year saved).
     """
     start = time.perf_counter()
     full = full_year_params(sc) if full is None else full
     years = checked_years(sc, full["year"].values)
     budget = float(full["curtailment_budget_frac"])
     cells = [(y, r) for y in years for r in full["region"].values]
-    figures, settled, stats = {}, {}, _CheckStats()
+    figures, settled, stats = {}, {}, _CheckStats(models={} if models is None else models)
     for cell in cells:
         figures[cell], settled[cell] = _dispatch(sc, plan, full, *cell, budget, stats)
     fails = [f for c, f in figures.items() if f is not None and settled[c]]
@@ -268,8 +256,10 @@ def full_year_check(
 
 @dataclass
 class _CheckStats:
-    """A check's HiGHS time, largest LP, region-years solved whole and left unsettled."""
+    """A check's HiGHS time, largest LP, region-years solved whole and left unsettled,
+    and its models by year and region (kept from round to round)."""
 
+    models: dict[tuple[int, str], Any]
     highs_s: float = 0.0
     rows: int = 0
     whole: int = 0
@@ -282,8 +272,10 @@ def _dispatch(
 ) -> tuple[xr.Dataset | None, bool]:  # fmt: skip
     """One region-year of :func:`full_year_check`: its figures (None where it did not
     solve), and whether its verdict is settled (solved whole, or kept by keeps_windows)."""
-    params = full.sel(year=[year], region=[region])
-    m = build_model(params)
+    if (year, region) not in stats.models:
+        params = full.sel(year=[year], region=[region])
+        stats.models[year, region] = build_model(params), params
+    m, params = stats.models[year, region]
     fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
     windows = sc.time.check_window_days if windows is None else windows
     result = solve_model(
@@ -336,7 +328,8 @@ def _checked(
     tolerance = sc.time.tolerance
     last = sc.time.refine == "none" or sc.time.max_refine_rounds == 0
     full = full_year_params(sc)
-    figures = full_year_check(sc, plan, settle=last, full=full)
+    models: dict[tuple[int, str], Any] = {}  # the check's models, built once a run
+    figures = full_year_check(sc, plan, settle=last, full=full, models=models)
     years = [int(y) for y in params["year"].values]
     first = min(checked_years(sc, years))
     added: list[int] = []
@@ -368,13 +361,13 @@ def _checked(
         added += new
         res, params, plan = next_res, next_params, next_plan
         before = figures
-        figures = full_year_check(sc, plan, rounds >= sc.time.max_refine_rounds, full)
+        figures = full_year_check(sc, plan, rounds >= sc.time.max_refine_rounds, full, models)
         now = stalled_cells(before, figures, new, tolerance, budget)
         stalled = now if stalled is None else stalled | now
         seconds += figures.attrs["time_check_time_s"]
         logger.info("%s: refinement round %d added days %s", sc.name, rounds, new)
     if figures.attrs.get("time_check_unsettled"):  # stopped early: the verdict settled
-        figures = full_year_check(sc, plan, full=full)  # (the windows again from memory)
+        figures = full_year_check(sc, plan, full=full, models=models)  # (windows: memory)
         seconds += figures.attrs["time_check_time_s"]
     res = with_check_figures(res, figures)
     nan = float("nan")

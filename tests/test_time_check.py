@@ -119,6 +119,30 @@ def test_critical_day_removes_the_unserved_hour(spike_inputs: Path) -> None:
     assert grid == pytest.approx(pue * load)
 
 
+def test_a_round_checks_its_plan_in_the_models_built_for_the_first(spike_inputs: Path) -> None:
+    # the check's models are built once a run and each round fixes its own plan's
+    # decisions in them: the plan with day 200 (its connection sized for the spike)
+    # checked in the models of the plan without it gives what new models give: the year
+    # served in full, where the plan without it left one hour unserved
+    from energymodel import api
+
+    sc = _scenario(spike_inputs)
+    _, first = api._solve(em.build_params(sc), sc.solver)
+    with_day = sc.model_copy(update={"time": sc.time.model_copy(update={"critical_days": (DAY,)})})
+    _, second = api._solve(em.build_params(with_day), sc.solver)
+    full = api.full_year_params(sc)
+    models: dict = {}
+    before = api.full_year_check(sc, first, full=full, models=models)
+    assert float(before["unserved_hours_in_check"].sum()) == 1
+    built = dict(models)
+    reused = api.full_year_check(with_day, second, full=full, models=models)
+    assert models.keys() == built.keys()  # no model built again
+    assert all(models[cell][0] is built[cell][0] for cell in built)
+    fresh = api.full_year_check(with_day, second, full=full)
+    assert float(reused["unserved_in_check_twh"].sum()) == 0.0
+    xr.testing.assert_equal(reused, fresh)
+
+
 def test_unserved_energy_within_the_reliability_standard_passes(tmp_path: Path) -> None:
     # a spike of 1.1x: the plan's connection, sized for the flat load, lacks 0.1 I in one
     # hour of the year, 0.1 I x 1 h over (I + T) x 8,760 h <= 0.1 / 8,760 = 0.0011% of
@@ -656,7 +680,7 @@ def test_a_round_that_fails_for_certain_leaves_the_unsettled_windows(
     full = xr.Dataset(
         {"curtailment_budget_frac": 0.005}, coords={"year": [YEAR], "region": ["a", "b"]}
     )
-    monkeypatch.setattr(api, "build_params", lambda sc: full)
+    monkeypatch.setattr(api, "full_year_params", lambda sc: full)
     monkeypatch.setattr(api, "_dispatch", dispatch)
     figures = api.full_year_check(em.load_scenario("baseline"), None, settle=settle)
     assert [region for region, windows in calls if windows == 0] == whole
