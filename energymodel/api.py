@@ -225,7 +225,7 @@ def full_year_check(
     (``time_check_time_s``) and the size of the largest check LP in the attributes;
     ``full``: :func:`full_year_params` of ``sc``, where built already; ``models``: the
     check models of ``full`` built so far, by year and region (a refinement round fixes
-    another plan's decisions in the same models: 0.6 s a region-year saved).
+    another plan's decisions in the same models: about 0.5 s a region-year saved).
     """
     start = time.perf_counter()
     full = full_year_params(sc) if full is None else full
@@ -367,7 +367,7 @@ def _checked(
         seconds += figures.attrs["time_check_time_s"]
         logger.info("%s: refinement round %d added days %s", sc.name, rounds, new)
     if figures.attrs.get("time_check_unsettled"):  # stopped early: the verdict settled
-        figures = full_year_check(sc, plan, full=full, models=models)  # (windows: memory)
+        figures = full_year_check(sc, plan, full=full, models=models)  # the windows from memory
         seconds += figures.attrs["time_check_time_s"]
     res = with_check_figures(res, figures)
     nan = float("nan")
