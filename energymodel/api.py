@@ -232,14 +232,15 @@ def full_year_check(
     years = checked_years(sc, full["year"].values)
     budget = float(full["curtailment_budget_frac"])
     cells = [(y, r) for y in years for r in full["region"].values]
-    figures, settled, stats = {}, {}, _CheckStats(models={} if models is None else models)
+    models = {} if models is None else models
+    figures, settled, stats = {}, {}, _CheckStats()
     for cell in cells:
-        figures[cell], settled[cell] = _dispatch(sc, plan, full, *cell, budget, stats)
+        figures[cell], settled[cell] = _dispatch(sc, plan, full, *cell, budget, stats, models)
     fails = [f for c, f in figures.items() if f is not None and settled[c]]
     certain = any(bool(check_fails(f, sc.time.tolerance, budget).any()) for f in fails)
     for cell in [c for c in cells if figures[c] is not None and not settled[c]]:
         if settle or not certain:  # the windows' cost is an upper bound: the year decides
-            figures[cell], _ = _dispatch(sc, plan, full, *cell, budget, stats, windows=0)
+            figures[cell], _ = _dispatch(sc, plan, full, *cell, budget, stats, models, windows=0)
         else:
             stats.unsettled += 1
     parts = [f for f in figures.values() if f is not None]
@@ -256,10 +257,8 @@ def full_year_check(
 
 @dataclass
 class _CheckStats:
-    """A check's HiGHS time, largest LP, region-years solved whole and left unsettled,
-    and its models by year and region (kept from round to round)."""
+    """A check's HiGHS time, largest LP, region-years solved whole and left unsettled."""
 
-    models: dict[tuple[int, str], Any]
     highs_s: float = 0.0
     rows: int = 0
     whole: int = 0
@@ -268,14 +267,15 @@ class _CheckStats:
 
 def _dispatch(
     sc: Scenario, plan: Plan, full: xr.Dataset, year: int, region: str, budget: float,
-    stats: _CheckStats, windows: int | None = None,
+    stats: _CheckStats, models: dict[tuple[int, str], Any], windows: int | None = None,
 ) -> tuple[xr.Dataset | None, bool]:  # fmt: skip
     """One region-year of :func:`full_year_check`: its figures (None where it did not
-    solve), and whether its verdict is settled (solved whole, or kept by keeps_windows)."""
-    if (year, region) not in stats.models:
+    solve), and whether its verdict is settled (solved whole, or kept by keeps_windows);
+    its model from ``models``, built there the first time."""
+    if (year, region) not in models:
         params = full.sel(year=[year], region=[region])
-        stats.models[year, region] = build_model(params), params
-    m, params = stats.models[year, region]
+        models[year, region] = build_model(params), params
+    m, params = models[year, region]
     fix_decisions(m, plan.decisions, float(params["max_draw_frac"]))
     windows = sc.time.check_window_days if windows is None else windows
     result = solve_model(

@@ -664,7 +664,7 @@ def test_a_round_that_fails_for_certain_leaves_the_unsettled_windows(
 
     calls: list[tuple[str, int | None]] = []
 
-    def dispatch(sc, plan, full, year, region, budget, stats, windows=None):
+    def dispatch(sc, plan, full, year, region, budget, stats, models, windows=None):
         calls.append((region, windows))
         figures = xr.Dataset(
             {

@@ -109,11 +109,16 @@ def hourly_fails(
     system sheds (:func:`system_shed`) is not among them: the plan sheds it too where
     that is cheaper than building, at the value of lost load, so the cost gap, which
     prices it so, judges it."""
-    return (
-        unserved_fails(figures)
-        | clean_short_fails(figures, tolerance)
-        | (figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance))
-    )
+    return unserved_fails(figures) | _short_or_curtailed(figures, tolerance, curtailment_budget)
+
+
+def _short_or_curtailed(
+    figures: xr.Dataset, tolerance: float, curtailment_budget: float
+) -> xr.DataArray:
+    """Where the 24/7 score falls short of the plan's promise (:func:`clean_short_fails`)
+    or flexible connections are curtailed beyond ``curtailment_budget`` x (1 + tolerance)."""
+    curtailed = figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance)
+    return clean_short_fails(figures, tolerance) | curtailed
 
 
 UNSERVED_STANDARD_FRAC = 2e-5
@@ -175,9 +180,8 @@ def lost_cells(
     after two rounds, left 0.22 TWh of ERCOT's other load shed, +6.2%, where a third
     round took it below tolerance), no 24/7 shortfall and no curtailment beyond the
     budget."""
-    short = clean_short_fails(figures, tolerance)
-    curtailed = figures["curtailment_in_check_frac"] > curtailment_budget * (1 + tolerance)
-    return unserved_fails(figures) & (system_shed(figures) <= 0) & ~short & ~curtailed
+    hourly = _short_or_curtailed(figures, tolerance, curtailment_budget)
+    return unserved_fails(figures) & (system_shed(figures) <= 0) & ~hourly
 
 
 def lost_share(figures: xr.Dataset) -> xr.DataArray:
