@@ -26,6 +26,7 @@ from energymodel.solve import rolling
 from energymodel.solve.bound import dual_bound, implied_bounds
 from energymodel.solve.highs import highspy
 from energymodel.solve.rolling import _upper_bounds, solve_rolling
+from energymodel.solve.warm import clear_warm_starts
 
 INF = np.inf
 # columns: g0..g3, u0..u3, z
@@ -254,3 +255,48 @@ def test_rows_days_and_yearly_rows_by_hand() -> None:
     last, yearly = _days_of_rows(a, col_day)
     np.testing.assert_array_equal(last, [0, 364, 2, 2, -1])
     np.testing.assert_array_equal(yearly, [False, False, True, False, False])
+
+
+@pytest.mark.usefixtures("one_pass")
+def test_a_later_solve_starts_each_window_from_its_basis() -> None:
+    # A refinement round checks another plan in the same LP: only row bounds change.
+    # Day 3's demand falls to 0.5: the first window is as before (106); the second
+    # has budget 1 and minimum 1.5 as before, g2 <= 0.5 (ramp) and g3 = 0.5 serve day
+    # 2 by half (shed 0.5: 50) and day 3 whole (2.5 + 3), z = 0.5 (5): 60.5; in all
+    # 166.5. From the first solve's bases, each window gives what a cold solve gives.
+    bases: dict = {}
+    cfg = SolverConfig()
+    first = solve_rolling(_four_days(), COL_DAY, cfg, window_days=2, overlap_days=0, bases=bases)
+    assert first is not None
+    assert first.objective_musd == pytest.approx(216.5)
+    assert set(bases) == {("share", 0), ("share", 2)}
+    kept = dict(bases)
+    lp = _four_days()
+    lp.row_lower_ = np.array([1, 1, 1, 0.5, -INF, -INF, 3], float)
+    warm = solve_rolling(lp, COL_DAY, cfg, window_days=2, overlap_days=0, bases=bases)
+    assert warm is not None
+    assert warm.objective_musd == pytest.approx(166.5)
+    assert bases[("share", 2)] is not kept[("share", 2)]  # each window leaves its new basis
+    clear_warm_starts()  # else the same LP's solution is taken, not solved again
+    cold = solve_rolling(lp, COL_DAY, cfg, window_days=2, overlap_days=0, bases={})
+    assert cold is not None
+    np.testing.assert_allclose(warm.col_value, cold.col_value, atol=1e-9)
+    assert warm.simplex_iterations < cold.simplex_iterations  # 0 against 3: still optimal
+
+
+@pytest.mark.usefixtures("one_pass")
+def test_a_basis_that_does_not_fit_its_window_is_not_used() -> None:
+    # a basis of another LP (one column, one row) cannot start a window: HiGHS refuses
+    # it and the window is solved cold, to the module docstring's 216.5
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(highs_lp(sp.csc_matrix(np.ones((1, 1))), np.ones(1), np.zeros(1),
+                         np.ones(1), np.ones(1), np.ones(1)))  # fmt: skip
+    h.run()
+    other = h.getBasis()
+    bases = {("share", 0): other, ("share", 2): other}
+    run = solve_rolling(
+        _four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0, bases=bases
+    )
+    assert run is not None
+    assert run.objective_musd == pytest.approx(216.5)

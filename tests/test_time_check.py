@@ -123,7 +123,8 @@ def test_a_round_checks_its_plan_in_the_models_built_for_the_first(spike_inputs:
     # the check's models are built once a run and each round fixes its own plan's
     # decisions in them: the plan with day 200 (its connection sized for the spike)
     # checked in the models of the plan without it gives what new models give: the year
-    # served in full, where the plan without it left one hour unserved
+    # served in full, where the plan without it left one hour unserved; its windows
+    # start from the first check's bases
     from energymodel import api
 
     sc = _scenario(spike_inputs)
@@ -134,10 +135,12 @@ def test_a_round_checks_its_plan_in_the_models_built_for_the_first(spike_inputs:
     models: dict = {}
     before = api.full_year_check(sc, first, full=full, models=models)
     assert float(before["unserved_hours_in_check"].sum()) == 1
-    built = dict(models)
+    built = {cell: (*model[:2], dict(model[2])) for cell, model in models.items()}
+    assert all(bases for *_, bases in built.values())  # each window's basis, by pass and day
     reused = api.full_year_check(with_day, second, full=full, models=models)
     assert models.keys() == built.keys()  # no model built again
     assert all(models[cell][0] is built[cell][0] for cell in built)
+    assert all(models[cell][2] != built[cell][2] for cell in built)  # the new bases left
     fresh = api.full_year_check(with_day, second, full=full)
     assert float(reused["unserved_in_check_twh"].sum()) == 0.0
     xr.testing.assert_equal(reused, fresh)

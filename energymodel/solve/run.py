@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
@@ -32,7 +33,7 @@ from energymodel.solve.highs import (
 from energymodel.solve.myopic import Held, solve_myopic
 from energymodel.solve.result import SolveResult
 from energymodel.solve.rolling import solve_rolling
-from energymodel.solve.warm import iterations, run_warm
+from energymodel.solve.warm import iterations, run_warm, starts_warm
 from energymodel.units import HOURS_PER_YEAR
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def solve_model(
     window_days: int = 0,
     timeslice_day: xr.DataArray | None = None,
     held: Held | None = None,
+    window_bases: dict[tuple[str, int], Any] | None = None,
 ) -> SolveResult:
     """Solve ``m`` with HiGHS; never raise on an infeasible or unfinished solve.
 
@@ -60,7 +62,8 @@ def solve_model(
     ``warm="same"`` only where that LP differed at most in its costs. With
     ``window_days`` (a full-year check's model; ``timeslice_day`` maps its hours to days)
     the year is solved in windows of that many days (:mod:`~.rolling`), or whole where
-    the windows cannot solve it. With ``held`` the years before ``held.before`` keep
+    the windows cannot solve it, each window starting from its basis in ``window_bases``
+    (an earlier solve of this model, warm starts on). With ``held`` the years before ``held.before`` keep
     its builds and the years are solved one after another (:mod:`~.myopic`).
     """
     cfg = resolve_pricing(cfg or SolverConfig(), _full_year_plan(m))
@@ -73,7 +76,8 @@ def solve_model(
     rolling = None
     if window_days and compiled is not None and timeslice_day is not None:
         col_day = column_days(m, timeslice_day, compiled.lp.num_col_)
-        rolling = solve_rolling(compiled.lp, col_day, cfg, window_days)
+        bases = window_bases if starts_warm(cfg) else None
+        rolling = solve_rolling(compiled.lp, col_day, cfg, window_days, bases=bases)
     if rolling is not None:
         termination, run_time_s, used = "optimal", rolling.highs_run_time_s, rolling.method_used
         n_iterations = rolling.simplex_iterations

@@ -15,7 +15,8 @@ solve of that structure; past that it is solved cold (a rare, bounded loss).
 
 The full-year check's LPs in windows are remembered whole (:func:`solved`): runs that
 share a plan (a sweep of finance inputs) dispatch the very same LPs. Both caches are off
-with ``set_warm_start(False)``.
+with ``set_warm_start(False)``; so are the bases a refinement round's check windows start
+from (:mod:`~.rolling`).
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def set_warm_start(enabled: bool) -> None:
     """
     global _warm_enabled
     _warm_enabled = bool(enabled)
+
+
+def starts_warm(cfg: SolverConfig) -> bool:
+    """Whether solves with ``cfg`` start from a stored basis (warm starts on, simplex)."""
+    return _warm_enabled and cfg.method in WARM_METHODS
 
 
 def clear_warm_starts() -> None:
@@ -154,7 +160,7 @@ def run_warm(lp: Any | None, cfg: SolverConfig, same_only: bool = False) -> tupl
     presolve, a warm attempt cost more than the cold solve it then fell back to
     (``book_life``'s check after another run in a batch worker: 219 s; cold, 53 s).
     """
-    if lp is None or lp.num_col_ == 0 or not (_warm_enabled and cfg.method in WARM_METHODS):
+    if lp is None or lp.num_col_ == 0 or not starts_warm(cfg):
         h, termination = run_lp(lp, cfg)
         return h, termination, False
     key, numbers = _structure(lp), _numbers(lp)
