@@ -15,7 +15,7 @@ from tiny import tiny_params
 from energymodel.economics import evaluate
 from energymodel.model import build_model
 from energymodel.results import to_dataset
-from energymodel.solve import solve_model
+from energymodel.solve import set_warm_start, solve_model
 
 GAS = {"capex_usd_per_kw": 1000.0, "fuel_usd_per_mwh": 60.0, "emissions_tco2_per_mwh": 0.35}
 SOLAR = {"capex_usd_per_kw": 1000.0, "firm_credit_frac": 0.0, "clean_frac": 1.0}
@@ -757,6 +757,15 @@ def test_myopic_foresight_does_not_build_ahead_of_a_binding_queue():
     # gas at the margin, 100/8.76 + 60 = 71.42 $/MWh
     marginal = ds.marginal_cost_usd_per_mwh.sel(workload="inference", year=2026).squeeze()
     assert float(marginal) == pytest.approx(200 / 8.76 + 100 / 8.76 + 60, rel=1e-6)
+    # solved again (a refinement round's plan at the grid's own clean share), each year
+    # starts from its own basis of the solve before: no iteration, the same answer; with
+    # warm starts off (run_scenarios.py --cold), cold again
+    again, _ = solve(foresight="myopic", **kwargs)
+    assert again.objective_musd == pytest.approx(1708.8, abs=1e-6)
+    assert again.simplex_iterations == 0
+    set_warm_start(False)
+    cold, _ = solve(foresight="myopic", **kwargs)
+    assert cold.simplex_iterations == myopic.simplex_iterations
 
 
 # --- load and power semantics (issue 14) ------------------------------------------------

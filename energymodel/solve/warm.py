@@ -40,7 +40,7 @@ WARM_METHODS = frozenset({"choose", "simplex"})
 WARM_ITERATION_SHARE = 0.6
 """A warm attempt stops after this share of a cold solve's simplex iterations."""
 _WARM_MIN_ITERATIONS = 200
-_WARM_CAPACITY = 8  # structures remembered per process (e.g. IT lives 4, 5 and 6 years)
+_WARM_CAPACITY = 16  # structures (and myopic steps) remembered per process
 _PRIMAL_SIMPLEX = 4  # HiGHS simplex_strategy: primal
 
 
@@ -121,6 +121,11 @@ def _structure(lp: Any) -> bytes:
     return digest(shape, np.asarray(a.start_), np.asarray(a.index_))
 
 
+def _shape(lp: Any) -> bytes:
+    """Signature of the number of columns and rows of ``lp``."""
+    return digest(np.array([lp.num_col_, lp.num_row_], dtype=np.int64))
+
+
 def _numbers(lp: Any) -> bytes:
     """Digest of everything but the costs: bounds, right-hand sides, matrix values."""
     return digest(lp.col_lower_, lp.col_upper_, lp.row_lower_, lp.row_upper_, lp.a_matrix_.value_)
@@ -147,7 +152,9 @@ def iterations(h: Any) -> int:
     return int(h.getInfo().simplex_iteration_count)
 
 
-def run_warm(lp: Any | None, cfg: SolverConfig, same_only: bool = False) -> tuple[Any, str, bool]:
+def run_warm(
+    lp: Any | None, cfg: SolverConfig, same_only: bool = False, step: tuple[Any, ...] = ()
+) -> tuple[Any, str, bool]:
     """Solve ``lp``; return HiGHS, the termination and whether it started from a stored basis.
 
     With warm starts on (and a simplex method), an LP whose structure matches a stored one
@@ -159,11 +166,16 @@ def run_warm(lp: Any | None, cfg: SolverConfig, same_only: bool = False) -> tupl
     region share a structure from run to run, and from another run's basis, without
     presolve, a warm attempt cost more than the cold solve it then fell back to
     (``book_life``'s check after another run in a batch worker: 219 s; cold, 53 s).
+    ``step``: which of several solves of one LP this is (a myopic year: each of its
+    bounds and costs), each with a basis of its own, found by the LP's size alone (a
+    plan re-solved at another clean share of the grid drops the coefficients that
+    become 0: the sparsity differs, the basis still fits).
     """
     if lp is None or lp.num_col_ == 0 or not starts_warm(cfg):
         h, termination = run_lp(lp, cfg)
         return h, termination, False
-    key, numbers = _structure(lp), _numbers(lp)
+    key = _shape(lp) + repr(step).encode() if step else _structure(lp)
+    numbers = _numbers(lp)
     entry = _stored(key)
     if entry is not None and same_only and entry.numbers != numbers:
         entry = None
