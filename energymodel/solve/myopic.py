@@ -21,10 +21,10 @@ every year they stand), so the checked year may still be served by plant built a
 it within an earlier year's build limit. A round then costs the checked year's LP and a
 dispatch of each earlier year, not the whole.
 
-Each step starts from the basis of the same step of the last solve of this LP's structure
-(:func:`~energymodel.solve.warm.run_warm`): a refinement round re-solves its plan once
-more with a system grid's clean share from its own dispatch (``api``), and that solve's
-steps then take 6.1-7.1 s of HiGHS against 15.4-15.9 s cold (``clean_24_7``'s first
+Each step starts from the basis of the same step of the last solve of an LP of its size
+(:func:`~energymodel.solve.warm.run_warm`'s ``step``): a refinement round re-solves its
+plan once more with a system grid's clean share from its own dispatch (``api``), and that
+solve's steps then took 11.6 s of HiGHS against 22.2 s cold (``clean_24_7``'s first
 round).
 """
 

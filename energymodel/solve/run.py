@@ -63,8 +63,9 @@ def solve_model(
     ``window_days`` (a full-year check's model; ``timeslice_day`` maps its hours to days)
     the year is solved in windows of that many days (:mod:`~.rolling`), or whole where
     the windows cannot solve it, each window starting from its basis in ``window_bases``
-    (an earlier solve of this model, warm starts on). With ``held`` the years before ``held.before`` keep
-    its builds and the years are solved one after another (:mod:`~.myopic`).
+    (an earlier solve of this model, warm starts on). With ``held`` the years before
+    ``held.before`` keep its builds and the years are solved one after another
+    (:mod:`~.myopic`).
     """
     cfg = resolve_pricing(cfg or SolverConfig(), _full_year_plan(m))
     require_highs()
