@@ -287,7 +287,8 @@ def test_a_later_solve_starts_each_window_from_its_basis() -> None:
 @pytest.mark.usefixtures("one_pass")
 def test_a_basis_that_does_not_fit_its_window_is_not_used() -> None:
     # a basis of another LP (one column, one row) cannot start a window: HiGHS refuses
-    # it and the window is solved cold, to the module docstring's 216.5
+    # it and the window is solved cold, to the module docstring's 216.5, in as many
+    # iterations as without it
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.passModel(highs_lp(sp.csc_matrix(np.ones((1, 1))), np.ones(1), np.zeros(1),
@@ -300,3 +301,7 @@ def test_a_basis_that_does_not_fit_its_window_is_not_used() -> None:
     )
     assert run is not None
     assert run.objective_musd == pytest.approx(216.5)
+    clear_warm_starts()  # else the same LP's solution is taken, not solved again
+    cold = solve_rolling(_four_days(), COL_DAY, SolverConfig(), window_days=2, overlap_days=0)
+    assert cold is not None
+    assert run.simplex_iterations == cold.simplex_iterations > 0  # solved cold, as this
