@@ -141,6 +141,7 @@ def solve_myopic(
             now = (col_year >= year) | (past & ~own) if together else col_year == year
             x[now] = np.asarray(solution.col_value)[now]
             duals[active] = np.asarray(solution.row_dual)[active]
+            del h, solution  # else two years' HiGHS (each the whole LP) live at once
             if together:
                 break
     finally:  # leave the compiled LP as it was (diagnosis reuses it)
