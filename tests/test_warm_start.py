@@ -135,3 +135,29 @@ def test_same_only_starts_warm_only_where_no_more_than_the_costs_changed():
     assert not solve({"grid": {"connection_limit_multiplier": 0.5}})  # limits changed
     assert solve({"grid": {"connection_limit_multiplier": 0.5}})  # the same LP again
     assert solve({"grid": {"connection_limit_multiplier": 0.5}, "finance": {"wacc": 0.12}})
+
+
+def test_myopic_steps_leave_the_plans_basis_for_the_next_run():
+    # a refined run stores a basis per year and round (18 in three rounds): in one store
+    # with the plans' bases they pushed out the basis the next run of a sweep starts from
+    import highspy
+
+    from energymodel.solve import clear_warm_starts
+
+    warm = importlib.import_module("energymodel.solve.warm")
+    lp = highspy.HighsLp()  # min x + 2y  s.t.  x + y >= 1,  0 <= x, y <= 1: x = 1
+    lp.num_col_, lp.num_row_ = 2, 1
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = [1.0, 2.0], [0.0, 0.0], [1.0, 1.0]
+    lp.row_lower_, lp.row_upper_ = [1.0], [highspy.kHighsInf]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = [0, 1, 2], [0, 0], [1, 1]
+    cfg = SolverConfig()
+    clear_warm_starts()
+    assert not warm.run_warm(lp, cfg)[2]  # the plan: nothing stored yet, cold
+    years = range(warm._WARM_CAPACITY + 2)  # more steps than the plans' store holds
+    for year in years:
+        h, termination, _ = warm.run_warm(lp, cfg, step=(year, False))
+        assert termination == "optimal"
+        assert h.getSolution().col_value[0] == pytest.approx(1.0)
+    assert warm.run_warm(lp, cfg, step=(years[-1], False))[2]  # a step starts from its own
+    assert warm.run_warm(lp, cfg)[2]  # and so is the plan's (was: pushed out, cold)

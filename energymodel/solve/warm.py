@@ -40,7 +40,8 @@ WARM_METHODS = frozenset({"choose", "simplex"})
 WARM_ITERATION_SHARE = 0.6
 """A warm attempt stops after this share of a cold solve's simplex iterations."""
 _WARM_MIN_ITERATIONS = 200
-_WARM_CAPACITY = 16  # structures (and myopic steps) remembered per process
+_WARM_CAPACITY = 16  # LP structures remembered per process
+_STEP_CAPACITY = 24  # myopic steps remembered per process: a refinement's 6 years x 3 rounds
 _PRIMAL_SIMPLEX = 4  # HiGHS simplex_strategy: primal
 
 
@@ -53,6 +54,9 @@ class _Warm:
 
 _warm_lock = threading.Lock()
 _warm_cache: OrderedDict[bytes, _Warm] = OrderedDict()
+# Myopic steps apart: a refined run stores a basis per year and round (18 in three rounds),
+# which in one store pushed out the plan's basis that the next run of a sweep starts from
+_step_cache: OrderedDict[bytes, _Warm] = OrderedDict()
 _warm_enabled = True
 _solved: OrderedDict[bytes, Any] = OrderedDict()  # an LP's digest -> what solved it
 _SOLVED_CAPACITY = 14  # the check's windows of two runs of seven regions (~4 MB each)
@@ -76,6 +80,7 @@ def clear_warm_starts() -> None:
     """Forget every stored basis and solution of this process."""
     with _warm_lock:
         _warm_cache.clear()
+        _step_cache.clear()
         _solved.clear()
 
 
@@ -131,20 +136,22 @@ def _numbers(lp: Any) -> bytes:
     return digest(lp.col_lower_, lp.col_upper_, lp.row_lower_, lp.row_upper_, lp.a_matrix_.value_)
 
 
-def _stored(key: bytes) -> _Warm | None:
+def _stored(key: bytes, steps: bool) -> _Warm | None:
+    cache = _step_cache if steps else _warm_cache
     with _warm_lock:
-        entry = _warm_cache.get(key)
+        entry = cache.get(key)
         if entry is not None:
-            _warm_cache.move_to_end(key)
+            cache.move_to_end(key)
     return entry
 
 
-def _store(key: bytes, entry: _Warm) -> None:
+def _store(key: bytes, entry: _Warm, steps: bool) -> None:
+    cache, capacity = (_step_cache, _STEP_CAPACITY) if steps else (_warm_cache, _WARM_CAPACITY)
     with _warm_lock:
-        _warm_cache[key] = entry
-        _warm_cache.move_to_end(key)
-        while len(_warm_cache) > _WARM_CAPACITY:
-            _warm_cache.popitem(last=False)
+        cache[key] = entry
+        cache.move_to_end(key)
+        while len(cache) > capacity:
+            cache.popitem(last=False)
 
 
 def iterations(h: Any) -> int:
@@ -169,14 +176,16 @@ def run_warm(
     ``step``: which of several solves of one LP this is (a myopic year: each of its
     bounds and costs), each with a basis of its own, found by the LP's size alone (a
     plan re-solved at another clean share of the grid drops the coefficients that
-    become 0: the sparsity differs, the basis still fits).
+    become 0: the sparsity differs, the basis still fits), and kept apart from the
+    structures' bases, so that a refined run's many steps leave the plan's basis for the
+    next run of a sweep.
     """
     if lp is None or lp.num_col_ == 0 or not starts_warm(cfg):
         h, termination = run_lp(lp, cfg)
         return h, termination, False
     key = _shape(lp) + repr(step).encode() if step else _structure(lp)
     numbers = _numbers(lp)
-    entry = _stored(key)
+    entry = _stored(key, bool(step))
     if entry is not None and same_only and entry.numbers != numbers:
         entry = None
     h = new_highs(cfg)
@@ -200,5 +209,5 @@ def run_warm(
         started_warm = False
     if termination == "optimal" and (basis := h.getBasis()).valid:
         cold = entry.cold_iterations if started_warm and entry else iterations(h)
-        _store(key, _Warm(basis, numbers, cold))
+        _store(key, _Warm(basis, numbers, cold), bool(step))
     return h, termination, started_warm
