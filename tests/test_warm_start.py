@@ -160,4 +160,4 @@ def test_myopic_steps_leave_the_plans_basis_for_the_next_run():
         assert termination == "optimal"
         assert h.getSolution().col_value[0] == pytest.approx(1.0)
     assert warm.run_warm(lp, cfg, step=(years[-1], False))[2]  # a step starts from its own
-    assert warm.run_warm(lp, cfg)[2]  # and so is the plan's (was: pushed out, cold)
+    assert warm.run_warm(lp, cfg)[2]  # so does the plan (was: its basis pushed out, cold)
